@@ -1,0 +1,126 @@
+// Typed neural-network functions over the addon, with PyTorch's defaults (torch.nn.functional).
+import { native } from "./binding.js";
+import type { Tensor } from "./tensor.js";
+
+type Pair = number | readonly [number, number];
+const pair = (v: Pair): number[] => (typeof v === "number" ? [v, v] : [...v]);
+export type Reduction = "mean" | "sum" | "none";
+
+export interface ConvOptions<P> {
+  stride?: P;
+  padding?: P;
+  dilation?: P;
+  groups?: number;
+}
+
+export function conv1d(x: Tensor, weight: Tensor, bias?: Tensor | null, o: ConvOptions<number> = {}): Tensor {
+  return native.conv1d(x, weight, bias ?? null, [o.stride ?? 1], [o.padding ?? 0], [o.dilation ?? 1], o.groups ?? 1);
+}
+
+export function conv2d(x: Tensor, weight: Tensor, bias?: Tensor | null, o: ConvOptions<Pair> = {}): Tensor {
+  return native.conv2d(x, weight, bias ?? null, pair(o.stride ?? 1), pair(o.padding ?? 0), pair(o.dilation ?? 1), o.groups ?? 1);
+}
+
+export const linear = (x: Tensor, weight: Tensor, bias?: Tensor | null): Tensor => native.linear(x, weight, bias ?? null);
+
+export interface BatchNormOptions {
+  weight?: Tensor | null;
+  bias?: Tensor | null;
+  runningMean?: Tensor | null;
+  runningVar?: Tensor | null;
+  training?: boolean;
+  momentum?: number;
+  eps?: number;
+}
+/** Batch norm; in training mode the running statistics are updated in place. */
+export function batchNorm(x: Tensor, o: BatchNormOptions = {}): Tensor {
+  return native.batchNorm(x, o.weight ?? null, o.bias ?? null, o.runningMean ?? null, o.runningVar ?? null,
+    o.training ?? false, o.momentum ?? 0.1, o.eps ?? 1e-5);
+}
+
+export const layerNorm = (x: Tensor, normalizedShape: readonly number[], weight?: Tensor | null, bias?: Tensor | null,
+  eps = 1e-5): Tensor => native.layerNorm(x, normalizedShape, weight ?? null, bias ?? null, eps);
+
+export interface PoolOptions<P> {
+  stride?: P;
+  padding?: P;
+  dilation?: P;
+  ceilMode?: boolean;
+}
+export function maxPool1d(x: Tensor, kernel: number, o: PoolOptions<number> = {}): Tensor {
+  return native.maxPool1d(x, [kernel], [o.stride ?? kernel], [o.padding ?? 0], [o.dilation ?? 1], o.ceilMode ?? false);
+}
+export function maxPool2d(x: Tensor, kernel: Pair, o: PoolOptions<Pair> = {}): Tensor {
+  return native.maxPool2d(x, pair(kernel), pair(o.stride ?? kernel), pair(o.padding ?? 0), pair(o.dilation ?? 1), o.ceilMode ?? false);
+}
+export function avgPool1d(x: Tensor, kernel: number, o: Omit<PoolOptions<number>, "dilation"> = {}): Tensor {
+  return native.avgPool1d(x, [kernel], [o.stride ?? kernel], [o.padding ?? 0], o.ceilMode ?? false, true);
+}
+export function avgPool2d(x: Tensor, kernel: Pair, o: Omit<PoolOptions<Pair>, "dilation"> = {}): Tensor {
+  return native.avgPool2d(x, pair(kernel), pair(o.stride ?? kernel), pair(o.padding ?? 0), o.ceilMode ?? false, true);
+}
+export const adaptiveAvgPool1d = (x: Tensor, size: number): Tensor => native.adaptiveAvgPool1d(x, [size]);
+export const adaptiveAvgPool2d = (x: Tensor, size: Pair): Tensor => native.adaptiveAvgPool2d(x, pair(size));
+export const adaptiveMaxPool2d = (x: Tensor, size: Pair): Tensor => native.adaptiveMaxPool2d(x, pair(size));
+
+export const relu = (x: Tensor): Tensor => native.relu(x);
+export const gelu = (x: Tensor): Tensor => native.gelu(x);
+export const leakyRelu = (x: Tensor, slope = 0.01): Tensor => native.leakyRelu(x, slope);
+export const dropout = (x: Tensor, p = 0.5, training = true): Tensor => native.dropout(x, p, training);
+export const softmax = (x: Tensor, dim: number): Tensor => native.softmax(x, dim);
+export const logSoftmax = (x: Tensor, dim: number): Tensor => native.logSoftmax(x, dim);
+export const embedding = (weight: Tensor, indices: Tensor, paddingIdx?: number): Tensor =>
+  native.embedding(weight, indices, paddingIdx ?? null);
+/** torch.nn.functional.pad: `pads` start with the last dimension (left, right, top, bottom, ...). */
+export const pad = (x: Tensor, pads: readonly number[], mode: "constant" | "reflect" | "replicate" | "circular" = "constant",
+  value?: number): Tensor => native.pad(x, pads, mode, mode === "constant" ? (value ?? 0) : null);
+
+/** Cross-entropy on raw logits (softmax is applied here, once). */
+export function crossEntropy(logits: Tensor, target: Tensor, o: { reduction?: Reduction; labelSmoothing?: number; weight?: Tensor } = {}): Tensor {
+  return native.crossEntropy(logits, target, o.reduction ?? "mean", o.labelSmoothing ?? 0, o.weight ?? null);
+}
+export const nllLoss = (logProbs: Tensor, target: Tensor, reduction: Reduction = "mean"): Tensor =>
+  native.nllLoss(logProbs, target, reduction);
+export const mseLoss = (input: Tensor, target: Tensor, reduction: Reduction = "mean"): Tensor =>
+  native.mseLoss(input, target, reduction);
+export const l1Loss = (input: Tensor, target: Tensor, reduction: Reduction = "mean"): Tensor =>
+  native.l1Loss(input, target, reduction);
+
+export interface StftOptions {
+  hopLength?: number;
+  winLength?: number;
+  window?: Tensor | null;
+  center?: boolean;
+  padMode?: "reflect" | "constant" | "replicate" | "circular";
+  normalized?: boolean;
+  onesided?: boolean;
+}
+/**
+ * Short-time Fourier transform as torch.stft(return_complex=True) followed by torch.view_as_real:
+ * shape [..., nFft/2+1, frames, 2] (real, imaginary). Defaults as PyTorch: hop nFft/4, center, reflect.
+ */
+export function stft(x: Tensor, nFft: number, o: StftOptions = {}): Tensor {
+  return native.stft(x, nFft, o.hopLength ?? Math.floor(nFft / 4), o.winLength ?? nFft, o.window ?? null,
+    o.center ?? true, o.padMode ?? "reflect", o.normalized ?? false, o.onesided ?? true);
+}
+
+export interface RnnArgs {
+  hasBiases: boolean;
+  numLayers: number;
+  dropout: number;
+  training: boolean;
+  bidirectional: boolean;
+  batchFirst: boolean;
+}
+/** ATen's fused GRU; `params` in PyTorch's flat order (per layer and direction: w_ih, w_hh, b_ih, b_hh). */
+export function gru(input: Tensor, h0: Tensor, params: readonly Tensor[], a: RnnArgs): [Tensor, Tensor] {
+  return native.gru(input, h0, params, a.hasBiases, a.numLayers, a.dropout, a.training, a.bidirectional, a.batchFirst);
+}
+/** ATen's fused LSTM; returns [output, hN, cN]. */
+export function lstm(input: Tensor, h0: Tensor, c0: Tensor, params: readonly Tensor[], a: RnnArgs): [Tensor, Tensor, Tensor] {
+  return native.lstm(input, h0, c0, params, a.hasBiases, a.numLayers, a.dropout, a.training, a.bidirectional, a.batchFirst);
+}
+
+/** Scales gradients in place so their global norm is at most `maxNorm`; returns the norm before clipping. */
+export const clipGradNorm = (params: readonly Tensor[], maxNorm: number, normType = 2): number =>
+  native.clipGradNorm(params, maxNorm, normType);

@@ -1,0 +1,8 @@
+// genrelab's typed libtorch API: tensors, scopes, functional ops, nn modules, optimizers, checkpoints.
+export * from "./tensor.js";
+export { tidy, noGrad, isGradEnabled, liveTensors } from "./scope.js";
+export * as F from "./functional.js";
+export * as nn from "./nn/index.js";
+export { Adam, AdamW, type AdamOptions } from "./optim.js";
+export { saveSafetensors, loadSafetensors, type Metadata, type Loaded } from "./safetensors.js";
+export { runtimeInfo, setNumThreads, getNumThreads, setNumInteropThreads, getNumInteropThreads, type RuntimeInfo } from "./runtime.js";

@@ -1,0 +1,38 @@
+// Shared test helpers: fixture loading and tolerant tensor comparison.
+import assert from "node:assert/strict";
+import { fileURLToPath } from "node:url";
+import { loadSafetensors, toArray, type Tensor } from "../src/torch/index.js";
+
+/** Path of a committed fixture (made by test/fixtures/make_fixtures.py). */
+export const fixturePath = (name: string): string =>
+  fileURLToPath(new URL(`../../test/fixtures/${name}`, import.meta.url));
+
+export function loadFixture(name: string): Map<string, Tensor> {
+  return loadSafetensors(fixturePath(name)).tensors;
+}
+
+export function get(m: ReadonlyMap<string, Tensor>, key: string): Tensor {
+  const t = m.get(key);
+  assert.ok(t, `fixture entry ${key} is missing`);
+  return t;
+}
+
+/** Asserts |a - b| <= atol + rtol * |b| elementwise, reporting the worst element. */
+export function assertClose(actual: Tensor, expected: Tensor, what: string, atol = 1e-5, rtol = 1e-4): void {
+  assert.deepEqual(actual.shape, expected.shape, `${what}: shape`);
+  const a = toArray(actual);
+  const b = toArray(expected);
+  let worst = -1;
+  let worstExcess = 0;
+  for (let i = 0; i < a.length; i++) {
+    const excess = Math.abs(a[i] - b[i]) - (atol + rtol * Math.abs(b[i]));
+    if (!(excess <= worstExcess)) {
+      worstExcess = Number.isNaN(excess) ? Infinity : excess;
+      worst = i;
+    }
+  }
+  assert.ok(worst < 0, `${what}: element ${worst} is ${a[worst]}, expected ${b[worst]}`);
+}
+
+/** Resident set size in MB. */
+export const rssMB = (): number => process.memoryUsage.rss() / 2 ** 20;

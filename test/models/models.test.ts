@@ -1,0 +1,58 @@
+// The study's two models: PyTorch's parameter counts and names, and outputs equal to PyTorch's
+// for the same weights (test/fixtures/{generator,classifier}.safetensors).
+import { test } from "node:test";
+import assert from "node:assert/strict";
+import { Adam, F, tidy, type Tensor } from "../../src/torch/index.js";
+import { Generator } from "../../src/models/generator.js";
+import { Classifier } from "../../src/models/classifier.js";
+import { assertClose, get, loadFixture } from "../helpers.js";
+
+const params = (fx: Map<string, Tensor>): Map<string, Tensor> =>
+  new Map([...fx].filter(([k]) => k.startsWith("param.")).map(([k, v]) => [k.slice(6), v]));
+
+test("the study's generator has 1,020,456 parameters under PyTorch's names", () => {
+  const g = new Generator();
+  assert.equal(g.numParameters(), 1_020_456);
+  assert.deepEqual([...g.stateDict().keys()].sort(), [...params(loadFixture("generator.safetensors")).keys()].sort());
+});
+
+test("the study's classifier has 434,282 parameters under PyTorch's names", () => {
+  const c = new Classifier();
+  assert.equal(c.numParameters(), 434_282);
+  assert.deepEqual([...c.stateDict().keys()].sort(), [...params(loadFixture("classifier.safetensors")).keys()].sort());
+});
+
+test("generator forward pass and one Adam step match PyTorch within 1e-4", () => {
+  tidy(() => {
+    const fx = loadFixture("generator.safetensors");
+    const g = new Generator();
+    g.loadStateDict(params(fx));
+    const y = g.forward(get(fx, "x"));
+    assertClose(y, get(fx, "y"), "generator output", 1e-4, 1e-4);
+    const opt = new Adam(g.parameters(), { lr: 1e-3 });
+    const loss = F.mseLoss(y, get(fx, "target"));
+    assertClose(loss, get(fx, "loss"), "loss", 1e-6, 1e-4);
+    loss.backward();
+    opt.step();
+    assertClose(g.forward(get(fx, "x")), get(fx, "y_after_step"), "output after one step", 1e-4, 1e-4);
+  });
+});
+
+test("classifier matches PyTorch in training mode (batch statistics) and in eval mode", () => {
+  tidy(() => {
+    const fx = loadFixture("classifier.safetensors");
+    const c = new Classifier({ inputShape: [128, 128], channels: [16, 32, 64, 128, 256], numClasses: 10, dropout: 0, head: "flatten" });
+    c.loadStateDict(params(fx));
+    c.eval();
+    assertClose(c.forward(get(fx, "x")), get(fx, "y_eval"), "eval output", 1e-4, 1e-4);
+    c.train();
+    assertClose(c.forward(get(fx, "x")), get(fx, "y_train"), "train output", 1e-4, 1e-4);
+  });
+});
+
+test("models reject inputs of the wrong shape with a clear message", () => {
+  tidy(() => {
+    assert.throws(() => new Generator().forward(F.relu(get(loadFixture("generator.safetensors"), "target"))), /expected input \[batch, 9000\], got \[2,1000\]/);
+    assert.throws(() => new Classifier({ inputShape: [16, 16], channels: [8, 8, 8, 8, 8], numClasses: 10, dropout: 0, head: "flatten" }), /too small for 5 pooling layers/);
+  });
+});
