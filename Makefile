@@ -1,0 +1,61 @@
+# genrelab — `make demo` and `make test` do all set-up on a fresh Debian machine (as root).
+SHELL := /bin/bash
+.DEFAULT_GOAL := build
+
+# Debian packages genrelab needs: libtorch, an optimised BLAS (the reference BLAS makes the generator
+# ~8x slower), tcmalloc (glibc malloc: ~4x slower classifier steps, unbounded RSS), a C++ toolchain.
+APT_PACKAGES := libtorch-dev libopenblas0-openmp libtcmalloc-minimal4 g++ make python3
+# Dev-only: PyTorch for the reference benchmark and for regenerating test fixtures.
+APT_DEV_PACKAGES := python3-torch
+
+NATIVE_SRC := $(wildcard native/src/*.cc native/src/*.h) native/binding.gyp native/libtorch-paths.cjs
+ADDON := native/build/Release/genrelab_torch.node
+TS_SRC := $(shell find src test bench -name '*.ts' 2>/dev/null) tsconfig.json
+GENRELAB := node bin/genrelab.js
+
+.PHONY: build deps test demo doctor fixtures bench bench-setup clean
+
+build: deps node_modules/.stamp $(ADDON) dist/.stamp
+
+# Installs only what is missing, so repeated runs need no network.
+deps:
+	@command -v node >/dev/null || { echo "genrelab needs Node.js >= 20 (node not found)"; exit 1; }
+	@missing=$$(for p in $(APT_PACKAGES) $(EXTRA_APT); do dpkg -s $$p >/dev/null 2>&1 || echo $$p; done); \
+	if [ -n "$$missing" ]; then \
+	  echo "installing Debian packages: $$missing"; \
+	  SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
+	  $$SUDO apt-get update -q && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -q --no-install-recommends $$missing; \
+	fi
+
+node_modules/.stamp: package.json package-lock.json
+	npm ci --no-audit --no-fund
+	@touch $@
+
+# Configure once, then incremental builds; LIBTORCH=/path selects another libtorch.
+$(ADDON): node_modules/.stamp $(NATIVE_SRC)
+	@test -f native/build/Makefile || (cd native && ../node_modules/.bin/node-gyp configure --nodedir=/usr)
+	cd native && ../node_modules/.bin/node-gyp build -j 2
+	@touch $@
+
+dist/.stamp: node_modules/.stamp $(TS_SRC)
+	npx tsc -p tsconfig.json
+	@touch $@
+
+test: build
+	node scripts/run-tests.js
+
+demo: build
+	$(GENRELAB) doctor
+	$(GENRELAB) selfcheck
+
+doctor: build
+	$(GENRELAB) doctor
+
+fixtures: bench-setup
+	/usr/bin/python3 test/fixtures/make_fixtures.py test/fixtures
+
+bench-setup:
+	@$(MAKE) --no-print-directory deps EXTRA_APT="$(APT_DEV_PACKAGES)" APT_PACKAGES=
+
+clean:
+	rm -rf dist native/build
