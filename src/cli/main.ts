@@ -1,7 +1,7 @@
 // genrelab's command line. Each command is a thin shell over library functions.
-import { Command, InvalidArgumentError } from "commander";
+import { Command, InvalidArgumentError, Option } from "commander";
 import { doctor } from "./doctor.js";
-import { selfcheck } from "./selfcheck.js";
+import { selfcheck, type SelfcheckOptions } from "./selfcheck.js";
 
 const int = (min: number) => (v: string): number => {
   const n = Number(v);
@@ -28,7 +28,8 @@ program
   .description("train the study's generator and classifier for a few steps on synthetic signals; print losses and step times")
   .option("--steps <n>", "training steps per model", int(2), 15)
   .option("--seed <n>", "random seed", int(0), 0)
-  .action((o: { steps: number; seed: number }) => selfcheck(o));
+  .addOption(new Option("--only <network>", "train only one network").choices(["generator", "classifier"]))
+  .action((o: SelfcheckOptions) => selfcheck(o));
 
 try {
   await program.parseAsync(process.argv);

@@ -8,6 +8,8 @@ import { Generator } from "../models/generator.js";
 export interface SelfcheckOptions {
   steps: number;
   seed: number;
+  /** Which networks to train: both (default), only the generator, or only the classifier. */
+  only?: "generator" | "classifier";
 }
 
 /** 29 one-second clips of a two-tone "song" at 10 kHz: 9000 samples in, the next 1000 out. */
@@ -50,12 +52,18 @@ function run(name: string, steps: number, step: () => number): void {
 
 export function selfcheck(o: SelfcheckOptions): void {
   manualSeed(o.seed);
+  if (o.only !== "classifier") checkGenerator(o.steps);
+  if (o.only !== "generator") checkClassifier(o.steps);
+  console.log(`peak RSS ${(process.resourceUsage().maxRSS / 1024).toFixed(0)} MB`);
+}
+
+function checkGenerator(steps: number): void {
   console.log(`generator (${new Generator().numParameters().toLocaleString("en")} parameters), batch 29 × 9000 → 1000, 1 thread`);
   setNumThreads(1);
   const g = new Generator();
   const gOpt = new Adam(g.parameters(), { lr: 1e-3 });
   const [gx, gy] = toneBatch().map((t) => t.keep());
-  run("G", o.steps, () => tidy(() => {
+  run("G", steps, () => tidy(() => {
     const loss = F.mseLoss(g.forward(gx), gy);
     gOpt.zeroGrad();
     loss.backward();
@@ -63,7 +71,9 @@ export function selfcheck(o: SelfcheckOptions): void {
     gOpt.step();
     return loss.item();
   }));
+}
 
+function checkClassifier(steps: number): void {
   console.log(`classifier (${new Classifier().numParameters().toLocaleString("en")} parameters), batch 32 × 128 × 128, 2 threads`);
   setNumThreads(2);
   const c = new Classifier();
@@ -71,7 +81,7 @@ export function selfcheck(o: SelfcheckOptions): void {
   const cOpt = new Adam(c.parameters(), { lr: 1e-3 });
   const batches = Array.from({ length: 4 }, () => bandBatch(32).map((t) => t.keep()));
   let k = 0;
-  run("C", o.steps, () => tidy(() => {
+  run("C", steps, () => tidy(() => {
     const [x, y] = batches[k++ % batches.length];
     const loss = F.crossEntropy(c.forward(x), y);
     cOpt.zeroGrad();
