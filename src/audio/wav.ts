@@ -1,0 +1,73 @@
+// WAV files: decoding with wavefile (8/16/24/32-bit integer, 32/64-bit float, any channel count),
+// a header check before the whole file is read, and atomic 16-bit writing.
+import wavefile from "wavefile";
+import { writeFileAtomic } from "../util/fs.js";
+import { AudioFileError, type DecodedAudio } from "./types.js";
+
+const { WaveFile } = wavefile;
+
+export interface WavHeader {
+  channelCount: number;
+  sampleRate: number;
+  bitsPerSample: number;
+  dataOffset: number;
+  dataBytes: number;
+}
+
+/** Reads the RIFF chunk list from the first bytes of a file; checks the data chunk against `fileSize`. */
+export function readWavHeader(path: string, head: Uint8Array, fileSize: number): WavHeader {
+  const v = new DataView(head.buffer, head.byteOffset, head.byteLength);
+  const tag = (o: number): string => String.fromCharCode(head[o], head[o + 1], head[o + 2], head[o + 3]);
+  if (head.length < 12 || tag(0) !== "RIFF" || tag(8) !== "WAVE") throw new AudioFileError(path, "not a WAV file (no RIFF/WAVE header)");
+  let fmt: Omit<WavHeader, "dataOffset" | "dataBytes"> | undefined;
+  for (let o = 12; o + 8 <= head.length;) {
+    const id = tag(o);
+    const size = v.getUint32(o + 4, true);
+    if (id === "fmt " && o + 24 <= head.length) {
+      fmt = { channelCount: v.getUint16(o + 10, true), sampleRate: v.getUint32(o + 12, true), bitsPerSample: v.getUint16(o + 22, true) };
+    } else if (id === "data") {
+      if (!fmt) throw new AudioFileError(path, "WAV data chunk comes before its fmt chunk");
+      if (fmt.channelCount < 1 || fmt.sampleRate < 1 || fmt.bitsPerSample < 8) {
+        throw new AudioFileError(path, `bad WAV format (channels ${fmt.channelCount}, rate ${fmt.sampleRate}, bits ${fmt.bitsPerSample})`);
+      }
+      const available = fileSize - (o + 8);
+      if (size > available) throw new AudioFileError(path, `truncated: the header declares ${size} bytes of audio, the file holds ${available}`);
+      if (size === 0) throw new AudioFileError(path, "contains no audio");
+      return { ...fmt, dataOffset: o + 8, dataBytes: size };
+    }
+    o += 8 + size + (size % 2);
+  }
+  throw new AudioFileError(path, "no WAV data chunk found (truncated or not audio)");
+}
+
+export function decodeWav(path: string, bytes: Uint8Array): DecodedAudio {
+  readWavHeader(path, bytes, bytes.length);
+  let wav: InstanceType<typeof WaveFile>;
+  try {
+    wav = new WaveFile(bytes);
+    if (wav.bitDepth !== "32f") wav.toBitDepth("32f");
+  } catch (err) {
+    throw new AudioFileError(path, `cannot decode WAV (${err instanceof Error ? err.message : String(err)})`);
+  }
+  const raw = wav.getSamples(false, Float32Array) as unknown as Float32Array | Float32Array[];
+  const fmt = wav.fmt as { numChannels: number; sampleRate: number };
+  const channels = fmt.numChannels === 1 ? [raw as Float32Array] : (raw as Float32Array[]);
+  return { channels, sampleRate: fmt.sampleRate };
+}
+
+/** WAV bytes, mono 16-bit PCM; samples are clipped to [-1, 1]. */
+export function encodeWav16(samples: Float32Array, sampleRate: number): Uint8Array {
+  const pcm = new Int16Array(samples.length);
+  for (let i = 0; i < samples.length; i++) {
+    const s = Math.max(-1, Math.min(1, samples[i]));
+    pcm[i] = Math.round(s * 32767);
+  }
+  const wav = new WaveFile();
+  wav.fromScratch(1, sampleRate, "16", pcm);
+  return wav.toBuffer();
+}
+
+/** Writes mono 16-bit PCM WAV atomically (temp file + rename). */
+export function writeWav16(path: string, samples: Float32Array, sampleRate: number): void {
+  writeFileAtomic(path, encodeWav16(samples, sampleRate));
+}

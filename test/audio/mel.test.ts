@@ -1,0 +1,68 @@
+// Resampling and mel spectrograms against torchaudio 0.13 (test/fixtures/audio.safetensors).
+import { test } from "node:test";
+import assert from "node:assert/strict";
+import { MelSpectrogram, melFilterbank, resample, resampleArray } from "../../src/audio/index.js";
+import { tensor, tidy, toArray } from "../../src/torch/index.js";
+import { assertClose, get, loadFixture } from "../helpers.js";
+
+const fx = loadFixture("audio.safetensors");
+
+test("resample matches torchaudio.functional.resample (down and up)", () => {
+  tidy(() => {
+    const x = get(fx, "resample.x22050");
+    assertClose(resample(x, 22050, 10000), get(fx, "resample.22050_10000"), "22050→10000", 1e-5, 1e-4);
+    assertClose(resample(x, 22050, 44100), get(fx, "resample.22050_44100"), "22050→44100", 1e-5, 1e-4);
+    assertClose(resample(x, 22050, 16000), get(fx, "resample.22050_16000"), "22050→16000", 1e-5, 1e-4);
+  });
+});
+
+function sine(freq: number, rate: number, seconds: number, amp = 0.5): Float32Array {
+  return Float32Array.from({ length: Math.round(rate * seconds) }, (_, i) => amp * Math.sin((2 * Math.PI * freq * i) / rate));
+}
+const rms = (x: Float32Array, from = 0, to = x.length): number => {
+  let s = 0;
+  for (let i = from; i < to; i++) s += x[i] * x[i];
+  return Math.sqrt(s / (to - from));
+};
+
+test("22050→10000 Hz keeps a 1 kHz sine within 1% and removes a 7 kHz sine (> 40 dB down)", () => {
+  const keep = resampleArray(sine(1000, 22050, 2), 22050, 10000);
+  assert.equal(keep.length, 20000);
+  const err = Math.abs(rms(keep, 500, 19500) / (0.5 / Math.SQRT2) - 1);
+  assert.ok(err < 0.01, `1 kHz amplitude error ${(err * 100).toFixed(2)}%`);
+  const gone = resampleArray(sine(7000, 22050, 2), 22050, 10000);
+  const db = 20 * Math.log10(rms(gone, 500, 19500) / (0.5 / Math.SQRT2));
+  assert.ok(db < -40, `7 kHz only ${db.toFixed(1)} dB down`);
+});
+
+test("the mel filter bank equals torchaudio's melscale_fbanks", () => {
+  tidy(() => {
+    const fb = melFilterbank({ nFft: 1024, fMin: 0, fMax: 5000, nMels: 128, sampleRate: 10000, norm: null, melScale: "htk" });
+    assertClose(tensor(fb, [513, 128]), get(fx, "mel.default.fb"), "filter bank", 5e-5, 1e-4); // torchaudio builds it in float32
+  });
+});
+
+test("MelSpectrogram + AmplitudeToDB match torchaudio within 1e-4 (relative)", () => {
+  tidy(() => {
+    const mel = new MelSpectrogram({ topDb: null });
+    const x = get(fx, "mel.x");
+    const power = mel.power(x);
+    assertClose(power, get(fx, "mel.default.power"), "mel power", 1e-7, 1e-4);
+    assertClose(mel.forward(x), get(fx, "mel.default.db_notop"), "mel dB", 1e-4, 1e-4);
+    assertClose(new MelSpectrogram({ topDb: 80 }).forward(x), get(fx, "mel.default.db"), "mel dB top_db 80", 1e-4, 1e-4);
+    assert.deepEqual(power.shape, [2, 128, mel.frames(30000)]);
+  });
+});
+
+test("other torchaudio settings match too: slaney scale and norm, power 1, shorter window", () => {
+  tidy(() => {
+    const mel = new MelSpectrogram({ sampleRate: 16000, nFft: 400, winLength: 300, hopLength: 160, nMels: 40, norm: "slaney", melScale: "slaney", power: 1, topDb: null });
+    assertClose(mel.power(get(fx, "mel.x")), get(fx, "mel.slaney.power"), "slaney mel", 1e-6, 1e-4);
+  });
+});
+
+test("bad mel settings are refused", () => {
+  assert.throws(() => new MelSpectrogram({ fMax: 6000 }), /fMin < fMax ≤ sampleRate\/2/);
+  assert.throws(() => new MelSpectrogram({ nFft: 256, winLength: 512 }), /winLength 512 exceeds nFft 256/);
+  assert.deepEqual(toArray(tidy(() => new MelSpectrogram().forward(tensor(new Float32Array(10000))).amax())), [-100]);
+});
