@@ -1,0 +1,122 @@
+// Classifier examples: fixed-length windows of each song (default 5 s, the length of a generated clip,
+// so real and generated audio are judged alike) turned into log-mel spectrograms, batched and shuffled,
+// with optional augmentation. Each window remembers its song for per-song voting.
+import { MelSpectrogram } from "../audio/index.js";
+import { stack, tensor, tidy, where, type Tensor } from "../torch/index.js";
+import type { Song } from "./dataset.js";
+import { Random } from "./random.js";
+
+export interface WindowOptions {
+  sampleRate: number;
+  windowSeconds: number;
+  /** Step between window starts; default windowSeconds (no overlap). */
+  hopSeconds?: number;
+}
+
+export interface Augmentation {
+  /** Random window start each epoch instead of the fixed grid. */
+  randomCrop: boolean;
+  /** Random gain in ±dB before the spectrogram. */
+  gainDb: number;
+  /** SpecAugment: number and maximum width of frequency and time masks. */
+  freqMasks: number;
+  freqMaskWidth: number;
+  timeMasks: number;
+  timeMaskWidth: number;
+}
+export const noAugmentation: Augmentation = { randomCrop: false, gainDb: 0, freqMasks: 0, freqMaskWidth: 0, timeMasks: 0, timeMaskWidth: 0 };
+
+export interface Window {
+  song: number;
+  offset: number;
+}
+
+export interface ExampleBatch {
+  /** [batch, 1, nMels, frames] log-mel spectrograms. */
+  x: Tensor;
+  /** [batch] int64 genre labels. */
+  y: Tensor;
+  /** Index into the song list of each row. */
+  songs: number[];
+}
+
+/** Start offsets (samples) of the windows of a song of `length` samples; a short song gives one window at 0. */
+export function windowOffsets(length: number, o: WindowOptions): number[] {
+  const win = Math.round(o.windowSeconds * o.sampleRate);
+  const hop = Math.round((o.hopSeconds ?? o.windowSeconds) * o.sampleRate);
+  if (length <= win) return [0];
+  const out: number[] = [];
+  for (let s = 0; s + win <= length; s += hop) out.push(s);
+  return out;
+}
+
+/** The window of `samples` at `offset`, zero-padded if the song ends first. */
+function cut(samples: Float32Array, offset: number, win: number): Float32Array {
+  if (offset + win <= samples.length) return samples.subarray(offset, offset + win);
+  const out = new Float32Array(win);
+  out.set(samples.subarray(offset, Math.min(samples.length, offset + win)));
+  return out;
+}
+
+export class ClassifierExamples {
+  readonly windows: Window[];
+  readonly #win: number;
+
+  constructor(readonly songs: readonly Song[], readonly mel: MelSpectrogram, readonly options: WindowOptions) {
+    this.#win = Math.round(options.windowSeconds * options.sampleRate);
+    this.windows = songs.flatMap((s, song) => windowOffsets(s.samples.length, options).map((offset) => ({ song, offset })));
+  }
+
+  /** [nMels, frames] of one window. */
+  get inputShape(): [number, number] {
+    return [this.mel.settings.nMels, this.mel.frames(this.#win)];
+  }
+
+  /** Batches over all windows; shuffled with `seed` when given. Dispose each batch (or use tidy). */
+  *batches(batchSize: number, o: { seed?: number; augment?: Augmentation } = {}): Generator<ExampleBatch> {
+    const rng = o.seed === undefined ? undefined : new Random(o.seed);
+    const order = rng ? rng.shuffle(this.windows) : this.windows;
+    const aug = o.augment ?? noAugmentation;
+    for (let i = 0; i < order.length; i += batchSize) {
+      const part = order.slice(i, i + batchSize);
+      yield tidy(() => this.#batch(part, aug, rng));
+    }
+  }
+
+  #batch(part: Window[], aug: Augmentation, rng: Random | undefined): ExampleBatch {
+    const r = rng ?? new Random(0);
+    const waves = part.map(({ song, offset }) => {
+      const samples = this.songs[song].samples;
+      const start = aug.randomCrop ? r.int(0, Math.max(0, samples.length - this.#win)) : offset;
+      const w = cut(samples, start, this.#win);
+      if (!aug.gainDb) return tensor(w);
+      return tensor(w).mul(10 ** (r.range(-aug.gainDb, aug.gainDb) / 20));
+    });
+    let x = this.mel.forward(stack(waves));
+    if (aug.freqMasks || aug.timeMasks) x = specAugment(x, aug, r);
+    return {
+      x: x.unsqueeze(1),
+      y: tensor(part.map(({ song }) => this.songs[song].track.label), [part.length], "int64"),
+      songs: part.map(({ song }) => song),
+    };
+  }
+}
+
+/** SpecAugment masks: random bands of mel bins and frames set to each item's minimum. */
+function specAugment(x: Tensor, aug: Augmentation, r: Random): Tensor {
+  const [b, mels, frames] = x.shape;
+  const mask = new Uint8Array(b * mels * frames);
+  for (let i = 0; i < b; i++) {
+    for (let m = 0; m < aug.freqMasks; m++) {
+      const w = r.int(0, aug.freqMaskWidth);
+      const f0 = r.int(0, Math.max(0, mels - w));
+      for (let f = f0; f < f0 + w; f++) mask.fill(1, (i * mels + f) * frames, (i * mels + f + 1) * frames);
+    }
+    for (let m = 0; m < aug.timeMasks; m++) {
+      const w = r.int(0, aug.timeMaskWidth);
+      const t0 = r.int(0, Math.max(0, frames - w));
+      for (let f = 0; f < mels; f++) mask.fill(1, (i * mels + f) * frames + t0, (i * mels + f) * frames + t0 + w);
+    }
+  }
+  return where(tensor(mask, x.shape, "bool"), x.amin([1, 2], true).expand(x.shape), x);
+}

@@ -1,0 +1,11 @@
+// Data: GTZAN discovery, decoding through a cache, track-level splits, batches for both networks,
+// and the synthetic demo data set.
+export { GENRES, genreIndex, type Genre } from "./genres.js";
+export { discoverGtzan, findGenresRoot, DatasetError, type Track, type Discovered } from "./gtzan.js";
+export { AudioCache } from "./cache.js";
+export { loadDataset, defaultCacheDir, type Dataset, type Song, type SkippedFile, type LoadOptions } from "./dataset.js";
+export { seedSplit, faultFilteredSplit, kFoldSplit, assertDisjoint, defaultSeedSplit, type Split, type SplitName, type SeedSplitOptions } from "./splits.js";
+export { songBatch, studyClips, type ClipLayout, type SongBatch } from "./generator-batches.js";
+export { ClassifierExamples, windowOffsets, noAugmentation, type Augmentation, type WindowOptions, type ExampleBatch } from "./classifier-examples.js";
+export { writeDemoDataset, demoSong, defaultDemoOptions, type DemoOptions } from "./demo/index.js";
+export { Random, mixSeed } from "./random.js";
