@@ -40,18 +40,35 @@ export function readWavHeader(path: string, head: Uint8Array, fileSize: number):
   throw new AudioFileError(path, "no WAV data chunk found (truncated or not audio)");
 }
 
+// Full scale of each integer PCM depth (wavefile returns raw integers; 8-bit WAV is unsigned).
+const fullScale: Record<string, { offset: number; scale: number }> = {
+  "8": { offset: 128, scale: 128 }, "16": { offset: 0, scale: 32768 }, "24": { offset: 0, scale: 8388608 },
+  "32": { offset: 0, scale: 2147483648 }, "32f": { offset: 0, scale: 1 }, "64": { offset: 0, scale: 1 },
+};
+
 export function decodeWav(path: string, bytes: Uint8Array): DecodedAudio {
   readWavHeader(path, bytes, bytes.length);
   let wav: InstanceType<typeof WaveFile>;
+  let raw: Float64Array | Float64Array[];
   try {
     wav = new WaveFile(bytes);
-    if (wav.bitDepth !== "32f") wav.toBitDepth("32f");
+    // Companded and ADPCM files are expanded to 16-bit PCM first.
+    if (wav.bitDepth === "8a") wav.fromALaw();
+    else if (wav.bitDepth === "8m") wav.fromMuLaw();
+    else if (wav.bitDepth === "4") wav.fromIMAADPCM();
+    // Raw values, scaled below: wavefile's own float conversion is ~25x slower.
+    raw = wav.getSamples(false, Float64Array) as unknown as Float64Array | Float64Array[];
   } catch (err) {
     throw new AudioFileError(path, `cannot decode WAV (${err instanceof Error ? err.message : String(err)})`);
   }
-  const raw = wav.getSamples(false, Float32Array) as unknown as Float32Array | Float32Array[];
+  const depth = fullScale[wav.bitDepth];
+  if (!depth) throw new AudioFileError(path, `unsupported WAV sample format (bit depth ${wav.bitDepth})`);
   const fmt = wav.fmt as { numChannels: number; sampleRate: number };
-  const channels = fmt.numChannels === 1 ? [raw as Float32Array] : (raw as Float32Array[]);
+  const channels = (fmt.numChannels === 1 ? [raw as Float64Array] : (raw as Float64Array[])).map((ch) => {
+    const out = new Float32Array(ch.length);
+    for (let i = 0; i < ch.length; i++) out[i] = (ch[i] - depth.offset) / depth.scale;
+    return out;
+  });
   return { channels, sampleRate: fmt.sampleRate };
 }
 

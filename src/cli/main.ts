@@ -2,6 +2,8 @@
 import { Command, InvalidArgumentError, Option } from "commander";
 import { doctor } from "./doctor.js";
 import { selfcheck, type SelfcheckOptions } from "./selfcheck.js";
+import { demoDir, makeDemoData, prepare } from "./data.js";
+import { defaultDemoOptions, type SplitName } from "../data/index.js";
 
 const int = (min: number) => (v: string): number => {
   const n = Number(v);
@@ -30,6 +32,28 @@ program
   .option("--seed <n>", "random seed", int(0), 0)
   .addOption(new Option("--only <network>", "train only one network").choices(["generator", "classifier"]))
   .action((o: SelfcheckOptions) => selfcheck(o));
+
+program
+  .command("demo-data")
+  .description("write the synthetic 10-genre demo data set in GTZAN's layout (genres_original/<genre>/<genre>.000NN.wav)")
+  .option("--out <dir>", "output folder", demoDir())
+  .option("--songs <n>", "songs per genre", int(1), defaultDemoOptions.songsPerGenre)
+  .option("--seconds <s>", "length of each song in seconds", int(1), defaultDemoOptions.seconds)
+  .option("--seed <n>", "random seed", int(0), defaultDemoOptions.seed)
+  .option("--quiet", "no progress bar")
+  .action((o: { out: string; songs: number; seconds: number; seed: number; quiet?: boolean }) => {
+    makeDemoData(o.out, { songsPerGenre: o.songs, seconds: o.seconds, seed: o.seed }, o.quiet);
+  });
+
+program
+  .command("prepare")
+  .description("decode a data set to 10 kHz into its cache and summarise files, split and skipped files")
+  .requiredOption("--data <dir|demo>", "a GTZAN folder (genres/ or genres_original/ layout), or 'demo'")
+  .addOption(new Option("--split <name>", "track-level split").choices(["seed", "fault-filtered"]).default("seed"))
+  .option("--seed <n>", "split seed", int(0), 0)
+  .option("--cache <dir>", "decoded-audio cache (default: <data>/.genrelab-cache)")
+  .option("--quiet", "no progress bar")
+  .action((o: { data: string; split: SplitName; seed: number; cache?: string; quiet?: boolean }) => prepare(o));
 
 try {
   await program.parseAsync(process.argv);

@@ -1,0 +1,60 @@
+// `genrelab demo-data` and `genrelab prepare`: make the demo set; decode a data set into the cache
+// and show what a run would train and test on.
+import { resolve, join } from "node:path";
+import { existsSync } from "node:fs";
+import {
+  assertDisjoint, defaultCacheDir, defaultDemoOptions, discoverGtzan, faultFilteredSplit, GENRES, loadDataset, seedSplit,
+  writeDemoDataset, type DemoOptions, type Split, type SplitName, type Track,
+} from "../data/index.js";
+import { progress } from "./progress.js";
+
+/** Where `--data demo` lives: $GENRELAB_DEMO_DIR or ./data/demo. */
+export const demoDir = (): string => resolve(process.env.GENRELAB_DEMO_DIR ?? join("data", "demo"));
+
+export function makeDemoData(out: string, o: Partial<DemoOptions>, quiet = false): string {
+  const bar = progress("demo data", quiet);
+  const t0 = Date.now();
+  writeDemoDataset(out, o, (done, total) => bar.update(done, total));
+  bar.stop();
+  if (!quiet) console.log(`demo data set: ${out} (${((Date.now() - t0) / 1000).toFixed(1)} s)`);
+  return out;
+}
+
+/** `--data demo` makes (once) and uses the default demo set; anything else is a GTZAN folder. */
+export function resolveData(data: string, quiet = false): string {
+  if (data !== "demo") return resolve(data);
+  const dir = demoDir();
+  return makeDemoData(dir, defaultDemoOptions, quiet || existsSync(join(dir, "genrelab-demo.json")));
+}
+
+export function makeSplit(tracks: readonly Track[], name: SplitName, seed: number): Split {
+  const split = name === "seed" ? seedSplit(tracks, { seed }) : faultFilteredSplit(tracks);
+  assertDisjoint(split);
+  return split;
+}
+
+export async function prepare(o: { data: string; split: SplitName; seed: number; cache?: string; quiet?: boolean }): Promise<void> {
+  const dir = resolveData(o.data, o.quiet);
+  const { root, tracks } = discoverGtzan(dir);
+  const split = makeSplit(tracks, o.split, o.seed);
+  const bar = progress("decoding", o.quiet);
+  const t0 = Date.now();
+  const data = await loadDataset(dir, {
+    cacheDir: o.cache ?? defaultCacheDir(root),
+    onWarning: (w) => process.stderr.write(`${w}\n`),
+    onProgress: (done, total) => bar.update(done, total),
+  });
+  bar.stop();
+  const seconds = (Date.now() - t0) / 1000;
+  const audioSeconds = data.songs.reduce((s, x) => s + x.samples.length, 0) / data.sampleRate;
+  console.log(`data set   ${root}`);
+  console.log(`tracks     ${tracks.length} found, ${data.songs.length} decoded at ${data.sampleRate} Hz (${(audioSeconds / 60).toFixed(1)} min of audio, ${seconds.toFixed(1)} s)`);
+  console.log(`split      ${o.split}: train ${split.train.length}, valid ${split.valid.length}, test ${split.test.length}`);
+  console.log(`per genre  ${GENRES.map((g) => `${g} ${split.test.filter((t) => t.genre === g).length}`).join(", ")} (test)`);
+  const short = data.songs.filter((s) => s.samples.length < 30 * data.sampleRate).length;
+  if (short) console.log(`note       ${short} songs are shorter than 30 s; the generator uses their whole seconds`);
+  if (data.skipped.length) {
+    console.log(`skipped    ${data.skipped.length} file(s):`);
+    for (const s of data.skipped) console.log(`  ${s.path}: ${s.reason}`);
+  }
+}

@@ -1,0 +1,48 @@
+// The command line as a user meets it: help, the demo data set, prepare, and one-line errors.
+import { test } from "node:test";
+import assert from "node:assert/strict";
+import { spawnSync } from "node:child_process";
+import { mkdtempSync, readdirSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { fileURLToPath } from "node:url";
+
+const root = fileURLToPath(new URL("../../../", import.meta.url));
+const genrelab = (...args: string[]) => spawnSync(process.execPath, ["bin/genrelab.js", ...args], { cwd: root, encoding: "utf8" });
+
+test("--help lists the commands", () => {
+  const r = genrelab("--help");
+  assert.equal(r.status, 0);
+  for (const cmd of ["doctor", "selfcheck", "demo-data", "prepare"]) assert.match(r.stdout, new RegExp(`\\b${cmd}\\b`));
+});
+
+test("doctor reports the engine and passes --strict on a set-up machine", () => {
+  const r = genrelab("doctor", "--strict");
+  assert.equal(r.status, 0, r.stdout + r.stderr);
+  assert.match(r.stdout, /libtorch\s+1\.13/);
+  assert.match(r.stdout, /BLAS\s+openblas-openmp/);
+  assert.match(r.stdout, /allocator\s+tcmalloc/);
+  const json = JSON.parse(genrelab("doctor", "--json").stdout) as { blas: { kind: string } };
+  assert.equal(json.blas.kind, "openblas-openmp");
+});
+
+test("demo-data then prepare: the pipeline's data stage end to end", () => {
+  const dir = mkdtempSync(join(tmpdir(), "genrelab-cli-"));
+  const made = genrelab("demo-data", "--out", dir, "--songs", "3", "--seconds", "4", "--quiet");
+  assert.equal(made.status, 0, made.stderr);
+  assert.deepEqual(readdirSync(join(dir, "genres_original")).length, 10);
+  const r = genrelab("prepare", "--data", dir, "--quiet");
+  assert.equal(r.status, 0, r.stderr);
+  assert.match(r.stdout, /30 found, 30 decoded at 10000 Hz/);
+  assert.match(r.stdout, /split\s+seed: train 10, valid 10, test 10/);
+  assert.match(r.stdout, /30 songs are shorter than 30 s/);
+});
+
+test("bad input: one line naming the problem, non-zero exit", () => {
+  const r = genrelab("prepare", "--data", "/no/such/gtzan");
+  assert.equal(r.status, 1);
+  assert.equal(r.stderr.trim(), "genrelab: /no/such/gtzan: data folder not found");
+  const bad = genrelab("prepare", "--data", "x", "--split", "random");
+  assert.notEqual(bad.status, 0);
+  assert.match(bad.stderr, /Allowed choices are seed, fault-filtered/);
+});
