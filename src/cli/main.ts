@@ -3,7 +3,15 @@ import { Command, InvalidArgumentError, Option } from "commander";
 import { doctor } from "./doctor.js";
 import { selfcheck, type SelfcheckOptions } from "./selfcheck.js";
 import { demoDir, makeDemoData, prepare } from "./data.js";
+import { classifyCommand, evaluateCommand, trainClassifierCommand, type TrainClassifierFlags } from "./classifier.js";
 import { defaultDemoOptions, type SplitName } from "../data/index.js";
+
+const num = (v: string): number => {
+  const n = Number(v);
+  if (!Number.isFinite(n) || n <= 0) throw new InvalidArgumentError("expected a positive number");
+  return n;
+};
+const splitOption = () => new Option("--split <name>", "track-level split").choices(["seed", "fault-filtered"]).default("seed");
 
 const int = (min: number) => (v: string): number => {
   const n = Number(v);
@@ -54,6 +62,40 @@ program
   .option("--cache <dir>", "decoded-audio cache (default: <data>/.genrelab-cache)")
   .option("--quiet", "no progress bar")
   .action((o: { data: string; split: SplitName; seed: number; cache?: string; quiet?: boolean }) => prepare(o));
+
+program
+  .command("train-classifier")
+  .description("train the genre classifier (mel spectrograms → 5 conv layers with batch norm → linear) on original audio")
+  .requiredOption("--data <dir|demo>", "a GTZAN folder, or 'demo'")
+  .requiredOption("--out <run-dir>", "run folder (checkpoints/, metrics/, eval/)")
+  .addOption(splitOption())
+  .option("--config <file.json>", "training settings (its \"classifier\" key or the whole file)")
+  .option("--epochs <n>", "epochs (default 30)", int(1))
+  .option("--batch-size <n>", "windows per batch (default 32)", int(1))
+  .option("--lr <x>", "Adam learning rate (default 1e-4, the study's)", num)
+  .option("--seed <n>", "seed for the split, initialisation and shuffling (default 0)", int(0))
+  .option("--threads <n>", "intra-op threads (default 2)", int(1))
+  .option("--patience <n>", "early stopping after n epochs without improvement; 0 = off (default 8)", int(0))
+  .option("--resume", "continue from the run's last checkpoint")
+  .option("--quiet", "no progress bar or per-epoch lines")
+  .action((o: TrainClassifierFlags) => trainClassifierCommand(o));
+
+program
+  .command("evaluate <checkpoint>")
+  .description("accuracy (window and song level), per-genre precision/recall/F1 and confusion matrix of a classifier, as JSON")
+  .requiredOption("--data <dir|demo>", "a GTZAN folder, or 'demo'")
+  .addOption(splitOption())
+  .addOption(new Option("--set <name>", "which songs").choices(["train", "valid", "test", "all"]).default("test"))
+  .option("--seed <n>", "split seed", int(0), 0)
+  .option("--out <file.json>", "write the JSON here instead of stdout")
+  .option("--quiet", "no progress bar")
+  .action((checkpoint: string, o) => evaluateCommand(checkpoint, o));
+
+program
+  .command("classify <checkpoint> <files...>")
+  .description("name the genre of audio files (wav, au, mp3, flac, ogg; any length) by voting over 5 s windows")
+  .option("--json", "machine-readable output")
+  .action((checkpoint: string, files: string[], o: { json?: boolean }) => classifyCommand(checkpoint, files, o));
 
 try {
   await program.parseAsync(process.argv);

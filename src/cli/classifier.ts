@@ -1,0 +1,122 @@
+// `genrelab train-classifier`, `evaluate` and `classify`.
+import { existsSync, readFileSync } from "node:fs";
+import { MelSpectrogram, loadAudio, WORK_RATE } from "../audio/index.js";
+import { ClassifierExamples, GENRES, type Song, type SplitName } from "../data/index.js";
+import { report } from "../eval/metrics.js";
+import { predictWindows, songVotes, windowClasses } from "../eval/predict.js";
+import { loadClassifier, trainClassifier } from "../train/classifier.js";
+import { parseClassifierConfig } from "../train/classifier-config.js";
+import { writeFileAtomic } from "../util/fs.js";
+import { progress } from "./progress.js";
+import { runDir } from "./run-dir.js";
+import { loadSplitSongs } from "./songs.js";
+
+export interface TrainClassifierFlags {
+  data: string;
+  split: SplitName;
+  out: string;
+  config?: string;
+  epochs?: number;
+  batchSize?: number;
+  lr?: number;
+  seed?: number;
+  threads?: number;
+  patience?: number;
+  resume?: boolean;
+  quiet?: boolean;
+}
+
+function readConfigFile(path: string | undefined, key: string): Record<string, unknown> {
+  if (!path) return {};
+  if (!existsSync(path)) throw new Error(`${path}: config file not found`);
+  let json: Record<string, unknown>;
+  try {
+    json = JSON.parse(readFileSync(path, "utf8")) as Record<string, unknown>;
+  } catch {
+    throw new Error(`${path}: not valid JSON`);
+  }
+  return (json[key] ?? json) as Record<string, unknown>;
+}
+
+const defined = (o: Record<string, unknown>): Record<string, unknown> => Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined));
+
+export async function trainClassifierCommand(f: TrainClassifierFlags): Promise<void> {
+  const config = parseClassifierConfig({
+    ...readConfigFile(f.config, "classifier"),
+    ...defined({ epochs: f.epochs, batchSize: f.batchSize, lr: f.lr, seed: f.seed, threads: f.threads, patience: f.patience }),
+  }, f.config ?? "classifier options");
+  const run = runDir(f.out);
+  const data = await loadSplitSongs({ data: f.data, split: f.split, seed: config.seed, quiet: f.quiet });
+  const bar = progress("classifier", f.quiet);
+  let epoch = 0;
+  const result = trainClassifier({
+    train: data.songs.train, valid: data.songs.valid, config, checkpointDir: run.checkpoints, metricsPath: run.metrics("classifier"),
+    resume: f.resume,
+    onStep: (step, steps, loss) => bar.update((epoch) * steps + step, config.epochs * steps, `epoch ${epoch + 1}/${config.epochs} loss ${loss.toFixed(3)}`),
+    onEpoch: (row) => {
+      epoch = row.epoch;
+      if (f.quiet) return;
+      bar.stop();
+      console.log(`epoch ${row.epoch}: train loss ${(row.trainLoss as number).toFixed(4)} acc ${pct(row.trainAccuracy)}, valid loss ${(row.validLoss as number).toFixed(4)} window ${pct(row.validWindowAccuracy)} song ${pct(row.validSongAccuracy)} (${(row.seconds as number).toFixed(1)} s)`);
+    },
+  });
+  bar.stop();
+  const test = evaluateSongs(result.bestPath, data.songs.test);
+  writeFileAtomic(run.eval("classifier-test"), JSON.stringify(test, null, 2) + "\n");
+  console.log(`best epoch ${result.best?.epoch} (valid song accuracy ${pct(result.best?.validSongAccuracy)})${result.stoppedEarly ? ", stopped early" : ""}`);
+  console.log(`test: song accuracy ${pct(test.song.accuracy)}, window accuracy ${pct(test.window.accuracy)} on ${test.song.count} songs`);
+  console.log(`checkpoint ${result.bestPath}.safetensors; metrics ${run.metrics("classifier")}; evaluation ${run.eval("classifier-test")}`);
+}
+
+const pct = (x: unknown): string => `${(100 * Number(x ?? 0)).toFixed(1)}%`;
+
+/** Window- and song-level reports of a checkpoint on labelled songs. */
+export function evaluateSongs(checkpoint: string, songs: readonly Song[]) {
+  const { model, meta } = loadClassifier(checkpoint);
+  const ex = new ClassifierExamples(songs, new MelSpectrogram(meta.mel), { sampleRate: meta.sampleRate, windowSeconds: meta.windowSeconds });
+  const p = predictWindows(model, ex);
+  const votes = songVotes(p);
+  return {
+    checkpoint,
+    window: report(p.labels, windowClasses(p), GENRES),
+    song: report(votes.map((v) => v.label), votes.map((v) => v.predicted), GENRES),
+    songs: votes.map((v) => ({ id: songs[v.song].track.id, label: GENRES[v.label], predicted: GENRES[v.predicted], probability: v.probs[v.predicted] })),
+  };
+}
+
+export async function evaluateCommand(checkpoint: string, f: { data: string; split: SplitName; set: "train" | "valid" | "test" | "all"; seed: number; out?: string; quiet?: boolean }): Promise<void> {
+  const data = await loadSplitSongs({ data: f.data, split: f.split, seed: f.seed, quiet: f.quiet });
+  const songs = f.set === "all" ? [...data.songs.train, ...data.songs.valid, ...data.songs.test] : data.songs[f.set];
+  const result = { set: f.set, split: f.split, ...evaluateSongs(checkpoint, songs) };
+  const json = JSON.stringify(result, null, 2) + "\n";
+  if (f.out) writeFileAtomic(f.out, json);
+  else process.stdout.write(json);
+  if (f.out && !f.quiet) console.log(`${f.set}: song accuracy ${pct(result.song.accuracy)}, window accuracy ${pct(result.window.accuracy)} → ${f.out}`);
+}
+
+export async function classifyCommand(checkpoint: string, files: string[], f: { json?: boolean }): Promise<void> {
+  const { model, meta } = loadClassifier(checkpoint);
+  const mel = new MelSpectrogram(meta.mel);
+  const results: unknown[] = [];
+  let failed = 0;
+  for (const file of files) {
+    try {
+      const { samples } = await loadAudio(file, WORK_RATE);
+      const song: Song = { track: { id: file, genre: GENRES[0], label: 0, index: 0, path: file }, samples };
+      const ex = new ClassifierExamples([song], mel, { sampleRate: meta.sampleRate, windowSeconds: meta.windowSeconds });
+      const p = predictWindows(model, ex);
+      const [vote] = songVotes(p);
+      const ranked = vote.probs.map((prob, i) => ({ genre: GENRES[i], probability: prob })).sort((a, b) => b.probability - a.probability);
+      const windows = windowClasses(p).map((c) => GENRES[c]);
+      results.push({ file, genre: ranked[0].genre, probability: ranked[0].probability, top3: ranked.slice(0, 3), windows });
+      if (!f.json) console.log(`${file}: ${ranked[0].genre} ${pct(ranked[0].probability)}  (top 3: ${ranked.slice(0, 3).map((r) => `${r.genre} ${pct(r.probability)}`).join(", ")}; ${windows.length} window${windows.length > 1 ? "s" : ""})`);
+    } catch (err) {
+      failed++;
+      const message = err instanceof Error ? err.message : String(err);
+      results.push({ file, error: message });
+      console.error(`genrelab: ${message.startsWith(file) ? message : `${file}: ${message}`}`);
+    }
+  }
+  if (f.json) console.log(JSON.stringify(results, null, 2));
+  if (failed) process.exitCode = 1;
+}

@@ -1,0 +1,56 @@
+// Checkpoints: model weights and optimizer state as safetensors (PyTorch names) plus a JSON sidecar
+// with everything needed to rebuild and continue. The sidecar is written last, so a checkpoint whose
+// sidecar exists is complete; every file is written atomically.
+import { existsSync, readFileSync } from "node:fs";
+import { loadSafetensors, saveSafetensors, tidy, type Tensor } from "../torch/index.js";
+import { writeFileAtomic } from "../util/fs.js";
+
+export interface CheckpointFiles {
+  weights: string;
+  optimizer: string;
+  sidecar: string;
+}
+
+/** The three files of checkpoint `base` (a path without extension). */
+export const checkpointFiles = (base: string): CheckpointFiles => ({
+  weights: `${base}.safetensors`,
+  optimizer: `${base}.optim.safetensors`,
+  sidecar: `${base}.json`,
+});
+
+/** Accepts a checkpoint given as its base path or any of its files. */
+export function checkpointBase(path: string): string {
+  return path.replace(/(\.optim)?\.(safetensors|json)$/, "");
+}
+
+export function saveCheckpoint<M extends object>(base: string, weights: ReadonlyMap<string, Tensor>, optimizer: (() => Map<string, Tensor>) | null, meta: M): void {
+  const f = checkpointFiles(base);
+  saveSafetensors(f.weights, weights, { format: "pt" });
+  if (optimizer) tidy(() => saveSafetensors(f.optimizer, optimizer()));
+  writeFileAtomic(f.sidecar, JSON.stringify(meta, null, 2) + "\n");
+}
+
+export interface LoadedCheckpoint<M> {
+  meta: M;
+  weights: Map<string, Tensor>;
+  optimizer: () => Map<string, Tensor> | undefined;
+}
+
+export function loadCheckpoint<M>(path: string): LoadedCheckpoint<M> {
+  const f = checkpointFiles(checkpointBase(path));
+  if (!existsSync(f.sidecar)) {
+    throw new Error(`${f.sidecar}: checkpoint not found or incomplete (its .json sidecar is missing)`);
+  }
+  let meta: M;
+  try {
+    meta = JSON.parse(readFileSync(f.sidecar, "utf8")) as M;
+  } catch {
+    throw new Error(`${f.sidecar}: not valid JSON (damaged checkpoint)`);
+  }
+  const weights = loadSafetensors(f.weights).tensors;
+  return { meta, weights, optimizer: () => (existsSync(f.optimizer) ? loadSafetensors(f.optimizer).tensors : undefined) };
+}
+
+export function checkpointExists(base: string): boolean {
+  return existsSync(checkpointFiles(base).sidecar);
+}

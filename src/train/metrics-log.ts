@@ -1,0 +1,23 @@
+// Per-epoch metrics as JSON lines (metrics.jsonl). The file is rewritten atomically each epoch, so a
+// crash never leaves a half line, and a resumed run continues the same file.
+import { existsSync, readFileSync } from "node:fs";
+import { writeFileAtomic } from "../util/fs.js";
+
+export type EpochMetrics = { epoch: number } & Record<string, number | string | null>;
+
+export class MetricsLog {
+  readonly rows: EpochMetrics[];
+  constructor(readonly path: string, resume = false) {
+    this.rows = resume && existsSync(path)
+      ? readFileSync(path, "utf8").split("\n").filter(Boolean).map((l) => JSON.parse(l) as EpochMetrics)
+      : [];
+  }
+  /** Drops rows after `epoch` (work a resumed run will redo). */
+  truncate(epoch: number): void {
+    while (this.rows.length && this.rows[this.rows.length - 1].epoch > epoch) this.rows.pop();
+  }
+  append(row: EpochMetrics): void {
+    this.rows.push(row);
+    writeFileAtomic(this.path, this.rows.map((r) => JSON.stringify(r)).join("\n") + "\n");
+  }
+}
