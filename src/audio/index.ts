@@ -6,3 +6,4 @@ export { encodeWav16, writeWav16 } from "./wav.js";
 export { resample, resampleArray, type ResampleOptions } from "./resample.js";
 export { MelSpectrogram, amplitudeToDb, melFilterbank, defaultMelSettings, type MelSettings } from "./mel.js";
 export { loadAudio, WORK_RATE, type LoadedAudio } from "./load.js";
+export { mulawEncode, mulawDecode } from "./mulaw.js";

@@ -1,5 +1,4 @@
 // `genrelab train-classifier`, `evaluate` and `classify`.
-import { existsSync, readFileSync } from "node:fs";
 import { MelSpectrogram, loadAudio, WORK_RATE } from "../audio/index.js";
 import { ClassifierExamples, GENRES, type Song, type SplitName } from "../data/index.js";
 import { report } from "../eval/metrics.js";
@@ -10,6 +9,7 @@ import { writeFileAtomic } from "../util/fs.js";
 import { progress } from "./progress.js";
 import { runDir } from "./run-dir.js";
 import { loadSplitSongs } from "./songs.js";
+import { defined, readConfigFile } from "./config-file.js";
 
 export interface TrainClassifierFlags {
   data: string;
@@ -25,20 +25,6 @@ export interface TrainClassifierFlags {
   resume?: boolean;
   quiet?: boolean;
 }
-
-function readConfigFile(path: string | undefined, key: string): Record<string, unknown> {
-  if (!path) return {};
-  if (!existsSync(path)) throw new Error(`${path}: config file not found`);
-  let json: Record<string, unknown>;
-  try {
-    json = JSON.parse(readFileSync(path, "utf8")) as Record<string, unknown>;
-  } catch {
-    throw new Error(`${path}: not valid JSON`);
-  }
-  return (json[key] ?? json) as Record<string, unknown>;
-}
-
-const defined = (o: Record<string, unknown>): Record<string, unknown> => Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined));
 
 export async function trainClassifierCommand(f: TrainClassifierFlags): Promise<void> {
   const config = parseClassifierConfig({

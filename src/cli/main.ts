@@ -3,6 +3,7 @@ import { Command, InvalidArgumentError, Option } from "commander";
 import { doctor } from "./doctor.js";
 import { selfcheck, type SelfcheckOptions } from "./selfcheck.js";
 import { demoDir, makeDemoData, prepare } from "./data.js";
+import { generateCommand, trainGeneratorCommand, type GenerateFlags, type TrainGeneratorFlags } from "./generator.js";
 import { classifyCommand, evaluateCommand, trainClassifierCommand, type TrainClassifierFlags } from "./classifier.js";
 import { defaultDemoOptions, type SplitName } from "../data/index.js";
 
@@ -96,6 +97,40 @@ program
   .description("name the genre of audio files (wav, au, mp3, flac, ogg; any length) by voting over 5 s windows")
   .option("--json", "machine-readable output")
   .action((checkpoint: string, files: string[], o: { json?: boolean }) => classifyCommand(checkpoint, files, o));
+
+program
+  .command("train-generator")
+  .description("train the audio generator (Conv1D → bidirectional GRU → Linear(1000)): 0.9 s in, the next 0.1 s out")
+  .requiredOption("--data <dir|demo>", "a GTZAN folder, or 'demo'")
+  .requiredOption("--out <run-dir>", "run folder (checkpoints/, metrics/)")
+  .addOption(splitOption())
+  .option("--genre <name>", "train on one genre (the study: one model per genre; default: every genre in turn), or 'all' with --conditioned")
+  .option("--conditioned", "one model for all genres, with a learned genre embedding")
+  .addOption(new Option("--cell <type>", "recurrent cell").choices(["gru", "lstm"]))
+  .option("--unidirectional", "a one-directional recurrent layer")
+  .addOption(new Option("--head <type>", "output: regress samples (MSE) or a 256-way mu-law distribution per sample").choices(["linear", "mulaw"]))
+  .option("--config <file.json>", "training settings (its \"generator\" key or the whole file)")
+  .option("--epochs <n>", "epochs (default 10)", int(1))
+  .option("--lr <x>", "Adam learning rate (default 1e-3)", num)
+  .option("--seed <n>", "seed for the split, initialisation and song order (default 0)", int(0))
+  .option("--threads <n>", "intra-op threads (default 1: the GRU does not gain from more)", int(1))
+  .option("--resume", "continue from the run's last checkpoints")
+  .option("--quiet", "no progress bar or per-epoch lines")
+  .action((o: TrainGeneratorFlags) => trainGeneratorCommand(o));
+
+program
+  .command("generate <checkpoint>")
+  .description("write clips continued from 0.9 s seeds of held-out songs, 0.1 s per step (16-bit 10 kHz WAV + JSON sidecar)")
+  .requiredOption("--seed-from <dir|file>", "a data folder (seeds from its test split) or one audio file")
+  .requiredOption("--out <dir>", "output folder")
+  .option("--seconds <s>", "seconds to generate per clip", num, 5)
+  .option("--genre <name>", "genre to generate (a conditioned model; default every genre)")
+  .option("--count <n>", "clips per genre", int(1), 1)
+  .option("--temperature <t>", "sampling temperature of a mu-law model (0 = most likely level)", Number, 1)
+  .option("--seed <n>", "seed for choosing seeds and sampling", int(0), 0)
+  .addOption(splitOption())
+  .option("--quiet", "no summary line")
+  .action((checkpoint: string, o: GenerateFlags) => generateCommand(checkpoint, o));
 
 try {
   await program.parseAsync(process.argv);

@@ -9,3 +9,4 @@ export { songBatch, studyClips, type ClipLayout, type SongBatch } from "./genera
 export { ClassifierExamples, windowOffsets, noAugmentation, type Augmentation, type WindowOptions, type ExampleBatch } from "./classifier-examples.js";
 export { writeDemoDataset, demoSong, defaultDemoOptions, type DemoOptions } from "./demo/index.js";
 export { Random, mixSeed } from "./random.js";
+export { pickSeeds, type Seed } from "./seeds.js";

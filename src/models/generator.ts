@@ -1,6 +1,8 @@
-// The study's audio generator: Conv1d front end → (bi)GRU or LSTM → last time step → Linear.
+// The study's audio generator: Conv1d front end → (bi)GRU or LSTM → last time step → output head.
 // 0.9 s of 10 kHz audio (9000 samples) in, the next 0.1 s (1000 samples) out.
-import { nn, type Tensor } from "../torch/index.js";
+// Beyond the study, both off by default: a genre embedding joined to the recurrent input (one model
+// for all genres), and a mu-law head that predicts a 256-way distribution per output sample.
+import { cat, nn, type Tensor } from "../torch/index.js";
 
 export interface GeneratorConfig {
   inputSamples: number;
@@ -12,38 +14,64 @@ export interface GeneratorConfig {
   hiddenSize: number;
   numLayers: number;
   bidirectional: boolean;
+  /** Number of genres for conditioning, with the embedding size; 0 = unconditioned (the study). */
+  genres: number;
+  genreEmbedding: number;
+  /** "linear": Linear(→ outputSamples) regressing samples (the study); "mulaw": 256-way per sample. */
+  head: "linear" | "mulaw";
+  /** Width of each sample's feature before the shared 256-way layer (mu-law head only). */
+  mulawFeatures: number;
 }
 
 /** The study's model: Conv1d(1→64, k 200, s 100) + ReLU → biGRU(256) → Linear(512→1000); 1,020,456 parameters. */
 export const studyGenerator: GeneratorConfig = {
   inputSamples: 9000, outputSamples: 1000, convChannels: 64, convKernel: 200, convStride: 100,
-  cell: "gru", hiddenSize: 256, numLayers: 1, bidirectional: true,
+  cell: "gru", hiddenSize: 256, numLayers: 1, bidirectional: true, genres: 0, genreEmbedding: 16, head: "linear", mulawFeatures: 16,
 };
+
+export const MULAW_LEVELS = 256;
 
 export class Generator extends nn.Module {
   readonly conv: nn.Conv1d;
   readonly rnn: nn.GRU | nn.LSTM;
   readonly fc: nn.Linear;
+  readonly embedding: nn.Embedding | undefined;
+  readonly mulaw: nn.Linear | undefined;
 
   constructor(readonly config: GeneratorConfig = studyGenerator) {
     super();
     const c = config;
     if (c.inputSamples < c.convKernel) throw new Error(`generator: inputSamples ${c.inputSamples} is shorter than convKernel ${c.convKernel}`);
     this.conv = this.registerModule("conv", new nn.Conv1d(1, c.convChannels, c.convKernel, { stride: c.convStride }));
+    this.embedding = c.genres > 0 ? this.registerModule("genre_embedding", new nn.Embedding(c.genres, c.genreEmbedding)) : undefined;
+    const rnnIn = c.convChannels + (this.embedding ? c.genreEmbedding : 0);
     const rnnConfig = { numLayers: c.numLayers, bidirectional: c.bidirectional, batchFirst: true };
-    this.rnn = this.registerModule(c.cell, c.cell === "gru"
-      ? new nn.GRU(c.convChannels, c.hiddenSize, rnnConfig)
-      : new nn.LSTM(c.convChannels, c.hiddenSize, rnnConfig));
-    this.fc = this.registerModule("fc", new nn.Linear(c.hiddenSize * (c.bidirectional ? 2 : 1), c.outputSamples));
+    this.rnn = this.registerModule(c.cell, c.cell === "gru" ? new nn.GRU(rnnIn, c.hiddenSize, rnnConfig) : new nn.LSTM(rnnIn, c.hiddenSize, rnnConfig));
+    const features = c.hiddenSize * (c.bidirectional ? 2 : 1);
+    const outWidth = c.head === "mulaw" ? c.outputSamples * c.mulawFeatures : c.outputSamples;
+    this.fc = this.registerModule("fc", new nn.Linear(features, outWidth));
+    this.mulaw = c.head === "mulaw" ? this.registerModule("mulaw", new nn.Linear(c.mulawFeatures, MULAW_LEVELS)) : undefined;
   }
 
-  /** x: [batch, inputSamples] → [batch, outputSamples]. */
-  forward(x: Tensor): Tensor {
-    if (x.ndim !== 2 || x.shape[1] !== this.config.inputSamples) {
-      throw new Error(`generator: expected input [batch, ${this.config.inputSamples}], got [${x.shape}]`);
+  /**
+   * x: [batch, inputSamples] (and genre: [batch] int64 when conditioned) →
+   * [batch, outputSamples] samples, or [batch, outputSamples, 256] logits with the mu-law head.
+   */
+  forward(x: Tensor, genre?: Tensor): Tensor {
+    const c = this.config;
+    if (x.ndim !== 2 || x.shape[1] !== c.inputSamples) {
+      throw new Error(`generator: expected input [batch, ${c.inputSamples}], got [${x.shape}]`);
     }
-    const frames = this.conv.forward(x.unsqueeze(1)).relu().transpose(1, 2); // [B, T, C]
+    if (this.embedding && !genre) throw new Error("generator: this model is genre-conditioned; pass the genre of each row");
+    let frames = this.conv.forward(x.unsqueeze(1)).relu().transpose(1, 2); // [B, T, C]
+    if (this.embedding && genre) {
+      const [batch, steps] = frames.shape;
+      const e = this.embedding.forward(genre).unsqueeze(1).expand(batch, steps, c.genreEmbedding);
+      frames = cat([frames, e], 2);
+    }
     const out = this.rnn.forward(frames)[0]; // [B, T, dirs*H]
-    return this.fc.forward(out.select(1, out.shape[1] - 1));
+    const y = this.fc.forward(out.select(1, out.shape[1] - 1));
+    if (!this.mulaw) return y;
+    return this.mulaw.forward(y.view(x.shape[0], c.outputSamples, c.mulawFeatures));
   }
 }

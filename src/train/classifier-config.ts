@@ -1,5 +1,6 @@
 // The classifier's training configuration, validated once at the edge (zod) and passed down.
 import { z } from "zod";
+import { parseWith } from "./parse.js";
 
 export const classifierConfigSchema = z.object({
   epochs: z.number().int().min(1).default(30),
@@ -41,11 +42,5 @@ export const classifierConfigSchema = z.object({
 export type ClassifierTrainConfig = z.infer<typeof classifierConfigSchema>;
 
 /** Validates user settings (from a file or flags); the message names the bad field. */
-export function parseClassifierConfig(input: unknown, source = "classifier config"): ClassifierTrainConfig {
-  const r = classifierConfigSchema.safeParse(input ?? {});
-  if (!r.success) {
-    const issue = r.error.issues[0];
-    throw new Error(`${source}: ${issue.path.join(".") || "(root)"}: ${issue.message}`);
-  }
-  return r.data;
-}
+export const parseClassifierConfig = (input: unknown, source = "classifier config"): ClassifierTrainConfig =>
+  parseWith(classifierConfigSchema, input, source);

@@ -1,0 +1,31 @@
+// Seeds for generation: 0.9 s excerpts of held-out songs, at deterministic offsets that avoid
+// near-silent passages.
+import type { Song } from "./dataset.js";
+import { Random } from "./random.js";
+
+export interface Seed {
+  song: Song;
+  /** Start of the excerpt in samples. */
+  offset: number;
+  samples: Float32Array;
+}
+
+const rms = (x: Float32Array): number => Math.sqrt(x.reduce((s, v) => s + v * v, 0) / Math.max(1, x.length));
+
+/** `count` seeds of `length` samples, cycling through `songs`; each at a random offset whose RMS is at least 10 % of the song's. */
+export function pickSeeds(songs: readonly Song[], count: number, length: number, seed: number): Seed[] {
+  const usable = songs.filter((s) => s.samples.length >= length);
+  if (!usable.length) throw new Error(`no song is long enough for a ${length}-sample seed`);
+  const rng = new Random(seed);
+  const order = rng.shuffle(usable);
+  return Array.from({ length: count }, (_, k) => {
+    const song = order[k % order.length];
+    const floor = 0.1 * rms(song.samples);
+    let offset = 0;
+    for (let attempt = 0; attempt < 20; attempt++) {
+      offset = rng.int(0, song.samples.length - length);
+      if (rms(song.samples.subarray(offset, offset + length)) >= floor) break;
+    }
+    return { song, offset, samples: song.samples.slice(offset, offset + length) };
+  });
+}

@@ -1,0 +1,61 @@
+// Autoregressive generation: from 0.9 s seeds, predict 0.1 s, slide the window, repeat — every clip of
+// a request in one batch per step.
+import { mulawDecode } from "../audio/index.js";
+import { assertFinite, cat, noGrad, rand, tensor, tidy, type Tensor } from "../torch/index.js";
+import type { Generator } from "./generator.js";
+
+export interface GenerateOptions {
+  /** Seconds of new audio per clip (the study: 5). */
+  seconds: number;
+  sampleRate: number;
+  /** Sampling temperature of the mu-law head (ignored by the linear head). */
+  temperature: number;
+  /** Genre label of each seed, for a genre-conditioned model. */
+  genres?: readonly number[];
+}
+
+/** Draws one level per row from logits [..., 256] / temperature (Gumbel-max sampling). */
+function sampleLevels(logits: Tensor, temperature: number): Tensor {
+  if (temperature <= 0) return logits.argmax(-1);
+  const gumbel = rand(logits.shape).clamp(1e-9, 1 - 1e-9).log().neg().log().neg();
+  return logits.div(temperature).add(gumbel).argmax(-1);
+}
+
+/**
+ * Continues each seed (rows of [clips, inputSamples]) by `seconds` of audio; returns one Float32Array
+ * of new samples per clip. Output is clipped to [-1, 1]; NaN or Inf stops with an error naming the step.
+ */
+export function generate(model: Generator, seeds: Float32Array[], o: GenerateOptions): Float32Array[] {
+  const c = model.config;
+  const steps = Math.ceil((o.seconds * o.sampleRate) / c.outputSamples);
+  const total = Math.round(o.seconds * o.sampleRate);
+  if (!seeds.length) return [];
+  for (const s of seeds) if (s.length !== c.inputSamples) throw new Error(`generate: each seed must have ${c.inputSamples} samples, got ${s.length}`);
+  if (c.genres > 0 && (!o.genres || o.genres.length !== seeds.length)) throw new Error("generate: a genre-conditioned model needs one genre per seed");
+  const wasTraining = model.training;
+  model.eval();
+  try {
+    return noGrad(() => tidy(() => {
+      const genre = c.genres > 0 ? tensor(o.genres!, [seeds.length], "int64") : undefined;
+      let window = tensor(Float32Array.from(seeds.flatMap((s) => Array.from(s))), [seeds.length, c.inputSamples]);
+      const outputs: Tensor[] = [];
+      for (let step = 1; step <= steps; step++) {
+        const next = tidy(() => {
+          const y = model.forward(window, genre);
+          const samples = c.head === "mulaw" ? mulawDecode(sampleLevels(y, o.temperature)) : y;
+          assertFinite(samples, `generation step ${step} of ${steps}`);
+          return samples.clamp(-1, 1);
+        });
+        outputs.push(next);
+        const slid = cat([window.slice(1, c.outputSamples), next], 1);
+        window.dispose();
+        window = slid;
+      }
+      const all = cat(outputs, 1).slice(1, 0, total).contiguous();
+      const flat = all.toTypedArray() as Float32Array;
+      return seeds.map((_, i) => flat.slice(i * total, (i + 1) * total));
+    }));
+  } finally {
+    model.train(wasTraining);
+  }
+}

@@ -1,0 +1,173 @@
+// Training the generator as the study did: one batch = the 29 one-second clips of one song (0.9 s in,
+// the next 0.1 s out), songs in shuffled order, Adam, gradient clipping. Each epoch is validated on
+// every training song's 30th second, beside two baselines on the same data: silence, and repeating
+// the input's last 0.1 s — so a user sees whether the model learned anything.
+import { join } from "node:path";
+import { mulawDecode, mulawEncode, WORK_RATE } from "../audio/index.js";
+import { GENRES, Random, mixSeed, songBatch, studyClips, type Song, type SongBatch } from "../data/index.js";
+import { Generator, studyGenerator, type GeneratorConfig } from "../models/generator.js";
+import { Adam, F, cat, manualSeed, noGrad, setNumThreads, tensor, tidy, type Tensor } from "../torch/index.js";
+import { checkpointExists, loadCheckpoint, saveCheckpoint } from "./checkpoint.js";
+import type { GeneratorTrainConfig } from "./generator-config.js";
+import { MetricsLog, type EpochMetrics } from "./metrics-log.js";
+
+export interface GeneratorMeta {
+  kind: "generator";
+  /** The genre this model was trained on, or "all" for a conditioned model. */
+  genre: string;
+  genres: string[];
+  sampleRate: number;
+  model: GeneratorConfig;
+  train: GeneratorTrainConfig;
+  /** Training songs (their seeds must never be used for generation). */
+  trainSongs: string[];
+  epoch: number;
+  metrics: EpochMetrics | null;
+  best: { epoch: number; validLoss: number } | null;
+}
+
+export interface TrainGeneratorOptions {
+  songs: readonly Song[];
+  /** A genre name for the study's per-genre model, or "all" (requires a conditioned model). */
+  genre: string;
+  config: GeneratorTrainConfig;
+  checkpointBase: string;
+  metricsPath: string;
+  resume?: boolean;
+  onEpoch?: (row: EpochMetrics) => void;
+  onStep?: (step: number, steps: number, loss: number) => void;
+}
+
+export function modelConfigOf(c: GeneratorTrainConfig): GeneratorConfig {
+  const m = c.model;
+  return {
+    ...studyGenerator, cell: m.cell, bidirectional: m.bidirectional, hiddenSize: m.hiddenSize, numLayers: m.numLayers,
+    convChannels: m.convChannels, convKernel: m.convKernel, convStride: m.convStride,
+    genres: m.conditioned ? GENRES.length : 0, genreEmbedding: m.genreEmbedding, head: m.head, mulawFeatures: m.mulawFeatures,
+  };
+}
+
+interface Prepared extends SongBatch {
+  label: Tensor;
+}
+
+/** Loss of a model output against target samples: MSE, or cross-entropy on mu-law levels. */
+function lossOf(model: Generator, y: Tensor, target: Tensor): Tensor {
+  if (model.config.head === "linear") return F.mseLoss(y, target);
+  return F.crossEntropy(y.reshape(-1, y.shape[2]), mulawEncode(target).reshape(-1));
+}
+
+export interface ValidationScores {
+  validLoss: number;
+  /** Sample MSE of the model's prediction (for the mu-law head: of its most likely levels). */
+  validMse: number;
+  silenceMse: number;
+  repeatMse: number;
+}
+
+const mulawDecodeArgmax = (logits: Tensor): Tensor => mulawDecode(logits.argmax(-1));
+
+/** Validation on each song's last second, with the two baselines. */
+export function validate(model: Generator, songs: readonly Prepared[]): ValidationScores {
+  const wasTraining = model.training;
+  model.eval();
+  try {
+    return noGrad(() => tidy(() => {
+      const x = cat(songs.map((s) => s.validX));
+      const y = cat(songs.map((s) => s.validY));
+      const label = cat(songs.map((s) => s.label));
+      const out = model.forward(x, model.config.genres ? label : undefined);
+      const samples = model.config.head === "linear" ? out : mulawDecodeArgmax(out);
+      const n = model.config.outputSamples;
+      return {
+        validLoss: lossOf(model, out, y).item(),
+        validMse: F.mseLoss(samples, y).item(),
+        silenceMse: y.square().mean().item(),
+        repeatMse: F.mseLoss(x.slice(1, x.shape[1] - n), y).item(),
+      };
+    }));
+  } finally {
+    model.train(wasTraining);
+  }
+}
+
+export function trainGenerator(o: TrainGeneratorOptions): { best: GeneratorMeta["best"]; epochs: number; path: string } {
+  const c = o.config;
+  const conditioned = c.model.conditioned;
+  if (o.genre === "all" && !conditioned) throw new Error("train-generator: --genre all needs a genre-conditioned model (--conditioned)");
+  const songs = o.genre === "all" ? o.songs : o.songs.filter((s) => s.track.genre === o.genre);
+  if (!songs.length) throw new Error(`train-generator: no training songs of genre ${o.genre}`);
+  setNumThreads(c.threads);
+  const prepared: Prepared[] = songs.map((s) => {
+    const b = songBatch(s.samples, studyClips, s.track.id);
+    return { ...b, label: tensor([s.track.label], [1], "int64").keep(), x: b.x.keep(), y: b.y.keep(), validX: b.validX.keep(), validY: b.validY.keep() };
+  });
+  const modelConfig = modelConfigOf(c);
+  manualSeed(c.seed);
+  const model = new Generator(modelConfig);
+  const opt = new Adam(model.parameters(), { lr: c.lr });
+  const log = new MetricsLog(o.metricsPath, o.resume);
+  const last = `${o.checkpointBase}.last`;
+  const bestPath = `${o.checkpointBase}.best`;
+  let start = 1;
+  let best: GeneratorMeta["best"] = null;
+  if (o.resume && checkpointExists(last)) {
+    const ck = loadCheckpoint<GeneratorMeta>(last);
+    model.loadStateDict(ck.weights);
+    const state = ck.optimizer();
+    if (state) opt.loadStateDict(state);
+    [...ck.weights.values(), ...(state?.values() ?? [])].forEach((t) => t.dispose());
+    start = ck.meta.epoch + 1;
+    best = ck.meta.best;
+  }
+  log.truncate(start - 1);
+  const meta = (epoch: number, metrics: EpochMetrics | null): GeneratorMeta => ({
+    kind: "generator", genre: o.genre, genres: [...GENRES], sampleRate: WORK_RATE, model: modelConfig, train: c,
+    trainSongs: songs.map((s) => s.track.id), epoch, metrics, best,
+  });
+  let epoch = start;
+  for (; epoch <= c.epochs; epoch++) {
+    if (c.patience && best && epoch - 1 - best.epoch >= c.patience) break;
+    const t0 = Date.now();
+    manualSeed(mixSeed(c.seed, epoch));
+    model.train();
+    const order = new Random(mixSeed(c.seed, epoch, 2)).shuffle(prepared);
+    let lossSum = 0;
+    order.forEach((s, i) => {
+      const loss = tidy(() => {
+        const l = lossOf(model, model.forward(s.x, conditioned ? s.label.expand(s.x.shape[0]) : undefined), s.y);
+        opt.zeroGrad();
+        l.backward();
+        F.clipGradNorm(model.parameters(), c.clipNorm);
+        opt.step();
+        return l.item();
+      });
+      if (!Number.isFinite(loss)) throw new Error(`train-generator: loss became ${loss} at epoch ${epoch}, song ${s.label.item()} (try a lower --lr)`);
+      lossSum += loss;
+      o.onStep?.(i + 1, order.length, loss);
+    });
+    const v = validate(model, prepared);
+    const row: EpochMetrics = { epoch, trainLoss: lossSum / order.length, ...v, lr: opt.lr, seconds: (Date.now() - t0) / 1000 };
+    if (!best || v.validLoss < best.validLoss) {
+      best = { epoch, validLoss: v.validLoss };
+      saveCheckpoint(bestPath, model.stateDict(), null, meta(epoch, row));
+    }
+    saveCheckpoint(last, model.stateDict(), () => opt.stateDict(), meta(epoch, row));
+    log.append(row);
+    o.onEpoch?.(row);
+  }
+  prepared.forEach((p) => [p.x, p.y, p.validX, p.validY, p.label].forEach((t) => t.dispose()));
+  return { best, epochs: epoch - 1, path: bestPath };
+}
+
+export function loadGenerator(path: string): { model: Generator; meta: GeneratorMeta } {
+  const ck = loadCheckpoint<GeneratorMeta>(path);
+  if (ck.meta.kind !== "generator") throw new Error(`${path}: not a generator checkpoint (kind ${String(ck.meta.kind)})`);
+  const model = new Generator(ck.meta.model);
+  model.loadStateDict(ck.weights);
+  ck.weights.forEach((t) => t.dispose());
+  model.eval();
+  return { model, meta: ck.meta };
+}
+
+export const generatorCheckpointBase = (dir: string, genre: string): string => join(dir, `generator-${genre}`);
