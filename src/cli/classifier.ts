@@ -1,13 +1,13 @@
 // `genrelab train-classifier`, `evaluate` and `classify`.
 import { MelSpectrogram, loadAudio, WORK_RATE } from "../audio/index.js";
 import { ClassifierExamples, GENRES, type Song, type SplitName } from "../data/index.js";
-import { report } from "../eval/metrics.js";
 import { predictWindows, songVotes, windowClasses } from "../eval/predict.js";
 import { loadClassifier, trainClassifier } from "../train/classifier.js";
+import { evaluateSongs } from "../pipeline/evaluate.js";
 import { parseClassifierConfig } from "../train/classifier-config.js";
 import { writeFileAtomic } from "../util/fs.js";
 import { progress } from "./progress.js";
-import { runDir } from "./run-dir.js";
+import { runPaths as runDir } from "../pipeline/paths.js";
 import { loadSplitSongs } from "./songs.js";
 import { defined, readConfigFile } from "./config-file.js";
 
@@ -55,20 +55,6 @@ export async function trainClassifierCommand(f: TrainClassifierFlags): Promise<v
 }
 
 const pct = (x: unknown): string => `${(100 * Number(x ?? 0)).toFixed(1)}%`;
-
-/** Window- and song-level reports of a checkpoint on labelled songs. */
-export function evaluateSongs(checkpoint: string, songs: readonly Song[]) {
-  const { model, meta } = loadClassifier(checkpoint);
-  const ex = new ClassifierExamples(songs, new MelSpectrogram(meta.mel), { sampleRate: meta.sampleRate, windowSeconds: meta.windowSeconds });
-  const p = predictWindows(model, ex);
-  const votes = songVotes(p);
-  return {
-    checkpoint,
-    window: report(p.labels, windowClasses(p), GENRES),
-    song: report(votes.map((v) => v.label), votes.map((v) => v.predicted), GENRES),
-    songs: votes.map((v) => ({ id: songs[v.song].track.id, label: GENRES[v.label], predicted: GENRES[v.predicted], probability: v.probs[v.predicted] })),
-  };
-}
 
 export async function evaluateCommand(checkpoint: string, f: { data: string; split: SplitName; set: "train" | "valid" | "test" | "all"; seed: number; out?: string; quiet?: boolean }): Promise<void> {
   const data = await loadSplitSongs({ data: f.data, split: f.split, seed: f.seed, quiet: f.quiet });

@@ -3,8 +3,7 @@
 import { resolve, join } from "node:path";
 import { existsSync } from "node:fs";
 import {
-  assertDisjoint, defaultCacheDir, defaultDemoOptions, discoverGtzan, faultFilteredSplit, GENRES, loadDataset, seedSplit,
-  writeDemoDataset, type DemoOptions, type Split, type SplitName, type Track,
+  defaultCacheDir, defaultDemoOptions, discoverGtzan, GENRES, loadDataset, makeSplit, writeDemoDataset, type DemoOptions, type SplitName,
 } from "../data/index.js";
 import { progress } from "./progress.js";
 
@@ -25,12 +24,6 @@ export function resolveData(data: string, quiet = false): string {
   if (data !== "demo") return resolve(data);
   const dir = demoDir();
   return makeDemoData(dir, defaultDemoOptions, quiet || existsSync(join(dir, "genrelab-demo.json")));
-}
-
-export function makeSplit(tracks: readonly Track[], name: SplitName, seed: number): Split {
-  const split = name === "seed" ? seedSplit(tracks, { seed }) : faultFilteredSplit(tracks);
-  assertDisjoint(split);
-  return split;
 }
 
 export async function prepare(o: { data: string; split: SplitName; seed: number; cache?: string; quiet?: boolean }): Promise<void> {

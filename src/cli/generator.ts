@@ -1,14 +1,13 @@
 // `genrelab train-generator` and `genrelab generate`.
 import { existsSync, statSync } from "node:fs";
-import { basename, join } from "node:path";
-import { loadAudio, writeWav16, WORK_RATE } from "../audio/index.js";
-import { GENRES, genreIndex, pickSeeds, type Song, type SplitName } from "../data/index.js";
-import { generate } from "../models/generate.js";
+import { basename } from "node:path";
+import { loadAudio, WORK_RATE } from "../audio/index.js";
+import { GENRES, genreIndex, type Song, type SplitName } from "../data/index.js";
+import { generateClips } from "../pipeline/clips.js";
 import { generatorCheckpointBase, loadGenerator, trainGenerator, type GeneratorMeta } from "../train/generator.js";
 import { parseGeneratorConfig } from "../train/generator-config.js";
-import { writeFileAtomic } from "../util/fs.js";
 import { progress } from "./progress.js";
-import { runDir } from "./run-dir.js";
+import { runPaths as runDir } from "../pipeline/paths.js";
 import { loadSplitSongs } from "./songs.js";
 import { defined, readConfigFile } from "./config-file.js";
 
@@ -72,7 +71,7 @@ export interface GenerateFlags {
 }
 
 /** Seeds of `genre` from held-out songs (a data folder's test split) or from one audio file. */
-async function seedSongs(f: GenerateFlags, genre: string, meta: GeneratorMeta): Promise<Song[]> {
+async function seedSongsOf(f: GenerateFlags, genre: string, meta: GeneratorMeta): Promise<Song[]> {
   if (existsSync(f.seedFrom) && statSync(f.seedFrom).isFile()) {
     const { samples } = await loadAudio(f.seedFrom, WORK_RATE);
     return [{ track: { id: basename(f.seedFrom), genre: GENRES[genreIndex(genre)], label: genreIndex(genre), index: 0, path: f.seedFrom }, samples }];
@@ -86,28 +85,16 @@ async function seedSongs(f: GenerateFlags, genre: string, meta: GeneratorMeta): 
 
 export async function generateCommand(checkpoint: string, f: GenerateFlags): Promise<void> {
   const { model, meta } = loadGenerator(checkpoint);
-  const genres = meta.genre !== "all" ? [meta.genre] : f.genre ? [f.genre] : [...GENRES];
   if (f.genre && meta.genre !== "all" && f.genre !== meta.genre) {
     throw new Error(`${checkpoint}: this model was trained on ${meta.genre} only; --genre ${f.genre} needs a genre-conditioned model`);
   }
+  const genres = meta.genre !== "all" ? [meta.genre] : f.genre ? [f.genre] : [...GENRES];
   genres.forEach(genreIndex);
-  const seeds = (await Promise.all(genres.map(async (g) => pickSeeds(await seedSongs(f, g, meta), f.count, model.config.inputSamples, f.seed)
-    .map((s) => ({ ...s, genre: g }))))).flat();
+  const seedSongs = new Map(await Promise.all(genres.map(async (g) => [g, await seedSongsOf(f, g, meta)] as const)));
   const t0 = Date.now();
-  const clips = generate(model, seeds.map((s) => s.samples), {
-    seconds: f.seconds, sampleRate: meta.sampleRate, temperature: f.temperature, genres: seeds.map((s) => genreIndex(s.genre)),
-  });
-  const counters = new Map<string, number>();
-  seeds.forEach((s, i) => {
-    const k = counters.get(s.genre) ?? 0;
-    counters.set(s.genre, k + 1);
-    const base = join(f.out, `${s.genre}.${k}`);
-    writeWav16(`${base}.wav`, clips[i], meta.sampleRate);
-    writeWav16(`${base}.seed.wav`, s.samples, meta.sampleRate);
-    writeFileAtomic(`${base}.json`, JSON.stringify({
-      genre: s.genre, seedFile: s.song.track.path, seedOffsetSeconds: s.offset / meta.sampleRate, seedSeconds: s.samples.length / meta.sampleRate,
-      seconds: f.seconds, sampleRate: meta.sampleRate, temperature: f.temperature, checkpoint, modelGenre: meta.genre, epoch: meta.epoch,
-    }, null, 2) + "\n");
-  });
+  const clips = generateClips({
+    model, checkpoint, modelGenre: meta.genre, epoch: meta.epoch, sampleRate: meta.sampleRate, seedSongs,
+    perGenre: f.count, seconds: f.seconds, temperature: f.temperature, seed: f.seed,
+  }, f.out);
   if (!f.quiet) console.log(`${clips.length} clip(s) of ${f.seconds} s in ${((Date.now() - t0) / 1000).toFixed(2)} s → ${f.out}`);
 }

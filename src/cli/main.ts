@@ -4,6 +4,7 @@ import { doctor } from "./doctor.js";
 import { selfcheck, type SelfcheckOptions } from "./selfcheck.js";
 import { demoDir, makeDemoData, prepare } from "./data.js";
 import { generateCommand, trainGeneratorCommand, type GenerateFlags, type TrainGeneratorFlags } from "./generator.js";
+import { runCommand, type RunFlags } from "./run.js";
 import { classifyCommand, evaluateCommand, trainClassifierCommand, type TrainClassifierFlags } from "./classifier.js";
 import { defaultDemoOptions, type SplitName } from "../data/index.js";
 
@@ -131,6 +132,18 @@ program
   .addOption(splitOption())
   .option("--quiet", "no summary line")
   .action((checkpoint: string, o: GenerateFlags) => generateCommand(checkpoint, o));
+
+program
+  .command("run")
+  .description("the whole study: data → classifier → generators → 5 s clips from test seeds → classification → HTML report")
+  .requiredOption("--data <dir|demo>", "a GTZAN folder (genres/ or genres_original/ layout), or 'demo' for the synthetic set")
+  .option("--out <run-dir>", "run folder (default runs/<data name>)")
+  .option("--config <file.json>", "settings: {split, seed, classifier: {...}, generator: {...}, generation: {...}}")
+  .addOption(new Option("--split <name>", "track-level split (default seed)").choices(["seed", "fault-filtered"]))
+  .option("--resume", "continue a stopped run; finished stages are skipped")
+  .option("--quick", "tiny models and short training: the whole pipeline in a minute or two")
+  .option("--quiet", "no progress bars or per-epoch lines")
+  .action((o: RunFlags) => runCommand(o));
 
 try {
   await program.parseAsync(process.argv);

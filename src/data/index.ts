@@ -10,3 +10,4 @@ export { ClassifierExamples, windowOffsets, noAugmentation, type Augmentation, t
 export { writeDemoDataset, demoSong, defaultDemoOptions, type DemoOptions } from "./demo/index.js";
 export { Random, mixSeed } from "./random.js";
 export { pickSeeds, type Seed } from "./seeds.js";
+export { loadSplitSongs, makeSplit, type SplitSongs, type SongWithId } from "./split-songs.js";

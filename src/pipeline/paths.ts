@@ -1,26 +1,31 @@
-// The run folder layout shared by every command: runs/NAME/{config.json, metrics/, checkpoints/,
-// generated/, eval/, report/}.
+// The run folder layout: runs/NAME/{config.json, metrics/, checkpoints/, generated/, eval/, report/, stages/}.
 import { join, resolve } from "node:path";
 
-export interface RunDir {
+export interface RunPaths {
   root: string;
   config: string;
   metrics: (name: string) => string;
+  metricsDir: string;
   checkpoints: string;
   generated: string;
+  clipIndex: string;
   eval: (name: string) => string;
   report: string;
+  stages: string;
 }
 
-export function runDir(path: string): RunDir {
+export function runPaths(path: string): RunPaths {
   const root = resolve(path);
   return {
     root,
     config: join(root, "config.json"),
     metrics: (name) => join(root, "metrics", `${name}.jsonl`),
+    metricsDir: join(root, "metrics"),
     checkpoints: join(root, "checkpoints"),
     generated: join(root, "generated"),
+    clipIndex: join(root, "generated", "clips.json"),
     eval: (name) => join(root, "eval", `${name}.json`),
     report: join(root, "report"),
+    stages: join(root, "stages"),
   };
 }

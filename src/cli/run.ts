@@ -1,0 +1,52 @@
+// `genrelab run`: the whole study in one command, resumable; prints where the report is.
+import { existsSync, readFileSync } from "node:fs";
+import { basename, relative } from "node:path";
+import { deepMerge, parseRunConfig, quickPreset, type RunConfig } from "../pipeline/config.js";
+import { runPaths } from "../pipeline/paths.js";
+import { runPipeline } from "../pipeline/run.js";
+import { buildReport } from "../report/build.js";
+import { readConfigFile } from "./config-file.js";
+import { resolveData } from "./data.js";
+import { progress, type Progress } from "./progress.js";
+
+export interface RunFlags {
+  data: string;
+  out?: string;
+  config?: string;
+  split?: "seed" | "fault-filtered";
+  resume?: boolean;
+  quick?: boolean;
+  quiet?: boolean;
+}
+
+export async function runCommand(f: RunFlags): Promise<void> {
+  const out = f.out ?? `runs/${f.data === "demo" ? "demo" : basename(f.data)}`;
+  const p = runPaths(out);
+  let config: RunConfig;
+  if (existsSync(p.config)) {
+    if (!f.resume) throw new Error(`${out} already holds a run; add --resume to continue it, or choose another --out`);
+    if (f.config || f.quick || f.split) process.stderr.write(`note: resuming with the settings saved in ${p.config}; --config/--quick/--split are ignored\n`);
+    config = parseRunConfig(JSON.parse(readFileSync(p.config, "utf8")), p.config);
+  } else {
+    const base = f.quick ? quickPreset : {};
+    config = parseRunConfig(deepMerge(deepMerge(base, readConfigFile(f.config, "run")), f.split ? { split: f.split } : {}), f.config ?? "run settings");
+  }
+  const data = resolveData(f.data, f.quiet);
+  const bars = new Map<string, Progress>();
+  const t0 = Date.now();
+  const result = await runPipeline({
+    data, out, config,
+    hooks: {
+      log: (line) => { if (!f.quiet) { bars.forEach((b) => b.stop()); bars.clear(); console.log(line); } },
+      warn: (line) => process.stderr.write(`${line}\n`),
+      progress: (stage, done, total, note) => {
+        let bar = bars.get(stage);
+        if (!bar) bars.set(stage, (bar = progress(stage, f.quiet)));
+        bar.update(done, total, note);
+      },
+      stageDone: (stage) => { bars.get(stage)?.stop(); bars.delete(stage); },
+    },
+  });
+  const index = await buildReport(result.paths, { ...result.timings, total: (Date.now() - t0) / 1000 });
+  console.log(`report: ${relative(process.cwd(), index) || index} (${((Date.now() - t0) / 1000).toFixed(0)} s)`);
+}

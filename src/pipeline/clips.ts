@@ -1,0 +1,67 @@
+// Generating clips from held-out seeds and writing them: <genre>.<k>.wav (the new audio), .seed.wav
+// (the 0.9 s seed), .real.wav (what really followed the seed, when the song has it) and a .json sidecar.
+import { join } from "node:path";
+import { writeWav16 } from "../audio/index.js";
+import { genreIndex, pickSeeds, type Song } from "../data/index.js";
+import { generate } from "../models/generate.js";
+import type { Generator } from "../models/generator.js";
+import { writeFileAtomic } from "../util/fs.js";
+
+export interface ClipRequest {
+  model: Generator;
+  /** Checkpoint path and its training genre ("all" for a conditioned model), recorded in sidecars. */
+  checkpoint: string;
+  modelGenre: string;
+  epoch: number;
+  sampleRate: number;
+  /** Seed songs by genre to generate for. */
+  seedSongs: ReadonlyMap<string, readonly Song[]>;
+  perGenre: number;
+  seconds: number;
+  temperature: number;
+  seed: number;
+}
+
+export interface GeneratedClip {
+  genre: string;
+  name: string;
+  wav: string;
+  seedWav: string;
+  realWav: string | null;
+  sidecar: string;
+  seedFile: string;
+  seedOffsetSeconds: number;
+}
+
+/** Generates every requested clip in one batch and writes them under `outDir`; returns what was written. */
+export function generateClips(r: ClipRequest, outDir: string): GeneratedClip[] {
+  const inputSamples = r.model.config.inputSamples;
+  const seeds = [...r.seedSongs].flatMap(([genre, songs]) =>
+    pickSeeds(songs, r.perGenre, inputSamples, r.seed).map((s) => ({ ...s, genre })));
+  const audio = generate(r.model, seeds.map((s) => s.samples), {
+    seconds: r.seconds, sampleRate: r.sampleRate, temperature: r.temperature,
+    genres: r.model.config.genres > 0 ? seeds.map((s) => genreIndex(s.genre)) : undefined,
+  });
+  const counters = new Map<string, number>();
+  return seeds.map((s, i) => {
+    const k = counters.get(s.genre) ?? 0;
+    counters.set(s.genre, k + 1);
+    const name = `${s.genre}.${k}`;
+    const base = join(outDir, name);
+    const start = s.offset + inputSamples;
+    const real = s.song.samples.subarray(start, start + audio[i].length);
+    writeWav16(`${base}.wav`, audio[i], r.sampleRate);
+    writeWav16(`${base}.seed.wav`, s.samples, r.sampleRate);
+    const realWav = real.length === audio[i].length ? `${base}.real.wav` : null;
+    if (realWav) writeWav16(realWav, real, r.sampleRate);
+    const clip: GeneratedClip = {
+      genre: s.genre, name, wav: `${base}.wav`, seedWav: `${base}.seed.wav`, realWav, sidecar: `${base}.json`,
+      seedFile: s.song.track.path, seedOffsetSeconds: s.offset / r.sampleRate,
+    };
+    writeFileAtomic(clip.sidecar, JSON.stringify({
+      genre: s.genre, seedFile: clip.seedFile, seedOffsetSeconds: clip.seedOffsetSeconds, seedSeconds: inputSamples / r.sampleRate,
+      seconds: r.seconds, sampleRate: r.sampleRate, temperature: r.temperature, checkpoint: r.checkpoint, modelGenre: r.modelGenre, epoch: r.epoch,
+    }, null, 2) + "\n");
+    return clip;
+  });
+}

@@ -1,0 +1,42 @@
+// The run configuration: every setting of a `genrelab run`, validated once and saved, fully resolved,
+// as the run folder's config.json.
+import { z } from "zod";
+import { classifierConfigSchema } from "../train/classifier-config.js";
+import { generatorConfigSchema } from "../train/generator-config.js";
+import { parseWith } from "../train/parse.js";
+
+export const runConfigSchema = z.object({
+  split: z.enum(["seed", "fault-filtered"]).default("seed"),
+  /** Seed of the split (the seed split's shuffle). */
+  seed: z.number().int().min(0).default(0),
+  classifier: classifierConfigSchema.default({}),
+  generator: generatorConfigSchema.default({}),
+  generation: z.object({
+    seconds: z.number().positive().max(120).default(5),
+    perGenre: z.number().int().min(1).default(10),
+    temperature: z.number().min(0).default(1),
+    seed: z.number().int().min(0).default(0),
+  }).default({}),
+});
+
+export type RunConfig = z.infer<typeof runConfigSchema>;
+
+/** `--quick`: tiny models and short runs, to see the whole pipeline work in a minute or two. */
+export const quickPreset = {
+  classifier: { epochs: 3, patience: 0, lr: 2e-3, model: { channels: [8, 16, 32, 32, 32], head: "avg" } },
+  generator: { epochs: 2, lr: 3e-3, model: { convChannels: 16, hiddenSize: 32 } },
+  generation: { perGenre: 2, seconds: 2 },
+};
+
+export const parseRunConfig = (input: unknown, source = "run config"): RunConfig => parseWith(runConfigSchema, input, source);
+
+/** Merges plain objects deeply (b wins); arrays and values are replaced. */
+export function deepMerge(a: Record<string, unknown>, b: Record<string, unknown>): Record<string, unknown> {
+  const out: Record<string, unknown> = { ...a };
+  for (const [k, v] of Object.entries(b)) {
+    const prev = out[k];
+    out[k] = isPlain(prev) && isPlain(v) ? deepMerge(prev, v) : v;
+  }
+  return out;
+}
+const isPlain = (v: unknown): v is Record<string, unknown> => typeof v === "object" && v !== null && !Array.isArray(v);

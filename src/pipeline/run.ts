@@ -1,0 +1,157 @@
+// `genrelab run`: data → classifier → generators → generation → classification → report, in one run
+// folder. Each stage is skipped when its outputs are complete, so a stopped run resumes where it was.
+import { existsSync, readFileSync } from "node:fs";
+import { join } from "node:path";
+import { decodeFile, mixToMono, writeWav16, WORK_RATE } from "../audio/index.js";
+import { GENRES, loadSplitSongs, type Song, type SongWithId, type SplitSongs } from "../data/index.js";
+import { checkpointExists, checkpointFiles } from "../train/checkpoint.js";
+import { trainClassifier } from "../train/classifier.js";
+import { generatorCheckpointBase, loadGenerator, trainGenerator } from "../train/generator.js";
+import type { EpochMetrics } from "../train/metrics-log.js";
+import { writeFileAtomic } from "../util/fs.js";
+import { generateClips, type GeneratedClip } from "./clips.js";
+import type { RunConfig } from "./config.js";
+import { evaluateGenerated, evaluateSongs } from "./evaluate.js";
+import { runPaths, type RunPaths } from "./paths.js";
+import { Stages } from "./stages.js";
+
+export interface RunHooks {
+  log: (line: string) => void;
+  /** Progress within the current stage. */
+  progress: (stage: string, done: number, total: number, note?: string) => void;
+  stageDone: (stage: string) => void;
+  warn: (line: string) => void;
+}
+
+export interface RunOptions {
+  data: string;
+  out: string;
+  config: RunConfig;
+  hooks: RunHooks;
+}
+
+export interface RunResult {
+  paths: RunPaths;
+  timings: Record<string, number>;
+}
+
+const generatorGenres = (c: RunConfig): string[] => (c.generator.model.conditioned ? ["all"] : [...GENRES]);
+
+export async function runPipeline(o: RunOptions): Promise<RunResult> {
+  const c = o.config;
+  const p = runPaths(o.out);
+  const h = o.hooks;
+  const stages = new Stages(p.stages, h.log);
+  writeFileAtomic(p.config, JSON.stringify({ data: o.data, ...c }, null, 2) + "\n");
+  const total = 4 + generatorGenres(c).length;
+  let n = 0;
+  const head = (name: string) => h.log(`[${++n}/${total}] ${name}`);
+
+  head("data");
+  const t0 = Date.now();
+  const data = await loadSplitSongs(o.data, {
+    split: c.split, seed: c.seed, onWarning: h.warn, onProgress: (d, t) => h.progress("data", d, t),
+  });
+  h.stageDone("data");
+  await stages.run("data", () => {
+    writeFileAtomic(p.eval("data"), JSON.stringify(dataSummary(o.data, data), null, 2) + "\n");
+    return { seconds: (Date.now() - t0) / 1000 };
+  }, () => existsSync(p.eval("data")));
+
+  head("classifier");
+  const classifierBest = join(p.checkpoints, "classifier.best");
+  await stages.run("classifier", () => {
+    const steps = { n: 0 };
+    const r = trainClassifier({
+      train: data.songs.train, valid: data.songs.valid, config: c.classifier, checkpointDir: p.checkpoints,
+      metricsPath: p.metrics("classifier"), resume: true,
+      onStep: (step, of, loss) => h.progress("classifier", steps.n * of + step, c.classifier.epochs * of, `loss ${loss.toFixed(3)}`),
+      onEpoch: (row) => { steps.n = row.epoch; h.log(`  epoch ${row.epoch}: ${describeClassifierEpoch(row)}`); },
+    });
+    h.stageDone("classifier");
+    return { best: r.best, epochs: r.epochs, stoppedEarly: r.stoppedEarly };
+  }, () => checkpointExists(classifierBest));
+
+  for (const genre of generatorGenres(c)) {
+    head(`generator ${genre}`);
+    const base = generatorCheckpointBase(p.checkpoints, genre);
+    await stages.run(`generator-${genre}`, () => {
+      let epochs = 0;
+      const r = trainGenerator({
+        songs: data.songs.train, genre, config: c.generator, checkpointBase: base, metricsPath: p.metrics(`generator-${genre}`), resume: true,
+        onStep: (step, of, loss) => h.progress(`G ${genre}`, epochs * of + step, c.generator.epochs * of, `loss ${loss.toExponential(2)}`),
+        onEpoch: (row) => { epochs = row.epoch; h.log(`  epoch ${row.epoch}: ${describeGeneratorEpoch(row)}`); },
+      });
+      h.stageDone(`G ${genre}`);
+      return { best: r.best, epochs: r.epochs };
+    }, () => checkpointExists(`${base}.best`));
+  }
+
+  head("generate");
+  const clips = await stages.run("generate", () => generateAll(c, p, data), () => existsSync(p.clipIndex));
+
+  head("evaluate");
+  await stages.run("evaluate", async () => {
+    for (const side of ["train", "test"] as const) {
+      writeFileAtomic(p.eval(`classifier-${side}`), JSON.stringify(evaluateSongs(classifierBest, data.songs[side]), null, 2) + "\n");
+    }
+    const generated = await loadClips(clips);
+    writeFileAtomic(p.eval("generated"), JSON.stringify(evaluateGenerated(classifierBest, generated, data.songs.test), null, 2) + "\n");
+    return { clips: generated.length };
+  }, () => ["classifier-train", "classifier-test", "generated"].every((e) => existsSync(p.eval(e))));
+
+  return { paths: p, timings: stages.timings };
+}
+
+/** One batch per generator model; a real test excerpt of every genre is saved for listening and figures. */
+function generateAll(c: RunConfig, p: RunPaths, data: SplitSongs): GeneratedClip[] {
+  const byGenre = new Map(GENRES.map((g) => [g, data.songs.test.filter((s) => s.track.genre === g)] as const));
+  const clips: GeneratedClip[] = [];
+  for (const genre of generatorGenres(c)) {
+    const ckpt = `${generatorCheckpointBase(p.checkpoints, genre)}.best`;
+    const { model, meta } = loadGenerator(ckpt);
+    const seedSongs = new Map([...byGenre].filter(([g, songs]) => (genre === "all" || g === genre) && songs.length));
+    clips.push(...generateClips({
+      model, checkpoint: checkpointFiles(ckpt).weights, modelGenre: meta.genre, epoch: meta.epoch, sampleRate: meta.sampleRate,
+      seedSongs, perGenre: c.generation.perGenre, seconds: c.generation.seconds, temperature: c.generation.temperature, seed: c.generation.seed,
+    }, p.generated));
+  }
+  for (const [genre, songs] of byGenre) {
+    const s = songs[0];
+    if (!s) continue;
+    const start = Math.max(0, Math.floor(s.samples.length / 2) - 2.5 * WORK_RATE);
+    writeWav16(join(p.generated, "real", `${genre}.wav`), s.samples.subarray(start, start + 5 * WORK_RATE), WORK_RATE);
+  }
+  writeFileAtomic(p.clipIndex, JSON.stringify(clips, null, 2) + "\n");
+  return clips;
+}
+
+async function loadClips(clips: readonly GeneratedClip[]): Promise<(Song & { name: string })[]> {
+  return Promise.all(clips.map(async (clip) => {
+    const label = GENRES.indexOf(clip.genre as (typeof GENRES)[number]);
+    const samples = mixToMono(await decodeFile(clip.wav));
+    return { name: clip.name, samples, track: { id: clip.name, genre: GENRES[label], label, index: 0, path: clip.wav } };
+  }));
+}
+
+function dataSummary(dir: string, d: SplitSongs) {
+  const seconds = (songs: readonly SongWithId[]) => songs.reduce((s, x) => s + x.samples.length, 0) / WORK_RATE;
+  return {
+    folder: dir, root: d.root, tracks: d.tracks,
+    decoded: d.songs.train.length + d.songs.valid.length + d.songs.test.length,
+    skipped: d.skipped,
+    split: Object.fromEntries((["train", "valid", "test"] as const).map((k) => [k, { songs: d.songs[k].length, minutes: seconds(d.songs[k]) / 60 }])),
+    shortSongs: [...d.songs.train, ...d.songs.valid, ...d.songs.test].filter((s) => s.samples.length < 30 * WORK_RATE).map((s) => s.id),
+  };
+}
+
+const pct = (x: unknown) => `${(100 * Number(x)).toFixed(1)}%`;
+const describeClassifierEpoch = (r: EpochMetrics) =>
+  `train loss ${Number(r.trainLoss).toFixed(4)} acc ${pct(r.trainAccuracy)}, valid window ${pct(r.validWindowAccuracy)} song ${pct(r.validSongAccuracy)} (${Number(r.seconds).toFixed(1)} s)`;
+const describeGeneratorEpoch = (r: EpochMetrics) =>
+  `train ${Number(r.trainLoss).toExponential(3)}, valid MSE ${Number(r.validMse).toExponential(3)} (silence ${Number(r.silenceMse).toExponential(3)}, repeat ${Number(r.repeatMse).toExponential(3)}) ${Number(r.seconds).toFixed(1)} s`;
+
+/** The clips listed by a finished generate stage. */
+export function readClipIndex(p: RunPaths): GeneratedClip[] {
+  return existsSync(p.clipIndex) ? (JSON.parse(readFileSync(p.clipIndex, "utf8")) as GeneratedClip[]) : [];
+}

@@ -1,0 +1,150 @@
+// The HTML report of a run: reads only the run folder (config, metrics, evaluations, generated audio)
+// and writes report/index.html, its figures and summary.json. Opens from disk; no server needed.
+import { existsSync, readFileSync, readdirSync } from "node:fs";
+import { basename, join, relative } from "node:path";
+import { decodeFile, mixToMono, MelSpectrogram, WORK_RATE } from "../audio/index.js";
+import { GENRES } from "../data/index.js";
+import type { GeneratedClip } from "../pipeline/clips.js";
+import type { GeneratedEvaluation, SongEvaluation } from "../pipeline/evaluate.js";
+import type { RunPaths } from "../pipeline/paths.js";
+import { F, hannWindow, tensor, tidy } from "../torch/index.js";
+import { writeFileAtomic } from "../util/fs.js";
+import { barChart, confusionChart, lineChart, waveformChart, writeChart } from "./charts.js";
+import { renderHtml, type ReportModel } from "./html.js";
+import { writeHeatmapPng } from "./images.js";
+
+type Row = Record<string, number | string | null>;
+const readJson = <T>(path: string): T | null => (existsSync(path) ? (JSON.parse(readFileSync(path, "utf8")) as T) : null);
+const readJsonl = (path: string): Row[] => (existsSync(path) ? readFileSync(path, "utf8").split("\n").filter(Boolean).map((l) => JSON.parse(l) as Row) : []);
+
+async function monoOf(path: string): Promise<Float32Array> {
+  return mixToMono(await decodeFile(path));
+}
+
+/** Linear-frequency STFT spectrogram in dB (for the study's Fig. 1). */
+function linearSpectrogramDb(samples: Float32Array): { values: Float32Array; rows: number; cols: number } {
+  return tidy(() => {
+    const spec = F.stft(tensor(samples), 512, { hopLength: 128, window: hannWindow(512) });
+    const db = spec.square().sum(-1).clamp(1e-10).log10().mul(10);
+    const top = db.amax().item();
+    const clipped = db.clamp(top - 80);
+    return { values: clipped.contiguous().toTypedArray() as Float32Array, rows: db.shape[0], cols: db.shape[1] };
+  });
+}
+
+export async function buildReport(p: RunPaths, timings: Record<string, number>): Promise<string> {
+  const figures = join(p.report, "figures");
+  const fig = (name: string) => join(figures, name);
+  const rel = (path: string) => relative(p.report, path);
+  const config = readJson<Record<string, unknown>>(p.config) ?? {};
+  const data = readJson<Record<string, unknown>>(p.eval("data"));
+  const evalTrain = readJson<SongEvaluation>(p.eval("classifier-train"));
+  const evalTest = readJson<SongEvaluation>(p.eval("classifier-test"));
+  const evalGen = readJson<GeneratedEvaluation>(p.eval("generated"));
+  const clips = readJson<GeneratedClip[]>(p.clipIndex) ?? [];
+  const cls = readJsonl(p.metrics("classifier"));
+  const mel = new MelSpectrogram();
+  const model: ReportModel = { title: basename(p.root), config, data, timings, sections: [] };
+
+  // Fig. 1: a real clip's waveform and spectrogram (rock, as the study; else the first genre found).
+  const realDir = join(p.generated, "real");
+  const realGenre = ["rock", ...GENRES].find((g) => existsSync(join(realDir, `${g}.wav`)));
+  if (realGenre) {
+    const samples = await monoOf(join(realDir, `${realGenre}.wav`));
+    await writeChart(fig("real-waveform.svg"), waveformChart(`Waveform of a real ${realGenre} clip`, samples, WORK_RATE));
+    const s = linearSpectrogramDb(samples);
+    writeHeatmapPng(fig("real-spectrogram.png"), s.values, s.rows, s.cols, { scaleX: 2, scaleY: 1 });
+    model.sections.push({
+      title: `A real ${realGenre} clip (study Fig. 1)`,
+      figures: [{ src: "figures/real-waveform.svg", caption: "Waveform, 5 s at 10 kHz" },
+        { src: "figures/real-spectrogram.png", caption: "Spectrogram (STFT 512, hop 128; 0–5 kHz, 80 dB range)" }],
+      audio: [{ label: `real ${realGenre}`, src: rel(join(realDir, `${realGenre}.wav`)) }],
+    });
+  }
+
+  // Fig. 5: classifier learning curves; generator losses with the two baselines.
+  if (cls.length) {
+    await writeChart(fig("classifier-accuracy.svg"), lineChart("Classifier validation accuracy", cls, "epoch", { validWindowAccuracy: "window", validSongAccuracy: "song (vote)", trainAccuracy: "train" }, "accuracy"));
+    await writeChart(fig("classifier-loss.svg"), lineChart("Classifier loss", cls, "epoch", { trainLoss: "train", validLoss: "validation" }, "cross-entropy"));
+  }
+  const genFigures = [];
+  const generatorRuns = existsSync(p.metricsDir) ? readdirSync(p.metricsDir).filter((f) => f.startsWith("generator-")).sort() : [];
+  for (const file of generatorRuns) {
+    const g = file.replace(/^generator-|\.jsonl$/g, "");
+    const rows = readJsonl(join(p.metricsDir, file));
+    const loss: Record<string, string> = rows[0] && "validMse" in rows[0] ? { validMse: "validation MSE", silenceMse: "silence baseline", repeatMse: "repeat-last-0.1 s baseline", trainLoss: "train loss" } : { trainLoss: "train" };
+    await writeChart(fig(`generator-${g}.svg`), lineChart(`Generator ${g}`, rows, "epoch", loss, "loss", { logY: true }));
+    genFigures.push({ src: `figures/generator-${g}.svg`, caption: `${g}: training loss and validation MSE against the baselines` });
+  }
+  model.sections.push({
+    title: "Training (study Fig. 5)",
+    figures: [
+      ...(cls.length ? [{ src: "figures/classifier-accuracy.svg", caption: "Validation accuracy per epoch (windows and songs)" }, { src: "figures/classifier-loss.svg", caption: "Training and validation loss" }] : []),
+      ...genFigures,
+    ],
+  });
+
+  // Fig. 6: confusion matrices.
+  const conf = [];
+  for (const [name, ev, title] of [["train", evalTrain?.song, "Training songs"], ["test", evalTest?.song, "Held-out test songs"], ["generated", evalGen?.report, "Generated clips"]] as const) {
+    if (!ev) continue;
+    await writeChart(fig(`confusion-${name}.svg`), confusionChart(`${title} (accuracy ${(100 * ev.accuracy).toFixed(1)}%)`, ev.confusion, GENRES));
+    conf.push({ src: `figures/confusion-${name}.svg`, caption: `${title}: ${ev.count} items` });
+  }
+  model.sections.push({ title: "What the classifier hears (study Fig. 6)", figures: conf });
+
+  // Genre fidelity and Fréchet distance.
+  if (evalGen) {
+    await writeChart(fig("fidelity.svg"), barChart("Genre fidelity of generated clips", evalGen.perGenre.map((g) => ({ genre: g.genre, value: g.fidelity })), "share classified as the seed genre", [0, 1]));
+    model.sections.push({
+      title: "Genre fidelity and Fréchet distance",
+      figures: [{ src: "figures/fidelity.svg", caption: "Share of each genre's generated clips that the classifier assigns to that genre" }],
+      table: {
+        head: ["genre", "clips", "fidelity", "Fréchet distance (real vs generated)", "Fréchet distance (real vs real, halves)"],
+        rows: evalGen.perGenre.map((g) => [g.genre, String(g.clips), `${(100 * g.fidelity).toFixed(0)}%`, fmt(g.frechet), fmt(g.frechetRealHalves)]),
+      },
+    });
+  }
+
+  // Fig. 3: mel spectrograms of generated clips beside the real continuation; every clip's player.
+  const melFigures = [];
+  const players = [];
+  const firstPerGenre = new Set<string>();
+  for (const clip of clips) {
+    const judged = evalGen?.clips.find((c) => c.name === clip.name);
+    players.push({
+      label: `${clip.name}${judged ? ` — heard as ${judged.predicted} (${(100 * judged.probability).toFixed(0)}%)` : ""}`,
+      src: rel(clip.wav), seed: rel(clip.seedWav), real: clip.realWav ? rel(clip.realWav) : undefined,
+    });
+    if (firstPerGenre.has(clip.genre)) continue;
+    firstPerGenre.add(clip.genre);
+    for (const [kind, path] of [["generated", clip.wav], ["real", clip.realWav]] as const) {
+      if (!path) continue;
+      const samples = await monoOf(path);
+      const db = tidy(() => {
+        const m = mel.forward(tensor(samples));
+        return { values: m.contiguous().toTypedArray() as Float32Array, rows: m.shape[0], cols: m.shape[1] };
+      });
+      writeHeatmapPng(fig(`mel-${clip.genre}-${kind}.png`), db.values, db.rows, db.cols);
+    }
+    melFigures.push({ src: `figures/mel-${clip.genre}-generated.png`, caption: `${clip.genre}: generated`, pair: clip.realWav ? `figures/mel-${clip.genre}-real.png` : undefined });
+  }
+  model.sections.push({ title: "Mel spectrograms of generated clips (study Fig. 3), each beside the real continuation of its seed", melPairs: melFigures });
+  model.sections.push({ title: "Listen: every generated clip after its 0.9 s seed", players });
+
+  const summary = {
+    run: p.root, data, timings,
+    classifier: { train: evalTrain && pick(evalTrain), test: evalTest && pick(evalTest), epochs: cls.length, bestEpoch: bestEpoch(cls) },
+    generated: evalGen && { accuracy: evalGen.report.accuracy, count: evalGen.report.count, perGenre: evalGen.perGenre, confusion: evalGen.report.confusion },
+    generators: Object.fromEntries(generatorRuns.map((f) => [f.replace(/^generator-|\.jsonl$/g, ""), readJsonl(join(p.metricsDir, f)).at(-1) ?? null])),
+    clips: clips.map((c) => c.name),
+  };
+  writeFileAtomic(join(p.report, "summary.json"), JSON.stringify(summary, null, 2) + "\n");
+  const index = join(p.report, "index.html");
+  writeFileAtomic(index, renderHtml(model));
+  return index;
+}
+
+const fmt = (x: number | null) => (x === null ? "—" : x.toFixed(1));
+const pick = (e: SongEvaluation) => ({ songAccuracy: e.song.accuracy, windowAccuracy: e.window.accuracy, songs: e.song.count, confusion: e.song.confusion, perGenre: e.song.perClass });
+const bestEpoch = (rows: Row[]) => rows.reduce<Row | null>((b, r) => (!b || Number(r.validSongAccuracy) > Number(b.validSongAccuracy) ? r : b), null)?.epoch ?? null;

@@ -1,0 +1,78 @@
+// The report page: plain HTML and CSS, figures and audio by relative path, no scripts.
+
+export interface Figure {
+  src: string;
+  caption: string;
+}
+export interface Player {
+  label: string;
+  src: string;
+  seed?: string;
+  real?: string;
+}
+export interface Section {
+  title: string;
+  figures?: Figure[];
+  audio?: { label: string; src: string }[];
+  table?: { head: string[]; rows: string[][] };
+  melPairs?: (Figure & { pair?: string })[];
+  players?: Player[];
+}
+export interface ReportModel {
+  title: string;
+  config: Record<string, unknown>;
+  data: Record<string, unknown> | null;
+  timings: Record<string, number>;
+  sections: Section[];
+}
+
+const esc = (s: string): string => s.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
+const attr = (s: string): string => esc(s.split("/").map(encodeURIComponent).join("/"));
+
+function figure(f: Figure): string {
+  return `<figure><img src="${attr(f.src)}" alt="${esc(f.caption)}"><figcaption>${esc(f.caption)}</figcaption></figure>`;
+}
+
+function section(s: Section): string {
+  const parts = [`<h2>${esc(s.title)}</h2>`];
+  if (s.figures?.length) parts.push(`<div class="grid">${s.figures.map(figure).join("")}</div>`);
+  for (const a of s.audio ?? []) parts.push(`<p>${esc(a.label)} <audio controls preload="none" src="${attr(a.src)}"></audio></p>`);
+  if (s.table) {
+    parts.push(`<table><thead><tr>${s.table.head.map((h) => `<th>${esc(h)}</th>`).join("")}</tr></thead><tbody>${
+      s.table.rows.map((r) => `<tr>${r.map((c) => `<td>${esc(c)}</td>`).join("")}</tr>`).join("")}</tbody></table>`);
+  }
+  if (s.melPairs?.length) {
+    parts.push(`<div class="pairs">${s.melPairs.map((m) => `<div class="pair">${figure(m)}${m.pair ? figure({ src: m.pair, caption: m.caption.replace("generated", "real continuation") }) : ""}</div>`).join("")}</div>`);
+  }
+  if (s.players?.length) {
+    parts.push(`<table class="players"><thead><tr><th>clip</th><th>0.9 s seed</th><th>generated</th><th>real continuation</th></tr></thead><tbody>${s.players.map((p) =>
+      `<tr><td>${esc(p.label)}</td><td>${p.seed ? `<audio controls preload="none" src="${attr(p.seed)}"></audio>` : ""}</td><td><audio controls preload="none" src="${attr(p.src)}"></audio></td><td>${p.real ? `<audio controls preload="none" src="${attr(p.real)}"></audio>` : "—"}</td></tr>`).join("")}</tbody></table>`);
+  }
+  return `<section>${parts.join("\n")}</section>`;
+}
+
+export function renderHtml(m: ReportModel): string {
+  const timings = Object.entries(m.timings).map(([k, v]) => [k, `${v.toFixed(1)} s`]);
+  const skipped = ((m.data?.skipped ?? []) as { path: string; reason: string }[]);
+  return `<!doctype html>
+<html lang="en"><head><meta charset="utf-8"><title>genrelab report — ${esc(m.title)}</title>
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<style>
+body{font:15px/1.5 system-ui,sans-serif;margin:0 auto;max-width:1300px;padding:1rem 2rem;color:#1d1d1f}
+h1{margin-bottom:0}h2{border-bottom:1px solid #ddd;padding-bottom:.2rem;margin-top:2.2rem}
+.grid{display:flex;flex-wrap:wrap;gap:1rem}figure{margin:0}figure img{max-width:100%;border:1px solid #eee}
+figcaption{font-size:13px;color:#555}.pairs{display:flex;flex-wrap:wrap;gap:1.5rem}.pair{display:flex;gap:.5rem}
+table{border-collapse:collapse;margin:.5rem 0}td,th{border:1px solid #ddd;padding:.25rem .6rem;text-align:left;font-size:14px}
+audio{height:32px;vertical-align:middle}pre{background:#f6f6f6;padding:.8rem;overflow:auto;font-size:12px}
+</style></head><body>
+<h1>genrelab report: ${esc(m.title)}</h1>
+<p>Generated music of each genre, and what a genre classifier trained on real audio hears in it — after Doyle &amp; Lopez, “Classification of Neural Network Generated Audio Files”.</p>
+${m.sections.map(section).join("\n")}
+<section><h2>Data set</h2>
+<table><tbody>${Object.entries(m.data ?? {}).filter(([k]) => k !== "skipped" && k !== "shortSongs").map(([k, v]) => `<tr><th>${esc(k)}</th><td>${esc(typeof v === "object" ? JSON.stringify(v) : String(v))}</td></tr>`).join("")}
+<tr><th>skipped files</th><td>${skipped.length ? skipped.map((s) => `${esc(s.path)}: ${esc(s.reason)}`).join("<br>") : "none"}</td></tr></tbody></table></section>
+<section><h2>Timings</h2><table><tbody>${timings.map(([k, v]) => `<tr><th>${esc(k)}</th><td>${esc(v)}</td></tr>`).join("")}</tbody></table></section>
+<section><h2>Configuration (resolved)</h2><pre>${esc(JSON.stringify(m.config, null, 2))}</pre></section>
+</body></html>
+`;
+}
