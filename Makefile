@@ -5,8 +5,10 @@ SHELL := /bin/bash
 # Debian packages genrelab needs: libtorch, an optimised BLAS (the reference BLAS makes the generator
 # ~8x slower), tcmalloc (glibc malloc: ~4x slower classifier steps, unbounded RSS), a C++ toolchain.
 APT_PACKAGES := libtorch-dev libopenblas0-openmp libtcmalloc-minimal4 g++ make python3
+# Tests also drive the report in a headless browser.
+APT_TEST_PACKAGES := chromium
 # Dev-only: PyTorch for the reference benchmark and for regenerating test fixtures.
-APT_DEV_PACKAGES := python3-torch
+APT_DEV_PACKAGES := python3-torch python3-torchaudio
 
 NATIVE_SRC := $(wildcard native/src/*.cc native/src/*.h) native/binding.gyp native/libtorch-paths.cjs
 ADDON := native/build/Release/genrelab_torch.node
@@ -42,11 +44,13 @@ dist/.stamp: node_modules/.stamp $(TS_SRC)
 	@touch $@
 
 test: build
+	@$(MAKE) --no-print-directory deps EXTRA_APT="$(APT_TEST_PACKAGES)"
 	node scripts/run-tests.js
 
+# The whole study on the synthetic demo set; a second `make demo` reuses finished stages.
 demo: build
 	$(GENRELAB) doctor
-	$(GENRELAB) selfcheck
+	$(GENRELAB) run --data demo --out runs/demo --resume
 
 doctor: build
 	$(GENRELAB) doctor

@@ -72,8 +72,8 @@ export async function buildReport(p: RunPaths, timings: Record<string, number>):
   for (const file of generatorRuns) {
     const g = file.replace(/^generator-|\.jsonl$/g, "");
     const rows = readJsonl(join(p.metricsDir, file));
-    const loss: Record<string, string> = rows[0] && "validMse" in rows[0] ? { validMse: "validation MSE", silenceMse: "silence baseline", repeatMse: "repeat-last-0.1 s baseline", trainLoss: "train loss" } : { trainLoss: "train" };
-    await writeChart(fig(`generator-${g}.svg`), lineChart(`Generator ${g}`, rows, "epoch", loss, "loss", { logY: true }));
+    const loss: Record<string, string> = rows[0] && "validMse" in rows[0] ? { validMse: "validation MSE", silenceMse: "silence", repeatMse: "repeat last 0.1 s", trainLoss: "train loss" } : { trainLoss: "train" };
+    await writeChart(fig(`generator-${g}.svg`), lineChart(`Generator ${g}`, rows, "epoch", loss, "loss", { logY: true, width: 260, height: 150 }));
     genFigures.push({ src: `figures/generator-${g}.svg`, caption: `${g}: training loss and validation MSE against the baselines` });
   }
   model.sections.push({

@@ -12,15 +12,15 @@ export async function writeChart(path: string, spec: TopLevelSpec): Promise<void
 type Row = Record<string, number | string | null>;
 
 /** Lines of `series` fields over `x` (one colour per series). */
-export function lineChart(title: string, rows: readonly Row[], x: string, series: Record<string, string>, yTitle: string, opts: { logY?: boolean } = {}): TopLevelSpec {
+export function lineChart(title: string, rows: readonly Row[], x: string, series: Record<string, string>, yTitle: string, opts: { logY?: boolean; width?: number; height?: number } = {}): TopLevelSpec {
   const values = rows.flatMap((r) => Object.entries(series).flatMap(([field, label]) =>
     r[field] === null || r[field] === undefined ? [] : [{ x: r[x], y: r[field], series: label }]));
   return {
     $schema: "https://vega.github.io/schema/vega-lite/v5.json",
-    title, width: 420, height: 220, data: { values },
+    title, width: opts.width ?? 420, height: opts.height ?? 220, data: { values },
     mark: { type: "line", point: true },
     encoding: {
-      x: { field: "x", type: "quantitative", title: x, axis: { tickMinStep: 1 } },
+      x: { field: "x", type: "quantitative", title: x, axis: { tickMinStep: 1, format: "d" } },
       y: { field: "y", type: "quantitative", title: yTitle, scale: opts.logY ? { type: "log" } : { zero: false } },
       color: { field: "series", type: "nominal", title: null, sort: Object.values(series) },
     },
