@@ -55,8 +55,8 @@ export async function runPipeline(o: RunOptions): Promise<RunResult> {
   h.stageDone("data");
   await stages.run("data", () => {
     writeFileAtomic(p.eval("data"), JSON.stringify(dataSummary(o.data, data), null, 2) + "\n");
-    return { seconds: (Date.now() - t0) / 1000 };
-  }, () => existsSync(p.eval("data")));
+    return { songs: data.songs.train.length + data.songs.valid.length + data.songs.test.length };
+  }, () => existsSync(p.eval("data")), t0);
 
   head("classifier");
   const classifierBest = join(p.checkpoints, "classifier.best");

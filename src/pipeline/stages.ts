@@ -23,8 +23,11 @@ export class Stages {
     return existsSync(this.#marker(name));
   }
 
-  /** Runs `fn` unless the stage is complete (`valid` checks its outputs are still there). */
-  async run<T>(name: string, fn: () => Promise<T> | T, valid: () => boolean = () => true): Promise<T> {
+  /**
+   * Runs `fn` unless the stage is complete (`valid` checks its outputs are still there). The stage's
+   * time counts from `since` (ms) when work for it began before `fn`.
+   */
+  async run<T>(name: string, fn: () => Promise<T> | T, valid: () => boolean = () => true, since?: number): Promise<T> {
     const path = this.#marker(name);
     if (existsSync(path) && valid()) {
       const m = JSON.parse(readFileSync(path, "utf8")) as StageMarker<T>;
@@ -32,7 +35,7 @@ export class Stages {
       this.log(`${name}: done already (${m.seconds.toFixed(1)} s), skipped`);
       return m.result;
     }
-    const t0 = Date.now();
+    const t0 = since ?? Date.now();
     const result = await fn();
     const seconds = (Date.now() - t0) / 1000;
     this.timings[name] = seconds;
