@@ -54,3 +54,21 @@ export function loadCheckpoint<M>(path: string): LoadedCheckpoint<M> {
 export function checkpointExists(base: string): boolean {
   return existsSync(checkpointFiles(base).sidecar);
 }
+
+interface Restorable {
+  loadStateDict(state: ReadonlyMap<string, Tensor>): void;
+}
+
+/**
+ * Restores a model and its optimizer from checkpoint `base` when `resume` is set and it exists;
+ * returns its sidecar (whose `epoch` is the last finished one), or null to start afresh.
+ */
+export function resumeTraining<M>(base: string, resume: boolean | undefined, model: Restorable, optimizer: Restorable): M | null {
+  if (!resume || !checkpointExists(base)) return null;
+  const ck = loadCheckpoint<M>(base);
+  model.loadStateDict(ck.weights);
+  const state = ck.optimizer();
+  if (state) optimizer.loadStateDict(state);
+  [...ck.weights.values(), ...(state?.values() ?? [])].forEach((t) => t.dispose());
+  return ck.meta;
+}

@@ -6,7 +6,7 @@ import { ClassifierExamples, GENRES, mixSeed, type Song } from "../data/index.js
 import { predictWindows, songVotes, windowClasses } from "../eval/predict.js";
 import { Classifier, type ClassifierConfig } from "../models/classifier.js";
 import { Adam, F, manualSeed, setNumThreads, tidy } from "../torch/index.js";
-import { checkpointExists, loadCheckpoint, saveCheckpoint } from "./checkpoint.js";
+import { loadCheckpoint, resumeTraining, saveCheckpoint } from "./checkpoint.js";
 import type { ClassifierTrainConfig } from "./classifier-config.js";
 import { MetricsLog, type EpochMetrics } from "./metrics-log.js";
 
@@ -67,17 +67,9 @@ export function trainClassifier(o: TrainClassifierOptions): ClassifierTrainResul
   const last = join(o.checkpointDir, "classifier.last");
   const bestPath = join(o.checkpointDir, "classifier.best");
   const log = new MetricsLog(o.metricsPath, o.resume);
-  let start = 1;
-  let best: ClassifierMeta["best"] = null;
-  if (o.resume && checkpointExists(last)) {
-    const ck = loadCheckpoint<ClassifierMeta>(last);
-    model.loadStateDict(ck.weights);
-    const state = ck.optimizer();
-    if (state) opt.loadStateDict(state);
-    [...ck.weights.values(), ...(state?.values() ?? [])].forEach((t) => t.dispose());
-    start = ck.meta.epoch + 1;
-    best = ck.meta.best;
-  }
+  const resumed = resumeTraining<ClassifierMeta>(last, o.resume, model, opt);
+  const start = resumed ? resumed.epoch + 1 : 1;
+  let best: ClassifierMeta["best"] = resumed?.best ?? null;
   log.truncate(start - 1);
   const meta = (epoch: number, metrics: EpochMetrics | null): ClassifierMeta => ({
     kind: "classifier", genres: [...GENRES], sampleRate: WORK_RATE, windowSeconds: c.windowSeconds, mel: mel.settings,

@@ -7,7 +7,7 @@ import { mulawDecode, mulawEncode, WORK_RATE } from "../audio/index.js";
 import { GENRES, Random, mixSeed, songBatch, studyClips, type Song, type SongBatch } from "../data/index.js";
 import { Generator, studyGenerator, type GeneratorConfig } from "../models/generator.js";
 import { Adam, F, cat, manualSeed, noGrad, setNumThreads, tensor, tidy, type Tensor } from "../torch/index.js";
-import { checkpointExists, loadCheckpoint, saveCheckpoint } from "./checkpoint.js";
+import { loadCheckpoint, resumeTraining, saveCheckpoint } from "./checkpoint.js";
 import type { GeneratorTrainConfig } from "./generator-config.js";
 import { MetricsLog, type EpochMetrics } from "./metrics-log.js";
 
@@ -109,17 +109,9 @@ export function trainGenerator(o: TrainGeneratorOptions): { best: GeneratorMeta[
   const log = new MetricsLog(o.metricsPath, o.resume);
   const last = `${o.checkpointBase}.last`;
   const bestPath = `${o.checkpointBase}.best`;
-  let start = 1;
-  let best: GeneratorMeta["best"] = null;
-  if (o.resume && checkpointExists(last)) {
-    const ck = loadCheckpoint<GeneratorMeta>(last);
-    model.loadStateDict(ck.weights);
-    const state = ck.optimizer();
-    if (state) opt.loadStateDict(state);
-    [...ck.weights.values(), ...(state?.values() ?? [])].forEach((t) => t.dispose());
-    start = ck.meta.epoch + 1;
-    best = ck.meta.best;
-  }
+  const resumed = resumeTraining<GeneratorMeta>(last, o.resume, model, opt);
+  const start = resumed ? resumed.epoch + 1 : 1;
+  let best: GeneratorMeta["best"] = resumed?.best ?? null;
   log.truncate(start - 1);
   const meta = (epoch: number, metrics: EpochMetrics | null): GeneratorMeta => ({
     kind: "generator", genre: o.genre, genres: [...GENRES], sampleRate: WORK_RATE, model: modelConfig, train: c,
