@@ -1,9 +1,11 @@
 // `genrelab train-classifier`, `evaluate` and `classify`.
+import { existsSync, readdirSync } from "node:fs";
+import { join } from "node:path";
 import { MelSpectrogram, loadAudio, WORK_RATE } from "../audio/index.js";
-import { ClassifierExamples, GENRES, type Song, type SplitName } from "../data/index.js";
+import { ClassifierExamples, GENRES, genreIndex, type Song, type SplitName } from "../data/index.js";
 import { predictWindows, songVotes, windowClasses } from "../eval/predict.js";
 import { loadClassifier, trainClassifier } from "../train/classifier.js";
-import { evaluateSongs } from "../pipeline/evaluate.js";
+import { evaluateGenerated, evaluateSongs } from "../pipeline/evaluate.js";
 import { parseClassifierConfig } from "../train/classifier-config.js";
 import { writeFileAtomic } from "../util/fs.js";
 import { progress } from "./progress.js";
@@ -56,14 +58,49 @@ export async function trainClassifierCommand(f: TrainClassifierFlags): Promise<v
 
 const pct = (x: unknown): string => `${(100 * Number(x ?? 0)).toFixed(1)}%`;
 
-export async function evaluateCommand(checkpoint: string, f: { data: string; split: SplitName; set: "train" | "valid" | "test" | "all"; seed: number; out?: string; quiet?: boolean }): Promise<void> {
-  const data = await loadSplitSongs({ data: f.data, split: f.split, seed: f.seed, quiet: f.quiet });
-  const songs = f.set === "all" ? [...data.songs.train, ...data.songs.valid, ...data.songs.test] : data.songs[f.set];
-  const result = { set: f.set, split: f.split, ...evaluateSongs(checkpoint, songs) };
+export interface EvaluateFlags {
+  data?: string;
+  clips?: string;
+  split: SplitName;
+  set: "train" | "valid" | "test" | "all";
+  seed: number;
+  out?: string;
+  quiet?: boolean;
+}
+
+/** Generated clips in a folder, their genre taken from their names (<genre>.<k>.wav). */
+async function clipsIn(dir: string): Promise<(Song & { name: string })[]> {
+  if (!existsSync(dir)) throw new Error(`${dir}: folder not found`);
+  const names = readdirSync(dir).filter((f) => /^[a-z]+\.\d+\.(wav|au|mp3|flac|ogg)$/.test(f)).sort();
+  if (!names.length) throw new Error(`${dir}: no clips named <genre>.<k>.wav`);
+  return Promise.all(names.map(async (name) => {
+    const genre = name.split(".")[0];
+    const label = genreIndex(genre);
+    const { samples } = await loadAudio(join(dir, name), WORK_RATE);
+    return { name, samples, track: { id: name, genre: GENRES[label], label, index: 0, path: join(dir, name) } };
+  }));
+}
+
+export async function evaluateCommand(checkpoint: string, f: EvaluateFlags): Promise<void> {
+  if (!f.data && !f.clips) throw new Error("evaluate: give --data (real songs of a split) or --clips (a folder of generated clips)");
+  let result: object;
+  let line: string;
+  if (f.clips) {
+    const real = f.data ? (await loadSplitSongs({ data: f.data, split: f.split, seed: f.seed, quiet: f.quiet })).songs.test : [];
+    const r = evaluateGenerated(checkpoint, await clipsIn(f.clips), real);
+    result = { folder: f.clips, ...r };
+    line = `${r.report.count} clips: ${pct(r.report.accuracy)} classified as their genre`;
+  } else {
+    const data = await loadSplitSongs({ data: f.data!, split: f.split, seed: f.seed, quiet: f.quiet });
+    const songs = f.set === "all" ? [...data.songs.train, ...data.songs.valid, ...data.songs.test] : data.songs[f.set];
+    const r = evaluateSongs(checkpoint, songs);
+    result = { set: f.set, split: f.split, ...r };
+    line = `${f.set}: song accuracy ${pct(r.song.accuracy)}, window accuracy ${pct(r.window.accuracy)}`;
+  }
   const json = JSON.stringify(result, null, 2) + "\n";
   if (f.out) writeFileAtomic(f.out, json);
   else process.stdout.write(json);
-  if (f.out && !f.quiet) console.log(`${f.set}: song accuracy ${pct(result.song.accuracy)}, window accuracy ${pct(result.window.accuracy)} → ${f.out}`);
+  if (f.out && !f.quiet) console.log(`${line} → ${f.out}`);
 }
 
 export async function classifyCommand(checkpoint: string, files: string[], f: { json?: boolean }): Promise<void> {

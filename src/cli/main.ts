@@ -5,7 +5,7 @@ import { selfcheck, type SelfcheckOptions } from "./selfcheck.js";
 import { demoDir, makeDemoData, prepare } from "./data.js";
 import { generateCommand, trainGeneratorCommand, type GenerateFlags, type TrainGeneratorFlags } from "./generator.js";
 import { runCommand, type RunFlags } from "./run.js";
-import { classifyCommand, evaluateCommand, trainClassifierCommand, type TrainClassifierFlags } from "./classifier.js";
+import { classifyCommand, evaluateCommand, trainClassifierCommand, type EvaluateFlags, type TrainClassifierFlags } from "./classifier.js";
 import { defaultDemoOptions, type SplitName } from "../data/index.js";
 
 const num = (v: string): number => {
@@ -85,13 +85,14 @@ program
 program
   .command("evaluate <checkpoint>")
   .description("accuracy (window and song level), per-genre precision/recall/F1 and confusion matrix of a classifier, as JSON")
-  .requiredOption("--data <dir|demo>", "a GTZAN folder, or 'demo'")
+  .option("--data <dir|demo>", "a GTZAN folder, or 'demo': evaluate on its songs of --set")
+  .option("--clips <dir>", "evaluate on generated clips named <genre>.<k>.wav (with --data: also Fréchet distances to its test songs)")
   .addOption(splitOption())
   .addOption(new Option("--set <name>", "which songs").choices(["train", "valid", "test", "all"]).default("test"))
   .option("--seed <n>", "split seed", int(0), 0)
   .option("--out <file.json>", "write the JSON here instead of stdout")
   .option("--quiet", "no progress bar")
-  .action((checkpoint: string, o) => evaluateCommand(checkpoint, o));
+  .action((checkpoint: string, o: EvaluateFlags) => evaluateCommand(checkpoint, o));
 
 program
   .command("classify <checkpoint> <files...>")

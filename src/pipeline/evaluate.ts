@@ -61,8 +61,11 @@ export interface GeneratedEvaluation {
   perGenre: GenreFidelity[];
 }
 
-/** Classifies generated clips (genre = their seed genre) and compares them with real test audio. */
-export function evaluateGenerated(checkpoint: string, clips: readonly (Song & { name: string })[], realTest: readonly Song[]): GeneratedEvaluation {
+/**
+ * Classifies generated clips (genre = their seed genre) and, given real test songs, compares the two in
+ * the classifier's embedding space.
+ */
+export function evaluateGenerated(checkpoint: string, clips: readonly (Song & { name: string })[], realTest: readonly Song[] = []): GeneratedEvaluation {
   const { model, meta } = loadClassifier(checkpoint);
   const clipEx = examplesFor(meta, clips);
   const p = predictWindows(model, clipEx);

@@ -38,7 +38,7 @@ test("generator forward pass and one Adam step match PyTorch within 1e-4", () =>
   });
 });
 
-test("classifier matches PyTorch in training mode (batch statistics) and in eval mode", () => {
+test("classifier matches PyTorch in eval mode, in training mode (batch statistics) and after one Adam step", () => {
   tidy(() => {
     const fx = loadFixture("classifier.safetensors");
     const c = new Classifier({ inputShape: [128, 128], channels: [16, 32, 64, 128, 256], numClasses: 10, dropout: 0, head: "flatten" });
@@ -46,7 +46,15 @@ test("classifier matches PyTorch in training mode (batch statistics) and in eval
     c.eval();
     assertClose(c.forward(get(fx, "x")), get(fx, "y_eval"), "eval output", 1e-4, 1e-4);
     c.train();
-    assertClose(c.forward(get(fx, "x")), get(fx, "y_train"), "train output", 1e-4, 1e-4);
+    const y = c.forward(get(fx, "x"));
+    assertClose(y, get(fx, "y_train"), "train output", 1e-4, 1e-4);
+    const opt = new Adam(c.parameters(), { lr: 1e-4 });
+    const loss = F.crossEntropy(y, get(fx, "labels"));
+    assertClose(loss, get(fx, "loss"), "loss", 1e-6, 1e-4);
+    loss.backward();
+    opt.step();
+    c.eval();
+    assertClose(c.forward(get(fx, "x")), get(fx, "y_eval_after_step"), "eval output after one step", 1e-4, 1e-4);
   });
 });
 
