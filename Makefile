@@ -8,7 +8,7 @@ APT_PACKAGES := libtorch-dev libopenblas0-openmp libtcmalloc-minimal4 g++ make p
 # Tests also drive the report in a headless browser.
 APT_TEST_PACKAGES := chromium
 # Dev-only: PyTorch for the reference benchmark and for regenerating test fixtures.
-APT_DEV_PACKAGES := python3-torch python3-torchaudio
+APT_DEV_PACKAGES := python3-torch python3-torchaudio libblas3 liblapack3
 
 NATIVE_SRC := $(wildcard native/src/*.cc native/src/*.h) native/binding.gyp native/libtorch-paths.cjs
 ADDON := native/build/Release/genrelab_torch.node
@@ -57,6 +57,10 @@ doctor: build
 
 fixtures: bench-setup
 	/usr/bin/python3 test/fixtures/make_fixtures.py test/fixtures
+
+# genrelab against PyTorch (default and tuned) on this machine; prints a table.
+bench: build bench-setup
+	npm run bench
 
 bench-setup:
 	@$(MAKE) --no-print-directory deps EXTRA_APT="$(APT_DEV_PACKAGES)" APT_PACKAGES=

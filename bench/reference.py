@@ -1,12 +1,14 @@
 #!/usr/bin/python3
-"""PyTorch reference workloads for genrelab's benchmarks (dev-only; Debian's python3-torch).
+"""PyTorch reference workloads for genrelab's benchmark (dev-only; Debian's python3-torch).
 
-Usage: /usr/bin/python3 bench/reference.py gtrain --steps 20 --threads 1
-Prints one JSON line: {"workload", "threads", "ms": [per-step times], "loss": [...], "max_rss_mb"}.
+Usage: /usr/bin/python3 bench/reference.py WORKLOAD --threads N --iterations K --warmup W
+Prints one JSON line: {"workload", "threads", "ms" (median), "all_ms", "blas", "allocator"}.
+The same shapes as bench/workloads.ts: keep the two in step.
 """
 import argparse
 import json
 import resource
+import statistics
 import time
 
 import torch
@@ -15,6 +17,8 @@ import torch.nn.functional as F
 
 
 class Generator(nn.Module):
+    """The study's generator (as test/fixtures/make_fixtures.py)."""
+
     def __init__(self):
         super().__init__()
         self.conv = nn.Conv1d(1, 64, 200, stride=100)
@@ -27,44 +31,121 @@ class Generator(nn.Module):
         return self.fc(out[:, -1])
 
 
+class Block(nn.Module):
+    def __init__(self, i, o):
+        super().__init__()
+        self.conv = nn.Conv2d(i, o, 3, padding=1)
+        self.bn = nn.BatchNorm2d(o)
+
+    def forward(self, x):
+        return F.max_pool2d(F.relu(self.bn(self.conv(x))), 2)
+
+
+class Classifier(nn.Module):
+    def __init__(self, frames=196):
+        super().__init__()
+        chans = [1, 16, 32, 64, 128, 256]
+        self.blocks = nn.Sequential(*[Block(chans[i], chans[i + 1]) for i in range(5)])
+        self.dropout = nn.Dropout(0.5)
+        self.fc = nn.Linear(256 * 4 * (frames // 32), 10)
+
+    def forward(self, x):
+        return self.fc(self.dropout(self.blocks(x).flatten(1)))
+
+
 def tone_batch():
     t = torch.arange(0, 10000) / 10000
     time_ = t.unsqueeze(0) + torch.arange(0, 29).unsqueeze(1)
-    f1, f2 = (torch.rand(2) * 400 + 100).split(1)
-    phase = time_ * 2 * torch.pi
-    wave = (phase * f1).sin() * 0.3 + (phase * f2).sin() * 0.2
-    return wave[:, :9000], wave[:, 9000:]
+    wave = (time_ * 2 * torch.pi * 220).sin() * 0.3
+    return wave[:, :9000].contiguous(), wave[:, 9000:].contiguous()
 
 
-def gtrain(steps):
-    g = Generator()
-    opt = torch.optim.Adam(g.parameters(), lr=1e-3)
-    x, y = tone_batch()
-    times, losses = [], []
-    for _ in range(steps):
-        t0 = time.perf_counter()
-        loss = F.mse_loss(g(x), y)
-        opt.zero_grad()
-        loss.backward()
-        torch.nn.utils.clip_grad_norm_(g.parameters(), 1.0)
-        opt.step()
-        losses.append(loss.item())
-        times.append((time.perf_counter() - t0) * 1000)
-    return times, losses
+def workload(name):
+    """A function running one iteration of the named workload."""
+    if name == "g-train":
+        g = Generator()
+        opt = torch.optim.Adam(g.parameters(), lr=1e-3)
+        x, y = tone_batch()
+
+        def step():
+            loss = F.mse_loss(g(x), y)
+            opt.zero_grad()
+            loss.backward()
+            torch.nn.utils.clip_grad_norm_(g.parameters(), 1.0)
+            opt.step()
+        return step
+    if name == "g-generate":
+        g = Generator().eval()
+        seeds = torch.randn(10, 9000) * 0.1
+
+        def gen():
+            with torch.no_grad():
+                window = seeds
+                for _ in range(50):
+                    y = g(window).clamp(-1, 1)
+                    window = torch.cat([window[:, 1000:], y], 1)
+        return gen
+    if name in ("c-train", "c-infer"):
+        c = Classifier()
+        x = torch.randn(32, 1, 128, 196)
+        labels = torch.randint(0, 10, (32,))
+        if name == "c-infer":
+            c.eval()
+
+            def infer():
+                with torch.no_grad():
+                    c(x)
+            return infer
+        opt = torch.optim.Adam(c.parameters(), lr=1e-4)
+
+        def step():
+            loss = F.cross_entropy(c(x), labels)
+            opt.zero_grad()
+            loss.backward()
+            opt.step()
+        return step
+    if name == "features":
+        import torchaudio.transforms as T
+        mel = T.MelSpectrogram(sample_rate=10000, n_fft=1024, hop_length=256, f_max=5000, n_mels=128)
+        db = T.AmplitudeToDB("power", top_db=80)
+        audio = torch.randn(12, 1, 50000) * 0.1  # 60 s as twelve 5 s windows
+
+        def features():
+            with torch.no_grad():
+                db(mel(audio))
+        return features
+    raise SystemExit(f"unknown workload {name}")
+
+
+def loaded(pattern_list):
+    maps = open("/proc/self/maps").read()
+    return next((p for p in pattern_list if p in maps), None)
 
 
 def main():
     p = argparse.ArgumentParser()
-    p.add_argument("workload", choices=["gtrain"])
-    p.add_argument("--steps", type=int, default=20)
+    p.add_argument("workload")
     p.add_argument("--threads", type=int, default=1)
+    p.add_argument("--iterations", type=int, default=10)
+    p.add_argument("--warmup", type=int, default=2)
     p.add_argument("--seed", type=int, default=0)
     a = p.parse_args()
     torch.set_num_threads(a.threads)
     torch.manual_seed(a.seed)
-    times, losses = gtrain(a.steps)
-    rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-    print(json.dumps({"workload": a.workload, "threads": a.threads, "ms": times, "loss": losses, "max_rss_mb": rss}))
+    run = workload(a.workload)
+    for _ in range(a.warmup):
+        run()
+    times = []
+    for _ in range(a.iterations):
+        t0 = time.perf_counter()
+        run()
+        times.append((time.perf_counter() - t0) * 1000)
+    maps = open("/proc/self/maps").read()
+    blas = next((k for k, pat in [("openblas-openmp", "openblas-openmp"), ("openblas-pthread", "openblas-pthread"),
+                                  ("reference", "/blas/libblas")] if pat in maps), "unknown")
+    print(json.dumps({"workload": a.workload, "threads": a.threads, "ms": statistics.median(times), "all_ms": times,
+                      "blas": blas, "allocator": "tcmalloc" if "tcmalloc" in maps else "glibc",
+                      "max_rss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024}))
 
 
 if __name__ == "__main__":

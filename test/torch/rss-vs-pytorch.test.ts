@@ -12,7 +12,7 @@ const hasTorch = spawnSync(python, ["-c", "import torch"], { stdio: "ignore" }).
 
 test("peak RSS of 20 generator training steps is within 1.3x of PyTorch's", { skip: hasTorch ? false : "needs Debian's python3-torch (dev only)" }, () => {
   const env = nativeEnv(process.env) as NodeJS.ProcessEnv;
-  const py = spawnSync(python, ["bench/reference.py", "gtrain", "--steps", "20"], { cwd: root, env, encoding: "utf8" });
+  const py = spawnSync(python, ["bench/reference.py", "g-train", "--iterations", "18", "--warmup", "2"], { cwd: root, env, encoding: "utf8" });
   assert.equal(py.status, 0, py.stderr);
   const pytorchMB = (JSON.parse(py.stdout) as { max_rss_mb: number }).max_rss_mb;
   const js = spawnSync(process.execPath, ["bin/genrelab.js", "selfcheck", "--only", "generator", "--steps", "20"], { cwd: root, env, encoding: "utf8" });
