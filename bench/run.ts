@@ -6,7 +6,7 @@ import { spawnSync } from "node:child_process";
 import { existsSync, readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 // @ts-expect-error plain JS module shared with the launcher
-import { nativeEnv } from "../../bin/native-env.js";
+import { NODE_FLAGS, nativeEnv } from "../../bin/native-env.js";
 import { writeFileAtomic } from "../src/util/fs.js";
 import { WORKLOADS } from "./workloads.js";
 
@@ -78,7 +78,7 @@ function main(): void {
       process.stderr.write(`${workload}, ${threads} thread(s): `);
       const def = o.withDefault ? run(PYTHON, ["bench/reference.py", workload, ...t, ...common], defaultEnv()) : undefined;
       const tun = run(PYTHON, ["bench/reference.py", workload, ...t, ...common], tuned);
-      const gl = run(process.execPath, ["dist/bench/workloads.js", workload, ...t, ...common], tuned);
+      const gl = run(process.execPath, [...NODE_FLAGS, "dist/bench/workloads.js", workload, ...t, ...common], tuned);
       process.stderr.write(`PyTorch ${def ? `${def.ms.toFixed(0)} / ` : ""}${tun.ms.toFixed(0)} ms, genrelab ${gl.ms.toFixed(0)} ms\n`);
       rows.push({ workload, threads, def, tun, gl });
     }

@@ -4,11 +4,11 @@
 import { spawn } from "node:child_process";
 import { existsSync } from "node:fs";
 import { fileURLToPath } from "node:url";
-import { nativeEnv, needsRelaunch } from "./native-env.js";
+import { NODE_FLAGS, nativeEnv, needsRelaunch } from "./native-env.js";
 
 if (needsRelaunch()) {
   const self = fileURLToPath(import.meta.url);
-  const child = spawn(process.execPath, [...process.execArgv, self, ...process.argv.slice(2)], {
+  const child = spawn(process.execPath, [...NODE_FLAGS, ...process.execArgv, self, ...process.argv.slice(2)], {
     stdio: "inherit",
     env: nativeEnv(),
   });

@@ -8,6 +8,13 @@ export const TCMALLOC = `${LIBDIR}/libtcmalloc_minimal.so.4`;
 export const OPENBLAS_OPENMP = `${LIBDIR}/openblas-openmp`;
 const MARK = "GENRELAB_NATIVE_ENV";
 
+/**
+ * V8 flags for genrelab processes: V8's background threads (concurrent GC and compilation) compete
+ * with libtorch's OpenMP threads for the 2 cores; without them a 2-thread classifier step was ~10 %
+ * faster (measured with bench/workloads.js).
+ */
+export const NODE_FLAGS = ["--single-threaded"];
+
 /** True when this process was not started with the tuned environment and may re-exec itself. */
 export function needsRelaunch(env = process.env) {
   return env[MARK] !== "1" && env.GENRELAB_NO_RELAUNCH !== "1";

@@ -54,25 +54,29 @@ static Napi::Value Embedding(const Napi::CallbackInfo& info) {
   auto pad = OptI64(info, 2);
   return Wrap(info, at::embedding(T(info, 0), T(info, 1), pad ? *pad : -1));
 }
-// stft(x, nFft, hopLength, winLength, window?, center, padMode, normalized, onesided)
-// Returns the complex result as real [..., freq, frames, 2] (torch.view_as_real).
-static Napi::Value Stft(const Napi::CallbackInfo& info) {
+// Complex STFT with torch.stft's Python-side centring: pad nFft/2 on both sides before framing.
+// Arguments from index 1: nFft, hopLength, winLength, window?, center, padMode, normalized, onesided.
+static at::Tensor ComplexStft(const Napi::CallbackInfo& info) {
   at::Tensor x = T(info, 0);
   int64_t nFft = I64(info, 1);
-  bool center = Bool(info, 5, true);
-  std::string padMode = Str(info, 6, "reflect");
-  if (center) {
-    // As torch.stft does in Python: pad nFft/2 on both sides before framing.
+  if (Bool(info, 5, true)) {
     int64_t p = nFft / 2;
     std::vector<int64_t> shape(x.sizes().begin(), x.sizes().end());
-    at::Tensor x3 = x.reshape({-1, 1, shape.back()});
-    x3 = at::pad(x3, {p, p}, padMode, c10::nullopt);
+    at::Tensor x3 = at::pad(x.reshape({-1, 1, shape.back()}), {p, p}, Str(info, 6, "reflect"), c10::nullopt);
     shape.back() = x3.size(-1);
     x = x3.reshape(shape);
   }
-  at::Tensor s = at::stft(x, nFft, OptI64(info, 2), OptI64(info, 3), OptT(info, 4), Bool(info, 7, false),
-                          Bool(info, 8, true), true);
-  return Wrap(info, at::view_as_real(s));
+  return at::stft(x, nFft, OptI64(info, 2), OptI64(info, 3), OptT(info, 4), Bool(info, 7, false), Bool(info, 8, true), true);
+}
+
+// stft(...) → the complex result as real [..., freq, frames, 2] (torch.view_as_real).
+static Napi::Value Stft(const Napi::CallbackInfo& info) { return Wrap(info, at::view_as_real(ComplexStft(info))); }
+
+// spectrogram(..., power) → |STFT|^power [..., freq, frames], as torchaudio.functional.spectrogram.
+static Napi::Value Spectrogram(const Napi::CallbackInfo& info) {
+  at::Tensor mag = ComplexStft(info).abs();
+  double power = F64(info, 9);
+  return Wrap(info, power == 1.0 ? mag : mag.pow(power));
 }
 
 // clipGradNorm(params, maxNorm, normType=2): scales the gradients in place; returns the total norm.
@@ -101,7 +105,7 @@ void InitNN(Napi::Env env, Napi::Object e) {
   GL_EXPORT(e, "avgPool1d", AvgPool1d); GL_EXPORT(e, "avgPool2d", AvgPool2d);
   GL_EXPORT(e, "adaptiveAvgPool1d", AdaptiveAvgPool1d); GL_EXPORT(e, "adaptiveAvgPool2d", AdaptiveAvgPool2d);
   GL_EXPORT(e, "adaptiveMaxPool2d", AdaptiveMaxPool2d);
-  GL_EXPORT(e, "embedding", Embedding); GL_EXPORT(e, "stft", Stft); GL_EXPORT(e, "clipGradNorm", ClipGradNorm);
+  GL_EXPORT(e, "embedding", Embedding); GL_EXPORT(e, "stft", Stft); GL_EXPORT(e, "spectrogram", Spectrogram); GL_EXPORT(e, "clipGradNorm", ClipGradNorm);
 }
 
 }  // namespace gl

@@ -94,10 +94,8 @@ export class MelSpectrogram {
   power(waveform: Tensor): Tensor {
     const s = this.settings;
     return noGrad(() => tidy(() => {
-      const spec = F.stft(waveform, s.nFft, { hopLength: s.hopLength, winLength: s.winLength, window: this.#window, center: s.center, padMode: s.padMode });
-      const energy = spec.square().sum(-1); // |X|^2
-      const mag = s.power === 2 ? energy : energy.pow(s.power / 2);
-      return mag.transpose(-1, -2).matmul(this.#fb).transpose(-1, -2);
+      const spec = F.spectrogram(waveform, s.nFft, s.power, { hopLength: s.hopLength, winLength: s.winLength, window: this.#window, center: s.center, padMode: s.padMode });
+      return spec.transpose(-1, -2).matmul(this.#fb).transpose(-1, -2);
     }));
   }
 

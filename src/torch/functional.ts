@@ -104,6 +104,12 @@ export function stft(x: Tensor, nFft: number, o: StftOptions = {}): Tensor {
     o.center ?? true, o.padMode ?? "reflect", o.normalized ?? false, o.onesided ?? true);
 }
 
+/** |STFT|^power, [..., nFft/2+1, frames] (torchaudio.functional.spectrogram without normalisation). */
+export function spectrogram(x: Tensor, nFft: number, power: number, o: StftOptions = {}): Tensor {
+  return native.spectrogram(x, nFft, o.hopLength ?? Math.floor(nFft / 4), o.winLength ?? nFft, o.window ?? null,
+    o.center ?? true, o.padMode ?? "reflect", o.normalized ?? false, o.onesided ?? true, power);
+}
+
 export interface RnnArgs {
   hasBiases: boolean;
   numLayers: number;
