@@ -95,3 +95,19 @@ test("a genre-conditioned mu-law model trains on all genres and generates any ge
   assert.deepEqual(clips.map((c) => c.length), [2000, 2000]);
   assert.throws(() => generate(model, [seed], { seconds: 0.1, sampleRate: 10_000, temperature: 1 }), /needs one genre per seed/);
 });
+
+test("generator training resumed from its last checkpoint ends with identical weights", () => {
+  const config = parseGeneratorConfig({ epochs: 3, lr: 3e-3, model: tiny });
+  const songs = [song(4, 0), song(4, 1)];
+  const run = (dir: string, epochs: number, resume: boolean) => trainGenerator({
+    songs, genre: "hiphop", config: { ...config, epochs }, checkpointBase: join(dir, "g"), metricsPath: join(dir, "m.jsonl"), resume,
+  });
+  const a = mkdtempSync(join(tmpdir(), "genrelab-gen-a-"));
+  const b = mkdtempSync(join(tmpdir(), "genrelab-gen-b-"));
+  run(a, 3, false);
+  run(b, 1, false);
+  run(b, 3, true);
+  assert.deepEqual(readFileSync(join(b, "g.last.safetensors")), readFileSync(join(a, "g.last.safetensors")));
+  const epochs = readFileSync(join(b, "m.jsonl"), "utf8").trim().split("\n").map((l) => JSON.parse(l).epoch);
+  assert.deepEqual(epochs, [1, 2, 3]);
+});
