@@ -5,6 +5,7 @@ import { MelSpectrogram, loadAudio, WORK_RATE } from "../audio/index.js";
 import { ClassifierExamples, GENRES, genreIndex, type Song, type SplitName } from "../data/index.js";
 import { predictWindows, songVotes, windowClasses } from "../eval/predict.js";
 import { loadClassifier, trainClassifier } from "../train/classifier.js";
+import { describeClassifierEpoch, pct } from "../pipeline/describe.js";
 import { evaluateGenerated, evaluateSongs } from "../pipeline/evaluate.js";
 import { parseClassifierConfig } from "../train/classifier-config.js";
 import { writeFileAtomic } from "../util/fs.js";
@@ -45,7 +46,7 @@ export async function trainClassifierCommand(f: TrainClassifierFlags): Promise<v
       epoch = row.epoch;
       if (f.quiet) return;
       bar.stop();
-      console.log(`epoch ${row.epoch}: train loss ${(row.trainLoss as number).toFixed(4)} acc ${pct(row.trainAccuracy)}, valid loss ${(row.validLoss as number).toFixed(4)} window ${pct(row.validWindowAccuracy)} song ${pct(row.validSongAccuracy)} (${(row.seconds as number).toFixed(1)} s)`);
+      console.log(`epoch ${row.epoch}: ${describeClassifierEpoch(row)}`);
     },
   });
   bar.stop();
@@ -56,7 +57,6 @@ export async function trainClassifierCommand(f: TrainClassifierFlags): Promise<v
   console.log(`checkpoint ${result.bestPath}.safetensors; metrics ${run.metrics("classifier")}; evaluation ${run.eval("classifier-test")}`);
 }
 
-const pct = (x: unknown): string => `${(100 * Number(x ?? 0)).toFixed(1)}%`;
 
 export interface EvaluateFlags {
   data?: string;

@@ -4,6 +4,7 @@ import { basename } from "node:path";
 import { loadAudio, WORK_RATE } from "../audio/index.js";
 import { GENRES, genreIndex, type Song, type SplitName } from "../data/index.js";
 import { generateClips } from "../pipeline/clips.js";
+import { describeGeneratorEpoch } from "../pipeline/describe.js";
 import { generatorCheckpointBase, loadGenerator, trainGenerator, type GeneratorMeta } from "../train/generator.js";
 import { parseGeneratorConfig } from "../train/generator-config.js";
 import { progress } from "./progress.js";
@@ -48,7 +49,7 @@ export async function trainGeneratorCommand(f: TrainGeneratorFlags): Promise<voi
         epoch = row.epoch;
         if (f.quiet) return;
         bar.stop();
-        console.log(`${genre} epoch ${row.epoch}: train ${fmt(row.trainLoss)}, valid ${fmt(row.validLoss)} (MSE ${fmt(row.validMse)}; silence ${fmt(row.silenceMse)}, repeat ${fmt(row.repeatMse)}) ${(row.seconds as number).toFixed(1)} s`);
+        console.log(`${genre} epoch ${row.epoch}: ${describeGeneratorEpoch(row)}`);
       },
     });
     bar.stop();

@@ -7,10 +7,10 @@ import { GENRES, loadSplitSongs, type Song, type SongWithId, type SplitSongs } f
 import { checkpointExists, checkpointFiles } from "../train/checkpoint.js";
 import { trainClassifier } from "../train/classifier.js";
 import { generatorCheckpointBase, loadGenerator, trainGenerator } from "../train/generator.js";
-import type { EpochMetrics } from "../train/metrics-log.js";
 import { writeFileAtomic } from "../util/fs.js";
 import { generateClips, type GeneratedClip } from "./clips.js";
 import type { RunConfig } from "./config.js";
+import { describeClassifierEpoch, describeGeneratorEpoch } from "./describe.js";
 import { evaluateGenerated, evaluateSongs } from "./evaluate.js";
 import { runPaths, type RunPaths } from "./paths.js";
 import { Stages } from "./stages.js";
@@ -144,12 +144,6 @@ function dataSummary(dir: string, d: SplitSongs) {
     shortSongs: [...d.songs.train, ...d.songs.valid, ...d.songs.test].filter((s) => s.samples.length < 30 * WORK_RATE).map((s) => s.id),
   };
 }
-
-const pct = (x: unknown) => `${(100 * Number(x)).toFixed(1)}%`;
-const describeClassifierEpoch = (r: EpochMetrics) =>
-  `train loss ${Number(r.trainLoss).toFixed(4)} acc ${pct(r.trainAccuracy)}, valid window ${pct(r.validWindowAccuracy)} song ${pct(r.validSongAccuracy)} (${Number(r.seconds).toFixed(1)} s)`;
-const describeGeneratorEpoch = (r: EpochMetrics) =>
-  `train ${Number(r.trainLoss).toExponential(3)}, valid MSE ${Number(r.validMse).toExponential(3)} (silence ${Number(r.silenceMse).toExponential(3)}, repeat ${Number(r.repeatMse).toExponential(3)}) ${Number(r.seconds).toFixed(1)} s`;
 
 /** The clips listed by a finished generate stage. */
 export function readClipIndex(p: RunPaths): GeneratedClip[] {
