@@ -1,6 +1,6 @@
 // `genrelab run`: data → classifier → generators → generation → classification → report, in one run
 // folder. Each stage is skipped when its outputs are complete, so a stopped run resumes where it was.
-import { existsSync, readFileSync } from "node:fs";
+import { existsSync } from "node:fs";
 import { join } from "node:path";
 import { decodeFile, mixToMono, writeWav16, WORK_RATE } from "../audio/index.js";
 import { GENRES, loadSplitSongs, type Song, type SongWithId, type SplitSongs } from "../data/index.js";
@@ -143,9 +143,4 @@ function dataSummary(dir: string, d: SplitSongs) {
     split: Object.fromEntries((["train", "valid", "test"] as const).map((k) => [k, { songs: d.songs[k].length, minutes: seconds(d.songs[k]) / 60 }])),
     shortSongs: [...d.songs.train, ...d.songs.valid, ...d.songs.test].filter((s) => s.samples.length < 30 * WORK_RATE).map((s) => s.id),
   };
-}
-
-/** The clips listed by a finished generate stage. */
-export function readClipIndex(p: RunPaths): GeneratedClip[] {
-  return existsSync(p.clipIndex) ? (JSON.parse(readFileSync(p.clipIndex, "utf8")) as GeneratedClip[]) : [];
 }
