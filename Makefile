@@ -17,7 +17,9 @@ GENRELAB := node bin/genrelab.js
 
 .PHONY: build deps test demo doctor fixtures bench bench-setup clean
 
-build: deps node_modules/.stamp $(ADDON) dist/.stamp
+WEB_SRC := $(wildcard web/*.html web/src/*) vite.config.ts
+
+build: deps node_modules/.stamp $(ADDON) dist/.stamp dist/web/index.html
 
 # Installs only what is missing, so repeated runs need no network.
 deps:
@@ -42,6 +44,10 @@ $(ADDON): node_modules/.stamp $(NATIVE_SRC)
 dist/.stamp: node_modules/.stamp $(TS_SRC)
 	npx tsc -p tsconfig.json
 	@touch $@
+
+# The dashboard's front end (vite builds web/ into dist/web).
+dist/web/index.html: node_modules/.stamp $(WEB_SRC)
+	npx vite build
 
 test: build
 	@$(MAKE) --no-print-directory deps EXTRA_APT="$(APT_TEST_PACKAGES)"

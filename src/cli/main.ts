@@ -5,6 +5,7 @@ import { selfcheck, type SelfcheckOptions } from "./selfcheck.js";
 import { demoDir, makeDemoData, prepare } from "./data.js";
 import { generateCommand, trainGeneratorCommand, type GenerateFlags, type TrainGeneratorFlags } from "./generator.js";
 import { runCommand, type RunFlags } from "./run.js";
+import { serveCommand } from "./serve.js";
 import { classifyCommand, evaluateCommand, trainClassifierCommand, type EvaluateFlags, type TrainClassifierFlags } from "./classifier.js";
 import { defaultDemoOptions, type SplitName } from "../data/index.js";
 
@@ -145,6 +146,15 @@ program
   .option("--quick", "tiny models and short training: the whole pipeline in a minute or two")
   .option("--quiet", "no progress bars or per-epoch lines")
   .action((o: RunFlags) => runCommand(o));
+
+program
+  .command("serve")
+  .description("the web dashboard: runs, live training curves, listening, upload-and-classify, generate")
+  .option("--runs <dir>", "folder of run folders", "runs")
+  .option("--port <n>", "port (0 = any free one)", int(0), 8080)
+  .option("--host <address>", "address to bind (default loopback only)", "127.0.0.1")
+  .option("--upload-limit <MB>", "largest upload accepted", num, 50)
+  .action((o: { runs: string; port: number; host: string; uploadLimit: number }) => serveCommand(o));
 
 try {
   await program.parseAsync(process.argv);

@@ -1,0 +1,102 @@
+// The dashboard's HTTP server: a JSON API over the run folders (schemas on every route), the run
+// files (only under the runs folder), and the web front end built by vite.
+import { existsSync, readFileSync } from "node:fs";
+import { join, relative, resolve, sep } from "node:path";
+import Fastify, { type FastifyInstance } from "fastify";
+import fastifyMultipart from "@fastify/multipart";
+import fastifyStatic from "@fastify/static";
+import { GENRES } from "../data/index.js";
+import { BadRequest, classifyUpload, generateServed } from "./inference.js";
+import { listCheckpoints, listRuns, runDetails, validRunName } from "./runs.js";
+
+export interface ServerOptions {
+  runsDir: string;
+  /** Largest accepted upload in bytes (default 50 MB). */
+  uploadLimit?: number;
+  /** The built front end (dist/web); the API works without it. */
+  webDir?: string;
+  logger?: boolean;
+}
+
+const nameParams = { type: "object", required: ["name"], properties: { name: { type: "string", pattern: "^[A-Za-z0-9._-]+$" } } } as const;
+
+/** A checkpoint path of a run: "checkpoints/<file>" with nothing that leaves the folder. */
+function checkpointPath(runsDir: string, run: string, path: string): string {
+  if (!validRunName(run) || !/^checkpoints\/[A-Za-z0-9._-]+$/.test(path)) throw new BadRequest("bad checkpoint reference");
+  const full = resolve(runsDir, run, path);
+  if (!full.startsWith(resolve(runsDir) + sep) || !existsSync(`${full}.json`)) throw new BadRequest(`checkpoint ${run}/${path} not found`);
+  return full;
+}
+
+export async function buildServer(o: ServerOptions): Promise<FastifyInstance> {
+  const runsDir = resolve(o.runsDir);
+  const app = Fastify({ logger: o.logger ?? false });
+  await app.register(fastifyMultipart, { limits: { fileSize: o.uploadLimit ?? 50 * 1024 * 1024, files: 1, fields: 4 } });
+  // Files are served from the runs folder only; a path with ".." (raw or encoded) is refused outright.
+  app.addHook("onRequest", async (req, reply) => {
+    let path = req.url.split("?")[0];
+    try {
+      path = decodeURIComponent(path);
+    } catch {
+      return reply.status(400).send({ error: "bad path encoding" });
+    }
+    if (path.split(/[\\/]/).includes("..")) return reply.status(400).send({ error: "bad path" });
+  });
+  await app.register(fastifyStatic, { root: runsDir, prefix: "/files/", decorateReply: false, dotfiles: "deny", index: false });
+  if (o.webDir && existsSync(join(o.webDir, "index.html"))) {
+    await app.register(fastifyStatic, { root: resolve(o.webDir), prefix: "/", decorateReply: false });
+  } else {
+    app.get("/", async (_req, reply) => reply.type("text/plain").send("genrelab API is running; the web front end is not built (run `make build`)."));
+  }
+
+  app.setErrorHandler((err: Error & { statusCode?: number; code?: string }, _req, reply) => {
+    const status = err.code === "FST_REQ_FILE_TOO_LARGE" ? 413 : err.statusCode && err.statusCode < 500 ? err.statusCode : 500;
+    const message = status === 413 ? `upload too large (limit ${Math.round((o.uploadLimit ?? 50 * 1024 * 1024) / 1024 / 1024)} MB)` : err.message.split("\n")[0];
+    if (status >= 500) app.log.error(err);
+    void reply.status(status).send({ error: message });
+  });
+
+  app.get("/api/runs", { schema: { response: { 200: { type: "array", items: { type: "object", additionalProperties: true } } } } }, async () => listRuns(runsDir));
+
+  app.get<{ Params: { name: string } }>("/api/runs/:name", { schema: { params: nameParams } }, async (req, reply) => {
+    const d = runDetails(runsDir, req.params.name);
+    return d ?? reply.status(404).send({ error: `no run named ${req.params.name}` });
+  });
+
+  app.get("/api/checkpoints", async () => listCheckpoints(runsDir));
+  app.get("/api/genres", async () => GENRES);
+
+  app.post("/api/classify", async (req) => {
+    const part = await req.file();
+    if (!part) throw new BadRequest("no file in the upload (multipart field 'file')");
+    const fields = part.fields as Record<string, { value?: unknown } | undefined>;
+    const run = String(fields.run?.value ?? "");
+    const checkpoint = checkpointPath(runsDir, run, String(fields.checkpoint?.value ?? "checkpoints/classifier.best"));
+    const bytes = await part.toBuffer();
+    if (!bytes.length) throw new BadRequest(`${part.filename}: empty file`);
+    return classifyUpload(checkpoint, bytes, part.filename);
+  });
+
+  app.post<{ Body: { run: string; checkpoint: string; genre: string; seconds: number; temperature: number; seed: number } }>("/api/generate", {
+    schema: {
+      body: {
+        type: "object", required: ["run", "checkpoint", "genre"], additionalProperties: false,
+        properties: {
+          run: { type: "string" }, checkpoint: { type: "string" }, genre: { type: "string", enum: [...GENRES] },
+          seconds: { type: "number", minimum: 0.1, maximum: 10, default: 5 }, temperature: { type: "number", minimum: 0, maximum: 5, default: 1 },
+          seed: { type: "integer", minimum: 0, default: 0 },
+        },
+      },
+    },
+  }, async (req) => {
+    const b = req.body;
+    const checkpoint = checkpointPath(runsDir, b.run, b.checkpoint);
+    const runDir = join(runsDir, b.run);
+    const config = JSON.parse(readFileSync(join(runDir, "config.json"), "utf8")) as { data: string; split: "seed" | "fault-filtered"; seed: number };
+    const clip = await generateServed({ runDir, checkpoint, data: config.data, split: config.split, splitSeed: config.seed, genre: b.genre, seconds: b.seconds, temperature: b.temperature, seed: b.seed });
+    const url = (p: string) => `/files/${relative(runsDir, p).split(sep).map(encodeURIComponent).join("/")}`;
+    return { genre: clip.genre, wav: url(clip.wav), seed: url(clip.seedWav), real: clip.realWav ? url(clip.realWav) : null, seedFile: clip.seedFile, seedOffsetSeconds: clip.seedOffsetSeconds };
+  });
+
+  return app;
+}

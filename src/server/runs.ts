@@ -1,0 +1,112 @@
+// Reading run folders for the dashboard: the list, one run's details, checkpoints. Read-only.
+import { existsSync, readFileSync, readdirSync, statSync } from "node:fs";
+import { join } from "node:path";
+
+export type RunStatus = "running" | "done" | "stopped";
+
+export interface RunListing {
+  name: string;
+  data: string | null;
+  date: string;
+  status: RunStatus;
+  testAccuracy: number | null;
+  fidelity: number | null;
+}
+
+const readJson = <T>(path: string): T | null => {
+  try {
+    return JSON.parse(readFileSync(path, "utf8")) as T;
+  } catch {
+    return null;
+  }
+};
+const readJsonl = (path: string): Record<string, unknown>[] =>
+  existsSync(path) ? readFileSync(path, "utf8").split("\n").filter(Boolean).flatMap((l) => { try { return [JSON.parse(l)]; } catch { return []; } }) : [];
+
+/** A run name is one plain folder name under the runs folder. */
+export const validRunName = (name: string): boolean => /^[A-Za-z0-9._-]+$/.test(name) && name !== "." && name !== "..";
+
+/** Newest modification time under `dir` (one level deep into each subfolder). */
+function lastActivity(dir: string): number {
+  let newest = statSync(dir).mtimeMs;
+  for (const sub of ["metrics", "checkpoints", "stages", "generated", "report"]) {
+    const d = join(dir, sub);
+    if (!existsSync(d)) continue;
+    for (const f of readdirSync(d)) newest = Math.max(newest, statSync(join(d, f)).mtimeMs);
+  }
+  return newest;
+}
+
+function status(dir: string): RunStatus {
+  if (existsSync(join(dir, "report", "index.html")) && existsSync(join(dir, "stages", "evaluate.json"))) return "done";
+  return Date.now() - lastActivity(dir) < 120_000 ? "running" : "stopped";
+}
+
+export function listRuns(runsDir: string): RunListing[] {
+  if (!existsSync(runsDir)) return [];
+  return readdirSync(runsDir).filter((n) => validRunName(n) && existsSync(join(runsDir, n, "config.json"))).map((name) => {
+    const dir = join(runsDir, name);
+    const config = readJson<{ data?: string }>(join(dir, "config.json"));
+    const test = readJson<{ song?: { accuracy: number } }>(join(dir, "eval", "classifier-test.json"));
+    const gen = readJson<{ report?: { accuracy: number } }>(join(dir, "eval", "generated.json"));
+    return {
+      name, data: config?.data ?? null, date: new Date(statSync(join(dir, "config.json")).mtimeMs).toISOString(), status: status(dir),
+      testAccuracy: test?.song?.accuracy ?? null, fidelity: gen?.report?.accuracy ?? null,
+    };
+  }).sort((a, b) => b.date.localeCompare(a.date));
+}
+
+export interface RunDetails extends RunListing {
+  config: unknown;
+  metrics: Record<string, Record<string, unknown>[]>;
+  confusion: Record<string, number[][]>;
+  clips: { name: string; genre: string; wav: string; seed: string; real: string | null; predicted: string | null }[];
+  figures: string[];
+  report: string | null;
+}
+
+/** Everything the run page shows; file paths are relative to the run folder. */
+export function runDetails(runsDir: string, name: string): RunDetails | null {
+  const dir = join(runsDir, name);
+  if (!validRunName(name) || !existsSync(join(dir, "config.json"))) return null;
+  const listing = listRuns(runsDir).find((r) => r.name === name)!;
+  const metricsDir = join(dir, "metrics");
+  const metrics = Object.fromEntries((existsSync(metricsDir) ? readdirSync(metricsDir) : [])
+    .filter((f) => f.endsWith(".jsonl")).sort().map((f) => [f.replace(/\.jsonl$/, ""), readJsonl(join(metricsDir, f))]));
+  const confusion: Record<string, number[][]> = {};
+  for (const [key, file, path] of [["train", "classifier-train", "song"], ["test", "classifier-test", "song"], ["generated", "generated", "report"]] as const) {
+    const e = readJson<Record<string, { confusion: number[][] }>>(join(dir, "eval", `${file}.json`));
+    if (e?.[path]) confusion[key] = e[path].confusion;
+  }
+  const judged = new Map((readJson<{ clips: { name: string; predicted: string }[] }>(join(dir, "eval", "generated.json"))?.clips ?? []).map((c) => [c.name, c.predicted]));
+  const clipIndex = readJson<{ name: string; genre: string; realWav: string | null }[]>(join(dir, "generated", "clips.json")) ?? [];
+  const clips = clipIndex.map((c) => ({
+    name: c.name, genre: c.genre, wav: `generated/${c.name}.wav`, seed: `generated/${c.name}.seed.wav`,
+    real: c.realWav ? `generated/${c.name}.real.wav` : null, predicted: judged.get(`${c.name}`) ?? null,
+  }));
+  const figDir = join(dir, "report", "figures");
+  return {
+    ...listing, config: readJson(join(dir, "config.json")), metrics, confusion, clips,
+    figures: existsSync(figDir) ? readdirSync(figDir).sort().map((f) => `report/figures/${f}`) : [],
+    report: existsSync(join(dir, "report", "index.html")) ? "report/index.html" : null,
+  };
+}
+
+export interface CheckpointListing {
+  kind: "classifier" | "generator";
+  run: string;
+  path: string;
+  genre: string | null;
+}
+
+/** Best checkpoints of every run, as run-relative paths. */
+export function listCheckpoints(runsDir: string): CheckpointListing[] {
+  return listRuns(runsDir).flatMap((r) => {
+    const dir = join(runsDir, r.name, "checkpoints");
+    if (!existsSync(dir)) return [];
+    return readdirSync(dir).filter((f) => f.endsWith(".best.json")).sort().map((f) => {
+      const gen = /^generator-(.+)\.best\.json$/.exec(f);
+      return { kind: gen ? "generator" : "classifier", run: r.name, path: `checkpoints/${f.replace(/\.json$/, "")}`, genre: gen ? gen[1] : null } as CheckpointListing;
+    });
+  });
+}

@@ -1,0 +1,10 @@
+// Builds the dashboard front end (web/) into dist/web, served by `genrelab serve`.
+import { fileURLToPath } from "node:url";
+import { defineConfig } from "vite";
+
+export default defineConfig({
+  root: fileURLToPath(new URL("./web", import.meta.url)),
+  base: "./",
+  build: { outDir: fileURLToPath(new URL("./dist/web", import.meta.url)), emptyOutDir: true },
+  logLevel: "warn",
+});

@@ -1,0 +1,143 @@
+// The genrelab dashboard: runs, a run's live curves and clips, classify an upload, generate a clip.
+import WaveSurfer from "wavesurfer.js";
+import { classify, fileUrl, generate, getCheckpoints, getGenres, getRun, getRuns, type RunDetails } from "./api.js";
+import { lineChart } from "./chart.js";
+
+const app = document.getElementById("app")!;
+const esc = (s: unknown) => String(s ?? "").replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
+const pct = (x: number | null) => (x === null ? "—" : `${(100 * x).toFixed(1)}%`);
+let timer: number | undefined;
+const waves: WaveSurfer[] = [];
+
+function waveform(container: HTMLElement, url: string | Blob): WaveSurfer {
+  const ws = WaveSurfer.create({ container, height: 64, waveColor: "#8aa2c8", progressColor: "#3b528b", url: typeof url === "string" ? url : undefined });
+  if (typeof url !== "string") void ws.loadBlob(url);
+  container.addEventListener("click", () => void ws.playPause());
+  waves.push(ws);
+  return ws;
+}
+
+async function runsPage(): Promise<void> {
+  const runs = await getRuns();
+  app.innerHTML = `<h1>Runs</h1>${runs.length ? `<table id="runs"><thead><tr><th>run</th><th>data</th><th>date</th><th>status</th><th>classifier test accuracy</th><th>genre fidelity</th></tr></thead><tbody>${
+    runs.map((r) => `<tr><td><a href="#/run/${encodeURIComponent(r.name)}">${esc(r.name)}</a></td><td>${esc(r.data)}</td><td>${esc(r.date.slice(0, 16).replace("T", " "))}</td><td class="status-${esc(r.status)}">${esc(r.status)}</td><td>${pct(r.testAccuracy)}</td><td>${pct(r.fidelity)}</td></tr>`).join("")}</tbody></table>`
+    : "<p>No runs yet: start one with <code>genrelab run --data demo</code>.</p>"}`;
+}
+
+function curves(run: RunDetails): string {
+  const parts: string[] = [];
+  const c = run.metrics.classifier;
+  if (c?.length) {
+    parts.push(lineChart("Classifier accuracy", c, { validWindowAccuracy: "valid window", validSongAccuracy: "valid song", trainAccuracy: "train" }));
+    parts.push(lineChart("Classifier loss", c, { trainLoss: "train", validLoss: "valid" }));
+  }
+  for (const [name, rows] of Object.entries(run.metrics).filter(([k]) => k.startsWith("generator-"))) {
+    parts.push(lineChart(name.replace("generator-", "Generator "), rows, { validMse: "valid MSE", silenceMse: "silence", repeatMse: "repeat", trainLoss: "train" }, { log: true }));
+  }
+  return parts.join("");
+}
+
+function confusion(title: string, m: number[][], genres: string[]): string {
+  return `<div><h3>${esc(title)}</h3><table class="cm"><tr><th></th>${genres.map((g) => `<th title="${g}">${g.slice(0, 3)}</th>`).join("")}</tr>${m.map((row, t) => {
+    const total = row.reduce((a, b) => a + b, 0) || 1;
+    return `<tr><th>${genres[t]}</th>${row.map((n) => `<td style="background:rgba(33,145,140,${(n / total).toFixed(2)})">${n || ""}</td>`).join("")}</tr>`;
+  }).join("")}</table></div>`;
+}
+
+async function runPage(name: string): Promise<void> {
+  const [run, genres] = await Promise.all([getRun(name), getGenres()]);
+  const mel = (genre: string) => run.figures.find((f) => f.endsWith(`mel-${genre}-generated.png`));
+  app.innerHTML = `<h1>${esc(run.name)} <small class="status-${esc(run.status)}">${esc(run.status)}</small></h1>
+    <p>data ${esc(run.data)} · classifier test accuracy ${pct(run.testAccuracy)} · genre fidelity ${pct(run.fidelity)}
+    ${run.report ? ` · <a href="${fileUrl(run.name, run.report)}" target="_blank">full report</a>` : ""}</p>
+    <h2>Training curves</h2><div class="charts" id="curves">${curves(run)}</div>
+    <h2>Confusion matrices</h2><div class="charts">${Object.entries(run.confusion).map(([k, m]) => confusion(k, m, genres)).join("")}</div>
+    <h2>Generated clips</h2><div id="clips">${run.clips.map((c, i) => `<div class="clip"><b>${esc(c.name)}</b>${c.predicted ? ` — heard as <b>${esc(c.predicted)}</b>` : ""}
+      <div class="wave" id="wave-${i}" data-src="${fileUrl(run.name, c.wav)}"></div>
+      <div>seed <audio controls preload="none" src="${fileUrl(run.name, c.seed)}"></audio> generated <audio class="gen" controls preload="none" src="${fileUrl(run.name, c.wav)}"></audio></div>
+      ${mel(c.genre) && c.name.endsWith(".0") ? `<img class="fig" alt="mel spectrogram of ${esc(c.name)}" src="${fileUrl(run.name, mel(c.genre)!)}">` : ""}</div>`).join("") || "<p>No clips yet.</p>"}</div>`;
+  document.querySelectorAll<HTMLElement>(".wave").forEach((el) => waveform(el, el.dataset.src!));
+  if (run.status === "running") {
+    timer = window.setInterval(async () => {
+      const fresh = await getRun(name);
+      document.getElementById("curves")!.innerHTML = curves(fresh);
+      if (fresh.status !== "running") window.clearInterval(timer);
+    }, 3000);
+  }
+}
+
+async function classifyPage(): Promise<void> {
+  const cks = (await getCheckpoints()).filter((c) => c.kind === "classifier");
+  app.innerHTML = `<h1>Classify a file</h1>
+    <form id="classify"><select name="checkpoint">${cks.map((c, i) => `<option value="${i}">${esc(c.run)} / ${esc(c.path)}</option>`).join("")}</select>
+    <input type="file" name="file" accept=".wav,.au,.mp3,.flac,.ogg"> <button type="submit">Classify</button></form>
+    <div id="result"></div><div class="wave" id="upload-wave"></div>`;
+  const form = document.getElementById("classify") as HTMLFormElement;
+  form.addEventListener("submit", async (e) => {
+    e.preventDefault();
+    const out = document.getElementById("result")!;
+    const file = (form.elements.namedItem("file") as HTMLInputElement).files?.[0];
+    const ck = cks[Number((form.elements.namedItem("checkpoint") as HTMLSelectElement).value)];
+    if (!file || !ck) { out.innerHTML = `<p class="error">Choose a checkpoint and a file.</p>`; return; }
+    out.textContent = "Classifying…";
+    try {
+      const r = await classify(ck.run, ck.path, file);
+      out.innerHTML = `<h2 id="genre">${esc(r.genre)} <small>${pct(r.probability)}</small></h2>
+        <table>${r.probabilities.map((p) => `<tr><td>${esc(p.genre)}</td><td><span class="bar" style="width:${(200 * p.probability).toFixed(0)}px"></span> ${pct(p.probability)}</td></tr>`).join("")}</table>
+        <h3>Per window</h3><table>${r.windows.map((w) => `<tr><td>${w.startSeconds.toFixed(1)} s</td><td>${esc(w.genre)}</td><td>${pct(w.probability)}</td></tr>`).join("")}</table>`;
+      document.getElementById("upload-wave")!.innerHTML = "";
+      waveform(document.getElementById("upload-wave")!, file);
+    } catch (err) {
+      out.innerHTML = `<p class="error">${esc((err as Error).message)}</p>`;
+    }
+  });
+}
+
+async function generatePage(): Promise<void> {
+  const [cks, genres] = await Promise.all([getCheckpoints(), getGenres()]);
+  const gens = cks.filter((c) => c.kind === "generator");
+  app.innerHTML = `<h1>Generate a clip</h1>
+    <form id="generate"><select name="checkpoint">${gens.map((c, i) => `<option value="${i}">${esc(c.run)} / ${esc(c.genre)}</option>`).join("")}</select>
+    <select name="genre">${genres.map((g) => `<option>${g}</option>`).join("")}</select>
+    <label>seconds <input name="seconds" type="number" value="5" min="0.5" max="10" step="0.5"></label>
+    <label>temperature <input name="temperature" type="number" value="1" min="0" max="5" step="0.1"></label>
+    <button type="submit">Generate</button></form><div id="result"></div><div class="wave" id="gen-wave"></div>`;
+  const form = document.getElementById("generate") as HTMLFormElement;
+  const pick = form.elements.namedItem("checkpoint") as HTMLSelectElement;
+  const genre = form.elements.namedItem("genre") as HTMLSelectElement;
+  const sync = () => { const g = gens[Number(pick.value)]?.genre; if (g && g !== "all") genre.value = g; };
+  pick.addEventListener("change", sync);
+  sync();
+  form.addEventListener("submit", async (e) => {
+    e.preventDefault();
+    const out = document.getElementById("result")!;
+    const ck = gens[Number(pick.value)];
+    if (!ck) { out.innerHTML = `<p class="error">No generator checkpoint.</p>`; return; }
+    out.textContent = "Generating…";
+    try {
+      const r = await generate({ run: ck.run, checkpoint: ck.path, genre: genre.value, seconds: Number((form.elements.namedItem("seconds") as HTMLInputElement).value), temperature: Number((form.elements.namedItem("temperature") as HTMLInputElement).value), seed: Date.now() % 100000 });
+      out.innerHTML = `<p>seed (${esc(r.seedFile.split("/").pop())} at ${r.seedOffsetSeconds.toFixed(1)} s) <audio controls src="${r.seed}"></audio> generated <audio id="generated" controls src="${r.wav}"></audio></p>`;
+      document.getElementById("gen-wave")!.innerHTML = "";
+      waveform(document.getElementById("gen-wave")!, r.wav);
+    } catch (err) {
+      out.innerHTML = `<p class="error">${esc((err as Error).message)}</p>`;
+    }
+  });
+}
+
+async function route(): Promise<void> {
+  window.clearInterval(timer);
+  waves.splice(0).forEach((w) => w.destroy());
+  const hash = location.hash.slice(1) || "/";
+  try {
+    if (hash.startsWith("/run/")) await runPage(decodeURIComponent(hash.slice(5)));
+    else if (hash === "/classify") await classifyPage();
+    else if (hash === "/generate") await generatePage();
+    else await runsPage();
+  } catch (err) {
+    app.innerHTML = `<p class="error">${esc((err as Error).message)}</p>`;
+  }
+}
+
+window.addEventListener("hashchange", () => void route());
+void route();
