@@ -49,10 +49,12 @@ export async function buildServer(o: ServerOptions): Promise<FastifyInstance> {
     app.get("/", async (_req, reply) => reply.type("text/plain").send("genrelab API is running; the web front end is not built (run `make build`)."));
   }
 
-  app.setErrorHandler((err: Error & { statusCode?: number; code?: string }, _req, reply) => {
+  app.setErrorHandler((err: Error & { statusCode?: number; code?: string }, req, reply) => {
     const status = err.code === "FST_REQ_FILE_TOO_LARGE" ? 413 : err.statusCode && err.statusCode < 500 ? err.statusCode : 500;
     const message = status === 413 ? `upload too large (limit ${Math.round((o.uploadLimit ?? 50 * 1024 * 1024) / 1024 / 1024)} MB)` : err.message.split("\n")[0];
     if (status >= 500) app.log.error(err);
+    // A refused upload's body may be left unread: close the connection so it cannot stall the next request.
+    if (req.isMultipart()) void reply.header("connection", "close");
     void reply.status(status).send({ error: message });
   });
 
@@ -69,10 +71,10 @@ export async function buildServer(o: ServerOptions): Promise<FastifyInstance> {
   app.post("/api/classify", async (req) => {
     const part = await req.file();
     if (!part) throw new BadRequest("no file in the upload (multipart field 'file')");
+    const bytes = await part.toBuffer(); // read first (within the size limit), then judge the request
     const fields = part.fields as Record<string, { value?: unknown } | undefined>;
     const run = String(fields.run?.value ?? "");
     const checkpoint = checkpointPath(runsDir, run, String(fields.checkpoint?.value ?? "checkpoints/classifier.best"));
-    const bytes = await part.toBuffer();
     if (!bytes.length) throw new BadRequest(`${part.filename}: empty file`);
     return classifyUpload(checkpoint, bytes, part.filename);
   });

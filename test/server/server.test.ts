@@ -1,0 +1,181 @@
+// The dashboard: the real server on a free loopback port, its API and safety limits, the real pages in
+// headless Chromium (screenshots under the test's output folder), and a bounded load test.
+import { after, before, test } from "node:test";
+import assert from "node:assert/strict";
+import { spawnSync } from "node:child_process";
+import http from "node:http";
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { fileURLToPath } from "node:url";
+import type { FastifyInstance } from "fastify";
+import { buildServer } from "../../src/server/app.js";
+
+const root = fileURLToPath(new URL("../../../", import.meta.url));
+const work = mkdtempSync(join(tmpdir(), "genrelab-serve-"));
+const data = join(work, "data");
+const runs = join(work, "runs");
+const shots = join(work, "screenshots");
+let app: FastifyInstance;
+let base = "";
+let knownSong = { path: "", genre: "" };
+
+before(async () => {
+  const sh = (...args: string[]) => {
+    const r = spawnSync(process.execPath, ["bin/genrelab.js", ...args], { cwd: root, encoding: "utf8" });
+    assert.equal(r.status, 0, r.stderr);
+  };
+  sh("demo-data", "--out", data, "--songs", "3", "--seconds", "12", "--quiet");
+  writeFileSync(join(work, "cfg.json"), JSON.stringify({ classifier: { epochs: 10 } }));
+  sh("run", "--data", data, "--out", join(runs, "tiny"), "--quick", "--config", join(work, "cfg.json"), "--quiet");
+  // A training song the model gets right: uploading it must give that genre.
+  const ev = JSON.parse(readFileSync(join(runs, "tiny", "eval", "classifier-train.json"), "utf8")) as { songs: { id: string; label: string; predicted: string }[] };
+  const right = ev.songs.find((s) => s.label === s.predicted)!;
+  knownSong = { path: join(data, "genres_original", right.label, `${right.id}.wav`), genre: right.label };
+  app = await buildServer({ runsDir: runs, uploadLimit: 1024 * 1024, webDir: join(root, "dist", "web") });
+  base = await app.listen({ port: 0, host: "127.0.0.1" });
+  mkdirSync(shots, { recursive: true });
+});
+after(async () => app?.close());
+
+/** GET with the path sent exactly as written. */
+const rawGet = (path: string): Promise<number> => new Promise((ok, fail) => {
+  const u = new URL(base);
+  http.get({ host: u.hostname, port: u.port, path }, (res) => { res.resume(); ok(res.statusCode ?? 0); }).on("error", fail);
+});
+
+const upload = (file: Blob, name: string, fields: Record<string, string> = { run: "tiny", checkpoint: "checkpoints/classifier.best" }) => {
+  const form = new FormData();
+  for (const [k, v] of Object.entries(fields)) form.append(k, v);
+  form.append("file", file, name);
+  return fetch(`${base}/api/classify`, { method: "POST", body: form });
+};
+
+test("the API lists runs, details a run and its checkpoints", async () => {
+  const list = await (await fetch(`${base}/api/runs`)).json();
+  assert.equal(list.length, 1);
+  assert.equal(list[0].name, "tiny");
+  assert.equal(list[0].status, "done");
+  const run = await (await fetch(`${base}/api/runs/tiny`)).json();
+  assert.ok(run.metrics.classifier.length === 10);
+  assert.equal(run.clips.length, 20);
+  assert.equal((await fetch(`${base}/api/runs/nope`)).status, 404);
+  assert.equal((await fetch(`${base}/api/runs/bad%20name`)).status, 400);
+  const cks = await (await fetch(`${base}/api/checkpoints`)).json();
+  assert.equal(cks.filter((c: { kind: string }) => c.kind === "generator").length, 10);
+});
+
+test("only files under the runs folder are served; traversal attempts are refused", async () => {
+  assert.equal((await fetch(`${base}/files/tiny/config.json`)).status, 200);
+  for (const path of ["/files/../package.json", "/files/%2e%2e/package.json", "/files/tiny/..%2f..%2fpackage.json", "/files/tiny/%2e%2e/%2e%2e/etc/passwd"]) {
+    const status = await rawGet(path); // fetch would normalise the "..", a browser or curl need not
+    assert.ok([400, 404].includes(status), `${path} → ${status}`);
+  }
+  assert.equal((await fetch(`${base}/files/tiny/nothing.wav`)).status, 404);
+});
+
+test("classify: the right genre for a known song; bad uploads get a 400 or 413 with one line, and the server keeps running", async () => {
+  const r = await upload(new Blob([readFileSync(knownSong.path)]), "song.wav");
+  assert.equal(r.status, 200);
+  const body = await r.json();
+  assert.equal(body.genre, knownSong.genre);
+  assert.equal(body.probabilities.length, 10);
+  assert.ok(body.windows.length >= 2);
+  const text = await upload(new Blob(["this is not audio"]), "notes.wav");
+  assert.equal(text.status, 400);
+  const err = (await text.json()).error as string;
+  assert.match(err, /^notes\.wav: not a WAV file/);
+  assert.equal(err.includes("\n"), false);
+  const truncated = await upload(new Blob([readFileSync(knownSong.path).subarray(0, 3000)]), "cut.wav");
+  assert.equal(truncated.status, 400);
+  assert.match((await truncated.json()).error, /cut\.wav: truncated/);
+  const big = await upload(new Blob([new Uint8Array(2 * 1024 * 1024)]), "big.wav");
+  assert.equal(big.status, 413);
+  assert.match((await big.json()).error, /upload too large \(limit 1 MB\)/);
+  const badCk = await upload(new Blob([readFileSync(knownSong.path)]), "song.wav", { run: "tiny", checkpoint: "../../etc/passwd" });
+  assert.equal(badCk.status, 400);
+  assert.equal((await fetch(`${base}/api/runs`)).status, 200, "still serving");
+});
+
+test("generate writes a new clip from a held-out seed", async () => {
+  const r = await fetch(`${base}/api/generate`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ run: "tiny", checkpoint: "checkpoints/generator-jazz.best", genre: "jazz", seconds: 1 }) });
+  assert.equal(r.status, 200);
+  const body = await r.json();
+  assert.equal((await fetch(`${base}${body.wav}`)).status, 200);
+  const wrong = await fetch(`${base}/api/generate`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ run: "tiny", checkpoint: "checkpoints/generator-jazz.best", genre: "polka" }) });
+  assert.equal(wrong.status, 400);
+});
+
+test("50 concurrent classify requests complete without errors", async () => {
+  const bytes = readFileSync(knownSong.path);
+  const t0 = performance.now();
+  const times: number[] = [];
+  const results = await Promise.all(Array.from({ length: 50 }, async () => {
+    const s = performance.now();
+    const r = await upload(new Blob([bytes]), "song.wav");
+    times.push(performance.now() - s);
+    return r.status;
+  }));
+  const seconds = (performance.now() - t0) / 1000;
+  assert.deepEqual([...new Set(results)], [200]);
+  times.sort((a, b) => a - b);
+  console.log(`# load: 50 classify requests in ${seconds.toFixed(1)} s (${(50 / seconds).toFixed(1)}/s), p95 latency ${(times[47] / 1000).toFixed(2)} s`);
+});
+
+const chromium = "/usr/bin/chromium";
+test("the real pages in headless Chromium: runs list, run view with curves and a playing clip, classify upload and its error", { skip: existsSync(chromium) ? false : "needs Debian's chromium" }, async () => {
+  const { chromium: pw } = await import("playwright-core");
+  const browser = await pw.launch({ executablePath: chromium, args: ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run", "--autoplay-policy=no-user-gesture-required"] });
+  try {
+    const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+    const errors: string[] = [];
+    page.on("console", (m) => { if (m.type() === "error" && !m.text().includes("status of 400")) errors.push(m.text()); });
+    page.on("pageerror", (e) => errors.push(String(e)));
+    page.on("response", (r) => { if (r.status() === 404) errors.push(`404 ${r.url()}`); });
+
+    await page.goto(`${base}/#/`);
+    await page.waitForSelector("#runs td a");
+    assert.equal(await page.textContent("#runs td a"), "tiny");
+    await page.screenshot({ path: join(shots, "runs.png") });
+
+    await page.click("#runs td a");
+    await page.waitForSelector("svg.chart");
+    assert.ok((await page.locator("svg.chart").count()) >= 2, "training curves");
+    await page.waitForSelector(".wave div");
+    const played = await page.evaluate(async () => {
+      const a = document.querySelector("audio.gen") as HTMLAudioElement;
+      a.muted = true;
+      await a.play();
+      await new Promise((ok) => setTimeout(ok, 400));
+      return a.currentTime;
+    });
+    assert.ok(played > 0, "a generated clip plays");
+    await page.screenshot({ path: join(shots, "run.png") });
+
+    await page.goto(`${base}/#/classify`);
+    await page.waitForSelector("#classify");
+    await page.setInputFiles("input[type=file]", knownSong.path);
+    await page.click("button[type=submit]");
+    await page.waitForSelector("#genre");
+    assert.match((await page.textContent("#genre"))!, new RegExp(`^${knownSong.genre}`));
+    await page.screenshot({ path: join(shots, "classify.png") });
+
+    const bad = join(work, "bad.wav");
+    writeFileSync(bad, "definitely not audio");
+    await page.setInputFiles("input[type=file]", bad);
+    await page.click("button[type=submit]");
+    await page.waitForSelector("#result .error");
+    assert.match((await page.textContent("#result .error"))!, /bad\.wav: not a WAV file/);
+    await page.screenshot({ path: join(shots, "classify-error.png") });
+
+    await page.goto(`${base}/#/generate`);
+    await page.waitForSelector("#generate");
+    await page.click("button[type=submit]");
+    await page.waitForSelector("#generated", { timeout: 30_000 });
+    await page.screenshot({ path: join(shots, "generate.png") });
+    assert.deepEqual(errors, []);
+    for (const f of ["runs", "run", "classify", "classify-error", "generate"]) assert.ok(existsSync(join(shots, `${f}.png`)));
+  } finally {
+    await browser.close();
+  }
+});
