@@ -12,6 +12,11 @@ export interface HeatmapOptions {
 }
 
 export function writeHeatmapPng(path: string, values: Float32Array, rows: number, cols: number, o: HeatmapOptions = {}): void {
+  writeFileAtomic(path, heatmapPng(values, rows, cols, o));
+}
+
+/** The PNG bytes of a colour-mapped [rows, cols] matrix. */
+export function heatmapPng(values: Float32Array, rows: number, cols: number, o: HeatmapOptions = {}): Buffer {
   const sx = o.scaleX ?? 2;
   const sy = o.scaleY ?? 2;
   let [lo, hi] = o.range ?? [Infinity, -Infinity];
@@ -29,5 +34,5 @@ export function writeHeatmapPng(path: string, values: Float32Array, rows: number
       png.data[i + 3] = 255;
     }
   }
-  writeFileAtomic(path, PNG.sync.write(png));
+  return PNG.sync.write(png);
 }

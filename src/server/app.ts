@@ -6,7 +6,7 @@ import Fastify, { type FastifyInstance } from "fastify";
 import fastifyMultipart from "@fastify/multipart";
 import fastifyStatic from "@fastify/static";
 import { GENRES } from "../data/index.js";
-import { BadRequest, classifyUpload, generateServed } from "./inference.js";
+import { BadRequest, classifyUpload, generateServed, melPng } from "./inference.js";
 import { listCheckpoints, listRuns, runDetails, validRunName } from "./runs.js";
 
 export interface ServerOptions {
@@ -63,6 +63,14 @@ export async function buildServer(o: ServerOptions): Promise<FastifyInstance> {
   app.get<{ Params: { name: string } }>("/api/runs/:name", { schema: { params: nameParams } }, async (req, reply) => {
     const d = runDetails(runsDir, req.params.name);
     return d ?? reply.status(404).send({ error: `no run named ${req.params.name}` });
+  });
+
+  app.get<{ Params: { name: string; clip: string } }>("/api/runs/:name/clips/:clip/mel.png", {
+    schema: { params: { type: "object", required: ["name", "clip"], properties: { name: nameParams.properties.name, clip: { type: "string", pattern: "^[a-z]+\\.\\d+(\\.seed|\\.real)?$" } } } },
+  }, async (req, reply) => {
+    const wav = join(runsDir, req.params.name, "generated", `${req.params.clip}.wav`);
+    if (!validRunName(req.params.name) || !existsSync(wav)) return reply.status(404).send({ error: `no clip ${req.params.clip} in ${req.params.name}` });
+    return reply.type("image/png").header("cache-control", "max-age=3600").send(await melPng(wav));
   });
 
   app.get("/api/checkpoints", async () => listCheckpoints(runsDir));

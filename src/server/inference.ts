@@ -11,6 +11,8 @@ import type { Generator } from "../models/generator.js";
 import { generateClips } from "../pipeline/clips.js";
 import { loadClassifier, type ClassifierMeta } from "../train/classifier.js";
 import { loadGenerator, type GeneratorMeta } from "../train/generator.js";
+import { heatmapPng } from "../report/images.js";
+import { tensor, tidy } from "../torch/index.js";
 
 /** A client-side mistake: answered with HTTP 400 and this one-line message. */
 export class BadRequest extends Error {
@@ -76,6 +78,17 @@ export async function classifyUpload(path: string, bytes: Buffer, filename: stri
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
+}
+
+/** A mel spectrogram PNG of a WAV file (default mel settings), for the clip views. */
+export function melPng(wav: string): Promise<Buffer> {
+  return enqueue(async () => {
+    const samples = (await loadAudio(wav, WORK_RATE)).samples;
+    return tidy(() => {
+      const m = new MelSpectrogram().forward(tensor(samples));
+      return heatmapPng(m.contiguous().toTypedArray() as Float32Array, m.shape[0], m.shape[1], { scaleX: 1, scaleY: 1 });
+    });
+  });
 }
 
 export interface GenerateRequest {

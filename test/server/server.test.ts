@@ -61,6 +61,11 @@ test("the API lists runs, details a run and its checkpoints", async () => {
   assert.equal(run.clips.length, 20);
   assert.equal((await fetch(`${base}/api/runs/nope`)).status, 404);
   assert.equal((await fetch(`${base}/api/runs/bad%20name`)).status, 400);
+  const mel = await fetch(`${base}/api/runs/tiny/clips/jazz.0/mel.png`);
+  assert.equal(mel.status, 200);
+  assert.deepEqual([...new Uint8Array(await mel.arrayBuffer()).subarray(0, 4)], [137, 80, 78, 71]);
+  assert.equal((await fetch(`${base}/api/runs/tiny/clips/jazz.9/mel.png`)).status, 404);
+  assert.equal((await fetch(`${base}/api/runs/tiny/clips/x%2Fy/mel.png`)).status, 400);
   const cks = await (await fetch(`${base}/api/checkpoints`)).json();
   assert.equal(cks.filter((c: { kind: string }) => c.kind === "generator").length, 10);
 });
@@ -150,6 +155,8 @@ test("the real pages in headless Chromium: runs list, run view with curves and a
       return a.currentTime;
     });
     assert.ok(played > 0, "a generated clip plays");
+    await page.locator("img.mel").first().scrollIntoViewIfNeeded();
+    await page.waitForFunction(() => [...document.querySelectorAll<HTMLImageElement>("img.mel")].slice(0, 2).every((i) => i.complete && i.naturalWidth > 0));
     await page.screenshot({ path: join(shots, "run.png") });
 
     await page.goto(`${base}/#/classify`);

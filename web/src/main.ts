@@ -46,7 +46,6 @@ function confusion(title: string, m: number[][], genres: string[]): string {
 
 async function runPage(name: string): Promise<void> {
   const [run, genres] = await Promise.all([getRun(name), getGenres()]);
-  const mel = (genre: string) => run.figures.find((f) => f.endsWith(`mel-${genre}-generated.png`));
   app.innerHTML = `<h1>${esc(run.name)} <small class="status-${esc(run.status)}">${esc(run.status)}</small></h1>
     <p>data ${esc(run.data)} · classifier test accuracy ${pct(run.testAccuracy)} · genre fidelity ${pct(run.fidelity)}
     ${run.report ? ` · <a href="${fileUrl(run.name, run.report)}" target="_blank">full report</a>` : ""}</p>
@@ -55,7 +54,9 @@ async function runPage(name: string): Promise<void> {
     <h2>Generated clips</h2><div id="clips">${run.clips.map((c, i) => `<div class="clip"><b>${esc(c.name)}</b>${c.predicted ? ` — heard as <b>${esc(c.predicted)}</b>` : ""}
       <div class="wave" id="wave-${i}" data-src="${fileUrl(run.name, c.wav)}"></div>
       <div>seed <audio controls preload="none" src="${fileUrl(run.name, c.seed)}"></audio> generated <audio class="gen" controls preload="none" src="${fileUrl(run.name, c.wav)}"></audio></div>
-      ${mel(c.genre) && c.name.endsWith(".0") ? `<img class="fig" alt="mel spectrogram of ${esc(c.name)}" src="${fileUrl(run.name, mel(c.genre)!)}">` : ""}</div>`).join("") || "<p>No clips yet.</p>"}</div>`;
+      <div class="mels"><img class="mel" loading="lazy" alt="mel spectrogram of ${esc(c.name)}" src="/api/runs/${encodeURIComponent(run.name)}/clips/${encodeURIComponent(c.name)}/mel.png">
+      <img class="mel" loading="lazy" alt="mel spectrogram of the seed of ${esc(c.name)}" src="/api/runs/${encodeURIComponent(run.name)}/clips/${encodeURIComponent(c.name)}.seed/mel.png"></div></div>`).join("") || "<p>No clips yet.</p>"}</div>
+    <h2>Report figures</h2><div class="charts">${run.figures.filter((f) => !f.includes("/mel-")).map((f) => `<img class="fig" alt="${esc(f)}" src="${fileUrl(run.name, f)}">`).join("")}</div>`;
   document.querySelectorAll<HTMLElement>(".wave").forEach((el) => waveform(el, el.dataset.src!));
   if (run.status === "running") {
     timer = window.setInterval(async () => {
