@@ -73,8 +73,10 @@ export async function buildServer(o: ServerOptions): Promise<FastifyInstance> {
     return reply.type("image/png").header("cache-control", "max-age=3600").send(await melPng(wav));
   });
 
-  app.get("/api/checkpoints", async () => listCheckpoints(runsDir));
-  app.get("/api/genres", async () => GENRES);
+  app.get("/api/checkpoints", {
+    schema: { response: { 200: { type: "array", items: { type: "object", required: ["kind", "run", "path"], properties: { kind: { type: "string" }, run: { type: "string" }, path: { type: "string" }, genre: { type: ["string", "null"] } } } } } },
+  }, async () => listCheckpoints(runsDir));
+  app.get("/api/genres", { schema: { response: { 200: { type: "array", items: { type: "string" } } } } }, async () => GENRES);
 
   app.post("/api/classify", async (req) => {
     const part = await req.file();
