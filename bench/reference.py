@@ -12,45 +12,9 @@ import statistics
 import time
 
 import torch
-import torch.nn as nn
 import torch.nn.functional as F
 
-
-class Generator(nn.Module):
-    """The study's generator (as test/fixtures/make_fixtures.py)."""
-
-    def __init__(self):
-        super().__init__()
-        self.conv = nn.Conv1d(1, 64, 200, stride=100)
-        self.gru = nn.GRU(64, 256, batch_first=True, bidirectional=True)
-        self.fc = nn.Linear(512, 1000)
-
-    def forward(self, x):
-        h = F.relu(self.conv(x.unsqueeze(1))).transpose(1, 2)
-        out, _ = self.gru(h)
-        return self.fc(out[:, -1])
-
-
-class Block(nn.Module):
-    def __init__(self, i, o):
-        super().__init__()
-        self.conv = nn.Conv2d(i, o, 3, padding=1)
-        self.bn = nn.BatchNorm2d(o)
-
-    def forward(self, x):
-        return F.max_pool2d(F.relu(self.bn(self.conv(x))), 2)
-
-
-class Classifier(nn.Module):
-    def __init__(self, frames=196):
-        super().__init__()
-        chans = [1, 16, 32, 64, 128, 256]
-        self.blocks = nn.Sequential(*[Block(chans[i], chans[i + 1]) for i in range(5)])
-        self.dropout = nn.Dropout(0.5)
-        self.fc = nn.Linear(256 * 4 * (frames // 32), 10)
-
-    def forward(self, x):
-        return self.fc(self.dropout(self.blocks(x).flatten(1)))
+from torch_models import Classifier, Generator
 
 
 def tone_batch():
@@ -86,7 +50,7 @@ def workload(name):
                     window = torch.cat([window[:, 1000:], y], 1)
         return gen
     if name in ("c-train", "c-infer"):
-        c = Classifier()
+        c = Classifier(frames=196)
         x = torch.randn(32, 1, 128, 196)
         labels = torch.randint(0, 10, (32,))
         if name == "c-infer":
