@@ -37,13 +37,11 @@ export async function trainClassifierCommand(f: TrainClassifierFlags): Promise<v
   const run = runDir(f.out);
   const data = await loadSplitSongs({ data: f.data, split: f.split, seed: config.seed, quiet: f.quiet });
   const bar = progress("classifier", f.quiet);
-  let epoch = 0;
   const result = trainClassifier({
     train: data.songs.train, valid: data.songs.valid, config, checkpointDir: run.checkpoints, metricsPath: run.metrics("classifier"),
     resume: f.resume,
-    onStep: (step, steps, loss) => bar.update((epoch) * steps + step, config.epochs * steps, `epoch ${epoch + 1}/${config.epochs} loss ${loss.toFixed(3)}`),
+    onStep: (epoch, step, steps, loss) => bar.update((epoch - 1) * steps + step, config.epochs * steps, `epoch ${epoch}/${config.epochs} loss ${loss.toFixed(3)}`),
     onEpoch: (row) => {
-      epoch = row.epoch;
       if (f.quiet) return;
       bar.stop();
       console.log(`epoch ${row.epoch}: ${describeClassifierEpoch(row)}`);

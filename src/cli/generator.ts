@@ -40,13 +40,11 @@ export async function trainGeneratorCommand(f: TrainGeneratorFlags): Promise<voi
   const data = await loadSplitSongs({ data: f.data, split: f.split, seed: config.seed, quiet: f.quiet });
   for (const genre of genres) {
     const bar = progress(`G ${genre}`, f.quiet);
-    let epoch = 0;
     const r = trainGenerator({
       songs: data.songs.train, genre, config, checkpointBase: generatorCheckpointBase(run.checkpoints, genre),
       metricsPath: run.metrics(`generator-${genre}`), resume: f.resume,
-      onStep: (step, steps, loss) => bar.update(epoch * steps + step, config.epochs * steps, `epoch ${epoch + 1}/${config.epochs} loss ${loss.toFixed(5)}`),
+      onStep: (epoch, step, steps, loss) => bar.update((epoch - 1) * steps + step, config.epochs * steps, `epoch ${epoch}/${config.epochs} loss ${loss.toFixed(5)}`),
       onEpoch: (row) => {
-        epoch = row.epoch;
         if (f.quiet) return;
         bar.stop();
         console.log(`${genre} epoch ${row.epoch}: ${describeGeneratorEpoch(row)}`);

@@ -61,12 +61,11 @@ export async function runPipeline(o: RunOptions): Promise<RunResult> {
   head("classifier");
   const classifierBest = join(p.checkpoints, "classifier.best");
   await stages.run("classifier", () => {
-    const steps = { n: 0 };
     const r = trainClassifier({
       train: data.songs.train, valid: data.songs.valid, config: c.classifier, checkpointDir: p.checkpoints,
       metricsPath: p.metrics("classifier"), resume: true,
-      onStep: (step, of, loss) => h.progress("classifier", steps.n * of + step, c.classifier.epochs * of, `loss ${loss.toFixed(3)}`),
-      onEpoch: (row) => { steps.n = row.epoch; h.log(`  epoch ${row.epoch}: ${describeClassifierEpoch(row)}`); },
+      onStep: (epoch, step, of, loss) => h.progress("classifier", (epoch - 1) * of + step, c.classifier.epochs * of, `loss ${loss.toFixed(3)}`),
+      onEpoch: (row) => h.log(`  epoch ${row.epoch}: ${describeClassifierEpoch(row)}`),
     });
     h.stageDone("classifier");
     return { best: r.best, epochs: r.epochs, stoppedEarly: r.stoppedEarly };
@@ -76,11 +75,10 @@ export async function runPipeline(o: RunOptions): Promise<RunResult> {
     head(`generator ${genre}`);
     const base = generatorCheckpointBase(p.checkpoints, genre);
     await stages.run(`generator-${genre}`, () => {
-      let epochs = 0;
       const r = trainGenerator({
         songs: data.songs.train, genre, config: c.generator, checkpointBase: base, metricsPath: p.metrics(`generator-${genre}`), resume: true,
-        onStep: (step, of, loss) => h.progress(`G ${genre}`, epochs * of + step, c.generator.epochs * of, `loss ${loss.toExponential(2)}`),
-        onEpoch: (row) => { epochs = row.epoch; h.log(`  epoch ${row.epoch}: ${describeGeneratorEpoch(row)}`); },
+        onStep: (epoch, step, of, loss) => h.progress(`G ${genre}`, (epoch - 1) * of + step, c.generator.epochs * of, `loss ${loss.toExponential(2)}`),
+        onEpoch: (row) => h.log(`  epoch ${row.epoch}: ${describeGeneratorEpoch(row)}`),
       });
       h.stageDone(`G ${genre}`);
       return { best: r.best, epochs: r.epochs };

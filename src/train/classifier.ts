@@ -33,7 +33,8 @@ export interface TrainClassifierOptions {
   metricsPath: string;
   resume?: boolean;
   onEpoch?: (row: EpochMetrics) => void;
-  onStep?: (step: number, steps: number, loss: number) => void;
+  /** After each step: the epoch (1-based), the step within it, steps per epoch, the step's loss. */
+  onStep?: (epoch: number, step: number, steps: number, loss: number) => void;
 }
 
 export interface ClassifierTrainResult {
@@ -107,7 +108,7 @@ export function trainClassifier(o: TrainClassifierOptions): ClassifierTrainResul
       lossSum += loss * n;
       correct += right;
       seen += n;
-      o.onStep?.(++step, steps, loss);
+      o.onStep?.(epoch, ++step, steps, loss);
     }
     const valid = predictWindows(model, validEx);
     const votes = songVotes(valid);

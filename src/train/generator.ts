@@ -35,7 +35,8 @@ export interface TrainGeneratorOptions {
   metricsPath: string;
   resume?: boolean;
   onEpoch?: (row: EpochMetrics) => void;
-  onStep?: (step: number, steps: number, loss: number) => void;
+  /** After each step: the epoch (1-based), the step within it, steps per epoch, the step's loss. */
+  onStep?: (epoch: number, step: number, steps: number, loss: number) => void;
 }
 
 export function modelConfigOf(c: GeneratorTrainConfig): GeneratorConfig {
@@ -136,7 +137,7 @@ export function trainGenerator(o: TrainGeneratorOptions): { best: GeneratorMeta[
       });
       if (!Number.isFinite(loss)) throw new Error(`train-generator: loss became ${loss} at epoch ${epoch}, song ${s.label.item()} (try a lower --lr)`);
       lossSum += loss;
-      o.onStep?.(i + 1, order.length, loss);
+      o.onStep?.(epoch, i + 1, order.length, loss);
     });
     const v = validate(model, prepared);
     const row: EpochMetrics = { epoch, trainLoss: lossSum / order.length, ...v, lr: opt.lr, seconds: (Date.now() - t0) / 1000 };
