@@ -19,10 +19,6 @@ export class Stages {
     return join(this.dir, `${name}.json`);
   }
 
-  done(name: string): boolean {
-    return existsSync(this.#marker(name));
-  }
-
   /**
    * Runs `fn` unless the stage is complete (`valid` checks its outputs are still there). The stage's
    * time counts from `since` (ms) when work for it began before `fn`.
