@@ -2,8 +2,8 @@
 // for the same weights (test/fixtures/{generator,classifier}.safetensors).
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { Adam, F, tidy, type Tensor } from "../../src/torch/index.js";
-import { Generator } from "../../src/models/generator.js";
+import { Adam, F, randn, tidy, type Tensor } from "../../src/torch/index.js";
+import { Generator, studyGenerator } from "../../src/models/generator.js";
 import { Classifier } from "../../src/models/classifier.js";
 import { assertClose, get, loadFixture } from "../helpers.js";
 
@@ -63,4 +63,23 @@ test("models reject inputs of the wrong shape with a clear message", () => {
     assert.throws(() => new Generator().forward(F.relu(get(loadFixture("generator.safetensors"), "target"))), /expected input \[batch, 9000\], got \[2,1000\]/);
     assert.throws(() => new Classifier({ inputShape: [16, 16], channels: [8, 8, 8, 8, 8], numClasses: 10, dropout: 0, head: "flatten" }), /too small for 5 pooling layers/);
   });
+});
+
+test("the generator's one-step reverse direction equals the full bidirectional layer (GRU and LSTM), values and gradients", () => {
+  for (const cell of ["gru", "lstm"] as const) {
+    tidy(() => {
+      const g = new Generator({ ...studyGenerator, cell, convChannels: 8, hiddenSize: 16 });
+      const x = randn([3, 9000]).mul(0.1);
+      const fast = g.forward(x);
+      const frames = g.conv.forward(x.unsqueeze(1)).relu().transpose(1, 2);
+      const full = g.fc.forward(g.rnn.forward(frames)[0].select(1, frames.shape[1] - 1));
+      assertClose(fast, full, `${cell} output`, 1e-6, 1e-5);
+      const weights = g.rnn.parameters();
+      fast.sum().backward();
+      const fastGrads = weights.map((w) => w.grad!.clone());
+      g.zeroGrad();
+      full.sum().backward();
+      weights.forEach((w, i) => assertClose(fastGrads[i], w.grad!, `${cell} gradient ${i}`, 1e-6, 1e-4));
+    });
+  }
 });

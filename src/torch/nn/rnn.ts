@@ -45,6 +45,13 @@ abstract class RnnBase extends Module {
     }
   }
 
+  /** The flat weights of one layer and direction (w_ih, w_hh[, b_ih, b_hh]). */
+  directionParams(layer: number, reverse: boolean): Tensor[] {
+    const per = this.bias ? 4 : 2;
+    const index = layer * (this.bidirectional ? 2 : 1) + (reverse ? 1 : 0);
+    return this.flat.slice(index * per, (index + 1) * per);
+  }
+
   protected args(): F.RnnArgs {
     return {
       hasBiases: this.bias, numLayers: this.numLayers, dropout: this.dropout, training: this.training,
