@@ -2,11 +2,10 @@
 import { existsSync, readdirSync } from "node:fs";
 import { join } from "node:path";
 import { MelSpectrogram, loadAudio, WORK_RATE } from "../audio/index.js";
-import { ClassifierExamples, GENRES, genreIndex, type Song, type SplitName } from "../data/index.js";
-import { predictWindows, songVotes, windowClasses } from "../eval/predict.js";
+import { GENRES, genreIndex, type Song, type SplitName } from "../data/index.js";
 import { loadClassifier, trainClassifier } from "../train/classifier.js";
 import { describeClassifierEpoch, pct } from "../pipeline/describe.js";
-import { evaluateGenerated, evaluateSongs } from "../pipeline/evaluate.js";
+import { classifySamples, evaluateGenerated, evaluateSongs } from "../pipeline/evaluate.js";
 import { parseClassifierConfig } from "../train/classifier-config.js";
 import { writeFileAtomic } from "../util/fs.js";
 import { progress } from "./progress.js";
@@ -109,12 +108,9 @@ export async function classifyCommand(checkpoint: string, files: string[], f: { 
   for (const file of files) {
     try {
       const { samples } = await loadAudio(file, WORK_RATE);
-      const song: Song = { track: { id: file, genre: GENRES[0], label: 0, index: 0, path: file }, samples };
-      const ex = new ClassifierExamples([song], mel, { sampleRate: meta.sampleRate, windowSeconds: meta.windowSeconds });
-      const p = predictWindows(model, ex);
-      const [vote] = songVotes(p);
-      const ranked = vote.probs.map((prob, i) => ({ genre: GENRES[i], probability: prob })).sort((a, b) => b.probability - a.probability);
-      const windows = windowClasses(p).map((c) => GENRES[c]);
+      const r = classifySamples(model, meta, mel, samples, file);
+      const ranked = r.probabilities;
+      const windows = r.windows.map((w) => w.genre);
       results.push({ file, genre: ranked[0].genre, probability: ranked[0].probability, top3: ranked.slice(0, 3), windows });
       if (!f.json) console.log(`${file}: ${ranked[0].genre} ${pct(ranked[0].probability)}  (top 3: ${ranked.slice(0, 3).map((r) => `${r.genre} ${pct(r.probability)}`).join(", ")}; ${windows.length} window${windows.length > 1 ? "s" : ""})`);
     } catch (err) {

@@ -33,6 +33,26 @@ export function evaluateSongs(checkpoint: string, songs: readonly Song[]): SongE
   };
 }
 
+export interface Classification {
+  genre: string;
+  probability: number;
+  /** Every genre, most likely first (mean of the windows' probabilities). */
+  probabilities: { genre: string; probability: number }[];
+  windows: { startSeconds: number; genre: string; probability: number }[];
+  seconds: number;
+}
+
+/** Names the genre of one unlabelled signal by voting over its windows. */
+export function classifySamples(model: Classifier, meta: ClassifierMeta, mel: MelSpectrogram, samples: Float32Array, id: string): Classification {
+  const song: Song = { track: { id, genre: GENRES[0], label: 0, index: 0, path: id }, samples };
+  const ex = new ClassifierExamples([song], mel, { sampleRate: meta.sampleRate, windowSeconds: meta.windowSeconds });
+  const p = predictWindows(model, ex);
+  const [vote] = songVotes(p);
+  const probabilities = vote.probs.map((probability, i) => ({ genre: GENRES[i], probability })).sort((a, b) => b.probability - a.probability);
+  const windows = windowClasses(p).map((c, i) => ({ startSeconds: ex.windows[i].offset / meta.sampleRate, genre: GENRES[c], probability: p.probs[i * p.classes + c] }));
+  return { genre: probabilities[0].genre, probability: probabilities[0].probability, probabilities, windows, seconds: samples.length / meta.sampleRate };
+}
+
 /** Classifier embeddings of every window of `songs` ([windows, d]). */
 function embeddings(model: Classifier, ex: ClassifierExamples): Tensor {
   return noGrad(() => tidy(() => {

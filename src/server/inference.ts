@@ -4,11 +4,11 @@ import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { extname, join } from "node:path";
 import { AUDIO_EXTENSIONS, MelSpectrogram, loadAudio, WORK_RATE } from "../audio/index.js";
-import { ClassifierExamples, GENRES, loadSplitSongs, type Song, type SplitName } from "../data/index.js";
-import { predictWindows, songVotes } from "../eval/predict.js";
+import { loadSplitSongs, type SplitName } from "../data/index.js";
 import type { Classifier } from "../models/classifier.js";
 import type { Generator } from "../models/generator.js";
 import { generateClips } from "../pipeline/clips.js";
+import { classifySamples, type Classification } from "../pipeline/evaluate.js";
 import { loadClassifier, type ClassifierMeta } from "../train/classifier.js";
 import { loadGenerator, type GeneratorMeta } from "../train/generator.js";
 import { heatmapPng } from "../report/images.js";
@@ -39,14 +39,6 @@ function classifierAt(path: string) {
   return c;
 }
 
-export interface Classification {
-  genre: string;
-  probability: number;
-  probabilities: { genre: string; probability: number }[];
-  windows: { startSeconds: number; genre: string; probability: number }[];
-  seconds: number;
-}
-
 /** Classifies uploaded bytes (any supported format) with the checkpoint at `path`. */
 export async function classifyUpload(path: string, bytes: Buffer, filename: string): Promise<Classification> {
   const ext = extname(filename).toLowerCase();
@@ -63,17 +55,7 @@ export async function classifyUpload(path: string, bytes: Buffer, filename: stri
     }
     return await enqueue(() => {
       const { model, meta, mel } = classifierAt(path);
-      const song: Song = { track: { id: filename, genre: GENRES[0], label: 0, index: 0, path: filename }, samples };
-      const ex = new ClassifierExamples([song], mel, { sampleRate: meta.sampleRate, windowSeconds: meta.windowSeconds });
-      const p = predictWindows(model, ex);
-      const [vote] = songVotes(p);
-      const probabilities = vote.probs.map((probability, i) => ({ genre: GENRES[i], probability })).sort((a, b) => b.probability - a.probability);
-      const windows = ex.windows.map((w, i) => {
-        const row = Array.from(p.probs.subarray(i * p.classes, (i + 1) * p.classes));
-        const best = row.indexOf(Math.max(...row));
-        return { startSeconds: w.offset / meta.sampleRate, genre: GENRES[best], probability: row[best] };
-      });
-      return { genre: probabilities[0].genre, probability: probabilities[0].probability, probabilities, windows, seconds: samples.length / meta.sampleRate };
+      return classifySamples(model, meta, mel, samples, filename);
     });
   } finally {
     rmSync(dir, { recursive: true, force: true });
