@@ -20,6 +20,7 @@ export interface TrainGeneratorFlags {
   config?: string;
   epochs?: number;
   lr?: number;
+  jitter?: number;
   seed?: number;
   threads?: number;
   conditioned?: boolean;
@@ -33,7 +34,7 @@ export interface TrainGeneratorFlags {
 export async function trainGeneratorCommand(f: TrainGeneratorFlags): Promise<void> {
   const file = readConfigFile(f.config, "generator");
   const model = { ...(file.model as object | undefined), ...defined({ conditioned: f.conditioned, cell: f.cell, head: f.head, bidirectional: f.unidirectional ? false : undefined }) };
-  const config = parseGeneratorConfig({ ...file, ...defined({ epochs: f.epochs, lr: f.lr, seed: f.seed, threads: f.threads }), model }, f.config ?? "generator options");
+  const config = parseGeneratorConfig({ ...file, ...defined({ epochs: f.epochs, lr: f.lr, jitter: f.jitter, seed: f.seed, threads: f.threads }), model }, f.config ?? "generator options");
   if (f.genre && f.genre !== "all") genreIndex(f.genre);
   const genres = f.genre ? [f.genre] : config.model.conditioned ? ["all"] : [...GENRES];
   const run = runDir(f.out);

@@ -115,6 +115,7 @@ program
   .option("--config <file.json>", "training settings (its \"generator\" key or the whole file)")
   .option("--epochs <n>", "epochs (default 10)", int(1))
   .option("--lr <x>", "Adam learning rate (default 1e-3)", num)
+  .option("--jitter <s>", "move each training clip's start by up to ±s seconds per epoch; 0 = the study's fixed clips (default 0.5)", num)
   .option("--seed <n>", "seed for the split, initialisation and song order (default 0)", int(0))
   .option("--threads <n>", "intra-op threads (default 1: the GRU does not gain from more)", int(1))
   .option("--resume", "continue from the run's last checkpoints")

@@ -47,3 +47,25 @@ export function songBatch(samples: Float32Array, layout: ClipLayout = studyClips
     };
   });
 }
+
+/**
+ * The study's batch with each clip's start moved by up to ±`jitter` seconds (random crop), so every
+ * epoch sees new 0.9 s → 0.1 s pairs. Clips stay inside the training seconds: none reaches into the
+ * validation second.
+ */
+export function jitteredBatch(samples: Float32Array, rng: { next(): number }, jitter: number, layout: ClipLayout = studyClips): { x: Tensor; y: Tensor } {
+  const clipLen = layout.inputSamples + layout.targetSamples;
+  const seconds = Math.min(layout.songSeconds, Math.floor(samples.length / clipLen));
+  const clips = seconds - 1;
+  const end = clips * clipLen; // the validation second starts here
+  const shift = Math.round(jitter * layout.sampleRate);
+  const out = new Float32Array(clips * clipLen);
+  for (let k = 0; k < clips; k++) {
+    const start = Math.max(0, Math.min(end - clipLen, k * clipLen + Math.round((2 * rng.next() - 1) * shift)));
+    out.set(samples.subarray(start, start + clipLen), k * clipLen);
+  }
+  return tidy(() => {
+    const t = tensor(out, [clips, clipLen]);
+    return { x: t.slice(1, 0, layout.inputSamples).contiguous(), y: t.slice(1, layout.inputSamples).contiguous() };
+  });
+}

@@ -4,7 +4,7 @@
 // the input's last 0.1 s — so a user sees whether the model learned anything.
 import { join } from "node:path";
 import { mulawDecode, mulawEncode, WORK_RATE } from "../audio/index.js";
-import { GENRES, Random, mixSeed, songBatch, studyClips, type Song, type SongBatch } from "../data/index.js";
+import { GENRES, Random, jitteredBatch, mixSeed, songBatch, studyClips, type Song, type SongBatch } from "../data/index.js";
 import { Generator, studyGenerator, type GeneratorConfig } from "../models/generator.js";
 import { Adam, F, cat, manualSeed, noGrad, setNumThreads, tensor, tidy, type Tensor } from "../torch/index.js";
 import { loadCheckpoint, resumeTraining, saveCheckpoint } from "./checkpoint.js";
@@ -50,6 +50,7 @@ export function modelConfigOf(c: GeneratorTrainConfig): GeneratorConfig {
 
 interface Prepared extends SongBatch {
   label: Tensor;
+  samples: Float32Array;
 }
 
 /** Loss of a model output against target samples: MSE, or cross-entropy on mu-law levels. */
@@ -101,12 +102,12 @@ export function trainGenerator(o: TrainGeneratorOptions): { best: GeneratorMeta[
   setNumThreads(c.threads);
   const prepared: Prepared[] = songs.map((s) => {
     const b = songBatch(s.samples, studyClips, s.track.id);
-    return { ...b, label: tensor([s.track.label], [1], "int64").keep(), x: b.x.keep(), y: b.y.keep(), validX: b.validX.keep(), validY: b.validY.keep() };
+    return { ...b, samples: s.samples, label: tensor([s.track.label], [1], "int64").keep(), x: b.x.keep(), y: b.y.keep(), validX: b.validX.keep(), validY: b.validY.keep() };
   });
   const modelConfig = modelConfigOf(c);
   manualSeed(c.seed);
   const model = new Generator(modelConfig);
-  const opt = new Adam(model.parameters(), { lr: c.lr });
+  const opt = new Adam(model.parameters(), { lr: c.lr, weightDecay: c.weightDecay });
   const log = new MetricsLog(o.metricsPath, o.resume);
   const last = `${o.checkpointBase}.last`;
   const bestPath = `${o.checkpointBase}.best`;
@@ -125,10 +126,12 @@ export function trainGenerator(o: TrainGeneratorOptions): { best: GeneratorMeta[
     manualSeed(mixSeed(c.seed, epoch));
     model.train();
     const order = new Random(mixSeed(c.seed, epoch, 2)).shuffle(prepared);
+    const crops = new Random(mixSeed(c.seed, epoch, 3));
     let lossSum = 0;
     order.forEach((s, i) => {
       const loss = tidy(() => {
-        const l = lossOf(model, model.forward(s.x, conditioned ? s.label.expand(s.x.shape[0]) : undefined), s.y);
+        const { x, y } = c.jitter ? jitteredBatch(s.samples, crops, c.jitter) : s;
+        const l = lossOf(model, model.forward(x, conditioned ? s.label.expand(x.shape[0]) : undefined), y);
         opt.zeroGrad();
         l.backward();
         F.clipGradNorm(model.parameters(), c.clipNorm);

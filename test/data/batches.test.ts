@@ -2,7 +2,7 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { MelSpectrogram } from "../../src/audio/index.js";
-import { ClassifierExamples, GENRES, songBatch, windowOffsets, type Song } from "../../src/data/index.js";
+import { ClassifierExamples, GENRES, Random, jitteredBatch, songBatch, windowOffsets, type Song } from "../../src/data/index.js";
 import { tidy, toArray } from "../../src/torch/index.js";
 
 const ramp = (n: number): Float32Array => Float32Array.from({ length: n }, (_, i) => (i % 10_000) / 10_000);
@@ -26,6 +26,23 @@ test("a 29.9 s song uses its 29 whole seconds (28 clips + validation); a 1 s son
     assert.equal(b.clips, 29);
     assert.deepEqual(b.x.shape, [28, 9000]);
     assert.throws(() => songBatch(ramp(15_000), undefined, "jazz.00001"), /jazz\.00001: 1\.50 s is too short for generator training/);
+  });
+});
+
+test("jittered clips: 29 per song, each 10 000 consecutive samples, none reaching the validation second", () => {
+  tidy(() => {
+    const song = Float32Array.from({ length: 300_000 }, (_, i) => i);
+    const b = jitteredBatch(song, new Random(1), 0.5);
+    assert.deepEqual([b.x.shape, b.y.shape], [[29, 9000], [29, 1000]]);
+    const starts = (toArray(b.x.select(1, 0)) as number[]);
+    const ends = (toArray(b.y.select(1, 999)) as number[]);
+    starts.forEach((s, k) => {
+      assert.equal(ends[k], s + 9999, "input and target are one stretch");
+      assert.ok(Math.abs(s - k * 10_000) <= 5000 && s >= 0 && s + 10_000 <= 290_000, `clip ${k} starts at ${s}`);
+    });
+    assert.ok(starts.some((s, k) => s !== k * 10_000), "clips moved");
+    assert.deepEqual(toArray(jitteredBatch(song, new Random(1), 0.5).x.select(1, 0)), starts, "same seed, same clips");
+    assert.deepEqual(toArray(jitteredBatch(song, new Random(1), 0).x), toArray(songBatch(song).x), "no jitter: the study's clips");
   });
 });
 
