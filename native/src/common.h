@@ -60,6 +60,7 @@ class TensorWrap : public Napi::ObjectWrap<TensorWrap> {
   Napi::Value Item(const Napi::CallbackInfo& info);
   Napi::Value ToString(const Napi::CallbackInfo& info);
   Napi::Value CopyFrom(const Napi::CallbackInfo& info);
+  Napi::Value SetData(const Napi::CallbackInfo& info);
 };
 
 // Argument helpers: each throws a clear JS error naming the argument.

@@ -52,8 +52,22 @@ static Napi::Value Flatten(const Napi::CallbackInfo& info) {
 static Napi::Value Unfold(const Napi::CallbackInfo& info) {
   return Wrap(info, T(info, 0).unfold(I64(info, 1), I64(info, 2), I64(info, 3)));
 }
-static Napi::Value Contiguous(const Napi::CallbackInfo& info) { return Wrap(info, T(info, 0).contiguous()); }
-static Napi::Value Clone(const Napi::CallbackInfo& info) { return Wrap(info, T(info, 0).clone()); }
+// Memory formats by name: "contiguous" (row-major NCHW) or "channelsLast" (NHWC strides, same shape).
+static at::MemoryFormat Format(const Napi::CallbackInfo& info, size_t i) {
+  std::string f = Str(info, i, "contiguous");
+  if (f == "contiguous") return at::MemoryFormat::Contiguous;
+  if (f == "channelsLast") return at::MemoryFormat::ChannelsLast;
+  throw Napi::TypeError::New(info.Env(), "unknown memory format '" + f + "' (contiguous or channelsLast)");
+}
+static Napi::Value Contiguous(const Napi::CallbackInfo& info) { return Wrap(info, T(info, 0).contiguous(Format(info, 1))); }
+static Napi::Value IsContiguous(const Napi::CallbackInfo& info) {
+  return Napi::Boolean::New(info.Env(), T(info, 0).is_contiguous(Format(info, 1)));
+}
+// clone(x, format?): a copy laid out in `format`, always restrided (also where both layouts fit, as
+// for one channel), so that libtorch's layout heuristics see the format asked for.
+static Napi::Value Clone(const Napi::CallbackInfo& info) {
+  return Wrap(info, info.Length() > 1 ? T(info, 0).clone(Format(info, 1)) : T(info, 0).clone());
+}
 static Napi::Value Detach(const Napi::CallbackInfo& info) { return Wrap(info, T(info, 0).detach()); }
 static Napi::Value To(const Napi::CallbackInfo& info) { return Wrap(info, T(info, 0).to(Dtype(Str(info, 1, nullptr)))); }
 // pad(x, pads, mode?, value?) — pads as in torch.nn.functional.pad (last dim first).
@@ -71,7 +85,7 @@ void InitShape(Napi::Env env, Napi::Object e) {
   GL_EXPORT(e, "split", Split); GL_EXPORT(e, "chunk", Chunk);
   GL_EXPORT(e, "indexSelect", IndexSelect); GL_EXPORT(e, "gather", Gather); GL_EXPORT(e, "maskedFill", MaskedFill);
   GL_EXPORT(e, "squeeze", Squeeze); GL_EXPORT(e, "unsqueeze", Unsqueeze); GL_EXPORT(e, "flatten", Flatten);
-  GL_EXPORT(e, "unfold", Unfold); GL_EXPORT(e, "contiguous", Contiguous); GL_EXPORT(e, "clone", Clone);
+  GL_EXPORT(e, "unfold", Unfold); GL_EXPORT(e, "contiguous", Contiguous); GL_EXPORT(e, "isContiguous", IsContiguous); GL_EXPORT(e, "clone", Clone);
   GL_EXPORT(e, "detach", Detach); GL_EXPORT(e, "to", To); GL_EXPORT(e, "pad", Pad);
 }
 

@@ -51,6 +51,7 @@ void TensorWrap::Init(Napi::Env env, Napi::Object exports) {
           InstanceMethod<&TensorWrap::Item>("item"),
           InstanceMethod<&TensorWrap::ToString>("toString"),
           InstanceMethod<&TensorWrap::CopyFrom>("copy_"),
+          InstanceMethod<&TensorWrap::SetData>("setData_"),
       });
   Data(env).tensorCtor = Napi::Persistent(ctor);
   exports.Set("Tensor", ctor);
@@ -186,6 +187,15 @@ Napi::Value TensorWrap::CopyFrom(const Napi::CallbackInfo& info) {
   GL_TRY
   at::NoGradGuard guard;
   Get().copy_(T(info, 0));
+  return info.This();
+  GL_CATCH(info.Env())
+}
+
+// Replaces the storage behind this tensor, keeping its identity (PyTorch's `param.data = other`):
+// how a module moves its parameters to another memory format without breaking references to them.
+Napi::Value TensorWrap::SetData(const Napi::CallbackInfo& info) {
+  GL_TRY
+  Get().set_data(T(info, 0));
   return info.This();
   GL_CATCH(info.Env())
 }

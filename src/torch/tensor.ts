@@ -2,6 +2,8 @@
 import { native } from "./binding.js";
 
 export type DType = "float32" | "float64" | "int64" | "int32" | "int16" | "uint8" | "bool";
+/** How a 4-D tensor's elements lie in memory: row-major NCHW, or NHWC strides with the same shape. */
+export type MemoryFormat = "contiguous" | "channelsLast";
 export type Shape = readonly number[];
 export type TypedArrayOf<D extends DType> = D extends "float32"
   ? Float32Array
@@ -40,6 +42,8 @@ export interface Tensor {
   item(): number;
   /** In-place copy of `src` (broadcast), outside autograd. */
   copy_(src: Tensor): this;
+  /** Puts `src`'s storage behind this tensor, keeping its identity (PyTorch's `t.data = src`). */
+  setData_(src: Tensor): this;
 
   add(o: Tensor | number): Tensor;
   sub(o: Tensor | number): Tensor;
@@ -115,8 +119,11 @@ export interface Tensor {
   unsqueeze(dim: number): Tensor;
   flatten(startDim?: number, endDim?: number): Tensor;
   unfold(dim: number, size: number, step: number): Tensor;
-  contiguous(): Tensor;
-  clone(): Tensor;
+  /** A copy laid out in `format` (default row-major), or this tensor if it already is. */
+  contiguous(format?: MemoryFormat): Tensor;
+  isContiguous(format?: MemoryFormat): boolean;
+  /** A copy; with `format`, laid out in it (restrided even where both layouts fit). */
+  clone(format?: MemoryFormat): Tensor;
   detach(): Tensor;
   to(dtype: DType): Tensor;
 }
@@ -130,7 +137,7 @@ const selfFirst = [
   "tanh", "sigmoid", "relu", "sign", "floor", "ceil", "round", "isfinite", "isnan", "logicalNot", "clamp",
   "matmul", "sum", "mean", "amax", "amin", "var", "std", "norm", "argmax", "argmin", "all", "any", "cumsum",
   "topk", "softmax", "logSoftmax", "transpose", "slice", "select", "narrow", "split", "chunk", "indexSelect",
-  "gather", "maskedFill", "squeeze", "unsqueeze", "flatten", "unfold", "contiguous", "clone", "detach", "to",
+  "gather", "maskedFill", "squeeze", "unsqueeze", "flatten", "unfold", "contiguous", "isContiguous", "clone", "detach", "to",
 ] as const;
 // Methods taking a shape or dim list, as varargs or one array (x.view(2, 3) or x.view([2, 3])).
 const listArg = ["view", "reshape", "permute", "expand", "repeat", "flip"] as const;

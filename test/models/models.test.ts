@@ -2,7 +2,10 @@
 // for the same weights (test/fixtures/{generator,classifier}.safetensors).
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { Adam, F, randn, tidy, type Tensor } from "../../src/torch/index.js";
+import { mkdtempSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { Adam, F, loadSafetensors, randn, saveSafetensors, tensor, tidy, type Tensor } from "../../src/torch/index.js";
 import { Generator, studyGenerator } from "../../src/models/generator.js";
 import { Classifier } from "../../src/models/classifier.js";
 import { assertClose, get, loadFixture } from "../helpers.js";
@@ -55,6 +58,35 @@ test("classifier matches PyTorch in eval mode, in training mode (batch statistic
     opt.step();
     c.eval();
     assertClose(c.forward(get(fx, "x")), get(fx, "y_eval_after_step"), "eval output after one step", 1e-4, 1e-4);
+  });
+});
+
+test("eval mode runs channels-last and equals the row-major path; training stays row-major; weights save and train on", () => {
+  tidy(() => {
+    const config = { inputShape: [128, 96] as const, channels: [16, 32, 64, 128, 256], numClasses: 10, dropout: 0, head: "flatten" as const };
+    const fast = new Classifier(config);
+    const plain = new Classifier(config);
+    plain.evalFormat = "contiguous";
+    plain.loadStateDict(fast.stateDict());
+    const x = randn([4, 1, 128, 96]);
+    const labels = tensor([0, 3, 9, 3], [4], "int64");
+    const first = (m: Classifier): Tensor => (m.blocks.children()[0] as unknown as { conv: { forward(x: Tensor): Tensor } }).conv.forward(x);
+    const opts = [fast, plain].map((m) => new Adam(m.parameters(), { lr: 1e-3 }));
+    for (let step = 0; step < 2; step++) {
+      [fast, plain].forEach((m, i) => {
+        m.train();
+        assert.ok(first(m).isContiguous(), "training runs row-major");
+        opts[i].zeroGrad();
+        F.crossEntropy(m.forward(x), labels).backward();
+        opts[i].step();
+        m.eval();
+      });
+      assert.ok(first(fast).isContiguous("channelsLast") && !first(fast).isContiguous(), "eval runs channels-last, even the one-channel first layer");
+      assertClose(fast.forward(x), plain.forward(x), `eval output after step ${step + 1}`, 1e-5, 1e-4);
+    }
+    const file = join(mkdtempSync(join(tmpdir(), "genrelab-cl-")), "c.safetensors");
+    saveSafetensors(file, fast.stateDict());
+    for (const [name, t] of loadSafetensors(file).tensors) assertClose(t, plain.stateDict().get(name)!, `saved ${name}`, 1e-6, 1e-4);
   });
 });
 

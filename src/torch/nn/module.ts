@@ -1,6 +1,6 @@
 // Module: named parameters, buffers and sub-modules with PyTorch's state-dict names.
-import { noGrad } from "../scope.js";
-import type { Tensor } from "../tensor.js";
+import { noGrad, tidy } from "../scope.js";
+import type { MemoryFormat, Tensor } from "../tensor.js";
 
 export type StateDict = Map<string, Tensor>;
 
@@ -63,6 +63,22 @@ export abstract class Module {
 
   eval(): this {
     return this.train(false);
+  }
+
+  /**
+   * Lays out every 4-D parameter and buffer (convolution weights) in `format`, in place, as
+   * PyTorch's `module.to(memory_format=...)`: the tensors keep their identity (an optimizer holding
+   * them is unaffected); values, shapes and the state dict are unchanged. With channelsLast,
+   * libtorch's oneDNN convolutions, batch norm and pooling work on NHWC data.
+   */
+  toMemoryFormat(format: MemoryFormat): this {
+    // Always restrided: a one-channel weight fits both layouts, and libtorch then picks by strides.
+    noGrad(() => tidy(() => {
+      for (const [, t] of [...this.namedParameters(), ...this.namedBuffers()]) {
+        if (t.ndim === 4) t.setData_(t.clone(format));
+      }
+    }));
+    return this;
   }
 
   zeroGrad(): void {
