@@ -3,7 +3,7 @@
     "target_name": "genrelab_torch",
     "sources": [
       "src/addon.cc", "src/tensor.cc", "src/creation.cc", "src/ops_math.cc",
-      "src/ops_shape.cc", "src/ops_nn.cc", "src/ops_rnn.cc", "src/optim.cc"
+      "src/ops_shape.cc", "src/ops_nn.cc", "src/ops_bn_nhwc.cc", "src/ops_rnn.cc", "src/optim.cc"
     ],
     "include_dirs": [
       "<!(node -p \"require('node-addon-api').include_dir\")",
@@ -12,11 +12,11 @@
     "defines": ["NAPI_VERSION=8", "NAPI_CPP_EXCEPTIONS", "_GLIBCXX_USE_CXX11_ABI=1"],
     "cflags!": ["-fno-exceptions", "-fno-rtti"],
     "cflags_cc!": ["-fno-exceptions", "-fno-rtti"],
-    "cflags_cc": ["-fexceptions", "-frtti", "-O2", "-Wno-unused-parameter", "-Wno-deprecated-declarations"],
+    "cflags_cc": ["-fexceptions", "-frtti", "-O2", "-fopenmp", "-Wno-unused-parameter", "-Wno-deprecated-declarations"],
     "libraries": [
       "-L<!(node libtorch-paths.cjs lib)",
       "-Wl,-rpath,<!(node libtorch-paths.cjs lib)",
-      "-Wl,--no-as-needed", "-ltorch", "-ltorch_cpu", "-lc10", "-Wl,--as-needed"
+      "-fopenmp", "-Wl,--no-as-needed", "-ltorch", "-ltorch_cpu", "-lc10", "-Wl,--as-needed"
     ]
   }]
 }

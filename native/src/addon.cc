@@ -231,6 +231,7 @@ Napi::Object Init(Napi::Env env, Napi::Object exports) {
   InitNN(env, exports);
   InitRNN(env, exports);
   InitOptim(env, exports);
+  InitBatchNormNhwc(env, exports);
   return exports;
 }
 

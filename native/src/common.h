@@ -106,5 +106,6 @@ void InitShape(Napi::Env env, Napi::Object exports);
 void InitNN(Napi::Env env, Napi::Object exports);
 void InitRNN(Napi::Env env, Napi::Object exports);
 void InitOptim(Napi::Env env, Napi::Object exports);
+void InitBatchNormNhwc(Napi::Env env, Napi::Object exports);
 
 }  // namespace gl

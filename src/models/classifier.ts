@@ -1,5 +1,5 @@
 // The study's genre classifier: 5 × [Conv 3×3 → BatchNorm → ReLU → MaxPool 2] → Dropout → Linear.
-import { F, nn, type MemoryFormat, type Tensor } from "../torch/index.js";
+import { F, nn, type Tensor } from "../torch/index.js";
 
 export interface ClassifierConfig {
   /** Mel spectrogram size fed to the network: [melBins, frames]. */
@@ -47,19 +47,9 @@ export class Classifier extends nn.Module {
     this.blocks = this.registerModule("blocks", new nn.Sequential(...c.channels.map((ch, i) => new ConvBlock(i ? c.channels[i - 1] : 1, ch))));
     this.dropout = this.registerModule("dropout", new nn.Dropout(c.dropout));
     this.fc = this.registerModule("fc", new nn.Linear(c.head === "flatten" ? last * h * w : last, c.numClasses));
-  }
-
-  /**
-   * Layout of the weights in eval mode. Channels-last (NHWC) makes libtorch run the whole conv stack
-   * in oneDNN's NHWC kernels: inference ~2x faster, equal results (tested). Training stays row-major:
-   * libtorch 1.13's channels-last batch norm sums its statistics in plain float32 (errors ~1e-3 on
-   * a 32×16×128×196 batch, measured against float64; the row-major kernel: ~1e-6).
-   */
-  evalFormat: MemoryFormat = "channelsLast";
-
-  override train(mode = true): this {
-    super.train(mode);
-    return this.toMemoryFormat(mode ? "contiguous" : this.evalFormat);
+    // NHWC weights make libtorch run the conv stack in oneDNN's channels-last kernels (batch norm in
+    // training: genrelab's own, see F.batchNorm): equal results, faster (docs/ARCHITECTURE.md).
+    this.toMemoryFormat("channelsLast");
   }
 
   /** x: [batch, 1, melBins, frames] → logits [batch, numClasses] (no softmax: the loss applies it). */
