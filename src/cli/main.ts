@@ -14,6 +14,11 @@ const num = (v: string): number => {
   if (!Number.isFinite(n) || n <= 0) throw new InvalidArgumentError("expected a positive number");
   return n;
 };
+const seconds01 = (v: string): number => {
+  const n = Number(v);
+  if (v.trim() === "" || !(n >= 0 && n <= 1)) throw new InvalidArgumentError("expected seconds from 0 to 1");
+  return n;
+};
 const splitOption = () => new Option("--split <name>", "track-level split").choices(["seed", "fault-filtered"]).default("seed");
 
 const int = (min: number) => (v: string): number => {
@@ -115,7 +120,7 @@ program
   .option("--config <file.json>", "training settings (its \"generator\" key or the whole file)")
   .option("--epochs <n>", "epochs (default 10)", int(1))
   .option("--lr <x>", "Adam learning rate (default 1e-3)", num)
-  .option("--jitter <s>", "move each training clip's start by up to ±s seconds per epoch; 0 = the study's fixed clips (default 0.5)", num)
+  .option("--jitter <s>", "move each training clip's start by up to ±s seconds per epoch; 0 = the study's fixed clips (default 0.5)", seconds01)
   .option("--seed <n>", "seed for the split, initialisation and song order (default 0)", int(0))
   .option("--threads <n>", "intra-op threads (default 1: the GRU does not gain from more)", int(1))
   .option("--resume", "continue from the run's last checkpoints")

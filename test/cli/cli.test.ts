@@ -2,7 +2,7 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { spawnSync } from "node:child_process";
-import { mkdtempSync, readdirSync } from "node:fs";
+import { mkdtempSync, readFileSync, readdirSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -45,4 +45,18 @@ test("bad input: one line naming the problem, non-zero exit", () => {
   const bad = genrelab("prepare", "--data", "x", "--split", "random");
   assert.notEqual(bad.status, 0);
   assert.match(bad.stderr, /Allowed choices are seed, fault-filtered/);
+});
+
+test("train-generator: --jitter 0 trains on the study's fixed clips and is recorded; out-of-range values are refused", () => {
+  const dir = mkdtempSync(join(tmpdir(), "genrelab-cli-"));
+  assert.equal(genrelab("demo-data", "--out", join(dir, "data"), "--songs", "2", "--seconds", "4", "--quiet").status, 0);
+  writeFileSync(join(dir, "tiny.json"), JSON.stringify({ model: { convChannels: 8, hiddenSize: 16 } }));
+  const args = ["train-generator", "--data", join(dir, "data"), "--out", join(dir, "run"), "--genre", "jazz", "--epochs", "1", "--config", join(dir, "tiny.json"), "--quiet"];
+  const r = genrelab(...args, "--jitter", "0");
+  assert.equal(r.status, 0, r.stderr);
+  const meta = JSON.parse(readFileSync(join(dir, "run", "checkpoints", "generator-jazz.best.json"), "utf8")) as { train: { jitter: number } };
+  assert.equal(meta.train.jitter, 0);
+  const bad = genrelab(...args, "--jitter", "2");
+  assert.notEqual(bad.status, 0);
+  assert.match(bad.stderr, /--jitter <s>' argument '2' is invalid\. expected seconds from 0 to 1/);
 });
