@@ -122,7 +122,7 @@ program
   .option("--lr <x>", "Adam learning rate (default 1e-3)", num)
   .option("--jitter <s>", "move each training clip's start by up to ±s seconds per epoch; 0 = the study's fixed clips (default 0.5)", seconds01)
   .option("--seed <n>", "seed for the split, initialisation and song order (default 0)", int(0))
-  .option("--threads <n>", "intra-op threads (default 1: the GRU does not gain from more)", int(1))
+  .option("--threads <n>", "intra-op threads (default 1: a second one gains little and unreliably for the GRU)", int(1))
   .option("--resume", "continue from the run's last checkpoints")
   .option("--quiet", "no progress bar or per-epoch lines")
   .action((o: TrainGeneratorFlags) => trainGeneratorCommand(o));

@@ -15,7 +15,10 @@ export const generatorConfigSchema = z.object({
    */
   jitter: z.number().min(0).max(1).default(0.5),
   weightDecay: z.number().min(0).default(0),
-  /** The GRU model does not gain from a second thread (small sequential matmuls). */
+  /**
+   * 1: a second thread gained 1.3x in the benchmark but 0.8-1.3x over real runs on a 2-core VM
+   * (small sequential GRU matmuls leave it idle, then it competes with the rest of the machine).
+   */
   threads: z.number().int().min(1).default(1),
   model: z.object({
     cell: z.enum(["gru", "lstm"]).default("gru"),
