@@ -14,7 +14,6 @@ export const generatorConfigSchema = z.object({
    * On the demo set the fixed clips overfit within 2-3 epochs; with 0.5 every genre beats silence.
    */
   jitter: z.number().min(0).max(1).default(0.5),
-  weightDecay: z.number().min(0).default(0),
   /**
    * 1: a second thread gained 1.3x in the benchmark but 0.8-1.3x over real runs on a 2-core VM
    * (small sequential GRU matmuls leave it idle, then it competes with the rest of the machine).

@@ -1,5 +1,6 @@
 // Training the generator as the study did: one batch = the 29 one-second clips of one song (0.9 s in,
-// the next 0.1 s out), songs in shuffled order, Adam, gradient clipping. Each epoch is validated on
+// the next 0.1 s out), songs in shuffled order, Adam, gradient clipping; by default each clip's start
+// moves by up to ±0.5 s per epoch (`jitter`), which keeps the model from memorising the fixed clips. Each epoch is validated on
 // every training song's 30th second, beside two baselines on the same data: silence, and repeating
 // the input's last 0.1 s — so a user sees whether the model learned anything.
 import { join } from "node:path";
@@ -48,9 +49,11 @@ export function modelConfigOf(c: GeneratorTrainConfig): GeneratorConfig {
   };
 }
 
-interface Prepared extends SongBatch {
+/** A training song: its samples, genre and validation second (and the fixed clips when not jittered). */
+interface Prepared extends Pick<SongBatch, "validX" | "validY"> {
   label: Tensor;
   samples: Float32Array;
+  fixed: { x: Tensor; y: Tensor } | null;
 }
 
 /** Loss of a model output against target samples: MSE, or cross-entropy on mu-law levels. */
@@ -100,14 +103,17 @@ export function trainGenerator(o: TrainGeneratorOptions): { best: GeneratorMeta[
   const songs = o.genre === "all" ? o.songs : o.songs.filter((s) => s.track.genre === o.genre);
   if (!songs.length) throw new Error(`train-generator: no training songs of genre ${o.genre}`);
   setNumThreads(c.threads);
-  const prepared: Prepared[] = songs.map((s) => {
+  const prepared: Prepared[] = songs.map((s) => tidy(() => {
     const b = songBatch(s.samples, studyClips, s.track.id);
-    return { ...b, samples: s.samples, label: tensor([s.track.label], [1], "int64").keep(), x: b.x.keep(), y: b.y.keep(), validX: b.validX.keep(), validY: b.validY.keep() };
-  });
+    return {
+      samples: s.samples, label: tensor([s.track.label], [1], "int64").keep(), validX: b.validX.keep(), validY: b.validY.keep(),
+      fixed: c.jitter ? null : { x: b.x.keep(), y: b.y.keep() },
+    };
+  }));
   const modelConfig = modelConfigOf(c);
   manualSeed(c.seed);
   const model = new Generator(modelConfig);
-  const opt = new Adam(model.parameters(), { lr: c.lr, weightDecay: c.weightDecay });
+  const opt = new Adam(model.parameters(), { lr: c.lr });
   const log = new MetricsLog(o.metricsPath, o.resume);
   const last = `${o.checkpointBase}.last`;
   const bestPath = `${o.checkpointBase}.best`;
@@ -130,7 +136,7 @@ export function trainGenerator(o: TrainGeneratorOptions): { best: GeneratorMeta[
     let lossSum = 0;
     order.forEach((s, i) => {
       const loss = tidy(() => {
-        const { x, y } = c.jitter ? jitteredBatch(s.samples, crops, c.jitter) : s;
+        const { x, y } = s.fixed ?? jitteredBatch(s.samples, crops, c.jitter);
         const l = lossOf(model, model.forward(x, conditioned ? s.label.expand(x.shape[0]) : undefined), y);
         opt.zeroGrad();
         l.backward();
@@ -152,7 +158,7 @@ export function trainGenerator(o: TrainGeneratorOptions): { best: GeneratorMeta[
     log.append(row);
     o.onEpoch?.(row);
   }
-  prepared.forEach((p) => [p.x, p.y, p.validX, p.validY, p.label].forEach((t) => t.dispose()));
+  prepared.forEach((p) => [p.fixed?.x, p.fixed?.y, p.validX, p.validY, p.label].forEach((t) => t?.dispose()));
   return { best, epochs: epoch - 1, path: bestPath };
 }
 
