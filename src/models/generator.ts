@@ -2,7 +2,7 @@
 // 0.9 s of 10 kHz audio (9000 samples) in, the next 0.1 s (1000 samples) out.
 // Beyond the study, both off by default: a genre embedding joined to the recurrent input (one model
 // for all genres), and a mu-law head that predicts a 256-way distribution per output sample.
-import { F, cat, nn, zeros, type Tensor } from "../torch/index.js";
+import { F, cat, isGradEnabled, nn, zeros, type Tensor } from "../torch/index.js";
 
 export interface GeneratorConfig {
   inputSamples: number;
@@ -90,6 +90,7 @@ export class Generator extends nn.Module {
     const h0 = zeros([1, frames.shape[0], rnn.hiddenSize]);
     const run = (input: Tensor, reverse: boolean): Tensor => {
       const params = rnn.directionParams(0, reverse);
+      if (rnn instanceof nn.GRU && rnn.bias && !isGradEnabled()) return F.gruLastState(input, params);
       const out = rnn instanceof nn.LSTM ? F.lstm(input, h0, h0, params, one)[0] : F.gru(input, h0, params, one)[0];
       return out.select(1, out.shape[1] - 1);
     };

@@ -131,6 +131,13 @@ export interface RnnArgs {
 export function gru(input: Tensor, h0: Tensor, params: readonly Tensor[], a: RnnArgs): [Tensor, Tensor] {
   return native.gru(input, h0, params, a.hasBiases, a.numLayers, a.dropout, a.training, a.bidirectional, a.batchFirst);
 }
+/**
+ * The last hidden state [B, H] of one GRU direction over a batch-first input [B, T, I], from a zero
+ * state; params [w_ih, w_hh, b_ih, b_hh]. Inference only (no autograd): ~2x faster than gru() for
+ * the small batches of autoregressive generation, with the same values.
+ */
+export const gruLastState = (input: Tensor, params: readonly Tensor[]): Tensor =>
+  native.gruLastState(input, params[0], params[1], params[2], params[3]);
 /** ATen's fused LSTM; returns [output, hN, cN]. */
 export function lstm(input: Tensor, h0: Tensor, c0: Tensor, params: readonly Tensor[], a: RnnArgs): [Tensor, Tensor, Tensor] {
   return native.lstm(input, h0, c0, params, a.hasBiases, a.numLayers, a.dropout, a.training, a.bidirectional, a.batchFirst);

@@ -5,7 +5,7 @@ import assert from "node:assert/strict";
 import { mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { Adam, F, loadSafetensors, manualSeed, ones, randn, saveSafetensors, tensor, tidy, zeros, type Tensor } from "../../src/torch/index.js";
+import { Adam, F, loadSafetensors, manualSeed, noGrad, ones, randn, saveSafetensors, tensor, tidy, zeros, type Tensor } from "../../src/torch/index.js";
 import { Generator, studyGenerator } from "../../src/models/generator.js";
 import { Classifier } from "../../src/models/classifier.js";
 import { assertClose, get, loadFixture } from "../helpers.js";
@@ -158,4 +158,21 @@ test("the generator's one-step reverse direction equals the full bidirectional l
       weights.forEach((w, i) => assertClose(fastGrads[i], w.grad!, `${cell} gradient ${i}`, 1e-6, 1e-4));
     });
   }
+});
+
+test("inference (no autograd) runs the GRU through gruLastState: equal to the full layer and to PyTorch", () => {
+  tidy(() => {
+    const fx = loadFixture("generator.safetensors");
+    const g = new Generator();
+    g.loadStateDict(params(fx));
+    assertClose(noGrad(() => g.forward(get(fx, "x"))), get(fx, "y"), "generator output without autograd", 1e-4, 1e-4);
+    const small = new Generator({ ...studyGenerator, convChannels: 8, hiddenSize: 16 });
+    const x = randn([5, 9000]).mul(0.3);
+    assertClose(noGrad(() => small.forward(x)), small.forward(x), "batch of 5", 1e-6, 1e-5);
+    const frames = randn([2, 7, 8]);
+    const [wih, whh, bih, bhh] = small.rnn.directionParams(0, false);
+    const full = F.gru(frames, zeros([1, 2, 16]), [wih, whh, bih, bhh], { hasBiases: true, numLayers: 1, dropout: 0, training: false, bidirectional: false, batchFirst: true })[1];
+    assertClose(F.gruLastState(frames, [wih, whh, bih, bhh]), full.select(0, 0), "gruLastState vs at::gru", 1e-6, 1e-5);
+    assert.throws(() => F.gruLastState(frames, [whh, wih, bih, bhh]), /gruLastState: expected float input \[B, T, I\] and GRU weights/);
+  });
 });
