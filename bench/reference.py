@@ -38,16 +38,18 @@ def workload(name):
             torch.nn.utils.clip_grad_norm_(g.parameters(), 1.0)
             opt.step()
         return step
-    if name == "g-generate":
-        g = Generator().eval()
+    if name in ("g-generate", "g-generate-genres"):
+        # One model, 10 clips in a batch; or the study's 10 per-genre models, one clip each.
+        models = [Generator().eval() for _ in range(1 if name == "g-generate" else 10)]
         seeds = torch.randn(10, 9000) * 0.1
+        batches = [seeds] if len(models) == 1 else list(seeds.split(1))
 
         def gen():
             with torch.no_grad():
-                window = seeds
-                for _ in range(50):
-                    y = g(window).clamp(-1, 1)
-                    window = torch.cat([window[:, 1000:], y], 1)
+                for g, window in zip(models, batches):
+                    for _ in range(50):
+                        y = g(window).clamp(-1, 1)
+                        window = torch.cat([window[:, 1000:], y], 1)
         return gen
     if name in ("c-train", "c-infer"):
         c = Classifier(frames=196)

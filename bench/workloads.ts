@@ -31,11 +31,14 @@ export function workload(name: string): Step {
         opt.step();
       });
     }
-    case "g-generate": {
-      const g = new Generator().eval();
+    case "g-generate":
+    case "g-generate-genres": {
+      // One model, 10 clips in a batch; or the study's 10 per-genre models, one clip each.
+      const models = Array.from({ length: name === "g-generate" ? 1 : 10 }, () => new Generator().eval());
       const seeds = tidy(() => randn([10, 9000]).mul(0.1).toTypedArray() as Float32Array);
       const rows = Array.from({ length: 10 }, (_, i) => seeds.subarray(i * 9000, (i + 1) * 9000));
-      return () => void generate(g, rows, { seconds: 5, sampleRate: 10_000, temperature: 1 });
+      const o = { seconds: 5, sampleRate: 10_000, temperature: 1 };
+      return () => models.length === 1 ? void generate(models[0], rows, o) : models.forEach((g, i) => generate(g, [rows[i]], o));
     }
     case "c-train":
     case "c-infer": {
@@ -64,7 +67,7 @@ export function workload(name: string): Step {
   }
 }
 
-export const WORKLOADS = ["g-train", "g-generate", "c-train", "c-infer", "features"] as const;
+export const WORKLOADS = ["g-train", "g-generate", "g-generate-genres", "c-train", "c-infer", "features"] as const;
 
 function main(): void {
   const [name, ...rest] = process.argv.slice(2);
