@@ -111,26 +111,28 @@ test("the channels-last classifier (the default) equals the row-major one: outpu
   });
 });
 
-test("channels-last batch norm in training mode: values, gradients and running statistics as the row-major kernel", () => {
+test("channels-last batch norm in training mode is as exact as the row-major kernel (against float64)", () => {
   tidy(() => {
-    const x = randn([16, 8, 64, 50]).mul(2).add(0.5);
-    const g = randn([16, 8, 64, 50]);
-    const run = (input: Tensor) => {
-      const xx = input.detach();
+    // The size of a real first-layer batch: 32 × 128 × 196 values per channel, where summing in float
+    // one row after another (libtorch 1.13's NHWC kernel) is off by ~1e-3.
+    const x = randn([32, 4, 128, 196]).mul(2).add(0.5);
+    const g = randn([32, 4, 128, 196]);
+    const run = (input: Tensor, dtype: "float32" | "float64") => {
+      const xx = input.to(dtype).detach();
       xx.requiresGrad = true;
-      const w = tensor([0.5, 1, 1.5, 2, -1, 0.7, 1.2, 0.9], [8]);
-      const b = tensor([0, 1, -1, 0.5, 0.2, -0.3, 0, 2], [8]);
+      const [w, b] = [tensor([0.5, 1.5, -1, 2], [4]).to(dtype), tensor([0, 1, -0.3, 2], [4]).to(dtype)];
       w.requiresGrad = true;
       b.requiresGrad = true;
-      const [rm, rv] = [zeros([8]), ones([8])];
+      const [rm, rv] = [zeros([4], dtype), ones([4], dtype)];
       const y = F.batchNorm(xx, { weight: w, bias: b, runningMean: rm, runningVar: rv, training: true, momentum: 0.2 });
-      y.backward(g.contiguous(input.isContiguous() ? "contiguous" : "channelsLast"));
+      y.backward(g.to(dtype).contiguous(input.isContiguous() ? "contiguous" : "channelsLast"));
       return { y, gx: xx.grad!, gw: w.grad!, gb: b.grad!, rm, rv };
     };
-    const plain = run(x);
-    const nhwc = run(x.contiguous("channelsLast"));
-    assert.ok(nhwc.y.isContiguous("channelsLast") && nhwc.gx.isContiguous("channelsLast"));
-    for (const k of ["y", "gx", "gw", "gb", "rm", "rv"] as const) assertClose(nhwc[k], plain[k], k, 1e-5, 1e-4);
+    const exact = run(x, "float64");
+    const nhwc = run(x.contiguous("channelsLast"), "float32");
+    assert.ok(nhwc.y.isContiguous("channelsLast") && !nhwc.y.isContiguous() && nhwc.gx.isContiguous("channelsLast"));
+    for (const k of ["y", "gx", "rm", "rv"] as const) assertClose(nhwc[k].to("float64"), exact[k], k, 1e-5, 1e-5);
+    for (const k of ["gw", "gb"] as const) assertClose(nhwc[k].to("float64"), exact[k], k, 1e-3, 1e-6);
   });
 });
 
