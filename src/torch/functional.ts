@@ -43,7 +43,7 @@ export function batchNorm(x: Tensor, o: BatchNormOptions = {}): Tensor {
     x.isContiguous("channelsLast") && !x.isContiguous()) {
     return native.batchNormNhwc(x, weight, bias, runningMean, runningVar, o.momentum ?? 0.1, o.eps ?? 1e-5);
   }
-  return native.batchNorm(x, o.weight ?? null, o.bias ?? null, o.runningMean ?? null, o.runningVar ?? null,
+  return native.batchNorm(x, weight ?? null, bias ?? null, runningMean ?? null, runningVar ?? null,
     o.training ?? false, o.momentum ?? 0.1, o.eps ?? 1e-5);
 }
 
