@@ -24,16 +24,23 @@ export interface SongBatch {
   clips: number;
 }
 
+/** Whole clips a song has, up to `songSeconds`; fewer than two (one to train, one to validate) is an error. */
+function wholeClips(samples: Float32Array, layout: ClipLayout, what: string): number {
+  const clipLen = layout.inputSamples + layout.targetSamples;
+  const seconds = Math.min(layout.songSeconds, Math.floor(samples.length / clipLen));
+  if (seconds < 2) {
+    throw new Error(`${what}: ${(samples.length / layout.sampleRate).toFixed(2)} s is too short for generator training (need 2 clips of ${clipLen} samples)`);
+  }
+  return seconds;
+}
+
 /**
  * Cuts one song into the study's batch. A song shorter than `songSeconds` uses every whole second it
  * has (its last whole second for validation); fewer than two whole seconds is an error.
  */
 export function songBatch(samples: Float32Array, layout: ClipLayout = studyClips, what = "song"): SongBatch {
   const clipLen = layout.inputSamples + layout.targetSamples;
-  const seconds = Math.min(layout.songSeconds, Math.floor(samples.length / clipLen));
-  if (seconds < 2) {
-    throw new Error(`${what}: ${(samples.length / layout.sampleRate).toFixed(2)} s is too short for generator training (need 2 clips of ${clipLen} samples)`);
-  }
+  const seconds = wholeClips(samples, layout, what);
   return tidy(() => {
     const clips = tensor(samples.subarray(0, seconds * clipLen), [seconds, clipLen]);
     const train = clips.slice(0, 0, seconds - 1);
@@ -53,10 +60,9 @@ export function songBatch(samples: Float32Array, layout: ClipLayout = studyClips
  * epoch sees new 0.9 s → 0.1 s pairs. Clips stay inside the training seconds: none reaches into the
  * validation second.
  */
-export function jitteredBatch(samples: Float32Array, rng: { next(): number }, jitter: number, layout: ClipLayout = studyClips): { x: Tensor; y: Tensor } {
+export function jitteredBatch(samples: Float32Array, rng: { next(): number }, jitter: number, layout: ClipLayout = studyClips, what = "song"): { x: Tensor; y: Tensor } {
   const clipLen = layout.inputSamples + layout.targetSamples;
-  const seconds = Math.min(layout.songSeconds, Math.floor(samples.length / clipLen));
-  const clips = seconds - 1;
+  const clips = wholeClips(samples, layout, what) - 1;
   const end = clips * clipLen; // the validation second starts here
   const shift = Math.round(jitter * layout.sampleRate);
   const out = new Float32Array(clips * clipLen);

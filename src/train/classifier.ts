@@ -8,7 +8,7 @@ import { Classifier, type ClassifierConfig } from "../models/classifier.js";
 import { Adam, F, manualSeed, setNumThreads, tidy } from "../torch/index.js";
 import { loadCheckpoint, resumeTraining, saveCheckpoint } from "./checkpoint.js";
 import type { ClassifierTrainConfig } from "./classifier-config.js";
-import { MetricsLog, type EpochMetrics } from "./metrics-log.js";
+import { MetricsLog, type EpochMetrics, type TrainingHooks } from "./metrics-log.js";
 
 /** Everything a classifier checkpoint's sidecar records. */
 export interface ClassifierMeta {
@@ -24,17 +24,12 @@ export interface ClassifierMeta {
   best: { epoch: number; validSongAccuracy: number; validWindowAccuracy: number } | null;
 }
 
-export interface TrainClassifierOptions {
+export interface TrainClassifierOptions extends TrainingHooks {
   train: readonly Song[];
   valid: readonly Song[];
   config: ClassifierTrainConfig;
   /** Checkpoints go to <checkpointDir>/classifier.{best,last}.*, metrics to <metricsPath>. */
   checkpointDir: string;
-  metricsPath: string;
-  resume?: boolean;
-  onEpoch?: (row: EpochMetrics) => void;
-  /** After each step: the epoch (1-based), the step within it, steps per epoch, the step's loss. */
-  onStep?: (epoch: number, step: number, steps: number, loss: number) => void;
 }
 
 export interface ClassifierTrainResult {

@@ -10,7 +10,7 @@ import { Generator, studyGenerator, type GeneratorConfig } from "../models/gener
 import { Adam, F, cat, manualSeed, noGrad, setNumThreads, tensor, tidy, type Tensor } from "../torch/index.js";
 import { loadCheckpoint, resumeTraining, saveCheckpoint } from "./checkpoint.js";
 import type { GeneratorTrainConfig } from "./generator-config.js";
-import { MetricsLog, type EpochMetrics } from "./metrics-log.js";
+import { MetricsLog, type EpochMetrics, type TrainingHooks } from "./metrics-log.js";
 
 export interface GeneratorMeta {
   kind: "generator";
@@ -27,17 +27,12 @@ export interface GeneratorMeta {
   best: { epoch: number; validLoss: number } | null;
 }
 
-export interface TrainGeneratorOptions {
+export interface TrainGeneratorOptions extends TrainingHooks {
   songs: readonly Song[];
   /** A genre name for the study's per-genre model, or "all" (requires a conditioned model). */
   genre: string;
   config: GeneratorTrainConfig;
   checkpointBase: string;
-  metricsPath: string;
-  resume?: boolean;
-  onEpoch?: (row: EpochMetrics) => void;
-  /** After each step: the epoch (1-based), the step within it, steps per epoch, the step's loss. */
-  onStep?: (epoch: number, step: number, steps: number, loss: number) => void;
 }
 
 export function modelConfigOf(c: GeneratorTrainConfig): GeneratorConfig {

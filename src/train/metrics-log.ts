@@ -5,6 +5,15 @@ import { writeFileAtomic } from "../util/fs.js";
 
 export type EpochMetrics = { epoch: number } & Record<string, number | string | null>;
 
+/** What every training loop takes besides its data and settings: where metrics go, and progress hooks. */
+export interface TrainingHooks {
+  metricsPath: string;
+  resume?: boolean;
+  onEpoch?: (row: EpochMetrics) => void;
+  /** After each step: the epoch (1-based), the step within it, steps per epoch, the step's loss. */
+  onStep?: (epoch: number, step: number, steps: number, loss: number) => void;
+}
+
 export class MetricsLog {
   readonly rows: EpochMetrics[];
   constructor(readonly path: string, resume = false) {
