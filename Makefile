@@ -12,7 +12,7 @@ APT_DEV_PACKAGES := python3-torch python3-torchaudio libblas3 liblapack3
 
 NATIVE_SRC := $(wildcard native/src/*.cc native/src/*.h) native/binding.gyp native/libtorch-paths.cjs
 ADDON := native/build/Release/genrelab_torch.node
-TS_SRC := $(shell find src test bench -name '*.ts' 2>/dev/null) tsconfig.json
+TS_SRC := $(shell find src test bench experiments -name '*.ts' 2>/dev/null) tsconfig.json
 GENRELAB := node bin/genrelab.js
 
 .PHONY: build deps test demo doctor fixtures bench bench-setup clean

@@ -7,3 +7,4 @@ export { resample, resampleArray, type ResampleOptions } from "./resample.js";
 export { MelSpectrogram, amplitudeToDb, melFilterbank, defaultMelSettings, type MelSettings } from "./mel.js";
 export { loadAudio, WORK_RATE, type LoadedAudio } from "./load.js";
 export { mulawEncode, mulawDecode } from "./mulaw.js";
+export { multiResolutionStftLoss, type SpectralLossOptions } from "./spectral-loss.js";

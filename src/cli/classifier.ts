@@ -2,10 +2,10 @@
 import { existsSync, readdirSync } from "node:fs";
 import { join } from "node:path";
 import { MelSpectrogram, loadAudio, WORK_RATE } from "../audio/index.js";
-import { GENRES, genreIndex, type Song, type SplitName } from "../data/index.js";
+import { GENRES, genreIndex, type SplitName } from "../data/index.js";
 import { loadClassifier, trainClassifier } from "../train/classifier.js";
 import { describeClassifierEpoch, pct } from "../pipeline/describe.js";
-import { classifySamples, evaluateGenerated, evaluateSongs } from "../pipeline/evaluate.js";
+import { classifySamples, evaluateGenerated, evaluateSongs, type GeneratedAudio } from "../pipeline/evaluate.js";
 import { parseClassifierConfig } from "../train/classifier-config.js";
 import { writeFileAtomic } from "../util/fs.js";
 import { progress } from "./progress.js";
@@ -65,8 +65,8 @@ export interface EvaluateFlags {
   quiet?: boolean;
 }
 
-/** Generated clips in a folder, their genre taken from their names (<genre>.<k>.wav). */
-async function clipsIn(dir: string): Promise<(Song & { name: string })[]> {
+/** Generated clips in a folder, their genre taken from their names (<genre>.<k>.wav), each with <genre>.<k>.real.wav when present. */
+async function clipsIn(dir: string): Promise<GeneratedAudio[]> {
   if (!existsSync(dir)) throw new Error(`${dir}: folder not found`);
   const names = readdirSync(dir).filter((f) => /^[a-z]+\.\d+\.(wav|au|mp3|flac|ogg)$/.test(f)).sort();
   if (!names.length) throw new Error(`${dir}: no clips named <genre>.<k>.wav`);
@@ -74,7 +74,9 @@ async function clipsIn(dir: string): Promise<(Song & { name: string })[]> {
     const genre = name.split(".")[0];
     const label = genreIndex(genre);
     const { samples } = await loadAudio(join(dir, name), WORK_RATE);
-    return { name, samples, track: { id: name, genre: GENRES[label], label, index: 0, path: join(dir, name) } };
+    const realPath = join(dir, name.replace(/\.[a-z0-9]+$/, ".real.wav"));
+    const real = existsSync(realPath) ? (await loadAudio(realPath, WORK_RATE)).samples : null;
+    return { name, samples, real, track: { id: name, genre: GENRES[label], label, index: 0, path: join(dir, name) } };
   }));
 }
 

@@ -6,7 +6,7 @@ import { GENRES, genreIndex, type Song, type SplitName } from "../data/index.js"
 import { generateClips } from "../pipeline/clips.js";
 import { describeGeneratorEpoch } from "../pipeline/describe.js";
 import { generatorCheckpointBase, loadGenerator, trainGenerator, type GeneratorMeta } from "../train/generator.js";
-import { parseGeneratorConfig } from "../train/generator-config.js";
+import { parseGeneratorConfig, type GeneratorPreset } from "../train/generator-config.js";
 import { progress } from "./progress.js";
 import { runPaths as runDir } from "../pipeline/paths.js";
 import { loadSplitSongs } from "./songs.js";
@@ -23,6 +23,7 @@ export interface TrainGeneratorFlags {
   jitter?: number;
   seed?: number;
   threads?: number;
+  preset?: GeneratorPreset;
   conditioned?: boolean;
   cell?: "gru" | "lstm";
   unidirectional?: boolean;
@@ -34,7 +35,7 @@ export interface TrainGeneratorFlags {
 export async function trainGeneratorCommand(f: TrainGeneratorFlags): Promise<void> {
   const file = readConfigFile(f.config, "generator");
   const model = { ...(file.model as object | undefined), ...defined({ conditioned: f.conditioned, cell: f.cell, head: f.head, bidirectional: f.unidirectional ? false : undefined }) };
-  const config = parseGeneratorConfig({ ...file, ...defined({ epochs: f.epochs, lr: f.lr, jitter: f.jitter, seed: f.seed, threads: f.threads }), model }, f.config ?? "generator options");
+  const config = parseGeneratorConfig({ ...file, ...defined({ preset: f.preset, epochs: f.epochs, lr: f.lr, jitter: f.jitter, seed: f.seed, threads: f.threads }), model }, f.config ?? "generator options");
   if (f.genre && f.genre !== "all") genreIndex(f.genre);
   const genres = f.genre ? [f.genre] : config.model.conditioned ? ["all"] : [...GENRES];
   const run = runDir(f.out);

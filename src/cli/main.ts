@@ -8,6 +8,7 @@ import { runCommand, type RunFlags } from "./run.js";
 import { serveCommand } from "./serve.js";
 import { classifyCommand, evaluateCommand, trainClassifierCommand, type EvaluateFlags, type TrainClassifierFlags } from "./classifier.js";
 import { defaultDemoOptions, type SplitName } from "../data/index.js";
+import { GENERATOR_PRESETS } from "../train/generator-config.js";
 
 const num = (v: string): number => {
   const n = Number(v);
@@ -113,6 +114,7 @@ program
   .requiredOption("--out <run-dir>", "run folder (checkpoints/, metrics/)")
   .addOption(splitOption())
   .option("--genre <name>", "train on one genre (the study: one model per genre; default: every genre in turn), or 'all' with --conditioned")
+  .addOption(new Option("--preset <name>", "generator recipe: genrelab (default; see docs/GENERATOR.md) or study (the paper's model and training exactly)").choices([...GENERATOR_PRESETS]))
   .option("--conditioned", "one model for all genres, with a learned genre embedding")
   .addOption(new Option("--cell <type>", "recurrent cell").choices(["gru", "lstm"]))
   .option("--unidirectional", "a one-directional recurrent layer")
@@ -148,6 +150,7 @@ program
   .option("--out <run-dir>", "run folder (default runs/<data name>)")
   .option("--config <file.json>", "settings: {split, seed, classifier: {...}, generator: {...}, generation: {...}}")
   .addOption(new Option("--split <name>", "track-level split (default seed)").choices(["seed", "fault-filtered"]))
+  .addOption(new Option("--preset <name>", "generator recipe: genrelab (default; see docs/GENERATOR.md) or study (the paper's model and training exactly)").choices([...GENERATOR_PRESETS]))
   .option("--resume", "continue a stopped run; finished stages are skipped")
   .option("--quick", "tiny models and short training: the whole pipeline in a minute or two")
   .option("--quiet", "no progress bars or per-epoch lines")

@@ -1,7 +1,9 @@
 // `genrelab run`: the whole study in one command, resumable; prints where the report is.
 import { existsSync, readFileSync } from "node:fs";
 import { basename, relative } from "node:path";
-import { deepMerge, parseRunConfig, quickPreset, type RunConfig } from "../pipeline/config.js";
+import { parseRunConfig, quickPreset, type RunConfig } from "../pipeline/config.js";
+import type { GeneratorPreset } from "../train/generator-config.js";
+import { deepMerge } from "../util/merge.js";
 import { runPaths } from "../pipeline/paths.js";
 import { runPipeline } from "../pipeline/run.js";
 import { buildReport } from "../report/build.js";
@@ -14,6 +16,7 @@ export interface RunFlags {
   out?: string;
   config?: string;
   split?: "seed" | "fault-filtered";
+  preset?: GeneratorPreset;
   resume?: boolean;
   quick?: boolean;
   quiet?: boolean;
@@ -25,11 +28,12 @@ export async function runCommand(f: RunFlags): Promise<void> {
   let config: RunConfig;
   if (existsSync(p.config)) {
     if (!f.resume) throw new Error(`${out} already holds a run; add --resume to continue it, or choose another --out`);
-    if (f.config || f.quick || f.split) process.stderr.write(`note: resuming with the settings saved in ${p.config}; --config/--quick/--split are ignored\n`);
+    if (f.config || f.quick || f.split || f.preset) process.stderr.write(`note: resuming with the settings saved in ${p.config}; --config/--quick/--split/--preset are ignored\n`);
     config = parseRunConfig(JSON.parse(readFileSync(p.config, "utf8")), p.config);
   } else {
     const base = f.quick ? quickPreset : {};
-    config = parseRunConfig(deepMerge(deepMerge(base, readConfigFile(f.config, "run")), f.split ? { split: f.split } : {}), f.config ?? "run settings");
+    const flags = { ...(f.split ? { split: f.split } : {}), ...(f.preset ? { generator: { preset: f.preset } } : {}) };
+    config = parseRunConfig(deepMerge(deepMerge(base, readConfigFile(f.config, "run")), flags), f.config ?? "run settings");
   }
   const data = resolveData(f.data, f.quiet);
   const bars = new Map<string, Progress>();

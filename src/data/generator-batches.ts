@@ -75,3 +75,18 @@ export function jitteredBatch(samples: Float32Array, rng: { next(): number }, ji
     return { x: t.slice(1, 0, layout.inputSamples).contiguous(), y: t.slice(1, layout.inputSamples).contiguous() };
   });
 }
+
+/**
+ * `count` windows of `length` samples at uniformly random starts within the song's training seconds
+ * (none reaches into the validation second): [count, length]. For training on longer continuations.
+ */
+export function randomCrops(samples: Float32Array, rng: { next(): number }, count: number, length: number, layout: ClipLayout = studyClips, what = "song"): Tensor {
+  const end = (wholeClips(samples, layout, what) - 1) * (layout.inputSamples + layout.targetSamples);
+  if (length > end) throw new Error(`${what}: ${(end / layout.sampleRate).toFixed(2)} s of training audio is shorter than a ${(length / layout.sampleRate).toFixed(2)} s training example`);
+  const out = new Float32Array(count * length);
+  for (let k = 0; k < count; k++) {
+    const start = Math.floor(rng.next() * (end - length + 1));
+    out.set(samples.subarray(start, start + length), k * length);
+  }
+  return tensor(out, [count, length]);
+}

@@ -5,7 +5,7 @@ export { discoverGtzan, findGenresRoot, DatasetError, type Track, type Discovere
 export { AudioCache } from "./cache.js";
 export { loadDataset, defaultCacheDir, type Dataset, type Song, type SkippedFile, type LoadOptions } from "./dataset.js";
 export { seedSplit, faultFilteredSplit, kFoldSplit, assertDisjoint, defaultSeedSplit, type Split, type SplitName, type SeedSplitOptions } from "./splits.js";
-export { jitteredBatch, songBatch, studyClips, type ClipLayout, type SongBatch } from "./generator-batches.js";
+export { jitteredBatch, randomCrops, songBatch, studyClips, type ClipLayout, type SongBatch } from "./generator-batches.js";
 export { ClassifierExamples, windowOffsets, noAugmentation, type Augmentation, type WindowOptions, type ExampleBatch } from "./classifier-examples.js";
 export { writeDemoDataset, demoSong, defaultDemoOptions, type DemoOptions } from "./demo/index.js";
 export { Random, mixSeed } from "./random.js";

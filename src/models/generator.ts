@@ -1,8 +1,9 @@
 // The study's audio generator: Conv1d front end → (bi)GRU or LSTM → last time step → output head.
 // 0.9 s of 10 kHz audio (9000 samples) in, the next 0.1 s (1000 samples) out.
-// Beyond the study, both off by default: a genre embedding joined to the recurrent input (one model
-// for all genres), and a mu-law head that predicts a 256-way distribution per output sample.
-import { F, cat, isGradEnabled, nn, zeros, type Tensor } from "../torch/index.js";
+// Beyond the study, all off in its preset: a genre embedding joined to the recurrent input (one model
+// for all genres), a mu-law head that predicts a 256-way distribution per output sample, and a noise
+// input before the output layer.
+import { F, cat, isGradEnabled, nn, randn, zeros, type Tensor } from "../torch/index.js";
 
 export interface GeneratorConfig {
   inputSamples: number;
@@ -21,12 +22,17 @@ export interface GeneratorConfig {
   head: "linear" | "mulaw";
   /** Width of each sample's feature before the shared 256-way layer (mu-law head only). */
   mulawFeatures: number;
+  /**
+   * Size of a random input drawn afresh for every output chunk (0 = none, the study). It enters a
+   * hidden layer before the output, so one context can lead to different continuations.
+   */
+  noise: number;
 }
 
 /** The study's model: Conv1d(1→64, k 200, s 100) + ReLU → biGRU(256) → Linear(512→1000); 1,020,456 parameters. */
 export const studyGenerator: GeneratorConfig = {
   inputSamples: 9000, outputSamples: 1000, convChannels: 64, convKernel: 200, convStride: 100,
-  cell: "gru", hiddenSize: 256, numLayers: 1, bidirectional: true, genres: 0, genreEmbedding: 16, head: "linear", mulawFeatures: 16,
+  cell: "gru", hiddenSize: 256, numLayers: 1, bidirectional: true, genres: 0, genreEmbedding: 16, head: "linear", mulawFeatures: 16, noise: 0,
 };
 
 export const MULAW_LEVELS = 256;
@@ -37,6 +43,7 @@ export class Generator extends nn.Module {
   readonly fc: nn.Linear;
   readonly embedding: nn.Embedding | undefined;
   readonly mulaw: nn.Linear | undefined;
+  readonly noiseLayer: nn.Linear | undefined;
 
   constructor(readonly config: GeneratorConfig = studyGenerator) {
     super();
@@ -48,6 +55,7 @@ export class Generator extends nn.Module {
     const rnnConfig = { numLayers: c.numLayers, bidirectional: c.bidirectional, batchFirst: true };
     this.rnn = this.registerModule(c.cell, c.cell === "gru" ? new nn.GRU(rnnIn, c.hiddenSize, rnnConfig) : new nn.LSTM(rnnIn, c.hiddenSize, rnnConfig));
     const features = c.hiddenSize * (c.bidirectional ? 2 : 1);
+    this.noiseLayer = c.noise > 0 ? this.registerModule("noise_fc", new nn.Linear(features + c.noise, features)) : undefined;
     const outWidth = c.head === "mulaw" ? c.outputSamples * c.mulawFeatures : c.outputSamples;
     this.fc = this.registerModule("fc", new nn.Linear(features, outWidth));
     this.mulaw = c.head === "mulaw" ? this.registerModule("mulaw", new nn.Linear(c.mulawFeatures, MULAW_LEVELS)) : undefined;
@@ -57,7 +65,12 @@ export class Generator extends nn.Module {
    * x: [batch, inputSamples] (and genre: [batch] int64 when conditioned) →
    * [batch, outputSamples] samples, or [batch, outputSamples, 256] logits with the mu-law head.
    */
-  forward(x: Tensor, genre?: Tensor): Tensor {
+  forward(x: Tensor, genre?: Tensor, noise?: Tensor): Tensor {
+    return this.head(this.features(x, genre), noise);
+  }
+
+  /** The recurrent summary of each input window, [batch, features]: everything before the output layers. */
+  features(x: Tensor, genre?: Tensor): Tensor {
     const c = this.config;
     if (x.ndim !== 2 || x.shape[1] !== c.inputSamples) {
       throw new Error(`generator: expected input [batch, ${c.inputSamples}], got [${x.shape}]`);
@@ -69,9 +82,17 @@ export class Generator extends nn.Module {
       const e = this.embedding.forward(genre).unsqueeze(1).expand(batch, steps, c.genreEmbedding);
       frames = cat([frames, e], 2);
     }
-    const y = this.fc.forward(this.lastStep(frames));
+    return this.lastStep(frames);
+  }
+
+  /** Output layers on features [B, F]; `noise` [B, config.noise] is drawn from N(0, 1) when not given. */
+  head(features: Tensor, noise?: Tensor): Tensor {
+    const c = this.config;
+    let h = features;
+    if (this.noiseLayer) h = this.noiseLayer.forward(cat([h, noise ?? randn([h.shape[0], c.noise])], 1)).relu();
+    const y = this.fc.forward(h);
     if (!this.mulaw) return y;
-    return this.mulaw.forward(y.view(x.shape[0], c.outputSamples, c.mulawFeatures));
+    return this.mulaw.forward(y.view(h.shape[0], c.outputSamples, c.mulawFeatures));
   }
 
   /**

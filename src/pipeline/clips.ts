@@ -5,6 +5,7 @@ import { writeWav16 } from "../audio/index.js";
 import { genreIndex, pickSeeds, type Song } from "../data/index.js";
 import { generate } from "../models/generate.js";
 import type { Generator } from "../models/generator.js";
+import { manualSeed } from "../torch/index.js";
 import { writeFileAtomic } from "../util/fs.js";
 
 export interface ClipRequest {
@@ -38,6 +39,7 @@ export function generateClips(r: ClipRequest, outDir: string): GeneratedClip[] {
   const inputSamples = r.model.config.inputSamples;
   const seeds = [...r.seedSongs].flatMap(([genre, songs]) =>
     pickSeeds(songs, r.perGenre, inputSamples, r.seed).map((s) => ({ ...s, genre })));
+  manualSeed(r.seed); // the random draws of a mu-law head or a noise input: same request, same clips
   const audio = generate(r.model, seeds.map((s) => s.samples), {
     seconds: r.seconds, sampleRate: r.sampleRate, temperature: r.temperature,
     genres: r.model.config.genres > 0 ? seeds.map((s) => genreIndex(s.genre)) : undefined,

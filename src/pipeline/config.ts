@@ -5,6 +5,7 @@ import { classifierConfigSchema } from "../train/classifier-config.js";
 import { generatorConfigSchema } from "../train/generator-config.js";
 import { parseWith } from "../train/parse.js";
 
+
 export const runConfigSchema = z.object({
   split: z.enum(["seed", "fault-filtered"]).default("seed"),
   /** Seed of the split (the seed split's shuffle). */
@@ -29,14 +30,3 @@ export const quickPreset = {
 };
 
 export const parseRunConfig = (input: unknown, source = "run config"): RunConfig => parseWith(runConfigSchema, input, source);
-
-/** Merges plain objects deeply (b wins); arrays and values are replaced. */
-export function deepMerge(a: Record<string, unknown>, b: Record<string, unknown>): Record<string, unknown> {
-  const out: Record<string, unknown> = { ...a };
-  for (const [k, v] of Object.entries(b)) {
-    const prev = out[k];
-    out[k] = isPlain(prev) && isPlain(v) ? deepMerge(prev, v) : v;
-  }
-  return out;
-}
-const isPlain = (v: unknown): v is Record<string, unknown> => typeof v === "object" && v !== null && !Array.isArray(v);

@@ -2,6 +2,7 @@
 // (each clip one window, as long as the classifier's window), genre fidelity and Fréchet distances.
 import { MelSpectrogram } from "../audio/index.js";
 import { ClassifierExamples, GENRES, genreIndex, type Song } from "../data/index.js";
+import { continuationStats, type ContinuationStats } from "../eval/audio-stats.js";
 import { frechetDistance } from "../eval/frechet.js";
 import { report, type ClassificationReport } from "../eval/metrics.js";
 import { predictWindows, songVotes, windowClasses } from "../eval/predict.js";
@@ -68,51 +69,80 @@ export interface GenreFidelity {
   clips: number;
   /** Share of generated clips the classifier assigns to their seed genre. */
   fidelity: number;
+  /** The same share for the real continuations of the same seeds: what real audio scores here. */
+  fidelityReal: number | null;
   /** Fréchet distance between real test windows and generated clips in the classifier's embedding space. */
   frechet: number | null;
-  /** The same distance between two halves of the real windows: the scale of "as close as real audio gets". */
-  frechetRealHalves: number | null;
+  /**
+   * The same distance from the same real test windows to the real continuations of the same seeds (as
+   * many as there are generated clips): the scale of "as close as real audio gets".
+   */
+  frechetReal: number | null;
 }
 
 export interface GeneratedEvaluation {
   checkpoint: string;
-  clips: { name: string; genre: string; predicted: string; probability: number }[];
+  clips: { name: string; genre: string; predicted: string; probability: number; realPredicted: string | null }[];
   report: ClassificationReport;
+  /** The classifier on the real continuations of the same seeds (null when no clip has one). */
+  realReport: ClassificationReport | null;
   perGenre: GenreFidelity[];
+  /** Per-second loudness and spectral flux of generated clips beside their real continuations. */
+  continuation: ContinuationStats | null;
 }
 
+export type GeneratedAudio = Song & { name: string; real: Float32Array | null };
+
 /**
- * Classifies generated clips (genre = their seed genre) and, given real test songs, compares the two in
- * the classifier's embedding space.
+ * Classifies generated clips (genre = their seed genre) and the real continuations of their seeds, and,
+ * given real test songs, compares both with them in the classifier's embedding space.
  */
-export function evaluateGenerated(checkpoint: string, clips: readonly (Song & { name: string })[], realTest: readonly Song[] = []): GeneratedEvaluation {
+export function evaluateGenerated(checkpoint: string, clips: readonly GeneratedAudio[], realTest: readonly Song[] = []): GeneratedEvaluation {
   const { model, meta } = loadClassifier(checkpoint);
   const clipEx = examplesFor(meta, clips);
-  const p = predictWindows(model, clipEx);
-  const votes = songVotes(p);
-  const rows = votes.map((v) => ({ name: clips[v.song].name, genre: GENRES[v.label], predicted: GENRES[v.predicted], probability: v.probs[v.predicted] }));
+  const votes = songVotes(predictWindows(model, clipEx));
+  const withReal = clips.filter((c) => c.real && c.real.length === c.samples.length);
+  const realSongs = withReal.map((c) => ({ track: c.track, samples: c.real! }));
+  const realEx = examplesFor(meta, realSongs);
+  const realVotes = withReal.length ? songVotes(predictWindows(model, realEx)) : [];
+  const realPredicted = new Map(realVotes.map((v) => [withReal[v.song].name, GENRES[v.predicted]]));
+  const rows = votes.map((v) => ({
+    name: clips[v.song].name, genre: GENRES[v.label], predicted: GENRES[v.predicted], probability: v.probs[v.predicted],
+    realPredicted: realPredicted.get(clips[v.song].name) ?? null,
+  }));
   const perGenre = tidy(() => {
     const genEmb = embeddings(model, clipEx);
-    const realEx = examplesFor(meta, realTest);
-    const realEmb = embeddings(model, realEx);
+    const contEmb = withReal.length ? embeddings(model, realEx) : null;
+    const testEx = examplesFor(meta, realTest);
+    const testEmb = embeddings(model, testEx);
     return GENRES.flatMap((genre) => {
       const g = genreIndex(genre);
       const mine = rows.filter((r) => r.genre === genre);
       if (!mine.length) return [];
-      const genIdx = clipEx.windows.flatMap((w, i) => (clips[w.song].track.label === g ? [i] : []));
-      const realIdx = realEx.windows.flatMap((w, i) => (realTest[w.song].track.label === g ? [i] : []));
+      const ofGenre = (ex: ClassifierExamples, songs: readonly Song[]) => ex.windows.flatMap((w, i) => (songs[w.song].track.label === g ? [i] : []));
+      const genIdx = ofGenre(clipEx, clips);
+      const contIdx = ofGenre(realEx, realSongs);
+      const testIdx = ofGenre(testEx, realTest);
       const pick = (t: Tensor, idx: number[]): Tensor => t.indexSelect(0, tensorOf(idx));
-      const half = Math.floor(realIdx.length / 2);
+      const fd = (emb: Tensor | null, idx: number[]) =>
+        emb && idx.length >= 2 && testIdx.length >= 2 ? frechetDistance(pick(testEmb, testIdx), pick(emb, idx)) : null;
+      const judged = mine.filter((r) => r.realPredicted !== null);
       return [{
         genre,
         clips: mine.length,
         fidelity: mine.filter((r) => r.predicted === genre).length / mine.length,
-        frechet: genIdx.length >= 2 && realIdx.length >= 2 ? frechetDistance(pick(realEmb, realIdx), pick(genEmb, genIdx)) : null,
-        frechetRealHalves: half >= 2 ? frechetDistance(pick(realEmb, realIdx.slice(0, half)), pick(realEmb, realIdx.slice(half))) : null,
+        fidelityReal: judged.length ? judged.filter((r) => r.realPredicted === genre).length / judged.length : null,
+        frechet: fd(genEmb, genIdx),
+        frechetReal: fd(contEmb, contIdx),
       }];
     });
   });
-  return { checkpoint, clips: rows, report: report(votes.map((v) => v.label), votes.map((v) => v.predicted), GENRES), perGenre };
+  return {
+    checkpoint, clips: rows, perGenre,
+    report: report(votes.map((v) => v.label), votes.map((v) => v.predicted), GENRES),
+    realReport: realVotes.length ? report(realVotes.map((v) => v.label), realVotes.map((v) => v.predicted), GENRES) : null,
+    continuation: continuationStats(withReal.map((c) => ({ generated: c.samples, real: c.real! })), meta.sampleRate),
+  };
 }
 
 const tensorOf = (idx: number[]): Tensor => tensor(idx, [idx.length], "int64");

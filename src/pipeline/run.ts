@@ -3,7 +3,7 @@
 import { existsSync } from "node:fs";
 import { join } from "node:path";
 import { decodeFile, mixToMono, writeWav16, WORK_RATE } from "../audio/index.js";
-import { GENRES, loadSplitSongs, type Song, type SongWithId, type SplitSongs } from "../data/index.js";
+import { GENRES, loadSplitSongs, type SongWithId, type SplitSongs } from "../data/index.js";
 import { checkpointExists, checkpointFiles } from "../train/checkpoint.js";
 import { trainClassifier } from "../train/classifier.js";
 import { generatorCheckpointBase, loadGenerator, trainGenerator } from "../train/generator.js";
@@ -11,7 +11,7 @@ import { writeFileAtomic } from "../util/fs.js";
 import { generateClips, type GeneratedClip } from "./clips.js";
 import type { RunConfig } from "./config.js";
 import { describeClassifierEpoch, describeGeneratorEpoch } from "./describe.js";
-import { evaluateGenerated, evaluateSongs } from "./evaluate.js";
+import { evaluateGenerated, evaluateSongs, type GeneratedAudio } from "./evaluate.js";
 import { runPaths, type RunPaths } from "./paths.js";
 import { Stages } from "./stages.js";
 
@@ -124,11 +124,14 @@ function generateAll(c: RunConfig, p: RunPaths, data: SplitSongs): GeneratedClip
   return clips;
 }
 
-async function loadClips(clips: readonly GeneratedClip[]): Promise<(Song & { name: string })[]> {
+async function loadClips(clips: readonly GeneratedClip[]): Promise<GeneratedAudio[]> {
+  const read = async (path: string) => mixToMono(await decodeFile(path));
   return Promise.all(clips.map(async (clip) => {
     const label = GENRES.indexOf(clip.genre as (typeof GENRES)[number]);
-    const samples = mixToMono(await decodeFile(clip.wav));
-    return { name: clip.name, samples, track: { id: clip.name, genre: GENRES[label], label, index: 0, path: clip.wav } };
+    return {
+      name: clip.name, samples: await read(clip.wav), real: clip.realWav ? await read(clip.realWav) : null,
+      track: { id: clip.name, genre: GENRES[label], label, index: 0, path: clip.wav },
+    };
   }));
 }
 

@@ -10,6 +10,7 @@ import type { RunPaths } from "../pipeline/paths.js";
 import { F, hannWindow, tensor, tidy } from "../torch/index.js";
 import { writeFileAtomic } from "../util/fs.js";
 import { barChart, confusionChart, lineChart, waveformChart, writeChart } from "./charts.js";
+import { headline, recipeName } from "./headline.js";
 import { renderHtml, type ReportModel } from "./html.js";
 import { writeHeatmapPng } from "./images.js";
 
@@ -44,7 +45,8 @@ export async function buildReport(p: RunPaths, timings: Record<string, number>):
   const clips = readJson<GeneratedClip[]>(p.clipIndex) ?? [];
   const cls = readJsonl(p.metrics("classifier"));
   const mel = new MelSpectrogram();
-  const model: ReportModel = { title: basename(p.root), config, data, timings, sections: [] };
+  const generator = config.generator as Record<string, unknown> | undefined;
+  const model: ReportModel = { title: basename(p.root), config, data, timings, headline: headline(evalTest, evalGen, generator), sections: [] };
 
   // Fig. 1: a real clip's waveform and spectrogram (rock, as the study; else the first genre found).
   const realDir = join(p.generated, "real");
@@ -100,8 +102,24 @@ export async function buildReport(p: RunPaths, timings: Record<string, number>):
       title: "Genre fidelity and Fréchet distance",
       figures: [{ src: "figures/fidelity.svg", caption: "Share of each genre's generated clips that the classifier assigns to that genre" }],
       table: {
-        head: ["genre", "clips", "fidelity", "Fréchet distance (real vs generated)", "Fréchet distance (real vs real, halves)"],
-        rows: evalGen.perGenre.map((g) => [g.genre, String(g.clips), `${(100 * g.fidelity).toFixed(0)}%`, fmt(g.frechet), fmt(g.frechetRealHalves)]),
+        head: ["genre", "clips", "fidelity", "fidelity of the real continuations", "Fréchet distance to real test windows: generated", "the same: real continuations"],
+        rows: evalGen.perGenre.map((g) => [g.genre, String(g.clips), pct(g.fidelity), g.fidelityReal === null ? "—" : pct(g.fidelityReal), fmt(g.frechet), fmt(g.frechetReal)]),
+      },
+    });
+  }
+
+  // Loudness and movement of generated clips beside the real continuations of their seeds.
+  const cont = evalGen?.continuation;
+  if (cont?.generatedDb.length) {
+    const rows = cont.generatedDb.map((g, s) => ({ second: s + 1, generatedDb: g, realDb: cont.realDb[s] }));
+    await writeChart(fig("loudness.svg"), lineChart("Level per second (median over clips)", rows, "second", { generatedDb: "generated", realDb: "real continuation" }, "RMS dB re full scale"));
+    model.sections.push({
+      title: `Generated vs real continuation, second by second (${recipeName(generator)})`,
+      figures: [{ src: "figures/loudness.svg", caption: "Median RMS level of each second after the seed: generated clips and the real continuations of the same seeds" }],
+      table: {
+        head: ["second", "generated dB", "real dB", "median |gap| dB", "spectral flux: generated", "real", "ratio"],
+        rows: cont.generatedDb.map((g, s) => [String(s + 1), g.toFixed(1), cont.realDb[s].toFixed(1), cont.loudnessGapDb[s].toFixed(1),
+          cont.generatedFlux[s].toFixed(2), cont.realFlux[s].toFixed(2), cont.fluxRatio[s].toFixed(2)]),
       },
     });
   }
@@ -135,7 +153,11 @@ export async function buildReport(p: RunPaths, timings: Record<string, number>):
   const summary = {
     run: p.root, data, timings,
     classifier: { train: evalTrain && pick(evalTrain), test: evalTest && pick(evalTest), epochs: cls.length, bestEpoch: bestEpoch(cls) },
-    generated: evalGen && { accuracy: evalGen.report.accuracy, count: evalGen.report.count, perGenre: evalGen.perGenre, confusion: evalGen.report.confusion },
+    headline: model.headline,
+    generated: evalGen && {
+      recipe: generator?.preset ?? null, accuracy: evalGen.report.accuracy, count: evalGen.report.count, realContinuationAccuracy: evalGen.realReport?.accuracy ?? null,
+      perGenre: evalGen.perGenre, confusion: evalGen.report.confusion, continuation: evalGen.continuation,
+    },
     generators: Object.fromEntries(generatorRuns.map((f) => [f.replace(/^generator-|\.jsonl$/g, ""), readJsonl(join(p.metricsDir, f)).at(-1) ?? null])),
     clips: clips.map((c) => c.name),
   };
@@ -146,5 +168,6 @@ export async function buildReport(p: RunPaths, timings: Record<string, number>):
 }
 
 const fmt = (x: number | null) => (x === null ? "—" : x.toFixed(1));
+const pct = (x: number) => `${(100 * x).toFixed(0)}%`;
 const pick = (e: SongEvaluation) => ({ songAccuracy: e.song.accuracy, windowAccuracy: e.window.accuracy, songs: e.song.count, confusion: e.song.confusion, perGenre: e.song.perClass });
 const bestEpoch = (rows: Row[]) => rows.reduce<Row | null>((b, r) => (!b || Number(r.validSongAccuracy) > Number(b.validSongAccuracy) ? r : b), null)?.epoch ?? null;

@@ -23,6 +23,8 @@ export interface ReportModel {
   config: Record<string, unknown>;
   data: Record<string, unknown> | null;
   timings: Record<string, number>;
+  /** Plain sentences computed from the run, shown first. */
+  headline: string[];
   sections: Section[];
 }
 
@@ -67,6 +69,7 @@ audio{height:32px;vertical-align:middle}pre{background:#f6f6f6;padding:.8rem;ove
 </style></head><body>
 <h1>genrelab report: ${esc(m.title)}</h1>
 <p>Generated music of each genre, and what a genre classifier trained on real audio hears in it — after Doyle &amp; Lopez, “Classification of Neural Network Generated Audio Files”.</p>
+${m.headline.length ? `<section class="headline">${m.headline.map((l) => `<p><strong>${esc(l)}</strong></p>`).join("")}</section>` : ""}
 ${m.sections.map(section).join("\n")}
 <section><h2>Data set</h2>
 <table><tbody>${Object.entries(m.data ?? {}).filter(([k]) => k !== "skipped" && k !== "shortSongs").map(([k, v]) => `<tr><th>${esc(k)}</th><td>${esc(typeof v === "object" ? JSON.stringify(v) : String(v))}</td></tr>`).join("")}

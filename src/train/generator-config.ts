@@ -1,8 +1,29 @@
 // The generator's training configuration, validated once at the edge (zod).
 import { z } from "zod";
+import { deepMerge, isPlain } from "../util/merge.js";
 import { parseWith } from "./parse.js";
 
-export const generatorConfigSchema = z.object({
+export const GENERATOR_PRESETS = ["genrelab", "study"] as const;
+export type GeneratorPreset = (typeof GENERATOR_PRESETS)[number];
+
+/**
+ * What each preset sets before the user's own settings apply. "genrelab" is the schema's defaults;
+ * "study" is Doyle & Lopez's recipe exactly: one model per genre, sample MSE, the fixed 29 clips.
+ */
+const presetSettings: Record<GeneratorPreset, Record<string, unknown>> = {
+  genrelab: {},
+  study: {
+    epochs: 10, lr: 1e-3, clipNorm: 1, jitter: 0, rollout: 1, warmup: 0, choices: 1, loss: { mse: 1, spectral: 0 },
+    model: {
+      cell: "gru", bidirectional: true, hiddenSize: 256, numLayers: 1, convChannels: 64, convKernel: 200, convStride: 100,
+      conditioned: false, head: "linear", noise: 0,
+    },
+  },
+};
+
+const generatorFields = z.object({
+  /** The recipe the other settings start from (recorded, so a report can name it). */
+  preset: z.enum(GENERATOR_PRESETS).default("genrelab"),
   epochs: z.number().int().min(1).default(10),
   lr: z.number().positive().default(1e-3),
   /** Global gradient-norm clip. */
@@ -19,6 +40,33 @@ export const generatorConfigSchema = z.object({
    * (small sequential GRU matmuls leave it idle, then it competes with the rest of the machine).
    */
   threads: z.number().int().min(1).default(1),
+  /**
+   * Free-running steps per training example: the model continues a real 0.9 s window K times from its
+   * own output (K × 0.1 s) and the loss is on all K outputs, backpropagated through every step, so what
+   * is trained is what generation does. 1: teacher forcing (the study).
+   */
+  rollout: z.number().int().min(1).max(50).default(1),
+  /**
+   * Up to this many free-running steps without gradients before the trained rollout (drawn per batch),
+   * so training also starts from the model's own drifted output, as generation is seconds into a clip.
+   */
+  warmup: z.number().int().min(0).max(100).default(0),
+  /**
+   * Noise draws per step for a model with a noise input (model.noise > 0): the loss is on the draw
+   * nearest the real continuation (multiple-choice learning). 1: no choice, the loss on one draw.
+   */
+  choices: z.number().int().min(1).max(64).default(1),
+  /** Training examples per batch when rollout > 1 (random crops of one song; the study's 29 otherwise). */
+  rolloutClips: z.number().int().min(1).default(29),
+  loss: z.object({
+    /** Weight of the sample MSE (the study's loss). */
+    mse: z.number().min(0).default(1),
+    /** Weight of the multi-resolution STFT loss (magnitudes only: no reward for the silent mean). */
+    spectral: z.number().min(0).default(0),
+    fftSizes: z.array(z.number().int().min(16).multipleOf(4)).min(1).default([64, 128, 256, 512, 1024]),
+    /** Weight, inside the spectral loss, of the L1 distance of frame log energies (the loudness envelope). */
+    envelope: z.number().min(0).default(0),
+  }).default({}),
   model: z.object({
     cell: z.enum(["gru", "lstm"]).default("gru"),
     bidirectional: z.boolean().default(true),
@@ -32,10 +80,26 @@ export const generatorConfigSchema = z.object({
     genreEmbedding: z.number().int().min(1).default(16),
     head: z.enum(["linear", "mulaw"]).default("linear"),
     mulawFeatures: z.number().int().min(1).default(16),
+    /** Size of the random input per output chunk (0: a deterministic model, the study). */
+    noise: z.number().int().min(0).default(0),
   }).default({}),
 });
 
-export type GeneratorTrainConfig = z.infer<typeof generatorConfigSchema>;
+export type GeneratorTrainConfig = z.infer<typeof generatorFields>;
+
+/** A preset's settings under the user's (an unknown preset name is left for the schema to report). */
+const withPreset = (input: unknown): unknown => {
+  if (!isPlain(input)) return input;
+  const settings = presetSettings[(input.preset ?? "genrelab") as GeneratorPreset];
+  return settings ? deepMerge(settings, input) : input;
+};
+
+export const generatorConfigSchema = z.preprocess(withPreset, generatorFields)
+  .refine((c) => c.loss.mse > 0 || c.loss.spectral > 0, { message: "at least one loss weight must be positive", path: ["loss"] })
+  .refine((c) => c.choices === 1 || (c.model.noise > 0 && c.model.head === "linear"), { message: "choices > 1 needs a noise input (model.noise > 0) and the linear head", path: ["choices"] })
+  .refine((c) => c.model.head === "linear" || (c.loss.spectral === 0 && c.rollout === 1 && c.warmup === 0), {
+    message: "the mu-law head samples its output, which is not differentiable: it needs loss.spectral 0, rollout 1 and warmup 0", path: ["model", "head"],
+  });
 
 export const parseGeneratorConfig = (input: unknown, source = "generator config"): GeneratorTrainConfig =>
   parseWith(generatorConfigSchema, input, source);

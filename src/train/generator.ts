@@ -4,12 +4,13 @@
 // every training song's 30th second, beside two baselines on the same data: silence, and repeating
 // the input's last 0.1 s — so a user sees whether the model learned anything.
 import { join } from "node:path";
-import { mulawDecode, mulawEncode, WORK_RATE } from "../audio/index.js";
-import { GENRES, Random, jitteredBatch, mixSeed, songBatch, studyClips, type Song, type SongBatch } from "../data/index.js";
+import { mulawDecode, WORK_RATE } from "../audio/index.js";
+import { GENRES, Random, jitteredBatch, mixSeed, randomCrops, songBatch, studyClips, type Song, type SongBatch } from "../data/index.js";
 import { Generator, studyGenerator, type GeneratorConfig } from "../models/generator.js";
 import { Adam, F, cat, manualSeed, noGrad, setNumThreads, tensor, tidy, type Tensor } from "../torch/index.js";
 import { loadCheckpoint, resumeTraining, saveCheckpoint } from "./checkpoint.js";
 import type { GeneratorTrainConfig } from "./generator-config.js";
+import { lossOf, rollout, trainingLoss } from "./generator-loss.js";
 import { MetricsLog, type EpochMetrics, type TrainingHooks } from "./metrics-log.js";
 
 export interface GeneratorMeta {
@@ -40,7 +41,7 @@ export function modelConfigOf(c: GeneratorTrainConfig): GeneratorConfig {
   return {
     ...studyGenerator, cell: m.cell, bidirectional: m.bidirectional, hiddenSize: m.hiddenSize, numLayers: m.numLayers,
     convChannels: m.convChannels, convKernel: m.convKernel, convStride: m.convStride,
-    genres: m.conditioned ? GENRES.length : 0, genreEmbedding: m.genreEmbedding, head: m.head, mulawFeatures: m.mulawFeatures,
+    genres: m.conditioned ? GENRES.length : 0, genreEmbedding: m.genreEmbedding, head: m.head, mulawFeatures: m.mulawFeatures, noise: m.noise,
   };
 }
 
@@ -49,12 +50,6 @@ interface Prepared extends Pick<SongBatch, "validX" | "validY"> {
   label: Tensor;
   samples: Float32Array;
   fixed: { x: Tensor; y: Tensor } | null;
-}
-
-/** Loss of a model output against target samples: MSE, or cross-entropy on mu-law levels. */
-function lossOf(model: Generator, y: Tensor, target: Tensor): Tensor {
-  if (model.config.head === "linear") return F.mseLoss(y, target);
-  return F.crossEntropy(y.reshape(-1, y.shape[2]), mulawEncode(target).reshape(-1));
 }
 
 export interface ValidationScores {
@@ -68,7 +63,7 @@ export interface ValidationScores {
 const mulawDecodeArgmax = (logits: Tensor): Tensor => mulawDecode(logits.argmax(-1));
 
 /** Validation on each song's last second, with the two baselines. */
-export function validate(model: Generator, songs: readonly Prepared[]): ValidationScores {
+export function validate(model: Generator, songs: readonly Prepared[], loss: GeneratorTrainConfig["loss"]): ValidationScores {
   const wasTraining = model.training;
   model.eval();
   try {
@@ -80,7 +75,7 @@ export function validate(model: Generator, songs: readonly Prepared[]): Validati
       const samples = model.config.head === "linear" ? out : mulawDecodeArgmax(out);
       const n = model.config.outputSamples;
       return {
-        validLoss: lossOf(model, out, y).item(),
+        validLoss: lossOf(model, out, y, loss).item(),
         validMse: F.mseLoss(samples, y).item(),
         silenceMse: y.square().mean().item(),
         repeatMse: F.mseLoss(x.slice(1, x.shape[1] - n), y).item(),
@@ -89,6 +84,20 @@ export function validate(model: Generator, songs: readonly Prepared[]): Validati
   } finally {
     model.train(wasTraining);
   }
+}
+
+/**
+ * One batch of one song: the study's clips (fixed or jittered), or random crops long enough for the
+ * warm-up and the rollout; after a warm-up, x is the model's own window and y what really followed.
+ */
+function trainingExamples(model: Generator, s: Prepared, rng: Random, c: GeneratorTrainConfig, genreOf: (rows: number) => Tensor | undefined): { x: Tensor; y: Tensor } {
+  if (c.rollout === 1 && !c.warmup) return s.fixed ?? jitteredBatch(s.samples, rng, c.jitter);
+  const { inputSamples: input, targetSamples: step } = studyClips;
+  const crops = randomCrops(s.samples, rng, c.rolloutClips, input + (c.warmup + c.rollout) * step);
+  const free = Math.floor(rng.next() * (c.warmup + 1));
+  const start = crops.slice(1, 0, input);
+  const x = free ? noGrad(() => cat([start, rollout(model, start, free, genreOf(c.rolloutClips))], 1).slice(1, free * step)) : start;
+  return { x, y: crops.slice(1, input + free * step, input + (free + c.rollout) * step) };
 }
 
 export function trainGenerator(o: TrainGeneratorOptions): { best: GeneratorMeta["best"]; epochs: number; path: string } {
@@ -102,7 +111,7 @@ export function trainGenerator(o: TrainGeneratorOptions): { best: GeneratorMeta[
     const b = songBatch(s.samples, studyClips, s.track.id);
     return {
       samples: s.samples, label: tensor([s.track.label], [1], "int64").keep(), validX: b.validX.keep(), validY: b.validY.keep(),
-      fixed: c.jitter ? null : { x: b.x.keep(), y: b.y.keep() },
+      fixed: c.jitter || c.rollout > 1 ? null : { x: b.x.keep(), y: b.y.keep() },
     };
   }));
   const modelConfig = modelConfigOf(c);
@@ -131,8 +140,9 @@ export function trainGenerator(o: TrainGeneratorOptions): { best: GeneratorMeta[
     let lossSum = 0;
     order.forEach((s, i) => {
       const loss = tidy(() => {
-        const { x, y } = s.fixed ?? jitteredBatch(s.samples, crops, c.jitter);
-        const l = lossOf(model, model.forward(x, conditioned ? s.label.expand(x.shape[0]) : undefined), y);
+        const genreOf = (rows: number) => (conditioned ? s.label.expand(rows) : undefined);
+        const { x, y } = trainingExamples(model, s, crops, c, genreOf);
+        const l = trainingLoss(model, x, y, c, genreOf(x.shape[0]));
         opt.zeroGrad();
         l.backward();
         F.clipGradNorm(model.parameters(), c.clipNorm);
@@ -143,7 +153,7 @@ export function trainGenerator(o: TrainGeneratorOptions): { best: GeneratorMeta[
       lossSum += loss;
       o.onStep?.(epoch, i + 1, order.length, loss);
     });
-    const v = validate(model, prepared);
+    const v = validate(model, prepared, c.loss);
     const row: EpochMetrics = { epoch, trainLoss: lossSum / order.length, ...v, lr: opt.lr, seconds: (Date.now() - t0) / 1000 };
     if (!best || v.validLoss < best.validLoss) {
       best = { epoch, validLoss: v.validLoss };

@@ -8,9 +8,10 @@ import { join } from "node:path";
 import { GENRES, demoSong, type Song } from "../../src/data/index.js";
 import { generate } from "../../src/models/generate.js";
 import { Generator, studyGenerator } from "../../src/models/generator.js";
-import { loadGenerator, trainGenerator } from "../../src/train/generator.js";
+import { loadGenerator, modelConfigOf, trainGenerator } from "../../src/train/generator.js";
+import { rollout } from "../../src/train/generator-loss.js";
 import { parseGeneratorConfig } from "../../src/train/generator-config.js";
-import { manualSeed, noGrad, randn, tensor, tidy } from "../../src/torch/index.js";
+import { manualSeed, noGrad, randn, tensor, tidy, toArray } from "../../src/torch/index.js";
 
 const tiny = { convChannels: 8, hiddenSize: 16 };
 const song = (label: number, index: number): Song => ({
@@ -126,4 +127,27 @@ test("generator training resumed from its last checkpoint ends with identical we
   assert.deepEqual(readFileSync(join(b, "g.last.safetensors")), readFileSync(join(a, "g.last.safetensors")));
   const epochs = readFileSync(join(b, "m.jsonl"), "utf8").trim().split("\n").map((l) => JSON.parse(l).epoch);
   assert.deepEqual(epochs, [1, 2, 3]);
+});
+
+test("a training rollout is what generation does: K free-running steps give generate()'s first K × 0.1 s", () => {
+  manualSeed(3);
+  const model = new Generator({ ...studyGenerator, ...tiny, genres: 10 });
+  const seeds = [0, 6].map((k) => demoSong(k, 1, { seconds: 0.9, sampleRate: 10_000, seed: 0 }));
+  const generated = generate(model, seeds, { seconds: 0.4, sampleRate: 10_000, temperature: 1, genres: [0, 6] });
+  const rolled = tidy(() => toArray(rollout(model, tensor(Float32Array.from([...seeds[0], ...seeds[1]]), [2, 9000]), 4, tensor([0, 6], [2], "int64"))));
+  const flat = [...generated[0], ...generated[1]];
+  assert.equal(rolled.length, flat.length);
+  const worst = rolled.reduce((m, v, i) => Math.max(m, Math.abs(v - flat[i])), 0);
+  assert.ok(worst < 1e-5, `largest difference ${worst}`);
+});
+
+test("--preset study is the study's recipe exactly: its model, MSE, the fixed 29 clips, one model per genre", () => {
+  const c = parseGeneratorConfig({ preset: "study" });
+  assert.equal(new Generator(modelConfigOf(c)).numParameters(), 1_020_456);
+  assert.deepEqual({ jitter: c.jitter, rollout: c.rollout, warmup: c.warmup, mse: c.loss.mse, spectral: c.loss.spectral, conditioned: c.model.conditioned, epochs: c.epochs, lr: c.lr },
+    { jitter: 0, rollout: 1, warmup: 0, mse: 1, spectral: 0, conditioned: false, epochs: 10, lr: 1e-3 });
+  assert.equal(parseGeneratorConfig({ preset: "study", epochs: 3 }).epochs, 3, "the user's settings win over the preset's");
+  assert.throws(() => parseGeneratorConfig({ preset: "wavenet" }), /preset: Invalid enum value/);
+  assert.throws(() => parseGeneratorConfig({ model: { head: "mulaw" }, rollout: 4 }), /mu-law head samples its output/);
+  assert.throws(() => parseGeneratorConfig({ loss: { mse: 0, spectral: 0 } }), /at least one loss weight/);
 });

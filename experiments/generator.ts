@@ -1,0 +1,128 @@
+// `npm run experiment:generator`: trains and judges each generator recipe on the demo set with fixed
+// seeds, through the real `genrelab run`, and prints the table of docs/GENERATOR.md. One classifier is
+// trained first and judges every recipe, so the columns compare generators only.
+// Usage: node dist/experiments/generator.js [--only a,b] [--jobs 2] [--out runs/experiments] [--reevaluate]
+// (--reevaluate: judge finished recipes again, e.g. after a change to the evaluation, without retraining)
+import { spawn } from "node:child_process";
+import { copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { fileURLToPath } from "node:url";
+import type { GeneratedEvaluation } from "../src/pipeline/evaluate.js";
+import { writeFileAtomic } from "../src/util/fs.js";
+import { RECIPES, type Recipe } from "./recipes.js";
+
+const root = fileURLToPath(new URL("../../", import.meta.url));
+const cli = join(root, "bin", "genrelab.js");
+
+function args() {
+  const a = process.argv.slice(2);
+  const get = (flag: string): string | undefined => { const i = a.indexOf(flag); return i >= 0 ? a[i + 1] : undefined; };
+  const only = get("--only")?.split(",");
+  for (const name of only ?? []) if (!RECIPES.some((r) => r.name === name)) throw new Error(`--only: no recipe named ${name}`);
+  return { only, jobs: Number(get("--jobs") ?? 1), out: get("--out") ?? join(root, "runs", "experiments"), reevaluate: a.includes("--reevaluate") };
+}
+
+function genrelab(argv: string[], log: string): Promise<void> {
+  return new Promise((done, fail) => {
+    const child = spawn(process.execPath, [cli, ...argv], { cwd: root, stdio: ["ignore", "pipe", "pipe"] });
+    let out = "";
+    child.stdout.on("data", (d) => (out += d));
+    child.stderr.on("data", (d) => (out += d));
+    child.on("exit", (code) => {
+      writeFileSync(log, out);
+      if (code === 0) done();
+      else fail(new Error(`genrelab ${argv.join(" ")} failed (exit ${code}); see ${log}`));
+    });
+  });
+}
+
+const stageSeconds = (dir: string, match: (name: string) => boolean): number =>
+  readdirSync(join(dir, "stages")).filter((f) => match(f.replace(/\.json$/, "")))
+    .reduce((s, f) => s + (JSON.parse(readFileSync(join(dir, "stages", f), "utf8")) as { seconds: number }).seconds, 0);
+
+export interface Row {
+  recipe: string;
+  fidelity: number;
+  /** Genres whose fidelity is below 80 %. */
+  weakGenres: string[];
+  realFidelity: number | null;
+  /** Worst second (1-5) of the median |generated − real| loudness in dB. */
+  loudnessGapDb: number | null;
+  /** Lowest and highest per-second flux ratio (generated / real). */
+  fluxRatio: [number, number] | null;
+  /** Mean over genres of the Fréchet distance to real test windows: generated, and the real continuations. */
+  frechet: number | null;
+  frechetReal: number | null;
+  trainSeconds: number;
+  generateSeconds: number;
+}
+
+const mean = (xs: (number | null)[]): number | null => {
+  const v = xs.filter((x): x is number => x !== null);
+  return v.length ? v.reduce((a, b) => a + b, 0) / v.length : null;
+};
+
+function rowOf(recipe: Recipe, dir: string): Row {
+  const ev = JSON.parse(readFileSync(join(dir, "eval", "generated.json"), "utf8")) as GeneratedEvaluation;
+  const c = ev.continuation;
+  return {
+    recipe: recipe.name,
+    fidelity: ev.report.accuracy,
+    weakGenres: ev.perGenre.filter((g) => g.fidelity < 0.8).map((g) => g.genre),
+    realFidelity: ev.realReport?.accuracy ?? null,
+    loudnessGapDb: c ? Math.max(...c.loudnessGapDb) : null,
+    fluxRatio: c ? [Math.min(...c.fluxRatio), Math.max(...c.fluxRatio)] : null,
+    frechet: mean(ev.perGenre.map((g) => g.frechet)),
+    frechetReal: mean(ev.perGenre.map((g) => g.frechetReal)),
+    trainSeconds: stageSeconds(dir, (s) => s.startsWith("generator-")),
+    generateSeconds: stageSeconds(dir, (s) => s === "generate"),
+  };
+}
+
+const f1 = (x: number | null) => (x === null ? "—" : x.toFixed(1));
+const pct = (x: number | null) => (x === null ? "—" : `${(100 * x).toFixed(0)} %`);
+
+export function table(rows: readonly Row[]): string {
+  const head = "| recipe | fidelity | genres < 80 % | loudness gap dB (worst second) | flux ratio (min–max) | Fréchet: generated / real | train s | generate s |";
+  return [head, "|---|---|---|---|---|---|---|---|", ...rows.map((r) =>
+    `| ${r.recipe} | ${pct(r.fidelity)} | ${r.weakGenres.length} | ${f1(r.loudnessGapDb)} | ${r.fluxRatio ? `${r.fluxRatio[0].toFixed(2)}–${r.fluxRatio[1].toFixed(2)}` : "—"} | ${f1(r.frechet)} / ${f1(r.frechetReal)} | ${r.trainSeconds.toFixed(0)} | ${r.generateSeconds.toFixed(1)} |`)].join("\n");
+}
+
+async function main(): Promise<void> {
+  const a = args();
+  mkdirSync(a.out, { recursive: true });
+  const judge = join(a.out, "classifier");
+  const judgeCkpt = join(judge, "checkpoints", "classifier.best");
+  if (!existsSync(`${judgeCkpt}.json`)) {
+    console.log("training the judging classifier (the run's default settings) ...");
+    await genrelab(["train-classifier", "--data", "demo", "--out", judge, "--quiet"], join(a.out, "classifier.log"));
+  }
+  const queue = RECIPES.filter((r) => !a.only || a.only.includes(r.name));
+  const rows = new Map<string, Row>();
+  const worker = async (): Promise<void> => {
+    for (let r = queue.shift(); r; r = queue.shift()) {
+      const dir = join(a.out, r.name);
+      mkdirSync(join(dir, "checkpoints"), { recursive: true });
+      for (const ext of ["json", "safetensors"]) copyFileSync(`${judgeCkpt}.${ext}`, join(dir, "checkpoints", `classifier.best.${ext}`));
+      // The run skips a stage whose marker exists and whose outputs check out: the judge is reused.
+      mkdirSync(join(dir, "stages"), { recursive: true });
+      writeFileSync(join(dir, "stages", "classifier.json"), JSON.stringify({ stage: "classifier", seconds: 0, finishedAt: new Date().toISOString(), result: { judge: judgeCkpt } }));
+      if (a.reevaluate) for (const f of [join(dir, "stages", "evaluate.json"), join(dir, "eval", "generated.json")]) rmSync(f, { force: true });
+      const config = join(a.out, `${r.name}.config.json`);
+      writeFileSync(config, JSON.stringify(r.config, null, 2));
+      const t0 = Date.now();
+      console.log(`${r.name}: ${r.description}`);
+      await genrelab(["run", "--data", "demo", "--out", dir, "--config", config, "--resume", "--quiet"], join(a.out, `${r.name}.log`));
+      const row = rowOf(r, dir);
+      rows.set(r.name, row);
+      console.log(`${r.name}: fidelity ${pct(row.fidelity)}, loudness gap ${f1(row.loudnessGapDb)} dB (${((Date.now() - t0) / 1000).toFixed(0)} s)`);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.max(1, a.jobs) }, worker));
+  // Every finished recipe, also those of earlier invocations, in the table's order.
+  const ordered = RECIPES.flatMap((r) => rows.get(r.name) ?? (existsSync(join(a.out, r.name, "eval", "generated.json")) ? [rowOf(r, join(a.out, r.name))] : []));
+  writeFileAtomic(join(a.out, "results.json"), JSON.stringify(ordered, null, 2) + "\n");
+  console.log(`\n${table(ordered)}`);
+}
+
+await main();
