@@ -7,6 +7,8 @@ import { spawn } from "node:child_process";
 import { copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
+import { decodeFile, mixToMono, writeWav16, WORK_RATE } from "../src/audio/index.js";
+import type { GeneratedClip } from "../src/pipeline/clips.js";
 import type { GeneratedEvaluation } from "../src/pipeline/evaluate.js";
 import { writeFileAtomic } from "../src/util/fs.js";
 import { RECIPES, type Recipe } from "./recipes.js";
@@ -53,6 +55,9 @@ export interface Row {
   /** Mean over genres of the Fréchet distance to real test windows: generated, and the real continuations. */
   frechet: number | null;
   frechetReal: number | null;
+  /** Mean over genres of the median best correlation with training audio: generated, and real held-out continuations. */
+  copy: number | null;
+  copyReal: number | null;
   trainSeconds: number;
   generateSeconds: number;
 }
@@ -64,9 +69,13 @@ const mean = (xs: (number | null)[]): number | null => {
 
 function rowOf(recipe: Recipe, dir: string): Row {
   const ev = JSON.parse(readFileSync(join(dir, "eval", "generated.json"), "utf8")) as GeneratedEvaluation;
+  return rowOfEvaluation(recipe.name, ev, stageSeconds(dir, (s) => s.startsWith("generator-")), stageSeconds(dir, (s) => s === "generate"));
+}
+
+function rowOfEvaluation(name: string, ev: GeneratedEvaluation, trainSeconds: number, generateSeconds: number): Row {
   const c = ev.continuation;
   return {
-    recipe: recipe.name,
+    recipe: name,
     fidelity: ev.report.accuracy,
     weakGenres: ev.perGenre.filter((g) => g.fidelity < 0.8).map((g) => g.genre),
     realFidelity: ev.realReport?.accuracy ?? null,
@@ -74,8 +83,9 @@ function rowOf(recipe: Recipe, dir: string): Row {
     fluxRatio: c ? [Math.min(...c.fluxRatio), Math.max(...c.fluxRatio)] : null,
     frechet: mean(ev.perGenre.map((g) => g.frechet)),
     frechetReal: mean(ev.perGenre.map((g) => g.frechetReal)),
-    trainSeconds: stageSeconds(dir, (s) => s.startsWith("generator-")),
-    generateSeconds: stageSeconds(dir, (s) => s === "generate"),
+    copy: mean(ev.perGenre.map((g) => g.copyGenerated ?? null)),
+    copyReal: mean(ev.perGenre.map((g) => g.copyReal ?? null)),
+    trainSeconds, generateSeconds,
   };
 }
 
@@ -83,9 +93,31 @@ const f1 = (x: number | null) => (x === null ? "—" : x.toFixed(1));
 const pct = (x: number | null) => (x === null ? "—" : `${(100 * x).toFixed(0)} %`);
 
 export function table(rows: readonly Row[]): string {
-  const head = "| recipe | fidelity | genres < 80 % | loudness gap dB (worst second) | flux ratio (min–max) | Fréchet: generated / real | train s | generate s |";
-  return [head, "|---|---|---|---|---|---|---|---|", ...rows.map((r) =>
-    `| ${r.recipe} | ${pct(r.fidelity)} | ${r.weakGenres.length} | ${f1(r.loudnessGapDb)} | ${r.fluxRatio ? `${r.fluxRatio[0].toFixed(2)}–${r.fluxRatio[1].toFixed(2)}` : "—"} | ${f1(r.frechet)} / ${f1(r.frechetReal)} | ${r.trainSeconds.toFixed(0)} | ${r.generateSeconds.toFixed(1)} |`)].join("\n");
+  const head = "| recipe | fidelity | genres < 80 % | loudness gap dB (worst second) | flux ratio (min–max) | Fréchet: generated / real | copy score: generated / real | train s | generate s |";
+  const f2 = (x: number | null) => (x === null ? "—" : x.toFixed(2));
+  return [head, "|---|---|---|---|---|---|---|---|---|", ...rows.map((r) =>
+    `| ${r.recipe} | ${pct(r.fidelity)} | ${r.weakGenres.length} | ${f1(r.loudnessGapDb)} | ${r.fluxRatio ? `${r.fluxRatio[0].toFixed(2)}–${r.fluxRatio[1].toFixed(2)}` : "—"} | ${f1(r.frechet)} / ${f1(r.frechetReal)} | ${f2(r.copy)} / ${f2(r.copyReal)} | ${r.trainSeconds.toFixed(0)} | ${r.generateSeconds.toFixed(1)} |`)].join("\n");
+}
+
+/**
+ * The no-model reference: each clip's 0.9 s seed repeated for the clip's length, judged like the
+ * recipes (the same seeds, real continuations and judge). What plain repetition of held-out audio scores.
+ */
+async function seedLoop(out: string, judge: string): Promise<Row | null> {
+  const source = RECIPES.map((r) => join(out, r.name, "generated", "clips.json")).find(existsSync);
+  if (!source) return null;
+  const dir = join(out, "seed-loop");
+  mkdirSync(dir, { recursive: true });
+  for (const clip of JSON.parse(readFileSync(source, "utf8")) as GeneratedClip[]) {
+    if (!clip.realWav) continue;
+    const seed = mixToMono(await decodeFile(clip.seedWav));
+    const length = mixToMono(await decodeFile(clip.wav)).length;
+    writeWav16(join(dir, `${clip.name}.wav`), Float32Array.from({ length }, (_, i) => seed[i % seed.length]), WORK_RATE);
+    copyFileSync(clip.realWav, join(dir, `${clip.name}.real.wav`));
+  }
+  const evalPath = join(out, "seed-loop.json");
+  await genrelab(["evaluate", judge, "--clips", dir, "--data", "demo", "--out", evalPath, "--quiet"], join(out, "seed-loop.log"));
+  return rowOfEvaluation("seed loop (no model)", JSON.parse(readFileSync(evalPath, "utf8")) as GeneratedEvaluation, 0, 0);
 }
 
 async function main(): Promise<void> {
@@ -119,8 +151,10 @@ async function main(): Promise<void> {
     }
   };
   await Promise.all(Array.from({ length: Math.max(1, a.jobs) }, worker));
+  const loop = await seedLoop(a.out, judgeCkpt);
   // Every finished recipe, also those of earlier invocations, in the table's order.
   const ordered = RECIPES.flatMap((r) => rows.get(r.name) ?? (existsSync(join(a.out, r.name, "eval", "generated.json")) ? [rowOf(r, join(a.out, r.name))] : []));
+  if (loop) ordered.push(loop);
   writeFileAtomic(join(a.out, "results.json"), JSON.stringify(ordered, null, 2) + "\n");
   console.log(`\n${table(ordered)}`);
 }

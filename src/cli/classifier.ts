@@ -85,8 +85,8 @@ export async function evaluateCommand(checkpoint: string, f: EvaluateFlags): Pro
   let result: object;
   let line: string;
   if (f.clips) {
-    const real = f.data ? (await loadSplitSongs({ data: f.data, split: f.split, seed: f.seed, quiet: f.quiet })).songs.test : [];
-    const r = evaluateGenerated(checkpoint, await clipsIn(f.clips), real);
+    const songs = f.data ? (await loadSplitSongs({ data: f.data, split: f.split, seed: f.seed, quiet: f.quiet })).songs : null;
+    const r = evaluateGenerated(checkpoint, await clipsIn(f.clips), songs?.test ?? [], songs?.train ?? []);
     result = { folder: f.clips, ...r };
     line = `${r.report.count} clips: ${pct(r.report.accuracy)} classified as their genre`;
   } else {

@@ -93,7 +93,7 @@ program
   .command("evaluate <checkpoint>")
   .description("accuracy (window and song level), per-genre precision/recall/F1 and confusion matrix of a classifier, as JSON")
   .option("--data <dir|demo>", "a GTZAN folder, or 'demo': evaluate on its songs of --set")
-  .option("--clips <dir>", "evaluate on generated clips named <genre>.<k>.wav (with --data: also Fréchet distances to its test songs)")
+  .option("--clips <dir>", "evaluate on generated clips named <genre>.<k>.wav, each beside <genre>.<k>.real.wav when present (with --data: also Fréchet distances to its test songs and the copy check against its training songs)")
   .addOption(splitOption())
   .addOption(new Option("--set <name>", "which songs").choices(["train", "valid", "test", "all"]).default("test"))
   .option("--seed <n>", "split seed", int(0), 0)

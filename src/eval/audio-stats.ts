@@ -2,6 +2,7 @@
 // of the same seed, and does it move like it (onsets), or has it settled into a hum or a loop?
 import { MelSpectrogram } from "../audio/index.js";
 import { noGrad, tensor, tidy } from "../torch/index.js";
+import { median } from "../util/stats.js";
 
 /** RMS level in dB re full scale of each whole second (floor −120 dB). */
 export function loudnessBySecond(samples: Float32Array, sampleRate: number): number[] {
@@ -49,12 +50,6 @@ export function spectralFluxBySecond(samples: Float32Array, sampleRate: number, 
     return n ? sum / n : 0;
   });
 }
-
-const median = (xs: readonly number[]): number => {
-  const s = [...xs].sort((a, b) => a - b);
-  const m = s.length >> 1;
-  return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
-};
 
 export interface ContinuationStats {
   /** Per second: median over clips of the generated clip's RMS level in dB. */

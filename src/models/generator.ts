@@ -27,15 +27,26 @@ export interface GeneratorConfig {
    * hidden layer before the output, so one context can lead to different continuations.
    */
   noise: number;
+  /**
+   * A long-term predictor beside the output layer (as the adaptive codebook of CELP speech codecs):
+   * the output adds a learned, content-dependent mix of the input window at every lag from
+   * outputSamples to inputSamples (0.1-0.9 s), so the model can continue music from its own past
+   * (beats, notes) and the output layer adds what repetition misses. false: the study.
+   */
+  delay: boolean;
 }
 
 /** The study's model: Conv1d(1→64, k 200, s 100) + ReLU → biGRU(256) → Linear(512→1000); 1,020,456 parameters. */
 export const studyGenerator: GeneratorConfig = {
   inputSamples: 9000, outputSamples: 1000, convChannels: 64, convKernel: 200, convStride: 100,
-  cell: "gru", hiddenSize: 256, numLayers: 1, bidirectional: true, genres: 0, genreEmbedding: 16, head: "linear", mulawFeatures: 16, noise: 0,
+  cell: "gru", hiddenSize: 256, numLayers: 1, bidirectional: true, genres: 0, genreEmbedding: 16, head: "linear", mulawFeatures: 16, noise: 0, delay: false,
 };
 
 export const MULAW_LEVELS = 256;
+
+/** Lag grid of the delay path: every DELAY_STEP samples (1 ms at 10 kHz) from outputSamples to inputSamples. */
+const DELAY_STEP = 10;
+const delayLags = (c: GeneratorConfig): number => Math.floor((c.inputSamples - c.outputSamples) / DELAY_STEP) + 1;
 
 export class Generator extends nn.Module {
   readonly conv: nn.Conv1d;
@@ -44,6 +55,7 @@ export class Generator extends nn.Module {
   readonly embedding: nn.Embedding | undefined;
   readonly mulaw: nn.Linear | undefined;
   readonly noiseLayer: nn.Linear | undefined;
+  readonly delay: nn.Linear | undefined;
 
   constructor(readonly config: GeneratorConfig = studyGenerator) {
     super();
@@ -58,6 +70,8 @@ export class Generator extends nn.Module {
     this.noiseLayer = c.noise > 0 ? this.registerModule("noise_fc", new nn.Linear(features + c.noise, features)) : undefined;
     const outWidth = c.head === "mulaw" ? c.outputSamples * c.mulawFeatures : c.outputSamples;
     this.fc = this.registerModule("fc", new nn.Linear(features, outWidth));
+    if (c.delay && c.head !== "linear") throw new Error("generator: the delay path needs the linear head");
+    this.delay = c.delay ? this.registerModule("delay_fc", new nn.Linear(features, delayLags(c))) : undefined;
     this.mulaw = c.head === "mulaw" ? this.registerModule("mulaw", new nn.Linear(c.mulawFeatures, MULAW_LEVELS)) : undefined;
   }
 
@@ -66,7 +80,7 @@ export class Generator extends nn.Module {
    * [batch, outputSamples] samples, or [batch, outputSamples, 256] logits with the mu-law head.
    */
   forward(x: Tensor, genre?: Tensor, noise?: Tensor): Tensor {
-    return this.head(this.features(x, genre), noise);
+    return this.head(this.features(x, genre), x, noise);
   }
 
   /** The recurrent summary of each input window, [batch, features]: everything before the output layers. */
@@ -85,14 +99,32 @@ export class Generator extends nn.Module {
     return this.lastStep(frames);
   }
 
-  /** Output layers on features [B, F]; `noise` [B, config.noise] is drawn from N(0, 1) when not given. */
-  head(features: Tensor, noise?: Tensor): Tensor {
+  /**
+   * Output layers on features [B, F] of the windows x [B, inputSamples]; `noise` [B, config.noise] is
+   * drawn from N(0, 1) when not given.
+   */
+  head(features: Tensor, x: Tensor, noise?: Tensor): Tensor {
     const c = this.config;
     let h = features;
     if (this.noiseLayer) h = this.noiseLayer.forward(cat([h, noise ?? randn([h.shape[0], c.noise])], 1)).relu();
     const y = this.fc.forward(h);
+    if (this.delay) return y.add(this.delayed(this.delay.forward(h), x));
     if (!this.mulaw) return y;
     return this.mulaw.forward(y.view(h.shape[0], c.outputSamples, c.mulawFeatures));
+  }
+
+  /**
+   * The delay path: out[b, n] = Σ_L w[b, L] · x[b, T − L + n] with w = softmax over the lags L (every
+   * DELAY_STEP samples from outputSamples up to T = inputSamples), as one dilated grouped convolution
+   * with each row's reversed weights. (A 1-sample grid made training steps 4× slower.)
+   */
+  private delayed(lagLogits: Tensor, x: Tensor): Tensor {
+    const c = this.config;
+    const rows = x.shape[0];
+    const lags = lagLogits.shape[1];
+    const kernel = lagLogits.softmax(1).flip(1).unsqueeze(1); // [B, 1, lags]; kernel[k] weighs lag outputSamples + DELAY_STEP·(lags − 1 − k)
+    const start = c.inputSamples - c.outputSamples - DELAY_STEP * (lags - 1); // the longest lag's first sample
+    return F.conv1d(x.slice(1, start).unsqueeze(0), kernel, null, { groups: rows, dilation: DELAY_STEP }).squeeze(0);
   }
 
   /**

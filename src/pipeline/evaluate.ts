@@ -3,10 +3,12 @@
 import { MelSpectrogram } from "../audio/index.js";
 import { ClassifierExamples, GENRES, genreIndex, type Song } from "../data/index.js";
 import { continuationStats, type ContinuationStats } from "../eval/audio-stats.js";
+import { copyScores } from "../eval/copy-check.js";
 import { frechetDistance } from "../eval/frechet.js";
 import { report, type ClassificationReport } from "../eval/metrics.js";
 import { predictWindows, songVotes, windowClasses } from "../eval/predict.js";
 import type { Classifier } from "../models/classifier.js";
+import { median } from "../util/stats.js";
 import { cat, noGrad, tensor, tidy, type Tensor } from "../torch/index.js";
 import { loadClassifier, type ClassifierMeta } from "../train/classifier.js";
 
@@ -78,6 +80,12 @@ export interface GenreFidelity {
    * many as there are generated clips): the scale of "as close as real audio gets".
    */
   frechetReal: number | null;
+  /**
+   * Median over clips of the best normalised cross-correlation of an excerpt with the genre's training
+   * songs: for generated clips, and for the real continuations (held-out audio: what "not copied" scores).
+   */
+  copyGenerated: number | null;
+  copyReal: number | null;
 }
 
 export interface GeneratedEvaluation {
@@ -95,9 +103,10 @@ export type GeneratedAudio = Song & { name: string; real: Float32Array | null };
 
 /**
  * Classifies generated clips (genre = their seed genre) and the real continuations of their seeds, and,
- * given real test songs, compares both with them in the classifier's embedding space.
+ * given real test songs, compares both with them in the classifier's embedding space; given training
+ * songs, checks that no clip copies them.
  */
-export function evaluateGenerated(checkpoint: string, clips: readonly GeneratedAudio[], realTest: readonly Song[] = []): GeneratedEvaluation {
+export function evaluateGenerated(checkpoint: string, clips: readonly GeneratedAudio[], realTest: readonly Song[] = [], train: readonly Song[] = []): GeneratedEvaluation {
   const { model, meta } = loadClassifier(checkpoint);
   const clipEx = examplesFor(meta, clips);
   const votes = songVotes(predictWindows(model, clipEx));
@@ -114,7 +123,7 @@ export function evaluateGenerated(checkpoint: string, clips: readonly GeneratedA
     const genEmb = embeddings(model, clipEx);
     const contEmb = withReal.length ? embeddings(model, realEx) : null;
     const testEx = examplesFor(meta, realTest);
-    const testEmb = embeddings(model, testEx);
+    const testEmb = realTest.length ? embeddings(model, testEx) : null;
     return GENRES.flatMap((genre) => {
       const g = genreIndex(genre);
       const mine = rows.filter((r) => r.genre === genre);
@@ -125,8 +134,10 @@ export function evaluateGenerated(checkpoint: string, clips: readonly GeneratedA
       const testIdx = ofGenre(testEx, realTest);
       const pick = (t: Tensor, idx: number[]): Tensor => t.indexSelect(0, tensorOf(idx));
       const fd = (emb: Tensor | null, idx: number[]) =>
-        emb && idx.length >= 2 && testIdx.length >= 2 ? frechetDistance(pick(testEmb, testIdx), pick(emb, idx)) : null;
+        emb && testEmb && idx.length >= 2 && testIdx.length >= 2 ? frechetDistance(pick(testEmb, testIdx), pick(emb, idx)) : null;
       const judged = mine.filter((r) => r.realPredicted !== null);
+      const ofClips = clips.filter((c) => c.track.label === g);
+      const copies = copyScores(ofClips.map((c) => ({ generated: c.samples, real: c.real })), train.filter((t) => t.track.label === g).map((t) => t.samples));
       return [{
         genre,
         clips: mine.length,
@@ -134,6 +145,8 @@ export function evaluateGenerated(checkpoint: string, clips: readonly GeneratedA
         fidelityReal: judged.length ? judged.filter((r) => r.realPredicted === genre).length / judged.length : null,
         frechet: fd(genEmb, genIdx),
         frechetReal: fd(contEmb, contIdx),
+        copyGenerated: orNull(median(copies.generated)),
+        copyReal: orNull(median(copies.real.filter((x): x is number => x !== null))),
       }];
     });
   });
@@ -146,3 +159,4 @@ export function evaluateGenerated(checkpoint: string, clips: readonly GeneratedA
 }
 
 const tensorOf = (idx: number[]): Tensor => tensor(idx, [idx.length], "int64");
+const orNull = (x: number): number | null => (Number.isNaN(x) ? null : x);

@@ -94,7 +94,7 @@ export async function runPipeline(o: RunOptions): Promise<RunResult> {
       writeFileAtomic(p.eval(`classifier-${side}`), JSON.stringify(evaluateSongs(classifierBest, data.songs[side]), null, 2) + "\n");
     }
     const generated = await loadClips(clips);
-    writeFileAtomic(p.eval("generated"), JSON.stringify(evaluateGenerated(classifierBest, generated, data.songs.test), null, 2) + "\n");
+    writeFileAtomic(p.eval("generated"), JSON.stringify(evaluateGenerated(classifierBest, generated, data.songs.test, data.songs.train), null, 2) + "\n");
     return { clips: generated.length };
   }, () => ["classifier-train", "classifier-test", "generated"].every((e) => existsSync(p.eval(e))));
 

@@ -101,9 +101,12 @@ export async function buildReport(p: RunPaths, timings: Record<string, number>):
     model.sections.push({
       title: "Genre fidelity and Fréchet distance",
       figures: [{ src: "figures/fidelity.svg", caption: "Share of each genre's generated clips that the classifier assigns to that genre" }],
+      note: "Copy score: the median best normalised cross-correlation of a 0.2 s excerpt (each clip's last) with any stretch of the genre's training songs; 1 = a copy. Real continuations are held-out audio: a generated clip scoring like them copies nothing.",
       table: {
-        head: ["genre", "clips", "fidelity", "fidelity of the real continuations", "Fréchet distance to real test windows: generated", "the same: real continuations"],
-        rows: evalGen.perGenre.map((g) => [g.genre, String(g.clips), pct(g.fidelity), g.fidelityReal === null ? "—" : pct(g.fidelityReal), fmt(g.frechet), fmt(g.frechetReal)]),
+        head: ["genre", "clips", "fidelity", "fidelity of the real continuations", "Fréchet distance to real test windows: generated", "the same: real continuations",
+          "copy score: generated", "copy score: real continuations"],
+        rows: evalGen.perGenre.map((g) => [g.genre, String(g.clips), pct(g.fidelity), g.fidelityReal === null ? "—" : pct(g.fidelityReal), fmt(g.frechet), fmt(g.frechetReal),
+          fmt2(g.copyGenerated), fmt2(g.copyReal)]),
       },
     });
   }
@@ -168,6 +171,7 @@ export async function buildReport(p: RunPaths, timings: Record<string, number>):
 }
 
 const fmt = (x: number | null) => (x === null ? "—" : x.toFixed(1));
+const fmt2 = (x: number | null | undefined) => (x === null || x === undefined ? "—" : x.toFixed(2));
 const pct = (x: number) => `${(100 * x).toFixed(0)}%`;
 const pick = (e: SongEvaluation) => ({ songAccuracy: e.song.accuracy, windowAccuracy: e.window.accuracy, songs: e.song.count, confusion: e.song.confusion, perGenre: e.song.perClass });
 const bestEpoch = (rows: Row[]) => rows.reduce<Row | null>((b, r) => (!b || Number(r.validSongAccuracy) > Number(b.validSongAccuracy) ? r : b), null)?.epoch ?? null;

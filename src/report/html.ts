@@ -15,6 +15,8 @@ export interface Section {
   figures?: Figure[];
   audio?: { label: string; src: string }[];
   table?: { head: string[]; rows: string[][] };
+  /** A sentence under the table saying how to read it. */
+  note?: string;
   melPairs?: (Figure & { pair?: string })[];
   players?: Player[];
 }
@@ -43,6 +45,7 @@ function section(s: Section): string {
     parts.push(`<table><thead><tr>${s.table.head.map((h) => `<th>${esc(h)}</th>`).join("")}</tr></thead><tbody>${
       s.table.rows.map((r) => `<tr>${r.map((c) => `<td>${esc(c)}</td>`).join("")}</tr>`).join("")}</tbody></table>`);
   }
+  if (s.note) parts.push(`<p class="note">${esc(s.note)}</p>`);
   if (s.melPairs?.length) {
     parts.push(`<div class="pairs">${s.melPairs.map((m) => `<div class="pair">${figure(m)}${m.pair ? figure({ src: m.pair, caption: m.caption.replace("generated", "real continuation") }) : ""}</div>`).join("")}</div>`);
   }

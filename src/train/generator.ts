@@ -41,7 +41,7 @@ export function modelConfigOf(c: GeneratorTrainConfig): GeneratorConfig {
   return {
     ...studyGenerator, cell: m.cell, bidirectional: m.bidirectional, hiddenSize: m.hiddenSize, numLayers: m.numLayers,
     convChannels: m.convChannels, convKernel: m.convKernel, convStride: m.convStride,
-    genres: m.conditioned ? GENRES.length : 0, genreEmbedding: m.genreEmbedding, head: m.head, mulawFeatures: m.mulawFeatures, noise: m.noise,
+    genres: m.conditioned ? GENRES.length : 0, genreEmbedding: m.genreEmbedding, head: m.head, mulawFeatures: m.mulawFeatures, noise: m.noise, delay: m.delay,
   };
 }
 

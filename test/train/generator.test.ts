@@ -151,3 +151,28 @@ test("--preset study is the study's recipe exactly: its model, MSE, the fixed 29
   assert.throws(() => parseGeneratorConfig({ model: { head: "mulaw" }, rollout: 4 }), /mu-law head samples its output/);
   assert.throws(() => parseGeneratorConfig({ loss: { mse: 0, spectral: 0 } }), /at least one loss weight/);
 });
+
+test("the delay path: a lag chosen with certainty copies the window from that lag; softmax weights mix lags", () => {
+  manualSeed(1);
+  const model = new Generator({ ...studyGenerator, ...tiny, delay: true });
+  const x = tidy(() => randn([2, 9000]).keep());
+  const xs = toArray(x);
+  noGrad(() => tidy(() => {
+    model.fc.weight.copy_(model.fc.weight.mul(0));
+    model.fc.bias!.copy_(model.fc.bias!.mul(0));
+    model.delay!.weight.copy_(model.delay!.weight.mul(0));
+    // Lag L = 1000 + 10 i: a bias of 60 at i = 234 puts all the weight on lag 3340.
+    const bias = new Float32Array(801);
+    bias[234] = 60;
+    model.delay!.bias!.copy_(tensor(bias));
+  }));
+  const y = noGrad(() => tidy(() => toArray(model.forward(x))));
+  for (const row of [0, 1]) {
+    for (const n of [0, 1, 500, 999]) {
+      const want = xs[row * 9000 + 9000 - 3340 + n];
+      assert.ok(Math.abs(y[row * 1000 + n] - want) < 1e-5, `row ${row} sample ${n}: ${y[row * 1000 + n]} vs ${want}`);
+    }
+  }
+  x.dispose();
+  assert.throws(() => new Generator({ ...studyGenerator, ...tiny, delay: true, head: "mulaw" }), /delay path needs the linear head/);
+});
