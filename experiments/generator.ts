@@ -58,6 +58,9 @@ export interface Row {
   /** Mean over genres of the median best correlation with training audio: generated, and real held-out continuations. */
   copy: number | null;
   copyReal: number | null;
+  /** Mean over genres of the median repetition score (the clip's end against its own past): generated, real. */
+  repetition: number | null;
+  repetitionReal: number | null;
   trainSeconds: number;
   generateSeconds: number;
 }
@@ -85,6 +88,8 @@ function rowOfEvaluation(name: string, ev: GeneratedEvaluation, trainSeconds: nu
     frechetReal: mean(ev.perGenre.map((g) => g.frechetReal)),
     copy: mean(ev.perGenre.map((g) => g.copyGenerated ?? null)),
     copyReal: mean(ev.perGenre.map((g) => g.copyReal ?? null)),
+    repetition: mean(ev.perGenre.map((g) => g.repetitionGenerated ?? null)),
+    repetitionReal: mean(ev.perGenre.map((g) => g.repetitionReal ?? null)),
     trainSeconds, generateSeconds,
   };
 }
@@ -93,10 +98,10 @@ const f1 = (x: number | null) => (x === null ? "—" : x.toFixed(1));
 const pct = (x: number | null) => (x === null ? "—" : `${(100 * x).toFixed(0)} %`);
 
 export function table(rows: readonly Row[]): string {
-  const head = "| recipe | fidelity | genres < 80 % | loudness gap dB (worst second) | flux ratio (min–max) | Fréchet: generated / real | copy score: generated / real | train s | generate s |";
+  const head = "| recipe | fidelity | genres < 80 % | loudness gap dB (worst second) | flux ratio (min–max) | Fréchet: generated / real | copy score: generated / real | repetition: generated / real | train s | generate s |";
   const f2 = (x: number | null) => (x === null ? "—" : x.toFixed(2));
-  return [head, "|---|---|---|---|---|---|---|---|---|", ...rows.map((r) =>
-    `| ${r.recipe} | ${pct(r.fidelity)} | ${r.weakGenres.length} | ${f1(r.loudnessGapDb)} | ${r.fluxRatio ? `${r.fluxRatio[0].toFixed(2)}–${r.fluxRatio[1].toFixed(2)}` : "—"} | ${f1(r.frechet)} / ${f1(r.frechetReal)} | ${f2(r.copy)} / ${f2(r.copyReal)} | ${r.trainSeconds.toFixed(0)} | ${r.generateSeconds.toFixed(1)} |`)].join("\n");
+  return [head, "|---|---|---|---|---|---|---|---|---|---|", ...rows.map((r) =>
+    `| ${r.recipe} | ${pct(r.fidelity)} | ${r.weakGenres.length} | ${f1(r.loudnessGapDb)} | ${r.fluxRatio ? `${r.fluxRatio[0].toFixed(2)}–${r.fluxRatio[1].toFixed(2)}` : "—"} | ${f1(r.frechet)} / ${f1(r.frechetReal)} | ${f2(r.copy)} / ${f2(r.copyReal)} | ${f2(r.repetition)} / ${f2(r.repetitionReal)} | ${r.trainSeconds.toFixed(0)} | ${r.generateSeconds.toFixed(1)} |`)].join("\n");
 }
 
 /**
@@ -114,6 +119,7 @@ async function seedLoop(out: string, judge: string): Promise<Row | null> {
     const length = mixToMono(await decodeFile(clip.wav)).length;
     writeWav16(join(dir, `${clip.name}.wav`), Float32Array.from({ length }, (_, i) => seed[i % seed.length]), WORK_RATE);
     copyFileSync(clip.realWav, join(dir, `${clip.name}.real.wav`));
+    copyFileSync(clip.seedWav, join(dir, `${clip.name}.seed.wav`));
   }
   const evalPath = join(out, "seed-loop.json");
   await genrelab(["evaluate", judge, "--clips", dir, "--data", "demo", "--out", evalPath, "--quiet"], join(out, "seed-loop.log"));

@@ -65,7 +65,7 @@ export interface EvaluateFlags {
   quiet?: boolean;
 }
 
-/** Generated clips in a folder, their genre taken from their names (<genre>.<k>.wav), each with <genre>.<k>.real.wav when present. */
+/** Generated clips in a folder, their genre taken from their names (<genre>.<k>.wav), each with <genre>.<k>.{real,seed}.wav when present. */
 async function clipsIn(dir: string): Promise<GeneratedAudio[]> {
   if (!existsSync(dir)) throw new Error(`${dir}: folder not found`);
   const names = readdirSync(dir).filter((f) => /^[a-z]+\.\d+\.(wav|au|mp3|flac|ogg)$/.test(f)).sort();
@@ -74,9 +74,11 @@ async function clipsIn(dir: string): Promise<GeneratedAudio[]> {
     const genre = name.split(".")[0];
     const label = genreIndex(genre);
     const { samples } = await loadAudio(join(dir, name), WORK_RATE);
-    const realPath = join(dir, name.replace(/\.[a-z0-9]+$/, ".real.wav"));
-    const real = existsSync(realPath) ? (await loadAudio(realPath, WORK_RATE)).samples : null;
-    return { name, samples, real, track: { id: name, genre: GENRES[label], label, index: 0, path: join(dir, name) } };
+    const beside = async (kind: string) => {
+      const path = join(dir, name.replace(/\.[a-z0-9]+$/, `.${kind}.wav`));
+      return existsSync(path) ? (await loadAudio(path, WORK_RATE)).samples : null;
+    };
+    return { name, samples, real: await beside("real"), seed: await beside("seed"), track: { id: name, genre: GENRES[label], label, index: 0, path: join(dir, name) } };
   }));
 }
 

@@ -70,3 +70,25 @@ export function copyScores(clips: readonly { generated: Float32Array; real: Floa
     return { generated, real };
   });
 }
+
+/**
+ * How much each clip repeats itself: the best correlation of its last excerpt with anything before it
+ * (its seed and its own earlier audio); the same for the real continuation after the same seed. A loop
+ * scores 1; real music repeats too, so the real continuation is the reference.
+ */
+export function repetitionScores(clips: readonly { seed: Float32Array; generated: Float32Array; real: Float32Array | null }[], o: CopyCheckOptions = defaultCopyCheck): CopyScores {
+  const length = Math.round(o.excerptSeconds * o.sampleRate);
+  const before = (seed: Float32Array, x: Float32Array): Float32Array => {
+    const out = new Float32Array(seed.length + x.length - length);
+    out.set(seed);
+    out.set(x.subarray(0, x.length - length), seed.length);
+    return out;
+  };
+  const generated: number[] = [];
+  const real: (number | null)[] = [];
+  for (const c of clips) {
+    generated.push(copyScores([{ generated: c.generated, real: null }], [before(c.seed, c.generated)], o).generated[0]);
+    real.push(c.real ? copyScores([{ generated: c.real, real: null }], [before(c.seed, c.real)], o).generated[0] : null);
+  }
+  return { generated, real };
+}

@@ -1,24 +1,17 @@
 // Autoregressive generation: from 0.9 s seeds, predict 0.1 s, slide the window, repeat — every clip of
 // a request in one batch per step.
 import { mulawDecode } from "../audio/index.js";
-import { assertFinite, cat, noGrad, rand, tensor, tidy, type Tensor } from "../torch/index.js";
-import type { Generator } from "./generator.js";
+import { assertFinite, cat, noGrad, tensor, tidy, type Tensor } from "../torch/index.js";
+import { sampleCategorical, type Generator } from "./generator.js";
 
 export interface GenerateOptions {
   /** Seconds of new audio per clip (the study: 5). */
   seconds: number;
   sampleRate: number;
-  /** Sampling temperature of the mu-law head (ignored by the linear head). */
+  /** Sampling temperature of the mu-law head's levels and of the delay path's lags (else unused). */
   temperature: number;
   /** Genre label of each seed, for a genre-conditioned model. */
   genres?: readonly number[];
-}
-
-/** Draws one level per row from logits [..., 256] / temperature (Gumbel-max sampling). */
-function sampleLevels(logits: Tensor, temperature: number): Tensor {
-  if (temperature <= 0) return logits.argmax(-1);
-  const gumbel = rand(logits.shape).clamp(1e-9, 1 - 1e-9).log().neg().log().neg();
-  return logits.div(temperature).add(gumbel).argmax(-1);
 }
 
 /**
@@ -41,8 +34,8 @@ export function generate(model: Generator, seeds: Float32Array[], o: GenerateOpt
       const outputs: Tensor[] = [];
       for (let step = 1; step <= steps; step++) {
         const next = tidy(() => {
-          const y = model.forward(window, genre);
-          const samples = c.head === "mulaw" ? mulawDecode(sampleLevels(y, o.temperature)) : y;
+          const y = model.forward(window, genre, { temperature: o.temperature });
+          const samples = c.head === "mulaw" ? mulawDecode(sampleCategorical(y, o.temperature)) : y;
           assertFinite(samples, `generation step ${step} of ${steps}`);
           return samples.clamp(-1, 1);
         });

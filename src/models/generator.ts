@@ -3,7 +3,7 @@
 // Beyond the study, all off in its preset: a genre embedding joined to the recurrent input (one model
 // for all genres), a mu-law head that predicts a 256-way distribution per output sample, and a noise
 // input before the output layer.
-import { F, cat, isGradEnabled, nn, randn, zeros, type Tensor } from "../torch/index.js";
+import { F, arange, cat, full, isGradEnabled, nn, noGrad, rand, randn, tidy, zeros, type Tensor } from "../torch/index.js";
 
 export interface GeneratorConfig {
   inputSamples: number;
@@ -34,19 +34,61 @@ export interface GeneratorConfig {
    * (beats, notes) and the output layer adds what repetition misses. false: the study.
    */
   delay: boolean;
+  /** Samples of the window's end the delay path's match prior looks for earlier in the window. */
+  delayReference: number;
 }
 
 /** The study's model: Conv1d(1→64, k 200, s 100) + ReLU → biGRU(256) → Linear(512→1000); 1,020,456 parameters. */
 export const studyGenerator: GeneratorConfig = {
   inputSamples: 9000, outputSamples: 1000, convChannels: 64, convKernel: 200, convStride: 100,
-  cell: "gru", hiddenSize: 256, numLayers: 1, bidirectional: true, genres: 0, genreEmbedding: 16, head: "linear", mulawFeatures: 16, noise: 0, delay: false,
+  cell: "gru", hiddenSize: 256, numLayers: 1, bidirectional: true, genres: 0, genreEmbedding: 16, head: "linear", mulawFeatures: 16, noise: 0, delay: false, delayReference: 1000,
 };
 
 export const MULAW_LEVELS = 256;
 
+export interface HeadOptions {
+  /** The noise input [B, config.noise]; drawn from N(0, 1) when not given. */
+  noise?: Tensor;
+  /** The delay path's lag index per row [B] (int64); sampled from the model's lag distribution when not given. */
+  lags?: Tensor;
+  /** Sampling temperature of the lag (0: the most likely lag). */
+  temperature?: number;
+}
+
 /** Lag grid of the delay path: every DELAY_STEP samples (1 ms at 10 kHz) from outputSamples to inputSamples. */
 const DELAY_STEP = 10;
-const delayLags = (c: GeneratorConfig): number => Math.floor((c.inputSamples - c.outputSamples) / DELAY_STEP) + 1;
+export const delayLags = (c: GeneratorConfig): number => Math.floor((c.inputSamples - c.outputSamples) / DELAY_STEP) + 1;
+
+/** Draws one index per row from logits [B, K] / temperature (Gumbel-max); temperature 0: the argmax. */
+export function sampleCategorical(logits: Tensor, temperature: number): Tensor {
+  if (temperature <= 0) return logits.argmax(-1);
+  const gumbel = rand(logits.shape).clamp(1e-9, 1 - 1e-9).log().neg().log().neg();
+  return logits.div(temperature).add(gumbel).argmax(-1);
+}
+
+/** Row b's outputSamples samples starting lag(k) = outputSamples + DELAY_STEP·k before the window's end. */
+export function copyAt(x: Tensor, lagIndex: Tensor, c: GeneratorConfig): Tensor {
+  const n = c.outputSamples;
+  const start = lagIndex.mul(-DELAY_STEP).add(c.inputSamples - n).to("int64").unsqueeze(1); // [B, 1]
+  return x.gather(1, start.add(arange(0, n, 1, "int64").unsqueeze(0)));
+}
+
+/**
+ * For each row, the lag index whose copy is nearest (squared error) to what really followed, y [B, n]:
+ * the delay path's training target. [B] int64.
+ */
+export function bestLags(x: Tensor, y: Tensor, c: GeneratorConfig): Tensor {
+  const n = c.outputSamples;
+  const lags = delayLags(c);
+  return noGrad(() => tidy(() => {
+    const rows = x.shape[0];
+    const first = c.inputSamples - n - DELAY_STEP * (lags - 1); // where the longest lag's copy starts
+    const past = x.slice(1, first).unsqueeze(0); // [1, B, …]
+    const dot = F.conv1d(past, y.unsqueeze(1), null, { stride: DELAY_STEP, groups: rows }).squeeze(0); // [B, lags], longest lag first
+    const energy = F.avgPool1d(past.square(), n, { stride: DELAY_STEP }).squeeze(0).mul(n);
+    return energy.sub(dot.mul(2)).flip(1).argmin(1); // ‖copy − y‖² − ‖y‖², index k = lag n + DELAY_STEP·k
+  }));
+}
 
 export class Generator extends nn.Module {
   readonly conv: nn.Conv1d;
@@ -56,6 +98,8 @@ export class Generator extends nn.Module {
   readonly mulaw: nn.Linear | undefined;
   readonly noiseLayer: nn.Linear | undefined;
   readonly delay: nn.Linear | undefined;
+  /** How strongly the delay path trusts where the recent past matched before (a learned scale). */
+  readonly delayMatch: Tensor | undefined;
 
   constructor(readonly config: GeneratorConfig = studyGenerator) {
     super();
@@ -71,7 +115,11 @@ export class Generator extends nn.Module {
     const outWidth = c.head === "mulaw" ? c.outputSamples * c.mulawFeatures : c.outputSamples;
     this.fc = this.registerModule("fc", new nn.Linear(features, outWidth));
     if (c.delay && c.head !== "linear") throw new Error("generator: the delay path needs the linear head");
+    if (c.delay && !(c.delayReference >= 1 && c.delayReference <= c.inputSamples - c.outputSamples)) {
+      throw new Error(`generator: delayReference ${c.delayReference} must be 1-${c.inputSamples - c.outputSamples} samples`);
+    }
     this.delay = c.delay ? this.registerModule("delay_fc", new nn.Linear(features, delayLags(c))) : undefined;
+    this.delayMatch = c.delay ? this.registerParameter("delay_match", full([1], 20)) : undefined;
     this.mulaw = c.head === "mulaw" ? this.registerModule("mulaw", new nn.Linear(c.mulawFeatures, MULAW_LEVELS)) : undefined;
   }
 
@@ -79,8 +127,8 @@ export class Generator extends nn.Module {
    * x: [batch, inputSamples] (and genre: [batch] int64 when conditioned) →
    * [batch, outputSamples] samples, or [batch, outputSamples, 256] logits with the mu-law head.
    */
-  forward(x: Tensor, genre?: Tensor, noise?: Tensor): Tensor {
-    return this.head(this.features(x, genre), x, noise);
+  forward(x: Tensor, genre?: Tensor, o: HeadOptions = {}): Tensor {
+    return this.head(this.features(x, genre), x, o);
   }
 
   /** The recurrent summary of each input window, [batch, features]: everything before the output layers. */
@@ -99,32 +147,47 @@ export class Generator extends nn.Module {
     return this.lastStep(frames);
   }
 
-  /**
-   * Output layers on features [B, F] of the windows x [B, inputSamples]; `noise` [B, config.noise] is
-   * drawn from N(0, 1) when not given.
-   */
-  head(features: Tensor, x: Tensor, noise?: Tensor): Tensor {
+  /** Output layers on features [B, F] of the windows x [B, inputSamples]. */
+  head(features: Tensor, x: Tensor, o: HeadOptions = {}): Tensor {
     const c = this.config;
     let h = features;
-    if (this.noiseLayer) h = this.noiseLayer.forward(cat([h, noise ?? randn([h.shape[0], c.noise])], 1)).relu();
+    if (this.noiseLayer) h = this.noiseLayer.forward(cat([h, o.noise ?? randn([h.shape[0], c.noise])], 1)).relu();
     const y = this.fc.forward(h);
-    if (this.delay) return y.add(this.delayed(this.delay.forward(h), x));
+    if (this.delay) return y.add(copyAt(x, o.lags ?? sampleCategorical(this.lagLogits(features, x), o.temperature ?? 0), c));
     if (!this.mulaw) return y;
     return this.mulaw.forward(y.view(h.shape[0], c.outputSamples, c.mulawFeatures));
   }
 
+  /** The delay path's logits over its lags [B, lags]: learned from the features, plus the match prior. */
+  lagLogits(features: Tensor, x: Tensor): Tensor {
+    return this.delay!.forward(features).add(this.matchScores(x).mul(this.delayMatch!));
+  }
+
   /**
-   * The delay path: out[b, n] = Σ_L w[b, L] · x[b, T − L + n] with w = softmax over the lags L (every
-   * DELAY_STEP samples from outputSamples up to T = inputSamples), as one dilated grouped convolution
-   * with each row's reversed weights. (A 1-sample grid made training steps 4× slower.)
+   * Where the window's last outputSamples (the reference) occurred before, as CELP codecs search the
+   * pitch lag: the normalised correlation of the reference with the stretch ending L samples earlier,
+   * for every lag L of the delay path ([B, lags], 0 where the window holds no such stretch). The path
+   * then starts from "continue as the music did the last time it sounded like this".
    */
-  private delayed(lagLogits: Tensor, x: Tensor): Tensor {
+  matchScores(x: Tensor): Tensor {
     const c = this.config;
-    const rows = x.shape[0];
-    const lags = lagLogits.shape[1];
-    const kernel = lagLogits.softmax(1).flip(1).unsqueeze(1); // [B, 1, lags]; kernel[k] weighs lag outputSamples + DELAY_STEP·(lags − 1 − k)
-    const start = c.inputSamples - c.outputSamples - DELAY_STEP * (lags - 1); // the longest lag's first sample
-    return F.conv1d(x.slice(1, start).unsqueeze(0), kernel, null, { groups: rows, dilation: DELAY_STEP }).squeeze(0);
+    const n = c.outputSamples;
+    const r = c.delayReference;
+    const lags = delayLags(c);
+    return noGrad(() => tidy(() => {
+      const rows = x.shape[0];
+      const ref = x.slice(1, c.inputSamples - r);
+      const unit = ref.div(ref.square().sum(1, true).sqrt().clamp(1e-6)).unsqueeze(1); // [B, 1, r]
+      // Lag L = n + DELAY_STEP·k compares the reference with the r samples ending where the copy starts,
+      // at p = T − r − L; p runs down from T − r − n.
+      const last = c.inputSamples - r - n;
+      const start = last % DELAY_STEP;
+      const past = x.slice(1, start, last + r).unsqueeze(0); // [1, B, …]
+      const dot = F.conv1d(past, unit, null, { stride: DELAY_STEP, groups: rows }).squeeze(0); // p = start + DELAY_STEP·q
+      const energy = F.avgPool1d(past.square(), r, { stride: DELAY_STEP }).squeeze(0).mul(r);
+      const ncc = dot.div(energy.sqrt().clamp(1e-6)).flip(1); // now index k: lag n + DELAY_STEP·k
+      return ncc.shape[1] < lags ? F.pad(ncc, [0, lags - ncc.shape[1]]) : ncc;
+    }));
   }
 
   /**

@@ -3,7 +3,7 @@
 import { MelSpectrogram } from "../audio/index.js";
 import { ClassifierExamples, GENRES, genreIndex, type Song } from "../data/index.js";
 import { continuationStats, type ContinuationStats } from "../eval/audio-stats.js";
-import { copyScores } from "../eval/copy-check.js";
+import { copyScores, repetitionScores } from "../eval/copy-check.js";
 import { frechetDistance } from "../eval/frechet.js";
 import { report, type ClassificationReport } from "../eval/metrics.js";
 import { predictWindows, songVotes, windowClasses } from "../eval/predict.js";
@@ -86,6 +86,9 @@ export interface GenreFidelity {
    */
   copyGenerated: number | null;
   copyReal: number | null;
+  /** Median over clips of how much the clip's end repeats its seed and earlier audio; the same for the real continuations. */
+  repetitionGenerated: number | null;
+  repetitionReal: number | null;
 }
 
 export interface GeneratedEvaluation {
@@ -99,7 +102,7 @@ export interface GeneratedEvaluation {
   continuation: ContinuationStats | null;
 }
 
-export type GeneratedAudio = Song & { name: string; real: Float32Array | null };
+export type GeneratedAudio = Song & { name: string; real: Float32Array | null; seed: Float32Array | null };
 
 /**
  * Classifies generated clips (genre = their seed genre) and the real continuations of their seeds, and,
@@ -137,6 +140,8 @@ export function evaluateGenerated(checkpoint: string, clips: readonly GeneratedA
         emb && testEmb && idx.length >= 2 && testIdx.length >= 2 ? frechetDistance(pick(testEmb, testIdx), pick(emb, idx)) : null;
       const judged = mine.filter((r) => r.realPredicted !== null);
       const ofClips = clips.filter((c) => c.track.label === g);
+      const withSeed = ofClips.filter((c) => c.seed);
+      const repeats = repetitionScores(withSeed.map((c) => ({ seed: c.seed!, generated: c.samples, real: c.real })));
       const copies = copyScores(ofClips.map((c) => ({ generated: c.samples, real: c.real })), train.filter((t) => t.track.label === g).map((t) => t.samples));
       return [{
         genre,
@@ -147,6 +152,8 @@ export function evaluateGenerated(checkpoint: string, clips: readonly GeneratedA
         frechetReal: fd(contEmb, contIdx),
         copyGenerated: orNull(median(copies.generated)),
         copyReal: orNull(median(copies.real.filter((x): x is number => x !== null))),
+        repetitionGenerated: orNull(median(repeats.generated)),
+        repetitionReal: orNull(median(repeats.real.filter((x): x is number => x !== null))),
       }];
     });
   });

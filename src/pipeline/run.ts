@@ -129,7 +129,7 @@ async function loadClips(clips: readonly GeneratedClip[]): Promise<GeneratedAudi
   return Promise.all(clips.map(async (clip) => {
     const label = GENRES.indexOf(clip.genre as (typeof GENRES)[number]);
     return {
-      name: clip.name, samples: await read(clip.wav), real: clip.realWav ? await read(clip.realWav) : null,
+      name: clip.name, samples: await read(clip.wav), real: clip.realWav ? await read(clip.realWav) : null, seed: await read(clip.seedWav),
       track: { id: clip.name, genre: GENRES[label], label, index: 0, path: clip.wav },
     };
   }));

@@ -101,12 +101,12 @@ export async function buildReport(p: RunPaths, timings: Record<string, number>):
     model.sections.push({
       title: "Genre fidelity and Fréchet distance",
       figures: [{ src: "figures/fidelity.svg", caption: "Share of each genre's generated clips that the classifier assigns to that genre" }],
-      note: "Copy score: the median best normalised cross-correlation of a 0.2 s excerpt (each clip's last) with any stretch of the genre's training songs; 1 = a copy. Real continuations are held-out audio: a generated clip scoring like them copies nothing.",
+      note: "Copy score: the median best normalised cross-correlation of a 0.2 s excerpt (each clip's last) with any stretch of the genre's training songs; 1 = a copy. Real continuations are held-out audio: a generated clip scoring like them copies nothing. Repetition: the same score of a clip's last 0.2 s against its own seed and earlier audio (a loop scores 1; real music repeats too).",
       table: {
         head: ["genre", "clips", "fidelity", "fidelity of the real continuations", "Fréchet distance to real test windows: generated", "the same: real continuations",
-          "copy score: generated", "copy score: real continuations"],
+          "copy score: generated", "copy score: real continuations", "repetition: generated", "repetition: real continuations"],
         rows: evalGen.perGenre.map((g) => [g.genre, String(g.clips), pct(g.fidelity), g.fidelityReal === null ? "—" : pct(g.fidelityReal), fmt(g.frechet), fmt(g.frechetReal),
-          fmt2(g.copyGenerated), fmt2(g.copyReal)]),
+          fmt2(g.copyGenerated), fmt2(g.copyReal), fmt2(g.repetitionGenerated), fmt2(g.repetitionReal)]),
       },
     });
   }

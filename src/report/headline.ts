@@ -1,13 +1,17 @@
 // The report's first sentences, computed from the run: how well the classifier does, what it hears in
 // the generated clips, and how the clips compare with the real continuations of their seeds.
 import type { GeneratedEvaluation, SongEvaluation } from "../pipeline/evaluate.js";
+import { parseGeneratorConfig } from "../train/generator-config.js";
 
 const pct = (x: number): string => `${(100 * x).toFixed(0)} %`;
 
-/** Which recipe made the clips, from the resolved generator settings. */
+/** Which recipe made the clips, from the resolved generator settings (threads and seed do not count). */
 export function recipeName(generator: Record<string, unknown> | undefined): string {
   const preset = generator?.preset;
-  return preset === "study" ? "the study's recipe (--preset study)" : preset === "genrelab" ? "genrelab's default recipe" : "the recipe in the settings below";
+  if (preset !== "study" && preset !== "genrelab") return "the recipe in the settings below";
+  const plain = (c: Record<string, unknown>) => JSON.stringify({ ...c, threads: 0, seed: 0 });
+  const name = preset === "study" ? "the study's recipe (--preset study)" : "genrelab's default recipe";
+  return plain(generator!) === plain(parseGeneratorConfig({ preset })) ? name : `${name}, changed (settings below)`;
 }
 
 export function headline(test: SongEvaluation | null, gen: GeneratedEvaluation | null, generator: Record<string, unknown> | undefined): string[] {

@@ -84,6 +84,8 @@ const generatorFields = z.object({
     noise: z.number().int().min(0).default(0),
     /** A long-term predictor: continue from a learned mix of the window's own past at lags 0.1-0.9 s. */
     delay: z.boolean().default(false),
+    /** Samples of the window's end that the delay path looks for earlier in the window (its match prior). */
+    delayReference: z.number().int().min(1).max(8000).default(1000),
   }).default({}),
 });
 
@@ -98,7 +100,9 @@ const withPreset = (input: unknown): unknown => {
 
 export const generatorConfigSchema = z.preprocess(withPreset, generatorFields)
   .refine((c) => c.loss.mse > 0 || c.loss.spectral > 0, { message: "at least one loss weight must be positive", path: ["loss"] })
-  .refine((c) => c.choices === 1 || (c.model.noise > 0 && c.model.head === "linear"), { message: "choices > 1 needs a noise input (model.noise > 0) and the linear head", path: ["choices"] })
+  .refine((c) => c.choices === 1 || (c.model.noise > 0 && c.model.head === "linear" && !c.model.delay), {
+    message: "choices > 1 needs a noise input (model.noise > 0), the linear head and no delay path", path: ["choices"],
+  })
   .refine((c) => !c.model.delay || c.model.head === "linear", { message: "the delay path needs the linear head", path: ["model", "delay"] })
   .refine((c) => c.model.head === "linear" || (c.loss.spectral === 0 && c.rollout === 1 && c.warmup === 0), {
     message: "the mu-law head samples its output, which is not differentiable: it needs loss.spectral 0, rollout 1 and warmup 0", path: ["model", "head"],

@@ -1,7 +1,7 @@
 // The generator's training objective: the study's sample MSE, a multi-resolution STFT loss, or both,
 // on one step (teacher forcing) or on K free-running steps from a real window.
 import { multiResolutionStftLoss, mulawEncode } from "../audio/index.js";
-import type { Generator } from "../models/generator.js";
+import { bestLags, sampleCategorical, type Generator } from "../models/generator.js";
 import { F, arange, cat, noGrad, type Tensor } from "../torch/index.js";
 import type { GeneratorTrainConfig } from "./generator-config.js";
 
@@ -46,6 +46,7 @@ function rowLoss(y: Tensor, target: Tensor, loss: GeneratorTrainConfig["loss"]):
  * continuation instead of the average of all, which for music with uncertain notes and onsets is a blur.
  */
 export function trainingLoss(model: Generator, x: Tensor, y: Tensor, c: Pick<GeneratorTrainConfig, "rollout" | "choices" | "loss">, genre?: Tensor): Tensor {
+  if (model.delay) return delayLoss(model, x, y, c, genre);
   if (c.choices <= 1) return lossOf(model, rollout(model, x, c.rollout, genre), y, c.loss);
   const n = model.config.outputSamples;
   const rows = x.shape[0];
@@ -60,6 +61,30 @@ export function trainingLoss(model: Generator, x: Tensor, y: Tensor, c: Pick<Gen
     const step = losses.gather(0, best.unsqueeze(0)).mean();
     total = total ? total.add(step) : step;
     if (k + 1 < c.rollout) window = cat([window.slice(1, n), out.indexSelect(0, best.mul(rows).add(offsets).to("int64"))], 1);
+  }
+  return total!.div(c.rollout);
+}
+
+/**
+ * A model with the delay path: at each step the lag whose copy is nearest the real chunk is the target
+ * of the lag distribution (cross-entropy) and the copy the output layer refines (the configured loss);
+ * a rollout then continues from a lag sampled from the model's own distribution, as generation does.
+ */
+function delayLoss(model: Generator, x: Tensor, y: Tensor, c: Pick<GeneratorTrainConfig, "rollout" | "loss">, genre?: Tensor): Tensor {
+  const n = model.config.outputSamples;
+  let window = x;
+  let total: Tensor | undefined;
+  for (let k = 0; k < c.rollout; k++) {
+    const target = y.slice(1, k * n, (k + 1) * n);
+    const h = model.features(window, genre);
+    const logits = model.lagLogits(h, window);
+    const oracle = bestLags(window, target, model.config);
+    const step = lossOf(model, model.head(h, window, { lags: oracle }), target, c.loss).add(F.crossEntropy(logits, oracle));
+    total = total ? total.add(step) : step;
+    if (k + 1 < c.rollout) {
+      const own = model.head(h, window, { lags: noGrad(() => sampleCategorical(logits, 1)) });
+      window = cat([window.slice(1, n), own], 1);
+    }
   }
   return total!.div(c.rollout);
 }

@@ -41,7 +41,7 @@ export function modelConfigOf(c: GeneratorTrainConfig): GeneratorConfig {
   return {
     ...studyGenerator, cell: m.cell, bidirectional: m.bidirectional, hiddenSize: m.hiddenSize, numLayers: m.numLayers,
     convChannels: m.convChannels, convKernel: m.convKernel, convStride: m.convStride,
-    genres: m.conditioned ? GENRES.length : 0, genreEmbedding: m.genreEmbedding, head: m.head, mulawFeatures: m.mulawFeatures, noise: m.noise, delay: m.delay,
+    genres: m.conditioned ? GENRES.length : 0, genreEmbedding: m.genreEmbedding, head: m.head, mulawFeatures: m.mulawFeatures, noise: m.noise, delay: m.delay, delayReference: m.delayReference,
   };
 }
 
@@ -170,7 +170,7 @@ export function trainGenerator(o: TrainGeneratorOptions): { best: GeneratorMeta[
 export function loadGenerator(path: string): { model: Generator; meta: GeneratorMeta } {
   const ck = loadCheckpoint<GeneratorMeta>(path);
   if (ck.meta.kind !== "generator") throw new Error(`${path}: not a generator checkpoint (kind ${String(ck.meta.kind)})`);
-  const model = new Generator(ck.meta.model);
+  const model = new Generator({ ...studyGenerator, ...ck.meta.model }); // checkpoints from before an option existed lack its key
   model.loadStateDict(ck.weights);
   ck.weights.forEach((t) => t.dispose());
   model.eval();

@@ -3,7 +3,7 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { demoSong } from "../../src/data/index.js";
-import { copyScores } from "../../src/eval/copy-check.js";
+import { copyScores, repetitionScores } from "../../src/eval/copy-check.js";
 
 const song = (genre: number, k: number, seconds = 12) => demoSong(genre, k, { seconds, sampleRate: 10_000, seed: 4 });
 
@@ -19,4 +19,14 @@ test("copy check: a copied (quieter) stretch of a training song scores ~1; held-
   assert.ok(r.generated[1] < 0.5, `noise ${r.generated[1]}`);
   assert.equal(r.real[1], null);
   assert.throws(() => copyScores([{ generated: new Float32Array(100), real: null }], train), /shorter than the 0.2 s excerpt/);
+});
+
+test("repetition score: a looped seed scores ~1, fresh noise after it does not", () => {
+  const seed = song(4, 2).slice(20_000, 29_000);
+  const loop = Float32Array.from({ length: 30_000 }, (_, i) => seed[i % seed.length]);
+  let s = 5;
+  const noise = Float32Array.from({ length: 30_000 }, () => ((s = (s * 16807) % 2147483647) / 2147483647) - 0.5);
+  const r = repetitionScores([{ seed, generated: loop, real: noise }]);
+  assert.ok(r.generated[0] > 0.99, `loop ${r.generated[0]}`);
+  assert.ok(r.real[0]! < 0.5, `noise ${r.real[0]}`);
 });

@@ -7,7 +7,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { GENRES, demoSong, type Song } from "../../src/data/index.js";
 import { generate } from "../../src/models/generate.js";
-import { Generator, studyGenerator } from "../../src/models/generator.js";
+import { Generator, bestLags, copyAt, studyGenerator } from "../../src/models/generator.js";
 import { loadGenerator, modelConfigOf, trainGenerator } from "../../src/train/generator.js";
 import { rollout } from "../../src/train/generator-loss.js";
 import { parseGeneratorConfig } from "../../src/train/generator-config.js";
@@ -175,4 +175,33 @@ test("the delay path: a lag chosen with certainty copies the window from that la
   }
   x.dispose();
   assert.throws(() => new Generator({ ...studyGenerator, ...tiny, delay: true, head: "mulaw" }), /delay path needs the linear head/);
+});
+
+test("the delay path's match prior: an untrained path continues a repeating pattern where it repeated before", () => {
+  manualSeed(2);
+  const model = new Generator({ ...studyGenerator, ...tiny, delay: true });
+  noGrad(() => tidy(() => {
+    for (const t of [model.fc.weight, model.fc.bias!, model.delay!.weight, model.delay!.bias!]) t.copy_(t.mul(0));
+  }));
+  let s = 11;
+  const pattern = Float32Array.from({ length: 3000 }, () => ((s = (s * 16807) % 2147483647) / 2147483647) - 0.5);
+  const signal = Float32Array.from({ length: 10_000 }, (_, i) => pattern[i % 3000]);
+  const y = noGrad(() => tidy(() => toArray(model.forward(tensor(signal.subarray(0, 9000), [1, 9000])))));
+  const worst = y.reduce((m, v, n) => Math.max(m, Math.abs(v - signal[9000 + n])), 0);
+  assert.ok(worst < 1e-3, `largest error against the pattern's continuation ${worst}`);
+});
+
+test("the delay path's training target: the lag whose copy is nearest what followed; copyAt copies from it", () => {
+  manualSeed(4);
+  const c = { ...studyGenerator, ...tiny, delay: true };
+  tidy(() => {
+    const x = randn([2, 9000]);
+    const xs = toArray(x);
+    const lagOf = [4560, 1000];
+    const y = tensor(Float32Array.from(lagOf.flatMap((L, row) => xs.slice(row * 9000 + 9000 - L, row * 9000 + 9000 - L + 1000))), [2, 1000]);
+    const best = toArray(bestLags(x, y.add(randn([2, 1000]).mul(0.05)), c));
+    assert.deepEqual(best, [356, 0]);
+    const copied = toArray(copyAt(x, tensor(best, [2], "int64"), c));
+    assert.deepEqual(copied, toArray(y));
+  });
 });
