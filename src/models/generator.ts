@@ -28,12 +28,12 @@ export interface GeneratorConfig {
    */
   noise: number;
   /**
-   * A long-term predictor beside the output layer (as the adaptive codebook of CELP speech codecs):
-   * the output adds a learned, content-dependent mix of the input window at every lag from
-   * outputSamples to inputSamples (0.1-0.9 s), so the model can continue music from its own past
-   * (beats, notes) and the output layer adds what repetition misses. false: the study.
+   * A long-term predictor (as the adaptive codebook of CELP speech codecs): each output chunk copies
+   * the window's own past at a lag of 0.1-0.9 s that the model chooses (sampled at generation), so it
+   * continues music from its past (beats, notes). "add": the copy plus the output layer's samples;
+   * "only": the copy alone (no fc layer); "off": the study.
    */
-  delay: boolean;
+  delay: "off" | "add" | "only";
   /** Samples of the window's end the delay path's match prior looks for earlier in the window. */
   delayReference: number;
 }
@@ -41,7 +41,7 @@ export interface GeneratorConfig {
 /** The study's model: Conv1d(1→64, k 200, s 100) + ReLU → biGRU(256) → Linear(512→1000); 1,020,456 parameters. */
 export const studyGenerator: GeneratorConfig = {
   inputSamples: 9000, outputSamples: 1000, convChannels: 64, convKernel: 200, convStride: 100,
-  cell: "gru", hiddenSize: 256, numLayers: 1, bidirectional: true, genres: 0, genreEmbedding: 16, head: "linear", mulawFeatures: 16, noise: 0, delay: false, delayReference: 1000,
+  cell: "gru", hiddenSize: 256, numLayers: 1, bidirectional: true, genres: 0, genreEmbedding: 16, head: "linear", mulawFeatures: 16, noise: 0, delay: "off", delayReference: 1000,
 };
 
 export const MULAW_LEVELS = 256;
@@ -57,6 +57,8 @@ export interface HeadOptions {
 
 /** Lag grid of the delay path: every DELAY_STEP samples (1 ms at 10 kHz) from outputSamples to inputSamples. */
 const DELAY_STEP = 10;
+/** Width of the soft lag target, as a share of the chunk's energy: lags within ~τ‖y‖² of the best count. */
+const LAG_TAU = 0.1;
 export const delayLags = (c: GeneratorConfig): number => Math.floor((c.inputSamples - c.outputSamples) / DELAY_STEP) + 1;
 
 /** Draws one index per row from logits [B, K] / temperature (Gumbel-max); temperature 0: the argmax. */
@@ -74,10 +76,11 @@ export function copyAt(x: Tensor, lagIndex: Tensor, c: GeneratorConfig): Tensor 
 }
 
 /**
- * For each row, the lag index whose copy is nearest (squared error) to what really followed, y [B, n]:
- * the delay path's training target. [B] int64.
+ * The delay path's training target for windows x [B, inputSamples] followed by y [B, n]: a distribution
+ * over the lags [B, lags], each weighted by how near its copy is to y: exp(−‖copy − y‖² / (τ‖y‖²)),
+ * relative to the best. Soft, because a periodic signal has many equally good lags (every period).
  */
-export function bestLags(x: Tensor, y: Tensor, c: GeneratorConfig): Tensor {
+export function lagTargets(x: Tensor, y: Tensor, c: GeneratorConfig, tau = LAG_TAU): Tensor {
   const n = c.outputSamples;
   const lags = delayLags(c);
   return noGrad(() => tidy(() => {
@@ -86,14 +89,20 @@ export function bestLags(x: Tensor, y: Tensor, c: GeneratorConfig): Tensor {
     const past = x.slice(1, first).unsqueeze(0); // [1, B, …]
     const dot = F.conv1d(past, y.unsqueeze(1), null, { stride: DELAY_STEP, groups: rows }).squeeze(0); // [B, lags], longest lag first
     const energy = F.avgPool1d(past.square(), n, { stride: DELAY_STEP }).squeeze(0).mul(n);
-    return energy.sub(dot.mul(2)).flip(1).argmin(1); // ‖copy − y‖² − ‖y‖², index k = lag n + DELAY_STEP·k
+    const yy = y.square().sum(1, true);
+    const distance = energy.sub(dot.mul(2)).add(yy).clamp(0).flip(1); // ‖copy − y‖², index k = lag n + DELAY_STEP·k
+    return distance.div(yy.clamp(1e-8).mul(-tau)).softmax(1);
   }));
 }
+
+/** The single best lag of each row (the mode of lagTargets), [B] int64. */
+export const bestLags = (x: Tensor, y: Tensor, c: GeneratorConfig): Tensor => tidy(() => lagTargets(x, y, c).argmax(1));
 
 export class Generator extends nn.Module {
   readonly conv: nn.Conv1d;
   readonly rnn: nn.GRU | nn.LSTM;
-  readonly fc: nn.Linear;
+  /** The output layer (absent when the delay path writes the output alone). */
+  readonly fc: nn.Linear | undefined;
   readonly embedding: nn.Embedding | undefined;
   readonly mulaw: nn.Linear | undefined;
   readonly noiseLayer: nn.Linear | undefined;
@@ -113,13 +122,14 @@ export class Generator extends nn.Module {
     const features = c.hiddenSize * (c.bidirectional ? 2 : 1);
     this.noiseLayer = c.noise > 0 ? this.registerModule("noise_fc", new nn.Linear(features + c.noise, features)) : undefined;
     const outWidth = c.head === "mulaw" ? c.outputSamples * c.mulawFeatures : c.outputSamples;
-    this.fc = this.registerModule("fc", new nn.Linear(features, outWidth));
-    if (c.delay && c.head !== "linear") throw new Error("generator: the delay path needs the linear head");
-    if (c.delay && !(c.delayReference >= 1 && c.delayReference <= c.inputSamples - c.outputSamples)) {
+    this.fc = c.delay === "only" ? undefined : this.registerModule("fc", new nn.Linear(features, outWidth));
+    const delay = c.delay !== "off";
+    if (delay && c.head !== "linear") throw new Error("generator: the delay path needs the linear head");
+    if (delay && !(c.delayReference >= 1 && c.delayReference <= c.inputSamples - c.outputSamples)) {
       throw new Error(`generator: delayReference ${c.delayReference} must be 1-${c.inputSamples - c.outputSamples} samples`);
     }
-    this.delay = c.delay ? this.registerModule("delay_fc", new nn.Linear(features, delayLags(c))) : undefined;
-    this.delayMatch = c.delay ? this.registerParameter("delay_match", full([1], 20)) : undefined;
+    this.delay = delay ? this.registerModule("delay_fc", new nn.Linear(features, delayLags(c))) : undefined;
+    this.delayMatch = delay ? this.registerParameter("delay_match", full([1], 20)) : undefined;
     this.mulaw = c.head === "mulaw" ? this.registerModule("mulaw", new nn.Linear(c.mulawFeatures, MULAW_LEVELS)) : undefined;
   }
 
@@ -152,8 +162,10 @@ export class Generator extends nn.Module {
     const c = this.config;
     let h = features;
     if (this.noiseLayer) h = this.noiseLayer.forward(cat([h, o.noise ?? randn([h.shape[0], c.noise])], 1)).relu();
+    const copy = this.delay ? copyAt(x, o.lags ?? sampleCategorical(this.lagLogits(features, x), o.temperature ?? 0), c) : null;
+    if (!this.fc) return copy!;
     const y = this.fc.forward(h);
-    if (this.delay) return y.add(copyAt(x, o.lags ?? sampleCategorical(this.lagLogits(features, x), o.temperature ?? 0), c));
+    if (copy) return y.add(copy);
     if (!this.mulaw) return y;
     return this.mulaw.forward(y.view(h.shape[0], c.outputSamples, c.mulawFeatures));
   }

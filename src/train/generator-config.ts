@@ -16,7 +16,7 @@ const presetSettings: Record<GeneratorPreset, Record<string, unknown>> = {
     epochs: 10, lr: 1e-3, clipNorm: 1, jitter: 0, rollout: 1, warmup: 0, choices: 1, loss: { mse: 1, spectral: 0 },
     model: {
       cell: "gru", bidirectional: true, hiddenSize: 256, numLayers: 1, convChannels: 64, convKernel: 200, convStride: 100,
-      conditioned: false, head: "linear", noise: 0, delay: false,
+      conditioned: false, head: "linear", noise: 0, delay: "off",
     },
   },
 };
@@ -82,8 +82,8 @@ const generatorFields = z.object({
     mulawFeatures: z.number().int().min(1).default(16),
     /** Size of the random input per output chunk (0: a deterministic model, the study). */
     noise: z.number().int().min(0).default(0),
-    /** A long-term predictor: continue from a learned mix of the window's own past at lags 0.1-0.9 s. */
-    delay: z.boolean().default(false),
+    /** A long-term predictor: each chunk copies the window's own past at a chosen lag of 0.1-0.9 s ("add": plus the output layer; "only": alone). */
+    delay: z.enum(["off", "add", "only"]).default("off"),
     /** Samples of the window's end that the delay path looks for earlier in the window (its match prior). */
     delayReference: z.number().int().min(1).max(8000).default(1000),
   }).default({}),
@@ -100,10 +100,10 @@ const withPreset = (input: unknown): unknown => {
 
 export const generatorConfigSchema = z.preprocess(withPreset, generatorFields)
   .refine((c) => c.loss.mse > 0 || c.loss.spectral > 0, { message: "at least one loss weight must be positive", path: ["loss"] })
-  .refine((c) => c.choices === 1 || (c.model.noise > 0 && c.model.head === "linear" && !c.model.delay), {
+  .refine((c) => c.choices === 1 || (c.model.noise > 0 && c.model.head === "linear" && c.model.delay === "off"), {
     message: "choices > 1 needs a noise input (model.noise > 0), the linear head and no delay path", path: ["choices"],
   })
-  .refine((c) => !c.model.delay || c.model.head === "linear", { message: "the delay path needs the linear head", path: ["model", "delay"] })
+  .refine((c) => c.model.delay === "off" || c.model.head === "linear", { message: "the delay path needs the linear head", path: ["model", "delay"] })
   .refine((c) => c.model.head === "linear" || (c.loss.spectral === 0 && c.rollout === 1 && c.warmup === 0), {
     message: "the mu-law head samples its output, which is not differentiable: it needs loss.spectral 0, rollout 1 and warmup 0", path: ["model", "head"],
   });

@@ -1,7 +1,7 @@
 // The generator's training objective: the study's sample MSE, a multi-resolution STFT loss, or both,
 // on one step (teacher forcing) or on K free-running steps from a real window.
 import { multiResolutionStftLoss, mulawEncode } from "../audio/index.js";
-import { bestLags, sampleCategorical, type Generator } from "../models/generator.js";
+import { lagTargets, sampleCategorical, type Generator } from "../models/generator.js";
 import { F, arange, cat, noGrad, type Tensor } from "../torch/index.js";
 import type { GeneratorTrainConfig } from "./generator-config.js";
 
@@ -66,8 +66,8 @@ export function trainingLoss(model: Generator, x: Tensor, y: Tensor, c: Pick<Gen
 }
 
 /**
- * A model with the delay path: at each step the lag whose copy is nearest the real chunk is the target
- * of the lag distribution (cross-entropy) and the copy the output layer refines (the configured loss);
+ * A model with the delay path: at each step the lag distribution learns the soft target of lagTargets
+ * (cross-entropy), and the output layer, if any, refines the best lag's copy (the configured loss);
  * a rollout then continues from a lag sampled from the model's own distribution, as generation does.
  */
 function delayLoss(model: Generator, x: Tensor, y: Tensor, c: Pick<GeneratorTrainConfig, "rollout" | "loss">, genre?: Tensor): Tensor {
@@ -78,8 +78,9 @@ function delayLoss(model: Generator, x: Tensor, y: Tensor, c: Pick<GeneratorTrai
     const target = y.slice(1, k * n, (k + 1) * n);
     const h = model.features(window, genre);
     const logits = model.lagLogits(h, window);
-    const oracle = bestLags(window, target, model.config);
-    const step = lossOf(model, model.head(h, window, { lags: oracle }), target, c.loss).add(F.crossEntropy(logits, oracle));
+    const soft = lagTargets(window, target, model.config);
+    let step = soft.mul(logits.logSoftmax(1)).sum(1).mean().neg();
+    if (model.fc) step = step.add(lossOf(model, model.head(h, window, { lags: soft.argmax(1) }), target, c.loss));
     total = total ? total.add(step) : step;
     if (k + 1 < c.rollout) {
       const own = model.head(h, window, { lags: noGrad(() => sampleCategorical(logits, 1)) });

@@ -150,7 +150,7 @@ test("the generator's one-step reverse direction equals the full bidirectional l
       const x = randn([3, 9000]).mul(0.1);
       const fast = g.forward(x);
       const frames = g.conv.forward(x.unsqueeze(1)).relu().transpose(1, 2);
-      const full = g.fc.forward(g.rnn.forward(frames)[0].select(1, frames.shape[1] - 1));
+      const full = g.fc!.forward(g.rnn.forward(frames)[0].select(1, frames.shape[1] - 1));
       assertClose(fast, full, `${cell} output`, 1e-6, 1e-5);
       const weights = g.rnn.parameters();
       fast.sum().backward();

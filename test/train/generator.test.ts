@@ -90,10 +90,10 @@ test("generation: one batch for all clips, exact length, deterministic, clipped,
   assert.deepEqual(generate(model, seeds, { seconds: 0.2, sampleRate: 10_000, temperature: 0 }), greedy);
 
   const linear = new Generator({ ...studyGenerator, ...tiny });
-  noGrad(() => linear.fc.bias!.copy_(tidy(() => linear.fc.bias!.mul(0).add(50))));
+  noGrad(() => linear.fc!.bias!.copy_(tidy(() => linear.fc!.bias!.mul(0).add(50))));
   const loud = generate(linear, seeds.slice(0, 1), { seconds: 0.1, sampleRate: 10_000, temperature: 1 });
   assert.ok(loud[0].every((v) => v === 1), "output is clipped to [-1, 1]");
-  noGrad(() => linear.fc.bias!.copy_(tidy(() => linear.fc.bias!.mul(NaN))));
+  noGrad(() => linear.fc!.bias!.copy_(tidy(() => linear.fc!.bias!.mul(NaN))));
   assert.throws(() => generate(linear, seeds, { seconds: 0.3, sampleRate: 10_000, temperature: 1 }), /generation step 1 of 3: contains NaN or Inf/);
   assert.throws(() => generate(linear, [new Float32Array(10)], { seconds: 1, sampleRate: 10_000, temperature: 1 }), /9000 samples/);
 });
@@ -154,12 +154,12 @@ test("--preset study is the study's recipe exactly: its model, MSE, the fixed 29
 
 test("the delay path: a lag chosen with certainty copies the window from that lag; softmax weights mix lags", () => {
   manualSeed(1);
-  const model = new Generator({ ...studyGenerator, ...tiny, delay: true });
+  const model = new Generator({ ...studyGenerator, ...tiny, delay: "add" as const });
   const x = tidy(() => randn([2, 9000]).keep());
   const xs = toArray(x);
   noGrad(() => tidy(() => {
-    model.fc.weight.copy_(model.fc.weight.mul(0));
-    model.fc.bias!.copy_(model.fc.bias!.mul(0));
+    model.fc!.weight.copy_(model.fc!.weight.mul(0));
+    model.fc!.bias!.copy_(model.fc!.bias!.mul(0));
     model.delay!.weight.copy_(model.delay!.weight.mul(0));
     // Lag L = 1000 + 10 i: a bias of 60 at i = 234 puts all the weight on lag 3340.
     const bias = new Float32Array(801);
@@ -174,14 +174,14 @@ test("the delay path: a lag chosen with certainty copies the window from that la
     }
   }
   x.dispose();
-  assert.throws(() => new Generator({ ...studyGenerator, ...tiny, delay: true, head: "mulaw" }), /delay path needs the linear head/);
+  assert.throws(() => new Generator({ ...studyGenerator, ...tiny, delay: "add" as const, head: "mulaw" }), /delay path needs the linear head/);
 });
 
 test("the delay path's match prior: an untrained path continues a repeating pattern where it repeated before", () => {
   manualSeed(2);
-  const model = new Generator({ ...studyGenerator, ...tiny, delay: true });
+  const model = new Generator({ ...studyGenerator, ...tiny, delay: "add" as const });
   noGrad(() => tidy(() => {
-    for (const t of [model.fc.weight, model.fc.bias!, model.delay!.weight, model.delay!.bias!]) t.copy_(t.mul(0));
+    for (const t of [model.fc!.weight, model.fc!.bias!, model.delay!.weight, model.delay!.bias!]) t.copy_(t.mul(0));
   }));
   let s = 11;
   const pattern = Float32Array.from({ length: 3000 }, () => ((s = (s * 16807) % 2147483647) / 2147483647) - 0.5);
@@ -193,7 +193,7 @@ test("the delay path's match prior: an untrained path continues a repeating patt
 
 test("the delay path's training target: the lag whose copy is nearest what followed; copyAt copies from it", () => {
   manualSeed(4);
-  const c = { ...studyGenerator, ...tiny, delay: true };
+  const c = { ...studyGenerator, ...tiny, delay: "add" as const };
   tidy(() => {
     const x = randn([2, 9000]);
     const xs = toArray(x);
