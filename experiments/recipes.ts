@@ -25,4 +25,7 @@ export const RECIPES: Recipe[] = [
   { name: "copy-add", description: "conditioned, the delay path (a lag sampled per step, trained on soft best-lag targets) plus the output layer", config: { generator: { ...study, jitter: 0.5, loss: { mse: 1, spectral: 1 }, model: { conditioned: true, delay: "add" } } } },
   { name: "copy-only", description: "conditioned, the delay path alone (no output layer)", config: { generator: { ...study, jitter: 0.5, model: { conditioned: true, delay: "only" } } } },
   { name: "copy-only-ref300", description: "copy-only with a 0.3 s reference for the match prior", config: { generator: { ...study, jitter: 0.5, model: { conditioned: true, delay: "only", delayReference: 3000 } } } },
+  { name: "copy-only-roll4", description: "copy-only trained on 4-step rollouts from sampled lags, 8 crops", config: { generator: { ...study, rollout: 4, rolloutClips: 8, model: { conditioned: true, delay: "only" } } } },
+  { name: "copy-only-roll8", description: "copy-only trained on 8-step rollouts, 4 crops", config: { generator: { ...study, rollout: 8, rolloutClips: 4, model: { conditioned: true, delay: "only" } } } },
+  { name: "copy-only-roll4-e20", description: "copy-only-roll4 trained 20 epochs", config: { generator: { ...study, epochs: 20, rollout: 4, rolloutClips: 8, model: { conditioned: true, delay: "only" } } } },
 ];

@@ -65,7 +65,7 @@ export interface GenerateFlags {
   seconds: number;
   genre?: string;
   count: number;
-  temperature: number;
+  temperature?: number;
   seed: number;
   split: SplitName;
   quiet?: boolean;

@@ -15,6 +15,11 @@ const num = (v: string): number => {
   if (!Number.isFinite(n) || n <= 0) throw new InvalidArgumentError("expected a positive number");
   return n;
 };
+const nonNegative = (v: string): number => {
+  const n = Number(v);
+  if (v.trim() === "" || !(n >= 0 && Number.isFinite(n))) throw new InvalidArgumentError("expected a number ≥ 0");
+  return n;
+};
 const seconds01 = (v: string): number => {
   const n = Number(v);
   if (v.trim() === "" || !(n >= 0 && n <= 1)) throw new InvalidArgumentError("expected seconds from 0 to 1");
@@ -137,7 +142,7 @@ program
   .option("--seconds <s>", "seconds to generate per clip", num, 5)
   .option("--genre <name>", "genre to generate (a conditioned model; default every genre)")
   .option("--count <n>", "clips per genre", int(1), 1)
-  .option("--temperature <t>", "sampling temperature of a mu-law model (0 = most likely level)", Number, 1)
+  .option("--temperature <t>", "sampling temperature of a mu-law head's levels or the delay path's lags (0 = the most likely; default: the model's own, mu-law 1, delay 0)", nonNegative)
   .option("--seed <n>", "seed for choosing seeds and sampling", int(0), 0)
   .addOption(splitOption())
   .option("--quiet", "no summary line")

@@ -2,17 +2,24 @@
 // a request in one batch per step.
 import { mulawDecode } from "../audio/index.js";
 import { assertFinite, cat, noGrad, tensor, tidy, type Tensor } from "../torch/index.js";
-import { sampleCategorical, type Generator } from "./generator.js";
+import { sampleCategorical, type Generator, type GeneratorConfig } from "./generator.js";
 
 export interface GenerateOptions {
   /** Seconds of new audio per clip (the study: 5). */
   seconds: number;
   sampleRate: number;
-  /** Sampling temperature of the mu-law head's levels and of the delay path's lags (else unused). */
-  temperature: number;
+  /** Sampling temperature of the mu-law head's levels and of the delay path's lags (else unused); default: defaultTemperature. */
+  temperature?: number;
   /** Genre label of each seed, for a genre-conditioned model. */
   genres?: readonly number[];
 }
+
+/**
+ * The temperature a model generates at unless told otherwise: the mu-law head samples its levels at 1
+ * (at 0 its most likely level is near silence); the delay path takes its most likely lag (0), which
+ * measured best on the demo set (docs/GENERATOR.md).
+ */
+export const defaultTemperature = (c: GeneratorConfig): number => (c.head === "mulaw" ? 1 : 0);
 
 /**
  * Continues each seed (rows of [clips, inputSamples]) by `seconds` of audio; returns one Float32Array
@@ -25,6 +32,7 @@ export function generate(model: Generator, seeds: Float32Array[], o: GenerateOpt
   if (!seeds.length) return [];
   for (const s of seeds) if (s.length !== c.inputSamples) throw new Error(`generate: each seed must have ${c.inputSamples} samples, got ${s.length}`);
   if (c.genres > 0 && (!o.genres || o.genres.length !== seeds.length)) throw new Error("generate: a genre-conditioned model needs one genre per seed");
+  const temperature = o.temperature ?? defaultTemperature(c);
   const wasTraining = model.training;
   model.eval();
   try {
@@ -34,8 +42,8 @@ export function generate(model: Generator, seeds: Float32Array[], o: GenerateOpt
       const outputs: Tensor[] = [];
       for (let step = 1; step <= steps; step++) {
         const next = tidy(() => {
-          const y = model.forward(window, genre, { temperature: o.temperature });
-          const samples = c.head === "mulaw" ? mulawDecode(sampleCategorical(y, o.temperature)) : y;
+          const y = model.forward(window, genre, { temperature });
+          const samples = c.head === "mulaw" ? mulawDecode(sampleCategorical(y, temperature)) : y;
           assertFinite(samples, `generation step ${step} of ${steps}`);
           return samples.clamp(-1, 1);
         });

@@ -3,7 +3,7 @@
 import { join } from "node:path";
 import { writeWav16 } from "../audio/index.js";
 import { genreIndex, pickSeeds, type Song } from "../data/index.js";
-import { generate } from "../models/generate.js";
+import { defaultTemperature, generate } from "../models/generate.js";
 import type { Generator } from "../models/generator.js";
 import { manualSeed } from "../torch/index.js";
 import { writeFileAtomic } from "../util/fs.js";
@@ -19,7 +19,8 @@ export interface ClipRequest {
   seedSongs: ReadonlyMap<string, readonly Song[]>;
   perGenre: number;
   seconds: number;
-  temperature: number;
+  /** Default: the model's own (defaultTemperature). */
+  temperature?: number;
   seed: number;
 }
 
@@ -40,8 +41,9 @@ export function generateClips(r: ClipRequest, outDir: string): GeneratedClip[] {
   const seeds = [...r.seedSongs].flatMap(([genre, songs]) =>
     pickSeeds(songs, r.perGenre, inputSamples, r.seed).map((s) => ({ ...s, genre })));
   manualSeed(r.seed); // the random draws of a mu-law head or a noise input: same request, same clips
+  const temperature = r.temperature ?? defaultTemperature(r.model.config);
   const audio = generate(r.model, seeds.map((s) => s.samples), {
-    seconds: r.seconds, sampleRate: r.sampleRate, temperature: r.temperature,
+    seconds: r.seconds, sampleRate: r.sampleRate, temperature,
     genres: r.model.config.genres > 0 ? seeds.map((s) => genreIndex(s.genre)) : undefined,
   });
   const counters = new Map<string, number>();
@@ -62,7 +64,7 @@ export function generateClips(r: ClipRequest, outDir: string): GeneratedClip[] {
     };
     writeFileAtomic(clip.sidecar, JSON.stringify({
       genre: s.genre, seedFile: clip.seedFile, seedOffsetSeconds: clip.seedOffsetSeconds, seedSeconds: inputSamples / r.sampleRate,
-      seconds: r.seconds, sampleRate: r.sampleRate, temperature: r.temperature, checkpoint: r.checkpoint, modelGenre: r.modelGenre, epoch: r.epoch,
+      seconds: r.seconds, sampleRate: r.sampleRate, temperature, checkpoint: r.checkpoint, modelGenre: r.modelGenre, epoch: r.epoch,
     }, null, 2) + "\n");
     return clip;
   });

@@ -15,7 +15,8 @@ export const runConfigSchema = z.object({
   generation: z.object({
     seconds: z.number().positive().max(120).default(5),
     perGenre: z.number().int().min(1).default(10),
-    temperature: z.number().min(0).default(1),
+    /** Sampling temperature of a mu-law head or the delay path's lags; unset: the model's default (mu-law 1, delay 0). */
+    temperature: z.number().min(0).optional(),
     seed: z.number().int().min(0).default(0),
   }).default({}),
 });

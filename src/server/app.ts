@@ -89,13 +89,13 @@ export async function buildServer(o: ServerOptions): Promise<FastifyInstance> {
     return classifyUpload(checkpoint, bytes, part.filename);
   });
 
-  app.post<{ Body: { run: string; checkpoint: string; genre: string; seconds: number; temperature: number; seed: number } }>("/api/generate", {
+  app.post<{ Body: { run: string; checkpoint: string; genre: string; seconds: number; temperature?: number; seed: number } }>("/api/generate", {
     schema: {
       body: {
         type: "object", required: ["run", "checkpoint", "genre"], additionalProperties: false,
         properties: {
           run: { type: "string" }, checkpoint: { type: "string" }, genre: { type: "string", enum: [...GENRES] },
-          seconds: { type: "number", minimum: 0.1, maximum: 10, default: 5 }, temperature: { type: "number", minimum: 0, maximum: 5, default: 1 },
+          seconds: { type: "number", minimum: 0.1, maximum: 10, default: 5 }, temperature: { type: "number", minimum: 0, maximum: 5 },
           seed: { type: "integer", minimum: 0, default: 0 },
         },
       },

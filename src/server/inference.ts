@@ -81,7 +81,7 @@ export interface GenerateRequest {
   splitSeed: number;
   genre: string;
   seconds: number;
-  temperature: number;
+  temperature?: number;
   seed: number;
 }
 

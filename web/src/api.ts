@@ -35,7 +35,7 @@ export function classify(run: string, checkpoint: string, file: File): Promise<C
   return fetch("/api/classify", { method: "POST", body: form }).then((r) => json<Classification>(r));
 }
 
-export function generate(body: { run: string; checkpoint: string; genre: string; seconds: number; temperature: number; seed: number }) {
+export function generate(body: { run: string; checkpoint: string; genre: string; seconds: number; temperature?: number; seed: number }) {
   return fetch("/api/generate", { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(body) })
     .then((r) => json<{ genre: string; wav: string; seed: string; real: string | null; seedFile: string; seedOffsetSeconds: number }>(r));
 }

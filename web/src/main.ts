@@ -101,7 +101,7 @@ async function generatePage(): Promise<void> {
     <form id="generate"><select name="checkpoint">${gens.map((c, i) => `<option value="${i}">${esc(c.run)} / ${esc(c.genre)}</option>`).join("")}</select>
     <select name="genre">${genres.map((g) => `<option>${g}</option>`).join("")}</select>
     <label>seconds <input name="seconds" type="number" value="5" min="0.5" max="10" step="0.5"></label>
-    <label>temperature <input name="temperature" type="number" value="1" min="0" max="5" step="0.1"></label>
+    <label>temperature <input name="temperature" type="number" placeholder="model's default" min="0" max="5" step="0.1"></label>
     <button type="submit">Generate</button></form><div id="result"></div><div class="wave" id="gen-wave"></div>`;
   const form = document.getElementById("generate") as HTMLFormElement;
   const pick = form.elements.namedItem("checkpoint") as HTMLSelectElement;
@@ -116,7 +116,7 @@ async function generatePage(): Promise<void> {
     if (!ck) { out.innerHTML = `<p class="error">No generator checkpoint.</p>`; return; }
     out.textContent = "Generating…";
     try {
-      const r = await generate({ run: ck.run, checkpoint: ck.path, genre: genre.value, seconds: Number((form.elements.namedItem("seconds") as HTMLInputElement).value), temperature: Number((form.elements.namedItem("temperature") as HTMLInputElement).value), seed: Date.now() % 100000 });
+      const r = await generate({ run: ck.run, checkpoint: ck.path, genre: genre.value, seconds: Number((form.elements.namedItem("seconds") as HTMLInputElement).value), temperature: optionalNumber((form.elements.namedItem("temperature") as HTMLInputElement).value), seed: Date.now() % 100000 });
       out.innerHTML = `<p>seed (${esc(r.seedFile.split("/").pop())} at ${r.seedOffsetSeconds.toFixed(1)} s) <audio controls src="${r.seed}"></audio> generated <audio id="generated" controls src="${r.wav}"></audio></p>`;
       document.getElementById("gen-wave")!.innerHTML = "";
       waveform(document.getElementById("gen-wave")!, r.wav);
@@ -142,3 +142,8 @@ async function route(): Promise<void> {
 
 window.addEventListener("hashchange", () => void route());
 void route();
+
+/** An empty number field means "not given" (the server then uses the model's default). */
+function optionalNumber(value: string): number | undefined {
+  return value.trim() === "" ? undefined : Number(value);
+}
