@@ -51,7 +51,7 @@ test("train-generator: --jitter 0 trains on the study's fixed clips and is recor
   const dir = mkdtempSync(join(tmpdir(), "genrelab-cli-"));
   assert.equal(genrelab("demo-data", "--out", join(dir, "data"), "--songs", "2", "--seconds", "4", "--quiet").status, 0);
   writeFileSync(join(dir, "tiny.json"), JSON.stringify({ model: { convChannels: 8, hiddenSize: 16 } }));
-  const args = ["train-generator", "--data", join(dir, "data"), "--out", join(dir, "run"), "--genre", "jazz", "--epochs", "1", "--config", join(dir, "tiny.json"), "--quiet"];
+  const args = ["train-generator", "--data", join(dir, "data"), "--out", join(dir, "run"), "--preset", "study", "--genre", "jazz", "--epochs", "1", "--config", join(dir, "tiny.json"), "--quiet"];
   const r = genrelab(...args, "--jitter", "0");
   assert.equal(r.status, 0, r.stderr);
   const meta = JSON.parse(readFileSync(join(dir, "run", "checkpoints", "generator-jazz.best.json"), "utf8")) as { train: { jitter: number } };

@@ -103,11 +103,11 @@ test("classify: the right genre for a known song; bad uploads get a 400 or 413 w
 });
 
 test("generate writes a new clip from a held-out seed", async () => {
-  const r = await fetch(`${base}/api/generate`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ run: "tiny", checkpoint: "checkpoints/generator-jazz.best", genre: "jazz", seconds: 1 }) });
+  const r = await fetch(`${base}/api/generate`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ run: "tiny", checkpoint: "checkpoints/generator-all.best", genre: "jazz", seconds: 1 }) });
   assert.equal(r.status, 200);
   const body = await r.json();
   assert.equal((await fetch(`${base}${body.wav}`)).status, 200);
-  const wrong = await fetch(`${base}/api/generate`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ run: "tiny", checkpoint: "checkpoints/generator-jazz.best", genre: "polka" }) });
+  const wrong = await fetch(`${base}/api/generate`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ run: "tiny", checkpoint: "checkpoints/generator-all.best", genre: "polka" }) });
   assert.equal(wrong.status, 400);
 });
 

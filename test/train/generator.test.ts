@@ -41,7 +41,7 @@ test("model variants: LSTM, unidirectional, genre-conditioned and mu-law heads h
 
 test("training on three songs: loss falls and validation beats both baselines", () => {
   const dir = mkdtempSync(join(tmpdir(), "genrelab-gen-"));
-  const config = parseGeneratorConfig({ epochs: 25, lr: 3e-3, model: tiny });
+  const config = parseGeneratorConfig({ preset: "study", jitter: 0.5, epochs: 25, lr: 3e-3, model: tiny });
   const songs = [song(3, 0), song(3, 1), song(3, 2), song(0, 0)];
   const r = trainGenerator({ songs, genre: "disco", config, checkpointBase: join(dir, "g"), metricsPath: join(dir, "m.jsonl") });
   const rows = readFileSync(join(dir, "m.jsonl"), "utf8").trim().split("\n").map((l) => JSON.parse(l));
@@ -61,7 +61,7 @@ test("the study's generator on 16 demo reggae songs (the hardest genre) beats si
   const dir = mkdtempSync(join(tmpdir(), "genrelab-gen-"));
   const songs = Array.from({ length: 16 }, (_, k) => song(8, k));
   const lastRatio = (jitter: number): number => {
-    const config = parseGeneratorConfig({ epochs: 10, jitter });
+    const config = parseGeneratorConfig({ preset: "study", epochs: 10, jitter });
     const metricsPath = join(dir, `m${jitter}.jsonl`);
     trainGenerator({ songs, genre: "reggae", config, checkpointBase: join(dir, `g${jitter}`), metricsPath });
     const last = JSON.parse(readFileSync(metricsPath, "utf8").trim().split("\n").at(-1)!);
@@ -100,7 +100,7 @@ test("generation: one batch for all clips, exact length, deterministic, clipped,
 
 test("a genre-conditioned mu-law model trains on all genres and generates any genre", () => {
   const dir = mkdtempSync(join(tmpdir(), "genrelab-gen-"));
-  const config = parseGeneratorConfig({ epochs: 3, model: { ...tiny, conditioned: true, head: "mulaw" } });
+  const config = parseGeneratorConfig({ epochs: 3, rollout: 1, model: { ...tiny, conditioned: true, head: "mulaw", delay: "off" } });
   const r = trainGenerator({ songs: [song(1, 0), song(6, 0)], genre: "all", config, checkpointBase: join(dir, "c"), metricsPath: join(dir, "m.jsonl") });
   const rows = readFileSync(join(dir, "m.jsonl"), "utf8").trim().split("\n").map((l) => JSON.parse(l));
   assert.ok(rows[2].trainLoss < rows[0].trainLoss, "cross-entropy falls");
@@ -148,7 +148,8 @@ test("--preset study is the study's recipe exactly: its model, MSE, the fixed 29
     { jitter: 0, rollout: 1, warmup: 0, mse: 1, spectral: 0, conditioned: false, epochs: 10, lr: 1e-3 });
   assert.equal(parseGeneratorConfig({ preset: "study", epochs: 3 }).epochs, 3, "the user's settings win over the preset's");
   assert.throws(() => parseGeneratorConfig({ preset: "wavenet" }), /preset: Invalid enum value/);
-  assert.throws(() => parseGeneratorConfig({ model: { head: "mulaw" }, rollout: 4 }), /mu-law head samples its output/);
+  assert.throws(() => parseGeneratorConfig({ model: { head: "mulaw", delay: "off" }, rollout: 4 }), /mu-law head samples its output/);
+  assert.throws(() => parseGeneratorConfig({ model: { head: "mulaw" } }), /delay path needs the linear head/);
   assert.throws(() => parseGeneratorConfig({ loss: { mse: 0, spectral: 0 } }), /at least one loss weight/);
 });
 
