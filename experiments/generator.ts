@@ -1,8 +1,9 @@
 // `npm run experiment:generator`: trains and judges each generator recipe on the demo set with fixed
 // seeds, through the real `genrelab run`, and prints the table of docs/GENERATOR.md. One classifier is
 // trained first and judges every recipe, so the columns compare generators only.
-// Usage: node dist/experiments/generator.js [--only a,b] [--jobs 2] [--out runs/experiments] [--reevaluate]
-// (--reevaluate: judge finished recipes again, e.g. after a change to the evaluation, without retraining)
+// Usage: node dist/experiments/generator.js [--only a,b] [--jobs 2] [--out runs/experiments] [--reevaluate | --regenerate]
+// (--reevaluate: judge finished recipes again, e.g. after a change to the evaluation; --regenerate: also
+// write their clips again, e.g. after a change to generation; neither retrains)
 import { spawn } from "node:child_process";
 import { copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
@@ -21,7 +22,7 @@ function args() {
   const get = (flag: string): string | undefined => { const i = a.indexOf(flag); return i >= 0 ? a[i + 1] : undefined; };
   const only = get("--only")?.split(",");
   for (const name of only ?? []) if (!RECIPES.some((r) => r.name === name)) throw new Error(`--only: no recipe named ${name}`);
-  return { only, jobs: Number(get("--jobs") ?? 1), out: get("--out") ?? join(root, "runs", "experiments"), reevaluate: a.includes("--reevaluate") };
+  return { only, jobs: Number(get("--jobs") ?? 1), out: get("--out") ?? join(root, "runs", "experiments"), reevaluate: a.includes("--reevaluate") || a.includes("--regenerate"), regenerate: a.includes("--regenerate") };
 }
 
 function genrelab(argv: string[], log: string): Promise<void> {
@@ -146,6 +147,7 @@ async function main(): Promise<void> {
       mkdirSync(join(dir, "stages"), { recursive: true });
       writeFileSync(join(dir, "stages", "classifier.json"), JSON.stringify({ stage: "classifier", seconds: 0, finishedAt: new Date().toISOString(), result: { judge: judgeCkpt } }));
       if (a.reevaluate) for (const f of [join(dir, "stages", "evaluate.json"), join(dir, "eval", "generated.json")]) rmSync(f, { force: true });
+      if (a.regenerate) for (const f of [join(dir, "stages", "generate.json"), join(dir, "generated")]) rmSync(f, { force: true, recursive: true });
       const config = join(a.out, `${r.name}.config.json`);
       writeFileSync(config, JSON.stringify(r.config, null, 2));
       const t0 = Date.now();

@@ -1,31 +1,34 @@
 // The generator recipes of the experiment table (docs/GENERATOR.md), as `genrelab run --config` files:
-// each changes only the generator; the demo set, the split, the seeds and the judge are shared.
+// each changes only the generator; the demo set, the split, the seeds and the judge are shared. Every
+// recipe but the last starts from the study's preset and names what it changes, so a change of
+// genrelab's defaults cannot change them.
 export interface Recipe {
   name: string;
   description: string;
   config: { generator: Record<string, unknown>; generation?: Record<string, unknown> };
 }
 
-const study = { jitter: 0, rollout: 1, loss: { mse: 1, spectral: 0 }, model: { conditioned: false } };
-const conditioned = { model: { conditioned: true } };
+const study = { preset: "study" };
+const cond = (model: Record<string, unknown> = {}) => ({ model: { conditioned: true, ...model } });
+const stft = { loss: { mse: 1, spectral: 1 } };
+const roll = (rollout: number, rolloutClips: number) => ({ rollout, rolloutClips });
 
 export const RECIPES: Recipe[] = [
   { name: "study", description: "the study: 10 per-genre models, MSE, fixed clips", config: { generator: study } },
   { name: "study-jitter", description: "per-genre, MSE, clips jittered ±0.5 s (genrelab's default before this table)", config: { generator: { ...study, jitter: 0.5 } } },
-  { name: "cond-mse", description: "one genre-conditioned model on all songs, MSE, jitter", config: { generator: { ...study, jitter: 0.5, ...conditioned } } },
-  { name: "cond-stft", description: "conditioned, multi-resolution STFT loss + MSE, one step", config: { generator: { ...study, jitter: 0.5, ...conditioned, loss: { mse: 1, spectral: 1 } } } },
-  { name: "cond-stft-roll4", description: "conditioned, STFT + MSE on a 4-step (0.4 s) rollout, 8 crops per batch", config: { generator: { ...study, ...conditioned, rollout: 4, rolloutClips: 8, loss: { mse: 1, spectral: 1 } } } },
-  { name: "cond-stft-only", description: "conditioned, STFT loss alone, one step", config: { generator: { ...study, jitter: 0.5, ...conditioned, loss: { mse: 0, spectral: 1 } } } },
-  { name: "cond-stft-roll8", description: "conditioned, STFT + MSE on an 8-step (0.8 s) rollout, 4 crops per batch", config: { generator: { ...study, ...conditioned, rollout: 8, rolloutClips: 4, loss: { mse: 1, spectral: 1 } } } },
-  { name: "cond-stft-roll4-w20", description: "cond-stft-roll4 after 0-20 free-running warm-up steps without gradients", config: { generator: { ...study, ...conditioned, rollout: 4, rolloutClips: 8, warmup: 20, loss: { mse: 1, spectral: 1 } } } },
-  { name: "cond-noise-c8", description: "conditioned, STFT + MSE, a 32-d noise input, best of 8 draws per step (multiple-choice learning)", config: { generator: { ...study, jitter: 0.5, choices: 8, loss: { mse: 1, spectral: 1 }, model: { conditioned: true, noise: 32 } } } },
-  { name: "cond-noise-roll4-c4", description: "conditioned, noise input, best of 4 draws per step of a 4-step rollout, 8 crops", config: { generator: { ...study, rollout: 4, rolloutClips: 8, choices: 4, loss: { mse: 1, spectral: 1 }, model: { conditioned: true, noise: 32 } } } },
-  { name: "cond-noise-c8-env", description: "cond-noise-c8 with the loudness-envelope term (weight 1)", config: { generator: { ...study, jitter: 0.5, choices: 8, loss: { mse: 1, spectral: 1, envelope: 1 }, model: { conditioned: true, noise: 32 } } } },
-  { name: "cond-stft-roll8-env", description: "cond-stft-roll8 with the loudness-envelope term (weight 1)", config: { generator: { ...study, ...conditioned, rollout: 8, rolloutClips: 4, loss: { mse: 1, spectral: 1, envelope: 1 } } } },
-  { name: "copy-add", description: "conditioned, the delay path (a lag sampled per step, trained on soft best-lag targets) plus the output layer", config: { generator: { ...study, jitter: 0.5, loss: { mse: 1, spectral: 1 }, model: { conditioned: true, delay: "add" } } } },
-  { name: "copy-only", description: "conditioned, the delay path alone (no output layer)", config: { generator: { ...study, jitter: 0.5, model: { conditioned: true, delay: "only" } } } },
-  { name: "copy-only-ref300", description: "copy-only with a 0.3 s reference for the match prior", config: { generator: { ...study, jitter: 0.5, model: { conditioned: true, delay: "only", delayReference: 3000 } } } },
-  { name: "copy-only-roll4", description: "copy-only trained on 4-step rollouts from sampled lags, 8 crops", config: { generator: { ...study, rollout: 4, rolloutClips: 8, model: { conditioned: true, delay: "only" } } } },
-  { name: "copy-only-roll8", description: "copy-only trained on 8-step rollouts, 4 crops", config: { generator: { ...study, rollout: 8, rolloutClips: 4, model: { conditioned: true, delay: "only" } } } },
-  { name: "copy-only-roll4-e20", description: "copy-only-roll4 trained 20 epochs", config: { generator: { ...study, epochs: 20, rollout: 4, rolloutClips: 8, model: { conditioned: true, delay: "only" } } } },
+  { name: "cond-mse", description: "one genre-conditioned model on all songs, MSE, jitter", config: { generator: { ...study, jitter: 0.5, ...cond() } } },
+  { name: "cond-stft", description: "conditioned, multi-resolution STFT loss + MSE, one step", config: { generator: { ...study, jitter: 0.5, ...cond(), ...stft } } },
+  { name: "cond-stft-only", description: "conditioned, STFT loss alone, one step", config: { generator: { ...study, jitter: 0.5, ...cond(), loss: { mse: 0, spectral: 1 } } } },
+  { name: "cond-stft-roll4", description: "conditioned, STFT + MSE on a 4-step (0.4 s) rollout, 8 crops per batch", config: { generator: { ...study, ...cond(), ...roll(4, 8), ...stft } } },
+  { name: "cond-stft-roll8", description: "conditioned, STFT + MSE on an 8-step (0.8 s) rollout, 4 crops per batch", config: { generator: { ...study, ...cond(), ...roll(8, 4), ...stft } } },
+  { name: "cond-stft-roll4-w20", description: "cond-stft-roll4 after 0-20 free-running warm-up steps without gradients", config: { generator: { ...study, ...cond(), ...roll(4, 8), warmup: 20, ...stft } } },
+  { name: "cond-noise-c8", description: "conditioned, STFT + MSE, a 32-d noise input, best of 8 draws per step (multiple-choice learning)", config: { generator: { ...study, jitter: 0.5, choices: 8, ...stft, ...cond({ noise: 32 }) } } },
+  { name: "cond-noise-roll4-c4", description: "conditioned, noise input, best of 4 draws per step of a 4-step rollout, 8 crops", config: { generator: { ...study, ...roll(4, 8), choices: 4, ...stft, ...cond({ noise: 32 }) } } },
+  { name: "cond-noise-c8-env", description: "cond-noise-c8 with the loudness-envelope term (weight 1)", config: { generator: { ...study, jitter: 0.5, choices: 8, loss: { mse: 1, spectral: 1, envelope: 1 }, ...cond({ noise: 32 }) } } },
+  { name: "copy-add", description: "conditioned, the delay path (a lag chosen per step, trained on soft best-lag targets) plus the output layer", config: { generator: { ...study, jitter: 0.5, ...stft, ...cond({ delay: "add" }) } } },
+  { name: "copy-only", description: "conditioned, the delay path alone (no output layer)", config: { generator: { ...study, jitter: 0.5, ...cond({ delay: "only" }) } } },
+  { name: "copy-only-ref300", description: "copy-only with a 0.3 s reference for the match prior", config: { generator: { ...study, jitter: 0.5, ...cond({ delay: "only", delayReference: 3000 }) } } },
+  { name: "copy-only-roll8", description: "copy-only trained on 8-step rollouts, 4 crops", config: { generator: { ...study, ...roll(8, 4), ...cond({ delay: "only" }) } } },
+  { name: "copy-only-roll4-e20", description: "copy-only trained on 4-step rollouts for 20 epochs", config: { generator: { ...study, epochs: 20, ...roll(4, 8), ...cond({ delay: "only" }) } } },
+  { name: "genrelab", description: "genrelab's default (--preset genrelab): copy-only trained on 4-step rollouts from sampled lags, 8 crops", config: { generator: { preset: "genrelab" } } },
 ];

@@ -34,7 +34,10 @@ export interface TrainGeneratorFlags {
 
 export async function trainGeneratorCommand(f: TrainGeneratorFlags): Promise<void> {
   const file = readConfigFile(f.config, "generator");
-  const model = { ...(file.model as object | undefined), ...defined({ conditioned: f.conditioned, cell: f.cell, head: f.head, bidirectional: f.unidirectional ? false : undefined }) };
+  const model = { ...(file.model as object | undefined), ...defined({
+    conditioned: f.conditioned, cell: f.cell, head: f.head, bidirectional: f.unidirectional ? false : undefined,
+    delay: f.head === "mulaw" ? "off" : undefined, // the mu-law head is an output layer: no copy path beside it
+  }) };
   const config = parseGeneratorConfig({ ...file, ...defined({ preset: f.preset, epochs: f.epochs, lr: f.lr, jitter: f.jitter, seed: f.seed, threads: f.threads }), model }, f.config ?? "generator options");
   if (f.genre && f.genre !== "all") genreIndex(f.genre);
   const genres = f.genre ? [f.genre] : config.model.conditioned ? ["all"] : [...GENRES];

@@ -2,7 +2,8 @@
 // a request in one batch per step.
 import { mulawDecode } from "../audio/index.js";
 import { assertFinite, cat, noGrad, tensor, tidy, type Tensor } from "../torch/index.js";
-import { sampleCategorical, type Generator, type GeneratorConfig } from "./generator.js";
+import type { Generator, GeneratorConfig } from "./generator.js";
+import { sampleCategorical } from "./sampling.js";
 
 export interface GenerateOptions {
   /** Seconds of new audio per clip (the study: 5). */

@@ -3,7 +3,9 @@
 // Beyond the study, all off in its preset: a genre embedding joined to the recurrent input (one model
 // for all genres), a mu-law head that predicts a 256-way distribution per output sample, and a noise
 // input before the output layer.
-import { F, arange, cat, full, isGradEnabled, nn, noGrad, rand, randn, tidy, zeros, type Tensor } from "../torch/index.js";
+import { F, cat, full, isGradEnabled, nn, randn, zeros, type Tensor } from "../torch/index.js";
+import { copyAt, delayLags, matchScores } from "./delay.js";
+import { sampleCategorical } from "./sampling.js";
 
 export interface GeneratorConfig {
   inputSamples: number;
@@ -54,49 +56,6 @@ export interface HeadOptions {
   /** Sampling temperature of the lag (0: the most likely lag). */
   temperature?: number;
 }
-
-/** Lag grid of the delay path: every DELAY_STEP samples (1 ms at 10 kHz) from outputSamples to inputSamples. */
-const DELAY_STEP = 10;
-/** Width of the soft lag target, as a share of the chunk's energy: lags within ~τ‖y‖² of the best count. */
-const LAG_TAU = 0.1;
-export const delayLags = (c: GeneratorConfig): number => Math.floor((c.inputSamples - c.outputSamples) / DELAY_STEP) + 1;
-
-/** Draws one index per row from logits [B, K] / temperature (Gumbel-max); temperature 0: the argmax. */
-export function sampleCategorical(logits: Tensor, temperature: number): Tensor {
-  if (temperature <= 0) return logits.argmax(-1);
-  const gumbel = rand(logits.shape).clamp(1e-9, 1 - 1e-9).log().neg().log().neg();
-  return logits.div(temperature).add(gumbel).argmax(-1);
-}
-
-/** Row b's outputSamples samples starting lag(k) = outputSamples + DELAY_STEP·k before the window's end. */
-export function copyAt(x: Tensor, lagIndex: Tensor, c: GeneratorConfig): Tensor {
-  const n = c.outputSamples;
-  const start = lagIndex.mul(-DELAY_STEP).add(c.inputSamples - n).to("int64").unsqueeze(1); // [B, 1]
-  return x.gather(1, start.add(arange(0, n, 1, "int64").unsqueeze(0)));
-}
-
-/**
- * The delay path's training target for windows x [B, inputSamples] followed by y [B, n]: a distribution
- * over the lags [B, lags], each weighted by how near its copy is to y: exp(−‖copy − y‖² / (τ‖y‖²)),
- * relative to the best. Soft, because a periodic signal has many equally good lags (every period).
- */
-export function lagTargets(x: Tensor, y: Tensor, c: GeneratorConfig, tau = LAG_TAU): Tensor {
-  const n = c.outputSamples;
-  const lags = delayLags(c);
-  return noGrad(() => tidy(() => {
-    const rows = x.shape[0];
-    const first = c.inputSamples - n - DELAY_STEP * (lags - 1); // where the longest lag's copy starts
-    const past = x.slice(1, first).unsqueeze(0); // [1, B, …]
-    const dot = F.conv1d(past, y.unsqueeze(1), null, { stride: DELAY_STEP, groups: rows }).squeeze(0); // [B, lags], longest lag first
-    const energy = F.avgPool1d(past.square(), n, { stride: DELAY_STEP }).squeeze(0).mul(n);
-    const yy = y.square().sum(1, true);
-    const distance = energy.sub(dot.mul(2)).add(yy).clamp(0).flip(1); // ‖copy − y‖², index k = lag n + DELAY_STEP·k
-    return distance.div(yy.clamp(1e-8).mul(-tau)).softmax(1);
-  }));
-}
-
-/** The single best lag of each row (the mode of lagTargets), [B] int64. */
-export const bestLags = (x: Tensor, y: Tensor, c: GeneratorConfig): Tensor => tidy(() => lagTargets(x, y, c).argmax(1));
 
 export class Generator extends nn.Module {
   readonly conv: nn.Conv1d;
@@ -172,34 +131,7 @@ export class Generator extends nn.Module {
 
   /** The delay path's logits over its lags [B, lags]: learned from the features, plus the match prior. */
   lagLogits(features: Tensor, x: Tensor): Tensor {
-    return this.delay!.forward(features).add(this.matchScores(x).mul(this.delayMatch!));
-  }
-
-  /**
-   * Where the window's last outputSamples (the reference) occurred before, as CELP codecs search the
-   * pitch lag: the normalised correlation of the reference with the stretch ending L samples earlier,
-   * for every lag L of the delay path ([B, lags], 0 where the window holds no such stretch). The path
-   * then starts from "continue as the music did the last time it sounded like this".
-   */
-  matchScores(x: Tensor): Tensor {
-    const c = this.config;
-    const n = c.outputSamples;
-    const r = c.delayReference;
-    const lags = delayLags(c);
-    return noGrad(() => tidy(() => {
-      const rows = x.shape[0];
-      const ref = x.slice(1, c.inputSamples - r);
-      const unit = ref.div(ref.square().sum(1, true).sqrt().clamp(1e-6)).unsqueeze(1); // [B, 1, r]
-      // Lag L = n + DELAY_STEP·k compares the reference with the r samples ending where the copy starts,
-      // at p = T − r − L; p runs down from T − r − n.
-      const last = c.inputSamples - r - n;
-      const start = last % DELAY_STEP;
-      const past = x.slice(1, start, last + r).unsqueeze(0); // [1, B, …]
-      const dot = F.conv1d(past, unit, null, { stride: DELAY_STEP, groups: rows }).squeeze(0); // p = start + DELAY_STEP·q
-      const energy = F.avgPool1d(past.square(), r, { stride: DELAY_STEP }).squeeze(0).mul(r);
-      const ncc = dot.div(energy.sqrt().clamp(1e-6)).flip(1); // now index k: lag n + DELAY_STEP·k
-      return ncc.shape[1] < lags ? F.pad(ncc, [0, lags - ncc.shape[1]]) : ncc;
-    }));
+    return this.delay!.forward(features).add(matchScores(x, this.config).mul(this.delayMatch!));
   }
 
   /**

@@ -1,7 +1,9 @@
 // The generator's training objective: the study's sample MSE, a multi-resolution STFT loss, or both,
 // on one step (teacher forcing) or on K free-running steps from a real window.
 import { multiResolutionStftLoss, mulawEncode } from "../audio/index.js";
-import { lagTargets, sampleCategorical, type Generator } from "../models/generator.js";
+import { lagTargets } from "../models/delay.js";
+import type { Generator } from "../models/generator.js";
+import { sampleCategorical } from "../models/sampling.js";
 import { F, arange, cat, noGrad, type Tensor } from "../torch/index.js";
 import type { GeneratorTrainConfig } from "./generator-config.js";
 
