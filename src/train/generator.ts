@@ -62,7 +62,7 @@ export interface ValidationScores {
 
 const mulawDecodeArgmax = (logits: Tensor): Tensor => mulawDecode(logits.argmax(-1));
 
-/** Validation on each song's last second, with the two baselines. */
+/** Validation on each song's last second (the training objective, and the sample MSE), with the two baselines. */
 export function validate(model: Generator, songs: readonly Prepared[], loss: GeneratorTrainConfig["loss"]): ValidationScores {
   const wasTraining = model.training;
   model.eval();
@@ -71,11 +71,14 @@ export function validate(model: Generator, songs: readonly Prepared[], loss: Gen
       const x = cat(songs.map((s) => s.validX));
       const y = cat(songs.map((s) => s.validY));
       const label = cat(songs.map((s) => s.label));
-      const out = model.forward(x, model.config.genres ? label : undefined);
+      const genre = model.config.genres ? label : undefined;
+      const out = model.forward(x, genre);
       const samples = model.config.head === "linear" ? out : mulawDecodeArgmax(out);
       const n = model.config.outputSamples;
+      // A delay path is trained on its lag distribution: validate that (the MSE of one argmax copy is noisy).
+      const objective = model.delay ? trainingLoss(model, x, y, { rollout: 1, choices: 1, loss }, genre) : lossOf(model, out, y, loss);
       return {
-        validLoss: lossOf(model, out, y, loss).item(),
+        validLoss: objective.item(),
         validMse: F.mseLoss(samples, y).item(),
         silenceMse: y.square().mean().item(),
         repeatMse: F.mseLoss(x.slice(1, x.shape[1] - n), y).item(),
