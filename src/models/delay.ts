@@ -37,9 +37,6 @@ export function lagTargets(x: Tensor, y: Tensor, c: GeneratorConfig, tau = LAG_T
   }));
 }
 
-/** The single best lag of each row (the mode of lagTargets), [B] int64. */
-export const bestLags = (x: Tensor, y: Tensor, c: GeneratorConfig): Tensor => tidy(() => lagTargets(x, y, c).argmax(1));
-
 /**
  * Where the window's last delayReference samples (the reference) occurred before, as CELP codecs search
  * the pitch lag: the normalised correlation of the reference with the stretch ending where lag L's copy starts,

@@ -1,5 +1,6 @@
 // The generator's training objective: the study's sample MSE, a multi-resolution STFT loss, or both,
-// on one step (teacher forcing) or on K free-running steps from a real window.
+// on one step (teacher forcing) or on K free-running steps from a real window; multiple-choice learning
+// for a model with a noise input; the lag distribution of a model with the delay path.
 import { multiResolutionStftLoss, mulawEncode } from "../audio/index.js";
 import { lagTargets } from "../models/delay.js";
 import type { Generator } from "../models/generator.js";
@@ -10,9 +11,14 @@ import type { GeneratorTrainConfig } from "./generator-config.js";
 /** Loss of one model output against target samples [B, n]: the configured mix, or cross-entropy on mu-law levels. */
 export function lossOf(model: Generator, y: Tensor, target: Tensor, loss: GeneratorTrainConfig["loss"]): Tensor {
   if (model.config.head === "mulaw") return F.crossEntropy(y.reshape(-1, y.shape[2]), mulawEncode(target).reshape(-1));
-  const mse = loss.mse > 0 ? F.mseLoss(y, target).mul(loss.mse) : null;
+  return mixedLoss(y, target, loss);
+}
+
+/** The configured mix of sample MSE and spectral loss of y [B, n] against target: a scalar, or [B] per row. */
+function mixedLoss(y: Tensor, target: Tensor, loss: GeneratorTrainConfig["loss"], perRow = false): Tensor {
+  const mse = loss.mse > 0 ? (perRow ? y.sub(target).square().mean(1) : F.mseLoss(y, target)).mul(loss.mse) : null;
   if (!loss.spectral) return mse!;
-  const spectral = multiResolutionStftLoss(y, target, { fftSizes: loss.fftSizes, envelope: loss.envelope }).mul(loss.spectral);
+  const spectral = multiResolutionStftLoss(y, target, { fftSizes: loss.fftSizes, envelope: loss.envelope, perRow }).mul(loss.spectral);
   return mse ? mse.add(spectral) : spectral;
 }
 
@@ -30,14 +36,6 @@ export function rollout(model: Generator, x: Tensor, steps: number, genre?: Tens
     if (k + 1 < steps) window = cat([window.slice(1, n), y], 1);
   }
   return steps === 1 ? outputs[0] : cat(outputs, 1);
-}
-
-/** The configured loss of each row of y [B, n] against target [B, n]: [B] (linear head only). */
-function rowLoss(y: Tensor, target: Tensor, loss: GeneratorTrainConfig["loss"]): Tensor {
-  const mse = loss.mse > 0 ? y.sub(target).square().mean(1).mul(loss.mse) : null;
-  if (!loss.spectral) return mse!;
-  const spectral = multiResolutionStftLoss(y, target, { fftSizes: loss.fftSizes, envelope: loss.envelope, perRow: true }).mul(loss.spectral);
-  return mse ? mse.add(spectral) : spectral;
 }
 
 /**
@@ -58,7 +56,7 @@ export function trainingLoss(model: Generator, x: Tensor, y: Tensor, c: Pick<Gen
   for (let k = 0; k < c.rollout; k++) {
     const target = y.slice(1, k * n, (k + 1) * n);
     const out = model.head(model.features(window, genre).repeat(c.choices, 1), window.repeat(c.choices, 1)); // draw-major: row d·B + b
-    const losses = rowLoss(out, target.repeat(c.choices, 1), c.loss).view(c.choices, rows);
+    const losses = mixedLoss(out, target.repeat(c.choices, 1), c.loss, true).view(c.choices, rows);
     const best = noGrad(() => losses.argmin(0));
     const step = losses.gather(0, best.unsqueeze(0)).mean();
     total = total ? total.add(step) : step;
