@@ -146,7 +146,8 @@ async function main(): Promise<void> {
       // The run skips a stage whose marker exists and whose outputs check out: the judge is reused.
       mkdirSync(join(dir, "stages"), { recursive: true });
       writeFileSync(join(dir, "stages", "classifier.json"), JSON.stringify({ stage: "classifier", seconds: 0, finishedAt: new Date().toISOString(), result: { judge: judgeCkpt } }));
-      if (a.reevaluate) for (const f of [join(dir, "stages", "evaluate.json"), join(dir, "eval", "generated.json")]) rmSync(f, { force: true });
+      // config.json too: the run then records the recipe as it stands (finished stages are not redone).
+      if (a.reevaluate) for (const f of [join(dir, "stages", "evaluate.json"), join(dir, "eval", "generated.json"), join(dir, "config.json")]) rmSync(f, { force: true });
       if (a.regenerate) for (const f of [join(dir, "stages", "generate.json"), join(dir, "generated")]) rmSync(f, { force: true, recursive: true });
       const config = join(a.out, `${r.name}.config.json`);
       writeFileSync(config, JSON.stringify(r.config, null, 2));

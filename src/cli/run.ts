@@ -1,7 +1,7 @@
 // `genrelab run`: the whole study in one command, resumable; prints where the report is.
 import { existsSync, readFileSync } from "node:fs";
 import { basename, relative } from "node:path";
-import { parseRunConfig, quickPreset, type RunConfig } from "../pipeline/config.js";
+import { parseRunConfig, parseSavedRunConfig, quickPreset, type RunConfig } from "../pipeline/config.js";
 import type { GeneratorPreset } from "../train/generator-config.js";
 import { deepMerge } from "../util/merge.js";
 import { runPaths } from "../pipeline/paths.js";
@@ -29,7 +29,7 @@ export async function runCommand(f: RunFlags): Promise<void> {
   if (existsSync(p.config)) {
     if (!f.resume) throw new Error(`${out} already holds a run; add --resume to continue it, or choose another --out`);
     if (f.config || f.quick || f.split || f.preset) process.stderr.write(`note: resuming with the settings saved in ${p.config}; --config/--quick/--split/--preset are ignored\n`);
-    config = parseRunConfig(JSON.parse(readFileSync(p.config, "utf8")), p.config);
+    config = parseSavedRunConfig(JSON.parse(readFileSync(p.config, "utf8")), p.config);
   } else {
     const base = f.quick ? quickPreset : {};
     const flags = { ...(f.split ? { split: f.split } : {}), ...(f.preset ? { generator: { preset: f.preset } } : {}) };

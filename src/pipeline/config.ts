@@ -31,3 +31,14 @@ export const quickPreset = {
 };
 
 export const parseRunConfig = (input: unknown, source = "run config"): RunConfig => parseWith(runConfigSchema, input, source);
+
+/**
+ * A run folder's saved config.json, for resuming. One saved before generator presets existed holds
+ * every setting of its time and none of the options added since, which must stay off rather than take
+ * today's defaults: the study preset's values for them are exactly "off".
+ */
+export function parseSavedRunConfig(saved: unknown, source: string): RunConfig {
+  const s = saved as { generator?: Record<string, unknown> } | null;
+  const legacy = s && typeof s === "object" && (!s.generator || s.generator.preset === undefined);
+  return parseRunConfig(legacy ? { ...s, generator: { ...s.generator, preset: "study" } } : saved, source);
+}
