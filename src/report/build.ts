@@ -115,7 +115,9 @@ export async function buildReport(p: RunPaths, timings: Record<string, number>):
   const cont = evalGen?.continuation;
   if (cont?.generatedDb.length) {
     const rows = cont.generatedDb.map((g, s) => ({ second: s + 1, generatedDb: g, realDb: cont.realDb[s] }));
-    await writeChart(fig("loudness.svg"), lineChart("Level per second (median over clips)", rows, "second", { generatedDb: "generated", realDb: "real continuation" }, "RMS dB re full scale"));
+    // A fixed 60 dB range, so 1 dB looks like 1 dB and a hum 20 dB down looks that far down.
+    const floor = Math.min(-60, Math.floor(Math.min(...rows.flatMap((r) => [r.generatedDb, r.realDb])) / 10) * 10);
+    await writeChart(fig("loudness.svg"), lineChart("Level per second (median over clips)", rows, "second", { generatedDb: "generated", realDb: "real continuation" }, "RMS dB re full scale", { yDomain: [floor, 0] }));
     model.sections.push({
       title: `Generated vs real continuation, second by second (${recipeName(generator)})`,
       figures: [{ src: "figures/loudness.svg", caption: "Median RMS level of each second after the seed: generated clips and the real continuations of the same seeds" }],

@@ -12,7 +12,7 @@ export async function writeChart(path: string, spec: TopLevelSpec): Promise<void
 type Row = Record<string, number | string | null>;
 
 /** Lines of `series` fields over `x` (one colour per series). */
-export function lineChart(title: string, rows: readonly Row[], x: string, series: Record<string, string>, yTitle: string, opts: { logY?: boolean; width?: number; height?: number } = {}): TopLevelSpec {
+export function lineChart(title: string, rows: readonly Row[], x: string, series: Record<string, string>, yTitle: string, opts: { logY?: boolean; width?: number; height?: number; yDomain?: [number, number] } = {}): TopLevelSpec {
   const values = rows.flatMap((r) => Object.entries(series).flatMap(([field, label]) =>
     r[field] === null || r[field] === undefined ? [] : [{ x: r[x], y: r[field], series: label }]));
   return {
@@ -21,7 +21,7 @@ export function lineChart(title: string, rows: readonly Row[], x: string, series
     mark: { type: "line", point: true },
     encoding: {
       x: { field: "x", type: "quantitative", title: x, axis: { tickMinStep: 1, format: "d" } },
-      y: { field: "y", type: "quantitative", title: yTitle, scale: opts.logY ? { type: "log" } : { zero: false } },
+      y: { field: "y", type: "quantitative", title: yTitle, scale: opts.logY ? { type: "log" } : opts.yDomain ? { domain: opts.yDomain } : { zero: false } },
       color: { field: "series", type: "nominal", title: null, sort: Object.values(series) },
     },
   };
