@@ -1,8 +1,9 @@
-// Training the generator as the study did: one batch = the 29 one-second clips of one song (0.9 s in,
-// the next 0.1 s out), songs in shuffled order, Adam, gradient clipping; by default each clip's start
-// moves by up to ±0.5 s per epoch (`jitter`), which keeps the model from memorising the fixed clips. Each epoch is validated on
-// every training song's 30th second, beside two baselines on the same data: silence, and repeating
-// the input's last 0.1 s — so a user sees whether the model learned anything.
+// Training the generator. The study's way: one batch = the 29 one-second clips of one song (0.9 s in,
+// the next 0.1 s out), songs in shuffled order, Adam, gradient clipping; each clip's start may move by
+// up to ±jitter s per epoch (a random crop; 0 = the study's fixed clips). genrelab's default instead
+// trains on random crops run K steps on the model's own output (`rollout`, `warmup`); the objectives
+// are in generator-loss.ts. Each epoch is validated on every training song's 30th second, beside two
+// baselines on the same data: silence, and repeating the input's last 0.1 s.
 import { join } from "node:path";
 import { mulawDecode, WORK_RATE } from "../audio/index.js";
 import { GENRES, Random, jitteredBatch, mixSeed, randomCrops, songBatch, studyClips, type Song, type SongBatch } from "../data/index.js";
@@ -114,7 +115,7 @@ export function trainGenerator(o: TrainGeneratorOptions): { best: GeneratorMeta[
     const b = songBatch(s.samples, studyClips, s.track.id);
     return {
       samples: s.samples, label: tensor([s.track.label], [1], "int64").keep(), validX: b.validX.keep(), validY: b.validY.keep(),
-      fixed: c.jitter || c.rollout > 1 ? null : { x: b.x.keep(), y: b.y.keep() },
+      fixed: c.jitter || c.rollout > 1 || c.warmup ? null : { x: b.x.keep(), y: b.y.keep() },
     };
   }));
   const modelConfig = modelConfigOf(c);
