@@ -114,11 +114,11 @@ program
 
 program
   .command("train-generator")
-  .description("train the audio generator (Conv1D → bidirectional GRU → Linear(1000)): 0.9 s in, the next 0.1 s out")
+  .description("train the audio generator (Conv1D → bidirectional GRU → a copy of its own past at a lag it chooses, or the study's Linear(1000)): 0.9 s in, the next 0.1 s out")
   .requiredOption("--data <dir|demo>", "a GTZAN folder, or 'demo'")
   .requiredOption("--out <run-dir>", "run folder (checkpoints/, metrics/)")
   .addOption(splitOption())
-  .option("--genre <name>", "train on one genre (the study: one model per genre; default: every genre in turn), or 'all' with --conditioned")
+  .option("--genre <name>", "train on one genre, or 'all' (a conditioned model); default: one conditioned model for all genres, or with --preset study one model per genre in turn")
   .addOption(new Option("--preset <name>", "generator recipe: genrelab (default; see docs/GENERATOR.md) or study (the paper's model and training exactly)").choices([...GENERATOR_PRESETS]))
   .option("--conditioned", "one model for all genres, with a learned genre embedding")
   .addOption(new Option("--cell <type>", "recurrent cell").choices(["gru", "lstm"]))
@@ -127,7 +127,7 @@ program
   .option("--config <file.json>", "training settings (its \"generator\" key or the whole file)")
   .option("--epochs <n>", "epochs (default 10)", int(1))
   .option("--lr <x>", "Adam learning rate (default 1e-3)", num)
-  .option("--jitter <s>", "move each training clip's start by up to ±s seconds per epoch; 0 = the study's fixed clips (default 0.5)", seconds01)
+  .option("--jitter <s>", "one-step training (as --preset study): move each clip's start by up to ±s seconds per epoch; 0 = the study's fixed clips (the study preset's default)", seconds01)
   .option("--seed <n>", "seed for the split, initialisation and song order (default 0)", int(0))
   .option("--threads <n>", "intra-op threads (default 1: a second one gains little and unreliably for the GRU)", int(1))
   .option("--resume", "continue from the run's last checkpoints")
