@@ -127,6 +127,15 @@ async function seedLoop(out: string, judge: string): Promise<Row | null> {
   return rowOfEvaluation("seed loop (no model)", JSON.parse(readFileSync(evalPath, "utf8")) as GeneratedEvaluation, 0, 0);
 }
 
+/** "10 genres × 5 s" with the default recipe's checkpoint, as `genrelab generate` reports it. */
+async function generationSpeed(out: string): Promise<string | null> {
+  const ckpt = join(out, "genrelab", "checkpoints", "generator-all.best");
+  if (!existsSync(`${ckpt}.json`)) return null;
+  const log = join(out, "speed.log");
+  await genrelab(["generate", ckpt, "--seed-from", "demo", "--out", join(out, "speed"), "--count", "1", "--seconds", "5"], log);
+  return /in ([\d.]+) s/.exec(readFileSync(log, "utf8"))?.[1] ?? null;
+}
+
 async function main(): Promise<void> {
   const a = args();
   mkdirSync(a.out, { recursive: true });
@@ -166,6 +175,8 @@ async function main(): Promise<void> {
   if (loop) ordered.push(loop);
   writeFileAtomic(join(a.out, "results.json"), JSON.stringify(ordered, null, 2) + "\n");
   console.log(`\n${table(ordered)}`);
+  const speed = await generationSpeed(a.out);
+  if (speed) console.log(`\ngenrelab's default: 10 genres × 5 s (one clip each, one batch) in ${speed} s (genrelab generate, 1 thread)`);
 }
 
 await main();
