@@ -48,6 +48,7 @@ export function modelConfigOf(c: GeneratorTrainConfig): GeneratorConfig {
 
 /** A training song: its samples, genre and validation second (and the fixed clips when not jittered). */
 interface Prepared extends Pick<SongBatch, "validX" | "validY"> {
+  id: string;
   label: Tensor;
   samples: Float32Array;
   fixed: { x: Tensor; y: Tensor } | null;
@@ -114,7 +115,7 @@ export function trainGenerator(o: TrainGeneratorOptions): { best: GeneratorMeta[
   const prepared: Prepared[] = songs.map((s) => tidy(() => {
     const b = songBatch(s.samples, studyClips, s.track.id);
     return {
-      samples: s.samples, label: tensor([s.track.label], [1], "int64").keep(), validX: b.validX.keep(), validY: b.validY.keep(),
+      id: s.track.id, samples: s.samples, label: tensor([s.track.label], [1], "int64").keep(), validX: b.validX.keep(), validY: b.validY.keep(),
       fixed: c.jitter || c.rollout > 1 || c.warmup ? null : { x: b.x.keep(), y: b.y.keep() },
     };
   }));
@@ -153,7 +154,7 @@ export function trainGenerator(o: TrainGeneratorOptions): { best: GeneratorMeta[
         opt.step();
         return l.item();
       });
-      if (!Number.isFinite(loss)) throw new Error(`train-generator: loss became ${loss} at epoch ${epoch}, song ${s.label.item()} (try a lower --lr)`);
+      if (!Number.isFinite(loss)) throw new Error(`train-generator: loss became ${loss} at epoch ${epoch}, song ${s.id} (try a lower --lr)`);
       lossSum += loss;
       o.onStep?.(epoch, i + 1, order.length, loss);
     });

@@ -207,3 +207,10 @@ test("the delay path's training target peaks at the lag whose copy is nearest wh
     assert.deepEqual(copied, toArray(y));
   });
 });
+
+test("a loss that stops being finite names the epoch and the song", () => {
+  const dir = mkdtempSync(join(tmpdir(), "genrelab-gen-"));
+  const config = parseGeneratorConfig({ preset: "study", epochs: 2, lr: 1e30, model: tiny });
+  assert.throws(() => trainGenerator({ songs: [song(3, 0)], genre: "disco", config, checkpointBase: join(dir, "g"), metricsPath: join(dir, "m.jsonl") }),
+    /train-generator: loss became (NaN|Infinity) at epoch \d, song disco\.00000 \(try a lower --lr\)/);
+});
