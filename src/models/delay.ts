@@ -26,11 +26,8 @@ export function lagTargets(x: Tensor, y: Tensor, c: GeneratorConfig, tau = LAG_T
   const n = c.outputSamples;
   const lags = delayLags(c);
   return noGrad(() => tidy(() => {
-    const rows = x.shape[0];
     const first = c.inputSamples - n - DELAY_STEP * (lags - 1); // where the longest lag's copy starts
-    const past = x.slice(1, first).unsqueeze(0); // [1, B, …]
-    const dot = F.conv1d(past, y.unsqueeze(1), null, { stride: DELAY_STEP, groups: rows }).squeeze(0); // [B, lags], longest lag first
-    const energy = F.avgPool1d(past.square(), n, { stride: DELAY_STEP }).squeeze(0).mul(n);
+    const { dot, energy } = slidingDot(x, first, c.inputSamples, y); // [B, lags], longest lag first
     const yy = y.square().sum(1, true);
     const distance = energy.sub(dot.mul(2)).add(yy).clamp(0).flip(1); // ‖copy − y‖², index k = lag n + DELAY_STEP·k
     return distance.div(yy.clamp(1e-8).mul(-tau)).softmax(1);
@@ -48,17 +45,27 @@ export function matchScores(x: Tensor, c: GeneratorConfig): Tensor {
   const r = c.delayReference;
   const lags = delayLags(c);
   return noGrad(() => tidy(() => {
-    const rows = x.shape[0];
     const ref = x.slice(1, c.inputSamples - r);
-    const unit = ref.div(ref.square().sum(1, true).sqrt().clamp(1e-6)).unsqueeze(1); // [B, 1, r]
+    const unit = ref.div(ref.square().sum(1, true).sqrt().clamp(1e-6)); // [B, r]
     // Lag L = n + DELAY_STEP·k compares the reference with the r samples ending where the copy starts,
     // at p = T − r − L; p runs down from T − r − n.
     const last = c.inputSamples - r - n;
     const start = last % DELAY_STEP;
-    const past = x.slice(1, start, last + r).unsqueeze(0); // [1, B, …]
-    const dot = F.conv1d(past, unit, null, { stride: DELAY_STEP, groups: rows }).squeeze(0); // p = start + DELAY_STEP·q
-    const energy = F.avgPool1d(past.square(), r, { stride: DELAY_STEP }).squeeze(0).mul(r);
+    const { dot, energy } = slidingDot(x, start, last + r, unit); // p = start + DELAY_STEP·q
     const ncc = dot.div(energy.sqrt().clamp(1e-6)).flip(1); // now index k: lag n + DELAY_STEP·k
     return ncc.shape[1] < lags ? F.pad(ncc, [0, lags - ncc.shape[1]]) : ncc;
   }));
+}
+
+/**
+ * For each row b, the dot product of kernel[b] (m samples) with every m-sample stretch of x[b, from:to]
+ * starting DELAY_STEP apart, and each stretch's energy: both [B, stretches], earliest stretch first.
+ */
+function slidingDot(x: Tensor, from: number, to: number, kernel: Tensor): { dot: Tensor; energy: Tensor } {
+  const m = kernel.shape[1];
+  const past = x.slice(1, from, to).unsqueeze(0); // [1, B, …]: one group per row
+  return {
+    dot: F.conv1d(past, kernel.unsqueeze(1), null, { stride: DELAY_STEP, groups: x.shape[0] }).squeeze(0),
+    energy: F.avgPool1d(past.square(), m, { stride: DELAY_STEP }).squeeze(0).mul(m),
+  };
 }

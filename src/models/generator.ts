@@ -1,8 +1,9 @@
 // The study's audio generator: Conv1d front end → (bi)GRU or LSTM → last time step → output head.
 // 0.9 s of 10 kHz audio (9000 samples) in, the next 0.1 s (1000 samples) out.
 // Beyond the study, all off in its preset: a genre embedding joined to the recurrent input (one model
-// for all genres), a mu-law head that predicts a 256-way distribution per output sample, and a noise
-// input before the output layer.
+// for all genres), a mu-law head that predicts a 256-way distribution per output sample, a noise
+// input before the output layer, and the delay path (delay.ts), which copies the window's own past at a
+// chosen lag beside or instead of the output layer — genrelab's default recipe uses it alone.
 import { F, cat, full, isGradEnabled, nn, randn, zeros, type Tensor } from "../torch/index.js";
 import { copyAt, delayLags, matchScores } from "./delay.js";
 import { sampleCategorical } from "./sampling.js";
