@@ -8,11 +8,10 @@ import { spawn } from "node:child_process";
 import { copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { decodeFile, mixToMono, writeWav16, WORK_RATE } from "../src/audio/index.js";
-import type { GeneratedClip } from "../src/pipeline/clips.js";
 import type { GeneratedEvaluation } from "../src/pipeline/evaluate.js";
 import { writeFileAtomic } from "../src/util/fs.js";
 import { RECIPES, type Recipe } from "./recipes.js";
+import { REFERENCES, writeReferenceClips } from "./references.js";
 
 const root = fileURLToPath(new URL("../../", import.meta.url));
 const cli = join(root, "bin", "genrelab.js");
@@ -105,26 +104,18 @@ export function table(rows: readonly Row[]): string {
     `| ${r.recipe} | ${pct(r.fidelity)} | ${r.weakGenres.length} | ${f1(r.loudnessGapDb)} | ${r.fluxRatio ? `${r.fluxRatio[0].toFixed(2)}–${r.fluxRatio[1].toFixed(2)}` : "—"} | ${f1(r.frechet)} / ${f1(r.frechetReal)} | ${f2(r.copy)} / ${f2(r.copyReal)} | ${f2(r.repetition)} / ${f2(r.repetitionReal)} | ${r.trainSeconds.toFixed(0)} | ${r.generateSeconds.toFixed(1)} |`)].join("\n");
 }
 
-/**
- * The no-model reference: each clip's 0.9 s seed repeated for the clip's length, judged like the
- * recipes (the same seeds, real continuations and judge). What plain repetition of held-out audio scores.
- */
-async function seedLoop(out: string, judge: string): Promise<Row | null> {
+/** The no-model references (./references.ts), judged like the recipes; none without a recipe's clips. */
+async function referenceRows(out: string, judge: string): Promise<Row[]> {
   const source = RECIPES.map((r) => join(out, r.name, "generated", "clips.json")).find(existsSync);
-  if (!source) return null;
-  const dir = join(out, "seed-loop");
-  mkdirSync(dir, { recursive: true });
-  for (const clip of JSON.parse(readFileSync(source, "utf8")) as GeneratedClip[]) {
-    if (!clip.realWav) continue;
-    const seed = mixToMono(await decodeFile(clip.seedWav));
-    const length = mixToMono(await decodeFile(clip.wav)).length;
-    writeWav16(join(dir, `${clip.name}.wav`), Float32Array.from({ length }, (_, i) => seed[i % seed.length]), WORK_RATE);
-    copyFileSync(clip.realWav, join(dir, `${clip.name}.real.wav`));
-    copyFileSync(clip.seedWav, join(dir, `${clip.name}.seed.wav`));
+  const rows: Row[] = [];
+  for (const ref of source ? REFERENCES : []) {
+    const dir = join(out, ref.slug);
+    if (!(await writeReferenceClips(ref, source!, dir))) continue;
+    const evalPath = join(out, `${ref.slug}.json`);
+    await genrelab(["evaluate", judge, "--clips", dir, "--data", "demo", "--out", evalPath, "--quiet"], join(out, `${ref.slug}.log`));
+    rows.push(rowOfEvaluation(ref.name, JSON.parse(readFileSync(evalPath, "utf8")) as GeneratedEvaluation, 0, 0));
   }
-  const evalPath = join(out, "seed-loop.json");
-  await genrelab(["evaluate", judge, "--clips", dir, "--data", "demo", "--out", evalPath, "--quiet"], join(out, "seed-loop.log"));
-  return rowOfEvaluation("seed loop (no model)", JSON.parse(readFileSync(evalPath, "utf8")) as GeneratedEvaluation, 0, 0);
+  return rows;
 }
 
 /** "10 genres × 5 s" with the default recipe's checkpoint, as `genrelab generate` reports it. */
@@ -169,10 +160,10 @@ async function main(): Promise<void> {
     }
   };
   await Promise.all(Array.from({ length: Math.max(1, a.jobs) }, worker));
-  const loop = await seedLoop(a.out, judgeCkpt);
+  const references = await referenceRows(a.out, judgeCkpt);
   // Every finished recipe, also those of earlier invocations, in the table's order.
   const ordered = RECIPES.flatMap((r) => rows.get(r.name) ?? (existsSync(join(a.out, r.name, "eval", "generated.json")) ? [rowOf(r, join(a.out, r.name))] : []));
-  if (loop) ordered.push(loop);
+  ordered.push(...references);
   writeFileAtomic(join(a.out, "results.json"), JSON.stringify(ordered, null, 2) + "\n");
   console.log(`\n${table(ordered)}`);
   const speed = await generationSpeed(a.out);

@@ -6,7 +6,7 @@ import { mkdtempSync, readFileSync, statSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { MelSpectrogram } from "../../src/audio/index.js";
-import { GENRES, demoSong, discoverGtzan, writeDemoDataset } from "../../src/data/index.js";
+import { GENRES, demoSong, demoSongTempo, discoverGtzan, writeDemoDataset } from "../../src/data/index.js";
 import { Adam, F, manualSeed, nn, stack, tensor, tidy, toArray, type Tensor } from "../../src/torch/index.js";
 
 const hash = (p: string): string => createHash("sha1").update(readFileSync(p)).digest("hex");
@@ -67,4 +67,31 @@ test("genres differ, but a linear classifier on the mean spectrum does not reach
   feats.forEach((t) => t.dispose());
   assert.ok(accuracy > 0.3, `genres should be statistically distinct (linear accuracy ${accuracy})`);
   assert.ok(accuracy < 1, "the mean spectrum alone must not separate every genre");
+});
+
+test("demoSongTempo is the tempo the song is played at", () => {
+  // Onset strength (rise of 10 ms frame energy), then how strongly it repeats at whole beats: the
+  // song's own tempo must beat the tempos of other songs of the genre.
+  const rate = 10_000, frame = 100, g = GENRES.indexOf("rock");
+  const onsetsOf = (song: number): number[] => {
+    const x = demoSong(g, song, { seconds: 12, sampleRate: rate, seed: 0 });
+    const e = Array.from({ length: Math.floor(x.length / frame) }, (_, i) => x.subarray(i * frame, (i + 1) * frame).reduce((s, v) => s + v * v, 0));
+    return e.map((v, i) => Math.max(0, v - (e[i - 1] ?? v)));
+  };
+  const periodicity = (o: number[], bpm: number): number => {
+    let s = 0;
+    for (let k = 1; k <= 4; k++) {
+      const lag = Math.round((k * 60 * rate) / bpm / frame);
+      for (let i = lag; i < o.length; i++) s += o[i] * o[i - lag];
+    }
+    return s;
+  };
+  const tempos = [0, 1, 2, 3, 4, 5].map((s) => demoSongTempo(g, s));
+  for (const song of [0, 1, 2]) {
+    const o = onsetsOf(song);
+    const own = periodicity(o, tempos[song]);
+    for (const other of tempos.filter((t) => Math.abs(t / tempos[song] - 1) > 0.05)) {
+      assert.ok(own > periodicity(o, other), `song ${song}: ${tempos[song].toFixed(1)} bpm vs ${other.toFixed(1)}`);
+    }
+  }
 });

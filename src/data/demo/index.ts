@@ -7,7 +7,7 @@ import { writeFileAtomic } from "../../util/fs.js";
 import { GENRES } from "../genres.js";
 import { Random, mixSeed } from "../random.js";
 import { recipes } from "./recipes.js";
-import { renderSong } from "./song.js";
+import { drawTempo, renderSong } from "./song.js";
 
 export interface DemoOptions {
   songsPerGenre: number;
@@ -25,6 +25,11 @@ const MANIFEST = "genrelab-demo.json";
 export function demoSong(genreIndex: number, song: number, o: Omit<DemoOptions, "songsPerGenre">): Float32Array {
   const rng = new Random(mixSeed(o.seed, genreIndex, song));
   return renderSong(recipes[GENRES[genreIndex]], rng, { seconds: o.seconds, sampleRate: o.sampleRate });
+}
+
+/** One song's tempo in beats per minute (what an experiment may compare a generator's rhythm with). */
+export function demoSongTempo(genreIndex: number, song: number, seed = defaultDemoOptions.seed): number {
+  return drawTempo(recipes[GENRES[genreIndex]], new Random(mixSeed(seed, genreIndex, song)));
 }
 
 /**

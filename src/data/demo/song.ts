@@ -23,9 +23,12 @@ function chordNotes(r: Recipe, root: number, degree: number): number[] {
   return steps.map((s) => pitch(r.scale, root, degree + s));
 }
 
+/** A song's tempo in beats per minute: the first draw of its random stream (see `demoSongTempo`). */
+export const drawTempo = (r: Recipe, rng: Random): number => rng.range(...r.bpm);
+
 export function renderSong(r: Recipe, rng: Random, o: SongOptions): Float32Array {
   const mix = new Mix(o.sampleRate, o.seconds, rng);
-  const bpm = rng.range(...r.bpm);
+  const bpm = drawTempo(r, rng);
   const sixteenth = 60 / bpm / 4;
   const swingShift = (r.swing - 0.5) * 4 * sixteenth; // delays off-beat eighths
   // Production choices shared across genres blur the average spectrum, so that telling genres
