@@ -3,7 +3,7 @@ import { open, readFile, stat } from "node:fs/promises";
 import { extname } from "node:path";
 import decodeCompressed from "audio-decode";
 import { decodeAu, readAuHeader } from "./au.js";
-import { AudioFileError, defaultLimits, type DecodeLimits, type DecodedAudio } from "./types.js";
+import { AudioFileError, defaultLimits, RATE_RANGE, type DecodeLimits, type DecodedAudio } from "./types.js";
 import { decodeWav, readWavHeader } from "./wav.js";
 
 export const AUDIO_EXTENSIONS = [".wav", ".au", ".snd", ".mp3", ".flac", ".ogg"] as const;
@@ -28,10 +28,69 @@ function fsProblem(path: string, err: unknown): AudioFileError {
   return new AudioFileError(path, why);
 }
 
-function checkSeconds(path: string, seconds: number, limits: DecodeLimits): void {
-  if (seconds > limits.maxSeconds) {
-    throw new AudioFileError(path, `${Math.round(seconds)} s of audio exceeds the limit of ${limits.maxSeconds} s`);
+/** Checks a declared or decoded size against the limits: frames per channel at `rate`. */
+function checkSize(path: string, frames: number, channels: number, rate: number, limits: DecodeLimits): void {
+  if (!(rate >= RATE_RANGE[0] && rate <= RATE_RANGE[1])) {
+    throw new AudioFileError(path, `sample rate ${rate} Hz is outside ${RATE_RANGE[0]}–${RATE_RANGE[1]} Hz (damaged header?)`);
   }
+  if (frames / rate > limits.maxSeconds) {
+    throw new AudioFileError(path, `${Math.round(frames / rate)} s of audio exceeds the limit of ${limits.maxSeconds} s`);
+  }
+  if (frames * channels > limits.maxSamples) {
+    throw new AudioFileError(path, `${frames * channels} samples (${channels} channels) exceed the limit of ${limits.maxSamples}`);
+  }
+}
+
+// Compressed streams are fed in small pieces, so a file that decodes to far more than the limit (1 h of
+// silence fits in 150 KB of FLAC) is stopped after one piece past it, not decoded whole.
+const PIECE = 16 * 1024;
+
+function compressedFormat(head: Uint8Array): "mp3" | "flac" | "opus" | "oga" | null {
+  const text = String.fromCharCode(...head.subarray(0, 64));
+  if (text.startsWith("fLaC")) return "flac";
+  if (text.startsWith("OggS")) return text.includes("OpusHead") ? "opus" : "oga";
+  if (text.startsWith("ID3") || (head[0] === 0xff && (head[1] & 0xe0) === 0xe0)) return "mp3";
+  return null;
+}
+
+async function decodeCompressedFile(path: string, head: Uint8Array, limits: DecodeLimits): Promise<DecodedAudio> {
+  const format = compressedFormat(head);
+  const ext = extname(path).slice(1).toLowerCase();
+  if (!format) throw new AudioFileError(path, `cannot decode ${ext} (not an MP3, FLAC or Ogg stream)`);
+  const decoder = await decodeCompressed[format]();
+  const pieces: Float32Array[][] = [];
+  let frames = 0;
+  let rate = 0;
+  const fh = await open(path, "r");
+  try {
+    const buf = new Uint8Array(PIECE);
+    for (;;) {
+      const { bytesRead } = await fh.read(buf, 0, PIECE, null);
+      const got = bytesRead > 0 ? await decoder(buf.slice(0, bytesRead)) : await decoder.flush();
+      const n = got.channelData[0]?.length ?? 0;
+      if (n > 0) {
+        rate ||= got.sampleRate;
+        pieces.push(got.channelData);
+        frames += n;
+        checkSize(path, frames, got.channelData.length, rate, limits);
+      }
+      if (bytesRead === 0) break;
+    }
+  } catch (err) {
+    throw err instanceof AudioFileError ? err : new AudioFileError(path, `cannot decode ${ext} (${err instanceof Error ? err.message : String(err)})`);
+  } finally {
+    decoder.free();
+    await fh.close();
+  }
+  const channelCount = Math.max(0, ...pieces.map((p) => p.length));
+  const channels = Array.from({ length: channelCount }, () => new Float32Array(frames));
+  let at = 0;
+  for (const p of pieces) {
+    // A piece with fewer channels (a decoder's mono/stereo switch) is spread over all of them.
+    channels.forEach((ch, c) => ch.set(p[Math.min(c, p.length - 1)], at));
+    at += p[0].length;
+  }
+  return { channels, sampleRate: rate };
 }
 
 /** Decodes a .wav, .au, .mp3, .flac or .ogg file; every problem is an AudioFileError naming the file. */
@@ -53,33 +112,28 @@ export async function decodeFile(path: string, limits: DecodeLimits = defaultLim
   }
   if (ext === ".wav") {
     const h = readWavHeader(path, head, size);
-    checkSeconds(path, h.dataBytes / (h.channelCount * (h.bitsPerSample / 8)) / h.sampleRate, limits);
+    checkSize(path, h.dataBytes / (h.channelCount * (h.bitsPerSample / 8)), h.channelCount, h.sampleRate, limits);
   } else if (ext === ".au" || ext === ".snd") {
     const h = readAuHeader(path, head, size);
-    checkSeconds(path, h.dataBytes / (h.channelCount * h.bytesPerSample) / h.sampleRate, limits);
+    checkSize(path, h.dataBytes / (h.channelCount * h.bytesPerSample), h.channelCount, h.sampleRate, limits);
   } else if (size > limits.maxSeconds * COMPRESSED_BYTES_PER_SECOND) {
     throw new AudioFileError(path, `file of ${(size / 1e6).toFixed(0)} MB is longer than the limit of ${limits.maxSeconds} s`);
   }
-  let bytes: Uint8Array;
-  try {
-    bytes = await readFile(path);
-  } catch (err) {
-    throw fsProblem(path, err);
-  }
   let audio: DecodedAudio;
-  if (ext === ".wav") audio = decodeWav(path, bytes);
-  else if (ext === ".au" || ext === ".snd") audio = decodeAu(path, bytes);
-  else {
+  if (ext === ".wav" || ext === ".au" || ext === ".snd") {
+    let bytes: Uint8Array;
     try {
-      const d = await decodeCompressed(bytes);
-      audio = { channels: d.channelData, sampleRate: d.sampleRate };
+      bytes = await readFile(path);
     } catch (err) {
-      throw new AudioFileError(path, `cannot decode ${ext.slice(1)} (${err instanceof Error ? err.message : String(err)})`);
+      throw fsProblem(path, err);
     }
+    audio = ext === ".wav" ? decodeWav(path, bytes) : decodeAu(path, bytes);
+  } else {
+    audio = await decodeCompressedFile(path, head, limits);
   }
   const frames = audio.channels[0]?.length ?? 0;
   if (frames === 0) throw new AudioFileError(path, "contains no audio");
-  checkSeconds(path, frames / audio.sampleRate, limits);
+  checkSize(path, frames, audio.channels.length, audio.sampleRate, limits);
   for (const ch of audio.channels) {
     for (let i = 0; i < ch.length; i++) {
       if (!Number.isFinite(ch[i])) throw new AudioFileError(path, `sample ${i} is ${ch[i]} (NaN or Inf in the audio)`);

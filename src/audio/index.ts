@@ -1,9 +1,9 @@
 // Audio: decoding, resampling, mel features and WAV writing. Pure functions of samples and settings.
-export { AudioFileError, defaultLimits, type DecodeLimits, type DecodedAudio } from "./types.js";
+export { AudioFileError, defaultLimits, uploadLimits, RATE_RANGE, type DecodeLimits, type DecodedAudio } from "./types.js";
 export { decodeFile, mixToMono, AUDIO_EXTENSIONS } from "./decode.js";
 export { encodeAu16 } from "./au.js";
 export { encodeWav16, writeWav16 } from "./wav.js";
-export { resample, resampleArray, type ResampleOptions } from "./resample.js";
+export { resample, resampleArray, resampleDirect, type ResampleOptions } from "./resample.js";
 export { MelSpectrogram, amplitudeToDb, melFilterbank, defaultMelSettings, type MelSettings } from "./mel.js";
 export { loadAudio, WORK_RATE, type LoadedAudio } from "./load.js";
 export { mulawEncode, mulawDecode } from "./mulaw.js";

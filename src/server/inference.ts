@@ -3,7 +3,7 @@
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { extname, join } from "node:path";
-import { AUDIO_EXTENSIONS, MelSpectrogram, loadAudio, WORK_RATE } from "../audio/index.js";
+import { AUDIO_EXTENSIONS, MelSpectrogram, loadAudio, uploadLimits, WORK_RATE } from "../audio/index.js";
 import { loadSplitSongs, type SplitName } from "../data/index.js";
 import type { Classifier } from "../models/classifier.js";
 import type { Generator } from "../models/generator.js";
@@ -49,7 +49,7 @@ export async function classifyUpload(path: string, bytes: Buffer, filename: stri
     writeFileSync(file, bytes);
     let samples: Float32Array;
     try {
-      samples = (await loadAudio(file, WORK_RATE)).samples;
+      samples = (await loadAudio(file, WORK_RATE, uploadLimits)).samples;
     } catch (err) {
       throw new BadRequest((err instanceof Error ? err.message : String(err)).replace(file, filename));
     }

@@ -1,11 +1,11 @@
 // Decoding every supported format, and a clear one-line error for each kind of bad file.
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { chmodSync, mkdirSync, mkdtempSync, readdirSync, truncateSync, writeFileSync } from "node:fs";
+import { chmodSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, truncateSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import wavefile from "wavefile";
-import { decodeFile, encodeAu16, encodeWav16, loadAudio, mixToMono, writeWav16 } from "../../src/audio/index.js";
+import { decodeFile, defaultLimits, encodeAu16, encodeWav16, loadAudio, mixToMono, writeWav16 } from "../../src/audio/index.js";
 import { fixturePath } from "../helpers.js";
 
 const dir = mkdtempSync(join(tmpdir(), "genrelab-decode-"));
@@ -150,4 +150,24 @@ test("an unreadable file is reported (permission denied)", { skip: process.getui
   writeFileSync(p, encodeWav16(tone(8000, 0.1), 8000));
   chmodSync(p, 0);
   await rejects(p, /permission denied/);
+});
+
+test("a sample rate outside 1–768 kHz is refused from the header", async () => {
+  for (const rate of [4, 20_000_000]) {
+    const p = join(dir, `rate${rate}.wav`);
+    const bytes = Buffer.from(encodeWav16(tone(8000, 0.1), 8000));
+    bytes.writeUInt32LE(rate, 24);
+    writeFileSync(p, bytes);
+    await rejects(p, new RegExp(`sample rate ${rate} Hz is outside 1000–768000 Hz`));
+  }
+});
+
+test("a compressed file that decodes past the limit is stopped, not decoded whole", async () => {
+  // 400 copies of a 1 s MP3: 4284 bytes each, so 1.7 MB passes the size check for a 60 s limit;
+  // whole it would decode to ~430 s. Decoding must stop at the limit.
+  const p = join(dir, "long.mp3");
+  writeFileSync(p, Buffer.concat(Array.from({ length: 400 }, () => readFileSync(fixturePath("tone440.mp3")))));
+  await assert.rejects(decodeFile(p, { ...defaultLimits, maxSeconds: 60 }), /: 6\d s of audio exceeds the limit of 60 s$/);
+  const limits = { maxSeconds: 60, maxSamples: 10 * 22050 };
+  await assert.rejects(decodeFile(p, limits), /: \d+ samples \(\d channels?\) exceed the limit of 220500$/);
 });
