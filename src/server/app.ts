@@ -1,6 +1,6 @@
 // The dashboard's HTTP server: a JSON API over the run folders (schemas on every route), the run
 // files (only under the runs folder), and the web front end built by vite.
-import { existsSync, readFileSync } from "node:fs";
+import { existsSync, readFileSync, realpathSync } from "node:fs";
 import { join, relative, resolve, sep } from "node:path";
 import Fastify, { type FastifyInstance } from "fastify";
 import fastifyMultipart from "@fastify/multipart";
@@ -20,11 +20,26 @@ export interface ServerOptions {
 
 const nameParams = { type: "object", required: ["name"], properties: { name: { type: "string", pattern: "^[A-Za-z0-9._-]+$" } } } as const;
 
+/**
+ * Whether `path` is in the runs folder once symbolic links are followed (a link in a run folder may
+ * point anywhere); true for a path that does not exist (it is answered 404 later).
+ */
+function staysInside(runsDir: string, path: string): boolean {
+  let real: string;
+  try {
+    real = realpathSync(path);
+  } catch {
+    return true;
+  }
+  return real.startsWith(realpathSync(runsDir) + sep);
+}
+
 /** A checkpoint path of a run: "checkpoints/<file>" with nothing that leaves the folder. */
 function checkpointPath(runsDir: string, run: string, path: string): string {
   if (!validRunName(run) || !/^checkpoints\/[A-Za-z0-9._-]+$/.test(path)) throw new BadRequest("bad checkpoint reference");
   const full = resolve(runsDir, run, path);
-  if (!full.startsWith(resolve(runsDir) + sep) || !existsSync(`${full}.json`)) throw new BadRequest(`checkpoint ${run}/${path} not found`);
+  const inside = full.startsWith(resolve(runsDir) + sep) && staysInside(runsDir, `${full}.json`) && staysInside(runsDir, `${full}.safetensors`);
+  if (!inside || !existsSync(`${full}.json`)) throw new BadRequest(`checkpoint ${run}/${path} not found`);
   return full;
 }
 
@@ -32,7 +47,8 @@ export async function buildServer(o: ServerOptions): Promise<FastifyInstance> {
   const runsDir = resolve(o.runsDir);
   const app = Fastify({ logger: o.logger ?? false });
   await app.register(fastifyMultipart, { limits: { fileSize: o.uploadLimit ?? 50 * 1024 * 1024, files: 1, fields: 4 } });
-  // Files are served from the runs folder only; a path with ".." (raw or encoded) is refused outright.
+  // Files are served from the runs folder only; a path with ".." (raw or encoded) is refused outright,
+  // and so is a file that a symbolic link places outside the folder.
   app.addHook("onRequest", async (req, reply) => {
     let path = req.url.split("?")[0];
     try {
@@ -41,6 +57,9 @@ export async function buildServer(o: ServerOptions): Promise<FastifyInstance> {
       return reply.status(400).send({ error: "bad path encoding" });
     }
     if (path.split(/[\\/]/).includes("..")) return reply.status(400).send({ error: "bad path" });
+    if (path.startsWith("/files/") && !staysInside(runsDir, join(runsDir, path.slice("/files/".length)))) {
+      return reply.status(404).send({ error: "not found" });
+    }
   });
   await app.register(fastifyStatic, { root: runsDir, prefix: "/files/", decorateReply: false, dotfiles: "deny", index: false });
   if (o.webDir && existsSync(join(o.webDir, "index.html"))) {
@@ -69,7 +88,7 @@ export async function buildServer(o: ServerOptions): Promise<FastifyInstance> {
     schema: { params: { type: "object", required: ["name", "clip"], properties: { name: nameParams.properties.name, clip: { type: "string", pattern: "^[a-z]+\\.\\d+(\\.seed|\\.real)?$" } } } },
   }, async (req, reply) => {
     const wav = join(runsDir, req.params.name, "generated", `${req.params.clip}.wav`);
-    if (!validRunName(req.params.name) || !existsSync(wav)) return reply.status(404).send({ error: `no clip ${req.params.clip} in ${req.params.name}` });
+    if (!validRunName(req.params.name) || !existsSync(wav) || !staysInside(runsDir, wav)) return reply.status(404).send({ error: `no clip ${req.params.clip} in ${req.params.name}` });
     return reply.type("image/png").header("cache-control", "max-age=3600").send(await melPng(wav));
   });
 

@@ -4,7 +4,7 @@ import { after, before, test } from "node:test";
 import assert from "node:assert/strict";
 import { spawnSync } from "node:child_process";
 import http from "node:http";
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, symlinkSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -79,6 +79,19 @@ test("only files under the runs folder are served; traversal attempts are refuse
     assert.ok([400, 404].includes(status), `${path} → ${status}`);
   }
   assert.equal((await fetch(`${base}/files/tiny/nothing.wav`)).status, 404);
+  // Symbolic links that lead out of the runs folder: a file, a folder, a clip, a checkpoint.
+  writeFileSync(join(work, "secret.txt"), "secret");
+  symlinkSync(join(work, "secret.txt"), join(runs, "tiny", "report", "leak.txt"));
+  symlinkSync(work, join(runs, "tiny", "outside"));
+  symlinkSync(knownSong.path, join(runs, "tiny", "generated", "blues.7.wav"));
+  for (const path of ["/files/tiny/report/leak.txt", "/files/tiny/outside/secret.txt", "/api/runs/tiny/clips/blues.7/mel.png"]) {
+    const r = await fetch(`${base}${path}`);
+    assert.equal(r.status, 404, path);
+    assert.equal((await r.text()).includes("secret"), false);
+  }
+  symlinkSync(join(runs, "tiny", "checkpoints", "classifier.best.json"), join(runs, "tiny", "checkpoints", "inside.json"));
+  symlinkSync(join(runs, "tiny", "checkpoints", "classifier.best.safetensors"), join(runs, "tiny", "checkpoints", "inside.safetensors"));
+  assert.equal((await fetch(`${base}/files/tiny/checkpoints/inside.json`)).status, 200, "a link within the folder is fine");
 });
 
 test("classify: the right genre for a known song; bad uploads get a 400 or 413 with one line, and the server keeps running", async () => {
