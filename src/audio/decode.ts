@@ -44,6 +44,7 @@ function checkSize(path: string, frames: number, channels: number, rate: number,
 // Compressed streams are fed in small pieces, so a file that decodes to far more than the limit (1 h of
 // silence fits in 150 KB of FLAC) is stopped after one piece past it, not decoded whole.
 const PIECE = 16 * 1024;
+const MAX_SAMPLE = 1e4;
 
 function compressedFormat(head: Uint8Array): "mp3" | "flac" | "opus" | "oga" | null {
   const text = String.fromCharCode(...head.subarray(0, 64));
@@ -136,7 +137,8 @@ export async function decodeFile(path: string, limits: DecodeLimits = defaultLim
   checkSize(path, frames, audio.channels.length, audio.sampleRate, limits);
   for (const ch of audio.channels) {
     for (let i = 0; i < ch.length; i++) {
-      if (!Number.isFinite(ch[i])) throw new AudioFileError(path, `sample ${i} is ${ch[i]} (NaN or Inf in the audio)`);
+      // Float files may exceed ±1 a little; 1e30 is damage (its square overflows the mel spectrogram).
+      if (!(Math.abs(ch[i]) <= MAX_SAMPLE)) throw new AudioFileError(path, `sample ${i} is ${ch[i]} (NaN, Inf or far outside [-1, 1] in the audio)`);
     }
   }
   return audio;

@@ -2,7 +2,7 @@
 // with everything needed to rebuild and continue. The sidecar is written last, so a checkpoint whose
 // sidecar exists is complete; every file is written atomically.
 import { existsSync, readFileSync } from "node:fs";
-import { loadSafetensors, saveSafetensors, tidy, type Tensor } from "../torch/index.js";
+import { assertFinite, loadSafetensors, saveSafetensors, tidy, type Tensor } from "../torch/index.js";
 import { writeFileAtomic } from "../util/fs.js";
 
 export interface CheckpointFiles {
@@ -36,7 +36,8 @@ export interface LoadedCheckpoint<M> {
   optimizer: () => Map<string, Tensor> | undefined;
 }
 
-export function loadCheckpoint<M>(path: string): LoadedCheckpoint<M> {
+/** Loads checkpoint `path`; `check` validates the sidecar (throwing names the problem) before any weight is read. */
+export function loadCheckpoint<M>(path: string, check?: (meta: unknown, sidecar: string) => M): LoadedCheckpoint<M> {
   const f = checkpointFiles(checkpointBase(path));
   if (!existsSync(f.sidecar)) {
     throw new Error(`${f.sidecar}: checkpoint not found or incomplete (its .json sidecar is missing)`);
@@ -47,7 +48,14 @@ export function loadCheckpoint<M>(path: string): LoadedCheckpoint<M> {
   } catch {
     throw new Error(`${f.sidecar}: not valid JSON (damaged checkpoint)`);
   }
+  if (check) meta = check(meta, f.sidecar);
   const weights = loadSafetensors(f.weights).tensors;
+  try {
+    for (const [name, t] of weights) assertFinite(t, `${f.weights}: ${name}`);
+  } catch (err) {
+    weights.forEach((t) => t.dispose());
+    throw err;
+  }
   return { meta, weights, optimizer: () => (existsSync(f.optimizer) ? loadSafetensors(f.optimizer).tensors : undefined) };
 }
 

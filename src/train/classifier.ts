@@ -7,6 +7,7 @@ import { predictWindows, songVotes, windowClasses } from "../eval/predict.js";
 import { Classifier, type ClassifierConfig } from "../models/classifier.js";
 import { Adam, F, manualSeed, setNumThreads, tidy } from "../torch/index.js";
 import { loadCheckpoint, resumeTraining, saveCheckpoint } from "./checkpoint.js";
+import { checkMeta, classifierMetaSchema } from "./checkpoint-meta.js";
 import type { ClassifierTrainConfig } from "./classifier-config.js";
 import { MetricsLog, type EpochMetrics, type TrainingHooks } from "./metrics-log.js";
 
@@ -132,8 +133,12 @@ export function trainClassifier(o: TrainClassifierOptions): ClassifierTrainResul
 
 /** Rebuilds a trained classifier from a checkpoint (best or last). */
 export function loadClassifier(path: string): { model: Classifier; meta: ClassifierMeta } {
-  const ck = loadCheckpoint<ClassifierMeta>(path);
-  if (ck.meta.kind !== "classifier") throw new Error(`${path}: not a classifier checkpoint (kind ${String(ck.meta.kind)})`);
+  const ck = loadCheckpoint(path, (meta, sidecar) => {
+    const kind = (meta as { kind?: unknown } | null)?.kind;
+    if (kind !== "classifier") throw new Error(`${path}: not a classifier checkpoint (kind ${String(kind)})`);
+    checkMeta(classifierMetaSchema, meta, sidecar);
+    return meta as ClassifierMeta;
+  });
   const model = new Classifier(ck.meta.model);
   model.loadStateDict(ck.weights);
   ck.weights.forEach((t) => t.dispose());

@@ -10,6 +10,7 @@ import { GENRES, Random, jitteredBatch, mixSeed, randomCrops, songBatch, studyCl
 import { Generator, studyGenerator, type GeneratorConfig } from "../models/generator.js";
 import { Adam, F, cat, manualSeed, noGrad, setNumThreads, tensor, tidy, type Tensor } from "../torch/index.js";
 import { loadCheckpoint, resumeTraining, saveCheckpoint } from "./checkpoint.js";
+import { checkMeta, generatorMetaSchema } from "./checkpoint-meta.js";
 import type { GeneratorTrainConfig } from "./generator-config.js";
 import { lossOf, rollout, trainingLoss } from "./generator-loss.js";
 import { MetricsLog, type EpochMetrics, type TrainingHooks } from "./metrics-log.js";
@@ -173,8 +174,12 @@ export function trainGenerator(o: TrainGeneratorOptions): { best: GeneratorMeta[
 }
 
 export function loadGenerator(path: string): { model: Generator; meta: GeneratorMeta } {
-  const ck = loadCheckpoint<GeneratorMeta>(path);
-  if (ck.meta.kind !== "generator") throw new Error(`${path}: not a generator checkpoint (kind ${String(ck.meta.kind)})`);
+  const ck = loadCheckpoint(path, (meta, sidecar) => {
+    const kind = (meta as { kind?: unknown } | null)?.kind;
+    if (kind !== "generator") throw new Error(`${path}: not a generator checkpoint (kind ${String(kind)})`);
+    checkMeta(generatorMetaSchema, meta, sidecar);
+    return meta as GeneratorMeta;
+  });
   const model = new Generator({ ...studyGenerator, ...ck.meta.model }); // checkpoints from before an option existed lack its key
   model.loadStateDict(ck.weights);
   ck.weights.forEach((t) => t.dispose());

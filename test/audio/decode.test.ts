@@ -125,11 +125,14 @@ test("bad files give one clear line naming the file", async () => {
   await rejects(join(dir, "bad.mp3"), /cannot decode mp3/);
 });
 
-test("NaN or Inf samples are refused", async () => {
+test("NaN, Inf or absurd samples are refused", async () => {
   const w = new wavefile.WaveFile();
   w.fromScratch(1, 8000, "32f", [0, 0.5, NaN, 0]);
   writeFileSync(join(dir, "nan.wav"), w.toBuffer());
   await rejects(join(dir, "nan.wav"), /sample 2 is NaN/);
+  w.fromScratch(1, 8000, "32f", [0, 1.5, -1e30, 0]);
+  writeFileSync(join(dir, "huge.wav"), w.toBuffer());
+  await rejects(join(dir, "huge.wav"), /sample 2 is -1\.0000000150474662e\+30 \(NaN, Inf or far outside \[-1, 1\]/);
 });
 
 test("a 2-hour file is refused from its header, without reading it", async () => {

@@ -1,0 +1,54 @@
+// What a checkpoint's sidecar must hold before a model is built from it: an edited or damaged sidecar
+// (a window of 0 s, a hidden size of 1e9) is one clear error, not a crash or a huge allocation.
+// Fields that only describe training (metrics, settings) pass through unchecked.
+import { z } from "zod";
+import { RATE_RANGE } from "../audio/index.js";
+import { parseWith } from "./parse.js";
+
+const size = (max: number) => z.number().int().min(1).max(max);
+const common = {
+  genres: z.array(z.string().min(1)).min(1).max(1000),
+  sampleRate: z.number().int().min(RATE_RANGE[0]).max(RATE_RANGE[1]),
+  epoch: z.number().int().min(0),
+};
+
+const melSettings = z.object({
+  sampleRate: z.number().int().min(RATE_RANGE[0]).max(RATE_RANGE[1]),
+  nFft: size(65_536), winLength: size(65_536), hopLength: size(65_536), nMels: size(1024),
+  fMin: z.number().min(0), fMax: z.number().positive(), power: z.number().positive(),
+  center: z.boolean(), padMode: z.enum(["reflect", "constant"]), norm: z.enum(["slaney"]).nullable(),
+  melScale: z.enum(["htk", "slaney"]), topDb: z.number().positive().nullable(),
+}).refine((m) => m.winLength <= m.nFft && m.fMin < m.fMax, "mel: winLength must not exceed nFft, fMin must be below fMax");
+
+export const classifierMetaSchema = z.object({
+  kind: z.literal("classifier"),
+  ...common,
+  windowSeconds: z.number().positive().max(600),
+  mel: melSettings,
+  model: z.object({
+    inputShape: z.tuple([size(1024), size(100_000)]),
+    channels: z.array(size(4096)).min(1).max(16),
+    numClasses: size(1000),
+    dropout: z.number().min(0).max(1),
+    head: z.enum(["flatten", "avg"]),
+  }),
+}).passthrough();
+
+// Keys added after the first checkpoints are optional: the loader fills them with the study's values.
+export const generatorMetaSchema = z.object({
+  kind: z.literal("generator"),
+  ...common,
+  genre: z.string().min(1),
+  model: z.object({
+    inputSamples: size(1_000_000), outputSamples: size(100_000), convChannels: size(4096), convKernel: size(100_000),
+    convStride: size(100_000), cell: z.enum(["gru", "lstm"]), hiddenSize: size(8192), numLayers: size(16),
+    bidirectional: z.boolean(), genres: z.number().int().min(0).max(1000), genreEmbedding: size(4096),
+    head: z.enum(["linear", "mulaw"]), mulawFeatures: size(4096).optional(), noise: z.number().int().min(0).max(4096).optional(),
+    delay: z.enum(["off", "add", "only"]).optional(), delayReference: size(100_000).optional(),
+  }).refine((m) => m.convKernel <= m.inputSamples && m.outputSamples < m.inputSamples, "model: the kernel and the output must fit in the input window"),
+}).passthrough();
+
+/** Validates a sidecar read from `path` (throws naming the file and the first bad field). */
+export function checkMeta(schema: z.ZodTypeAny, meta: unknown, path: string): void {
+  parseWith(schema, meta, `${path}: damaged checkpoint sidecar`);
+}
