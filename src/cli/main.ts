@@ -27,11 +27,19 @@ const seconds01 = (v: string): number => {
 };
 const splitOption = () => new Option("--split <name>", "track-level split").choices(["seed", "fault-filtered"]).default("seed");
 
-const int = (min: number) => (v: string): number => {
+const int = (min: number, max = 2 ** 31 - 1) => (v: string): number => {
   const n = Number(v);
-  if (!Number.isInteger(n) || n < min) throw new InvalidArgumentError(`expected an integer ≥ ${min}`);
+  if (v.trim() === "" || !Number.isInteger(n) || n < min || n > max) throw new InvalidArgumentError(`expected an integer from ${min} to ${max}`);
   return n;
 };
+const between = (min: number, max: number) => (v: string): number => {
+  const n = Number(v);
+  if (v.trim() === "" || !(n >= min && n <= max)) throw new InvalidArgumentError(`expected a number from ${min} to ${max}`);
+  return n;
+};
+// Upper bounds keep one command's memory and time sane (a 10,000 s clip took 5.8 GB).
+const MAX_GENERATE_SECONDS = 600;
+const MAX_CLIPS_PER_GENRE = 1000;
 
 const program = new Command()
   .name("genrelab")
@@ -59,8 +67,8 @@ program
   .command("demo-data")
   .description("write the synthetic 10-genre demo data set in GTZAN's layout (genres_original/<genre>/<genre>.000NN.wav)")
   .option("--out <dir>", "output folder", demoDir())
-  .option("--songs <n>", "songs per genre", int(1), defaultDemoOptions.songsPerGenre)
-  .option("--seconds <s>", "length of each song in seconds", int(1), defaultDemoOptions.seconds)
+  .option("--songs <n>", "songs per genre (at most 1000)", int(1, 1000), defaultDemoOptions.songsPerGenre)
+  .option("--seconds <s>", "length of each song in seconds (at most 600)", int(1, 600), defaultDemoOptions.seconds)
   .option("--seed <n>", "random seed", int(0), defaultDemoOptions.seed)
   .option("--quiet", "no progress bar")
   .action((o: { out: string; songs: number; seconds: number; seed: number; quiet?: boolean }) => {
@@ -88,7 +96,7 @@ program
   .option("--batch-size <n>", "windows per batch (default 32)", int(1))
   .option("--lr <x>", "Adam learning rate (default 1e-4, the study's)", num)
   .option("--seed <n>", "seed for the split, initialisation and shuffling (default 0)", int(0))
-  .option("--threads <n>", "intra-op threads (default 2)", int(1))
+  .option("--threads <n>", "intra-op threads (default 2)", int(1, 256))
   .option("--patience <n>", "early stopping after n epochs without improvement; 0 = off (default 8)", int(0))
   .option("--resume", "continue from the run's last checkpoint")
   .option("--quiet", "no progress bar or per-epoch lines")
@@ -129,7 +137,7 @@ program
   .option("--lr <x>", "Adam learning rate (default 1e-3)", num)
   .option("--jitter <s>", "one-step training (as --preset study): move each clip's start by up to ±s seconds per epoch; 0 = the study's fixed clips (the study preset's default)", seconds01)
   .option("--seed <n>", "seed for the split, initialisation and song order (default 0)", int(0))
-  .option("--threads <n>", "intra-op threads (default 1: a second one gains little and unreliably for the GRU)", int(1))
+  .option("--threads <n>", "intra-op threads (default 1: a second one gains little and unreliably for the GRU)", int(1, 256))
   .option("--resume", "continue from the run's last checkpoints")
   .option("--quiet", "no progress bar or per-epoch lines")
   .action((o: TrainGeneratorFlags) => trainGeneratorCommand(o));
@@ -139,9 +147,9 @@ program
   .description("write clips continued from 0.9 s seeds of held-out songs, 0.1 s per step (16-bit 10 kHz WAV + JSON sidecar)")
   .requiredOption("--seed-from <dir|file>", "a data folder (seeds from its test split) or one audio file")
   .requiredOption("--out <dir>", "output folder")
-  .option("--seconds <s>", "seconds to generate per clip", num, 5)
+  .option("--seconds <s>", `seconds to generate per clip (0.1–${MAX_GENERATE_SECONDS})`, between(0.1, MAX_GENERATE_SECONDS), 5)
   .option("--genre <name>", "genre to generate (a conditioned model; default every genre)")
-  .option("--count <n>", "clips per genre", int(1), 1)
+  .option("--count <n>", `clips per genre (at most ${MAX_CLIPS_PER_GENRE})`, int(1, MAX_CLIPS_PER_GENRE), 1)
   .option("--temperature <t>", "sampling temperature of a mu-law head's levels or the delay path's lags (0 = the most likely; default: the model's own, mu-law 1, delay 0)", nonNegative)
   .option("--seed <n>", "seed for choosing seeds and sampling", int(0), 0)
   .addOption(splitOption())
@@ -165,9 +173,9 @@ program
   .command("serve")
   .description("the web dashboard: runs, live training curves, listening, upload-and-classify, generate")
   .option("--runs <dir>", "folder of run folders", "runs")
-  .option("--port <n>", "port (0 = any free one)", int(0), 8080)
+  .option("--port <n>", "port (0 = any free one)", int(0, 65535), 8080)
   .option("--host <address>", "address to bind (default loopback only)", "127.0.0.1")
-  .option("--upload-limit <MB>", "largest upload accepted", num, 50)
+  .option("--upload-limit <MB>", "largest upload accepted (at most 1024)", between(0.001, 1024), 50)
   .action((o: { runs: string; port: number; host: string; uploadLimit: number }) => serveCommand(o));
 
 try {

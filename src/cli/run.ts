@@ -1,5 +1,5 @@
 // `genrelab run`: the whole study in one command, resumable; prints where the report is.
-import { existsSync, readFileSync } from "node:fs";
+import { existsSync, readdirSync, readFileSync } from "node:fs";
 import { basename, relative } from "node:path";
 import { parseRunConfig, parseSavedRunConfig, quickPreset, type RunConfig } from "../pipeline/config.js";
 import type { GeneratorPreset } from "../train/generator-config.js";
@@ -31,6 +31,11 @@ export async function runCommand(f: RunFlags): Promise<void> {
     if (f.config || f.quick || f.split || f.preset) process.stderr.write(`note: resuming with the settings saved in ${p.config}; --config/--quick/--split/--preset are ignored\n`);
     config = parseSavedRunConfig(JSON.parse(readFileSync(p.config, "utf8")), p.config);
   } else {
+    // `make demo` passes --resume on its first run too; a folder with other things in it is not a run.
+    if (f.resume && existsSync(out) && readdirSync(out).length > 0) {
+      throw new Error(`${out}: nothing to resume (no config.json; is it a run folder?); choose another --out or empty it`);
+    }
+    if (f.resume && !f.quiet) process.stderr.write(`note: nothing to resume in ${out}; starting a new run\n`);
     const base = f.quick ? quickPreset : {};
     const flags = { ...(f.split ? { split: f.split } : {}), ...(f.preset ? { generator: { preset: f.preset } } : {}) };
     config = parseRunConfig(deepMerge(deepMerge(base, readConfigFile(f.config, "run")), flags), f.config ?? "run settings");

@@ -14,7 +14,7 @@ export const runConfigSchema = z.object({
   generator: generatorConfigSchema.default({}),
   generation: z.object({
     seconds: z.number().positive().max(120).default(5),
-    perGenre: z.number().int().min(1).default(10),
+    perGenre: z.number().int().min(1).max(1000).default(10),
     /** Sampling temperature of a mu-law head or the delay path's lags; unset: the model's default (mu-law 1, delay 0). */
     temperature: z.number().min(0).optional(),
     seed: z.number().int().min(0).default(0),
@@ -30,15 +30,17 @@ export const quickPreset = {
   generation: { perGenre: 2, seconds: 2 },
 };
 
-export const parseRunConfig = (input: unknown, source = "run config"): RunConfig => parseWith(runConfigSchema, input, source);
+export const parseRunConfig = (input: unknown, source = "run config", unknown: "error" | "strip" = "error"): RunConfig =>
+  parseWith(runConfigSchema, input, source, unknown);
 
 /**
  * A run folder's saved config.json, for resuming. One saved before generator presets existed holds
  * every setting of its time and none of the options added since, which must stay off rather than take
- * today's defaults: the study preset's values for them are exactly "off".
+ * today's defaults: the study preset's values for them are exactly "off". Settings since removed are
+ * dropped.
  */
 export function parseSavedRunConfig(saved: unknown, source: string): RunConfig {
   const s = saved as { generator?: Record<string, unknown> } | null;
   const legacy = s && typeof s === "object" && (!s.generator || s.generator.preset === undefined);
-  return parseRunConfig(legacy ? { ...s, generator: { ...s.generator, preset: "study" } } : saved, source);
+  return parseRunConfig(legacy ? { ...s, generator: { ...s.generator, preset: "study" } } : saved, source, "strip");
 }

@@ -45,7 +45,8 @@ function checkpointPath(runsDir: string, run: string, path: string): string {
 
 export async function buildServer(o: ServerOptions): Promise<FastifyInstance> {
   const runsDir = resolve(o.runsDir);
-  const app = Fastify({ logger: o.logger ?? false });
+  // Fastify's validator drops unknown body keys by default; a misspelt field must be a 400 instead.
+  const app = Fastify({ logger: o.logger ?? false, ajv: { customOptions: { removeAdditional: false } } });
   await app.register(fastifyMultipart, { limits: { fileSize: o.uploadLimit ?? 50 * 1024 * 1024, files: 1, fields: 4 } });
   // Files are served from the runs folder only; a path with ".." (raw or encoded) is refused outright,
   // and so is a file that a symbolic link places outside the folder.

@@ -50,5 +50,5 @@ export const generatorMetaSchema = z.object({
 
 /** Validates a sidecar read from `path` (throws naming the file and the first bad field). */
 export function checkMeta(schema: z.ZodTypeAny, meta: unknown, path: string): void {
-  parseWith(schema, meta, `${path}: damaged checkpoint sidecar`);
+  parseWith(schema, meta, `${path}: damaged checkpoint sidecar`, "strip");
 }

@@ -60,3 +60,23 @@ test("train-generator: --jitter 0 trains on the study's fixed clips and is recor
   assert.notEqual(bad.status, 0);
   assert.match(bad.stderr, /--jitter <s>' argument '2' is invalid\. expected seconds from 0 to 1/);
 });
+
+test("limits and mistakes: out-of-range numbers, misspelt settings, a folder that is not a run", () => {
+  const dir = mkdtempSync(join(tmpdir(), "genrelab-cli-"));
+  const refused = (args: string[], pattern: RegExp) => {
+    const r = genrelab(...args);
+    assert.notEqual(r.status, 0, args.join(" "));
+    assert.match(r.stderr, pattern, args.join(" "));
+  };
+  const generate = ["generate", "x.best", "--seed-from", "demo", "--out", dir];
+  refused([...generate, "--seconds", "10000"], /--seconds <s>' argument '10000' is invalid\. expected a number from 0\.1 to 600/);
+  refused([...generate, "--count", "20000"], /--count <n>' argument '20000' is invalid\. expected an integer from 1 to 1000/);
+  refused([...generate, "--temperature", "abc"], /--temperature <t>' argument 'abc' is invalid/);
+  refused(["demo-data", "--out", dir, "--songs", "5000"], /expected an integer from 1 to 1000/);
+  refused(["serve", "--port", "70000"], /expected an integer from 0 to 65535/);
+  writeFileSync(join(dir, "typo.json"), JSON.stringify({ classifier: { epoch: 3 } }));
+  refused(["run", "--data", "demo", "--out", join(dir, "r1"), "--config", join(dir, "typo.json")], /typo\.json: classifier\.epoch: unknown setting/);
+  writeFileSync(join(dir, "flat.json"), JSON.stringify({ epochs: 1, modle: {} }));
+  refused(["train-classifier", "--data", "demo", "--out", join(dir, "r2"), "--config", join(dir, "flat.json")], /flat\.json: modle: unknown setting/);
+  refused(["run", "--data", "demo", "--out", dir, "--resume"], /: nothing to resume \(no config\.json; is it a run folder\?\)/);
+});

@@ -124,6 +124,9 @@ test("generate writes a new clip from a held-out seed", async () => {
   assert.equal((await fetch(`${base}${body.wav}`)).status, 200);
   const wrong = await fetch(`${base}/api/generate`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ run: "tiny", checkpoint: "checkpoints/generator-all.best", genre: "polka" }) });
   assert.equal(wrong.status, 400);
+  const typo = await fetch(`${base}/api/generate`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ run: "tiny", checkpoint: "checkpoints/generator-all.best", genre: "jazz", second: 1 }) });
+  assert.equal(typo.status, 400);
+  assert.match((await typo.json()).error, /must NOT have additional properties/);
 });
 
 test("50 concurrent classify requests complete without errors", async () => {
