@@ -1,4 +1,5 @@
 // Decoding any supported audio file to float channels, with limits checked before decoding.
+import { closeSync, openSync, readSync } from "node:fs";
 import { open, readFile, stat } from "node:fs/promises";
 import { extname } from "node:path";
 import decodeCompressed from "audio-decode";
@@ -9,6 +10,17 @@ import { decodeWav, readWavHeader } from "./wav.js";
 export const AUDIO_EXTENSIONS = [".wav", ".au", ".snd", ".mp3", ".flac", ".ogg"] as const;
 // Compressed files: refuse what would decode to more than maxSeconds at a generous 320 kbit/s.
 const COMPRESSED_BYTES_PER_SECOND = 40_000;
+
+/** A few bytes anywhere in a file (WAV chunk headers past the first 64 KB). */
+function readSyncAt(path: string, offset: number, length: number): Uint8Array {
+  const fd = openSync(path, "r");
+  try {
+    const buf = new Uint8Array(length);
+    return buf.subarray(0, readSync(fd, buf, 0, length, offset));
+  } finally {
+    closeSync(fd);
+  }
+}
 
 async function readHead(path: string, bytes: number): Promise<Uint8Array> {
   const fh = await open(path, "r");
@@ -112,7 +124,7 @@ export async function decodeFile(path: string, limits: DecodeLimits = defaultLim
     throw err instanceof AudioFileError ? err : fsProblem(path, err);
   }
   if (ext === ".wav") {
-    const h = readWavHeader(path, head, size);
+    const h = readWavHeader(path, (o, n) => (o + n <= head.length ? head.subarray(o, o + n) : readSyncAt(path, o, n)), size);
     checkSize(path, h.dataBytes / (h.channelCount * (h.bitsPerSample / 8)), h.channelCount, h.sampleRate, limits);
   } else if (ext === ".au" || ext === ".snd") {
     const h = readAuHeader(path, head, size);

@@ -14,26 +14,41 @@ export interface WavHeader {
   dataBytes: number;
 }
 
-/** Reads the RIFF chunk list from the first bytes of a file; checks the data chunk against `fileSize`. */
-export function readWavHeader(path: string, head: Uint8Array, fileSize: number): WavHeader {
-  const v = new DataView(head.buffer, head.byteOffset, head.byteLength);
-  const tag = (o: number): string => String.fromCharCode(head[o], head[o + 1], head[o + 2], head[o + 3]);
-  if (head.length < 12 || tag(0) !== "RIFF" || tag(8) !== "WAVE") throw new AudioFileError(path, "not a WAV file (no RIFF/WAVE header)");
+/** Bytes [offset, offset + length) of a file (fewer at its end). */
+export type ReadAt = (offset: number, length: number) => Uint8Array;
+
+// A data size of 0xFFFFFFFF is what streaming writers (ffmpeg to a pipe) put when the length was unknown.
+const STREAMED = 0xffffffff;
+
+/**
+ * Reads the RIFF chunk list through `read` (chunks of any size may come before the audio); checks the
+ * data chunk against `fileSize`. A streamed file's data runs to the end of the file.
+ */
+export function readWavHeader(path: string, read: ReadAt, fileSize: number): WavHeader {
+  const head = read(0, 12);
+  const tag = (b: Uint8Array, o: number): string => String.fromCharCode(b[o], b[o + 1], b[o + 2], b[o + 3]);
+  if (head.length < 12 || tag(head, 0) !== "RIFF" || tag(head, 8) !== "WAVE") throw new AudioFileError(path, "not a WAV file (no RIFF/WAVE header)");
   let fmt: Omit<WavHeader, "dataOffset" | "dataBytes"> | undefined;
-  for (let o = 12; o + 8 <= head.length;) {
-    const id = tag(o);
-    const size = v.getUint32(o + 4, true);
-    if (id === "fmt " && o + 24 <= head.length) {
-      fmt = { channelCount: v.getUint16(o + 10, true), sampleRate: v.getUint32(o + 12, true), bitsPerSample: v.getUint16(o + 22, true) };
+  for (let o = 12, n = 0; o + 8 <= fileSize; n++) {
+    if (n === 10_000) throw new AudioFileError(path, "over 10,000 chunks before the audio (not a sound WAV file)");
+    const chunk = read(o, 24);
+    if (chunk.length < 8) break;
+    const v = new DataView(chunk.buffer, chunk.byteOffset, chunk.byteLength);
+    const id = tag(chunk, 0);
+    const size = v.getUint32(4, true);
+    if (id === "fmt " && chunk.length >= 24) {
+      fmt = { channelCount: v.getUint16(10, true), sampleRate: v.getUint32(12, true), bitsPerSample: v.getUint16(22, true) };
     } else if (id === "data") {
       if (!fmt) throw new AudioFileError(path, "WAV data chunk comes before its fmt chunk");
       if (fmt.channelCount < 1 || fmt.sampleRate < 1 || fmt.bitsPerSample < 8) {
         throw new AudioFileError(path, `bad WAV format (channels ${fmt.channelCount}, rate ${fmt.sampleRate}, bits ${fmt.bitsPerSample})`);
       }
       const available = fileSize - (o + 8);
-      if (size > available) throw new AudioFileError(path, `truncated: the header declares ${size} bytes of audio, the file holds ${available}`);
-      if (size === 0) throw new AudioFileError(path, "contains no audio");
-      return { ...fmt, dataOffset: o + 8, dataBytes: size };
+      const frame = fmt.channelCount * Math.ceil(fmt.bitsPerSample / 8);
+      const bytes = size === STREAMED ? available - (available % frame) : size;
+      if (bytes > available) throw new AudioFileError(path, `truncated: the header declares ${size} bytes of audio, the file holds ${available}`);
+      if (bytes === 0) throw new AudioFileError(path, "contains no audio");
+      return { ...fmt, dataOffset: o + 8, dataBytes: bytes };
     }
     o += 8 + size + (size % 2);
   }
@@ -47,7 +62,14 @@ const fullScale: Record<string, { offset: number; scale: number }> = {
 };
 
 export function decodeWav(path: string, bytes: Uint8Array): DecodedAudio {
-  readWavHeader(path, bytes, bytes.length);
+  const h = readWavHeader(path, (o, n) => bytes.subarray(o, o + n), bytes.length);
+  // wavefile reads the sizes in the header: give a streamed file's its real ones.
+  const fields = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  if (fields.getUint32(h.dataOffset - 4, true) === STREAMED) {
+    fields.setUint32(h.dataOffset - 4, h.dataBytes, true);
+    fields.setUint32(4, h.dataOffset + h.dataBytes - 8, true);
+    bytes = bytes.subarray(0, h.dataOffset + h.dataBytes);
+  }
   let wav: InstanceType<typeof WaveFile>;
   let raw: Float64Array | Float64Array[];
   try {

@@ -155,6 +155,24 @@ test("an unreadable file is reported (permission denied)", { skip: process.getui
   await rejects(p, /permission denied/);
 });
 
+test("valid WAVs that are unusual: a 100 KB chunk before the audio, a streamed file's unknown length", async () => {
+  const good = Buffer.from(encodeWav16(tone(8000, 0.5), 8000));
+  const junk = Buffer.alloc(8 + 100_000);
+  junk.write("junk", 0);
+  junk.writeUInt32LE(100_000, 4);
+  const padded = Buffer.concat([good.subarray(0, 36), junk, good.subarray(36)]);
+  padded.writeUInt32LE(padded.length - 8, 4);
+  writeFileSync(join(dir, "junk.wav"), padded);
+  assert.equal((await decodeFile(join(dir, "junk.wav"))).channels[0].length, 4000);
+  const streamed = Buffer.from(good);
+  streamed.writeUInt32LE(0xffffffff, 4);
+  streamed.writeUInt32LE(0xffffffff, 40);
+  writeFileSync(join(dir, "streamed.wav"), streamed);
+  const audio = await decodeFile(join(dir, "streamed.wav"));
+  assert.equal(audio.channels[0].length, 4000);
+  assert.ok(Math.abs(peak(audio.channels[0]) - 0.5) < 0.01);
+});
+
 test("a sample rate outside 1–768 kHz is refused from the header", async () => {
   for (const rate of [4, 20_000_000]) {
     const p = join(dir, `rate${rate}.wav`);
