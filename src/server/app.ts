@@ -6,7 +6,7 @@ import Fastify, { type FastifyInstance } from "fastify";
 import fastifyMultipart from "@fastify/multipart";
 import fastifyStatic from "@fastify/static";
 import { GENRES } from "../data/index.js";
-import { BadRequest, classifyUpload, generateServed, melPng } from "./inference.js";
+import { BadRequest, classifyUpload, generateServed, melPng, removeStaleUploads } from "./inference.js";
 import { listCheckpoints, listRuns, runDetails, validRunName } from "./runs.js";
 
 export interface ServerOptions {
@@ -45,6 +45,7 @@ function checkpointPath(runsDir: string, run: string, path: string): string {
 
 export async function buildServer(o: ServerOptions): Promise<FastifyInstance> {
   const runsDir = resolve(o.runsDir);
+  removeStaleUploads();
   // Fastify's validator drops unknown body keys by default; a misspelt field must be a 400 instead.
   const app = Fastify({ logger: o.logger ?? false, ajv: { customOptions: { removeAdditional: false } } });
   await app.register(fastifyMultipart, { limits: { fileSize: o.uploadLimit ?? 50 * 1024 * 1024, files: 1, fields: 4 } });
@@ -70,9 +71,13 @@ export async function buildServer(o: ServerOptions): Promise<FastifyInstance> {
   }
 
   app.setErrorHandler((err: Error & { statusCode?: number; code?: string }, req, reply) => {
-    const status = err.code === "FST_REQ_FILE_TOO_LARGE" ? 413 : err.statusCode && err.statusCode < 500 ? err.statusCode : 500;
-    const message = status === 413 ? `upload too large (limit ${Math.round((o.uploadLimit ?? 50 * 1024 * 1024) / 1024 / 1024)} MB)` : err.message.split("\n")[0];
-    if (status >= 500) app.log.error(err);
+    const upload = err.code === "FST_REQ_FILE_TOO_LARGE";
+    const status = upload ? 413 : err.statusCode && err.statusCode < 500 ? err.statusCode : 500;
+    const mb = (bytes: number) => `${Math.round(bytes / 1024 / 1024)} MB`;
+    const message = upload ? `upload too large (limit ${mb(o.uploadLimit ?? 50 * 1024 * 1024)})`
+      : status === 413 ? `request body too large (limit ${mb(app.initialConfig.bodyLimit ?? 1024 * 1024)})`
+      : status >= 500 ? "internal error (see the server's log)" : err.message.split("\n")[0];
+    if (status >= 500) process.stderr.write(`genrelab serve: ${req.method} ${req.url.split("?")[0]}: ${err.stack ?? err.message}\n`);
     // A refused upload's body may be left unread: close the connection so it cannot stall the next request.
     if (req.isMultipart()) void reply.header("connection", "close");
     void reply.status(status).send({ error: message });
@@ -99,9 +104,18 @@ export async function buildServer(o: ServerOptions): Promise<FastifyInstance> {
   app.get("/api/genres", { schema: { response: { 200: { type: "array", items: { type: "string" } } } } }, async () => GENRES);
 
   app.post("/api/classify", async (req) => {
-    const part = await req.file();
-    if (!part) throw new BadRequest("no file in the upload (multipart field 'file')");
-    const bytes = await part.toBuffer(); // read first (within the size limit), then judge the request
+    let part: Awaited<ReturnType<typeof req.file>>;
+    let bytes: Buffer;
+    try {
+      part = await req.file();
+      if (!part) throw new BadRequest("no file in the upload (multipart field 'file')");
+      bytes = await part.toBuffer(); // read first (within the size limit), then judge the request
+    } catch (err) {
+      const e = err as Error & { statusCode?: number };
+      if (e.statusCode && e.statusCode < 500) throw err;
+      // The parser's own words, without any path of this machine.
+      throw new BadRequest(`malformed upload: ${e.message.split("\n")[0].replace(/\/[^\s'"]*/g, "…")}`);
+    }
     const fields = part.fields as Record<string, { value?: unknown } | undefined>;
     const run = String(fields.run?.value ?? "");
     const checkpoint = checkpointPath(runsDir, run, String(fields.checkpoint?.value ?? "checkpoints/classifier.best"));

@@ -1,6 +1,6 @@
 // Classification and generation for the dashboard. Jobs run one at a time (each synchronous part is
 // bounded: one file or one clip set), so requests queue instead of piling work on the event loop.
-import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { mkdtempSync, readdirSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { extname, join } from "node:path";
 import { AUDIO_EXTENSIONS, MelSpectrogram, loadAudio, uploadLimits, WORK_RATE } from "../audio/index.js";
@@ -13,6 +13,7 @@ import { loadClassifier, type ClassifierMeta } from "../train/classifier.js";
 import { loadGenerator, type GeneratorMeta } from "../train/generator.js";
 import { heatmapPng } from "../report/images.js";
 import { tensor, tidy } from "../torch/index.js";
+import { processAlive } from "../util/fs.js";
 
 /** A client-side mistake: answered with HTTP 400 and this one-line message. */
 export class BadRequest extends Error {
@@ -39,11 +40,21 @@ function classifierAt(path: string) {
   return c;
 }
 
+const UPLOAD_PREFIX = "genrelab-upload-";
+
+/** Removes upload folders that a killed server left in the temporary folder. */
+export function removeStaleUploads(): void {
+  for (const name of readdirSync(tmpdir())) {
+    const pid = name.startsWith(UPLOAD_PREFIX) ? Number.parseInt(name.slice(UPLOAD_PREFIX.length), 10) : NaN;
+    if (Number.isInteger(pid) && !processAlive(pid)) rmSync(join(tmpdir(), name), { recursive: true, force: true });
+  }
+}
+
 /** Classifies uploaded bytes (any supported format) with the checkpoint at `path`. */
 export async function classifyUpload(path: string, bytes: Buffer, filename: string): Promise<Classification> {
   const ext = extname(filename).toLowerCase();
   if (!(AUDIO_EXTENSIONS as readonly string[]).includes(ext)) throw new BadRequest(`${filename}: not a supported audio file (${AUDIO_EXTENSIONS.join(", ")})`);
-  const dir = mkdtempSync(join(tmpdir(), "genrelab-upload-"));
+  const dir = mkdtempSync(join(tmpdir(), `${UPLOAD_PREFIX}${process.pid}-`));
   const file = join(dir, `upload${ext}`);
   try {
     writeFileSync(file, bytes);

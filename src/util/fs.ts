@@ -1,5 +1,4 @@
-import { closeSync, fsyncSync, openSync, renameSync, rmSync, writeSync } from "node:fs";
-import { mkdirSync } from "node:fs";
+import { closeSync, fsyncSync, mkdirSync, openSync, readdirSync, renameSync, rmSync, writeSync } from "node:fs";
 import { dirname, basename, join } from "node:path";
 
 /**
@@ -26,4 +25,40 @@ export function writeFileAtomic(path: string, data: string | Uint8Array | readon
     rmSync(tmp, { force: true });
     throw err;
   }
+}
+
+/** Whether process `pid` is running (on this machine). */
+export function processAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (err) {
+    return (err as NodeJS.ErrnoException).code === "EPERM"; // alive, but another user's
+  }
+}
+
+const TEMP = /^\..+\.(\d+)\.\d+\.tmp$/;
+
+/**
+ * Removes, under `dir`, the temporary files of `writeFileAtomic` calls whose process was killed
+ * before the rename (a live process's are left alone). Returns how many were removed.
+ */
+export function removeStaleTemps(dir: string): number {
+  let removed = 0;
+  let entries;
+  try {
+    entries = readdirSync(dir, { withFileTypes: true });
+  } catch {
+    return 0;
+  }
+  for (const e of entries) {
+    const path = join(dir, e.name);
+    if (e.isDirectory()) removed += removeStaleTemps(path);
+    const m = TEMP.exec(e.name);
+    if (e.isFile() && m && !processAlive(Number(m[1]))) {
+      rmSync(path, { force: true });
+      removed++;
+    }
+  }
+  return removed;
 }

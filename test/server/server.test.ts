@@ -115,6 +115,23 @@ test("classify: the right genre for a known song; bad uploads get a 400 or 413 w
   const badCk = await upload(new Blob([readFileSync(knownSong.path)]), "song.wav", { run: "tiny", checkpoint: "../../etc/passwd" });
   assert.equal(badCk.status, 400);
   assert.equal((await fetch(`${base}/api/runs`)).status, 200, "still serving");
+  // Malformed requests: a 4xx with one line that shows nothing of the server's files.
+  const malformed = await fetch(`${base}/api/classify`, { method: "POST", headers: { "content-type": "multipart/form-data; boundary=xyz" }, body: "--xyz\r\nContent-Disposition: form-data; name=\"file\"; filename=\"a.wav\"\r\n\r\nRIFF" });
+  const m = await malformed.json();
+  assert.equal(malformed.status, 400, JSON.stringify(m));
+  assert.equal(/\/(tmp|work|root|home)\b|\n/.test(m.error), false, m.error);
+  const json = await fetch(`${base}/api/generate`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ run: "x".repeat(2 * 1024 * 1024) }) });
+  assert.equal(json.status, 413);
+  assert.match((await json.json()).error, /request body too large \(limit 1 MB\)/);
+});
+
+test("a killed server's upload folder is removed when a server starts", async () => {
+  const stale = join(tmpdir(), `genrelab-upload-${spawnSync("true").pid}-abcdef`);
+  mkdirSync(stale);
+  writeFileSync(join(stale, "upload.wav"), "x");
+  const other = await buildServer({ runsDir: runs });
+  await other.close();
+  assert.equal(existsSync(stale), false);
 });
 
 test("generate writes a new clip from a held-out seed", async () => {
