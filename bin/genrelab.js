@@ -3,20 +3,28 @@
 // OpenBLAS-openmp), then runs the CLI. GENRELAB_NO_RELAUNCH=1 skips the re-exec.
 import { spawn } from "node:child_process";
 import { existsSync } from "node:fs";
+import { constants as osConstants } from "node:os";
 import { fileURLToPath } from "node:url";
 import { NODE_FLAGS, nativeEnv, needsRelaunch } from "./native-env.js";
 
 if (needsRelaunch()) {
   const self = fileURLToPath(import.meta.url);
-  const child = spawn(process.execPath, [...NODE_FLAGS, ...process.execArgv, self, ...process.argv.slice(2)], {
+  const args = process.argv.slice(2);
+  const child = spawn(process.execPath, [...NODE_FLAGS, ...process.execArgv, self, ...args], {
     stdio: "inherit",
-    env: nativeEnv(),
+    env: { ...nativeEnv(), GENRELAB_PARENT_PID: String(process.pid) }, // the child dies with this process
   });
-  // Ctrl-C reaches the child through the terminal's process group; let it finish its cleanup.
+  // Ctrl-C reaches the child through the terminal's process group; SIGTERM is passed on.
   process.on("SIGINT", () => {});
   process.on("SIGTERM", () => child.kill("SIGTERM"));
   child.on("exit", (code, signal) => {
-    if (signal) process.kill(process.pid, signal);
+    if (signal) {
+      const out = args.includes("--out") ? args[args.indexOf("--out") + 1] : null;
+      const resumable = ["run", "train-classifier", "train-generator"].includes(args[0]);
+      const kept = resumable ? `; finished epochs and stages are kept${out ? ` in ${out}` : ""}: add --resume to continue` : "";
+      process.stderr.write(`\ngenrelab: stopped by ${signal}${kept}\n`);
+      process.exit(128 + (osConstants.signals[signal] ?? 0)); // the shell's convention: 130 for Ctrl-C, 143 for SIGTERM
+    }
     process.exit(code ?? 1);
   });
 } else {

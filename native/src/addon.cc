@@ -3,7 +3,10 @@
 #include <ATen/Version.h>
 #include <torch/version.h>
 #include <c10/core/GradMode.h>
+#include <sys/prctl.h>
 
+#include <cerrno>
+#include <cstring>
 #include <unordered_set>
 
 #include "common.h"
@@ -199,6 +202,17 @@ static Napi::Value GetNumInteropThreads(const Napi::CallbackInfo& info) {
   return Napi::Number::New(info.Env(), at::get_num_interop_threads());
 }
 
+// Linux: the kernel sends `signal` to this process when the thread that started it exits, so a
+// worker started by a launcher cannot outlive it (0 turns it off).
+static Napi::Value SetParentDeathSignal(const Napi::CallbackInfo& info) {
+  int64_t sig = I64(info, 0);
+  if (sig < 0 || sig > 64) throw Napi::RangeError::New(info.Env(), "setParentDeathSignal: not a signal number");
+  if (prctl(PR_SET_PDEATHSIG, static_cast<unsigned long>(sig)) != 0) {
+    throw Napi::Error::New(info.Env(), std::string("setParentDeathSignal: ") + std::strerror(errno));
+  }
+  return info.Env().Undefined();
+}
+
 static Napi::Value BuildInfo(const Napi::CallbackInfo& info) {
   Napi::Env env = info.Env();
   Napi::Object o = Napi::Object::New(env);
@@ -225,6 +239,7 @@ Napi::Object Init(Napi::Env env, Napi::Object exports) {
   GL_EXPORT(exports, "setNumInteropThreads", SetNumInteropThreads);
   GL_EXPORT(exports, "getNumInteropThreads", GetNumInteropThreads);
   GL_EXPORT(exports, "buildInfo", BuildInfo);
+  GL_EXPORT(exports, "setParentDeathSignal", SetParentDeathSignal);
   InitCreation(env, exports);
   InitMath(env, exports);
   InitShape(env, exports);

@@ -12,6 +12,7 @@ import { progress } from "./progress.js";
 import { runPaths as runDir } from "../pipeline/paths.js";
 import { loadSplitSongs } from "./songs.js";
 import { defined, readConfigFile } from "./config-file.js";
+import { lockFolder } from "../util/lock.js";
 
 export interface TrainClassifierFlags {
   data: string;
@@ -34,6 +35,7 @@ export async function trainClassifierCommand(f: TrainClassifierFlags): Promise<v
     ...defined({ epochs: f.epochs, batchSize: f.batchSize, lr: f.lr, seed: f.seed, threads: f.threads, patience: f.patience }),
   }, f.config ?? "classifier options");
   const run = runDir(f.out);
+  lockFolder(f.out, "train-classifier");
   const data = await loadSplitSongs({ data: f.data, split: f.split, seed: config.seed, quiet: f.quiet });
   const bar = progress("classifier", f.quiet);
   const result = trainClassifier({

@@ -11,6 +11,7 @@ import { progress } from "./progress.js";
 import { runPaths as runDir } from "../pipeline/paths.js";
 import { loadSplitSongs } from "./songs.js";
 import { defined, readConfigFile } from "./config-file.js";
+import { lockFolder } from "../util/lock.js";
 
 export interface TrainGeneratorFlags {
   data: string;
@@ -42,6 +43,7 @@ export async function trainGeneratorCommand(f: TrainGeneratorFlags): Promise<voi
   if (f.genre && f.genre !== "all") genreIndex(f.genre);
   const genres = f.genre ? [f.genre] : config.model.conditioned ? ["all"] : [...GENRES];
   const run = runDir(f.out);
+  lockFolder(f.out, "train-generator");
   const data = await loadSplitSongs({ data: f.data, split: f.split, seed: config.seed, quiet: f.quiet });
   for (const genre of genres) {
     const bar = progress(`G ${genre}`, f.quiet);

@@ -9,6 +9,13 @@ import { serveCommand } from "./serve.js";
 import { classifyCommand, evaluateCommand, trainClassifierCommand, type EvaluateFlags, type TrainClassifierFlags } from "./classifier.js";
 import { defaultDemoOptions, type SplitName } from "../data/index.js";
 import { GENERATOR_PRESETS } from "../train/generator-config.js";
+import { dieWithParent } from "../torch/index.js";
+
+// Started by the launcher (bin/genrelab.js): die with it, even when it is killed with SIGKILL. The
+// variable is dropped so that processes this one starts do not take it as theirs.
+const launcher = Number(process.env.GENRELAB_PARENT_PID);
+delete process.env.GENRELAB_PARENT_PID;
+if (launcher > 0 && !dieWithParent(launcher)) process.exit(1);
 
 const num = (v: string): number => {
   const n = Number(v);

@@ -3,6 +3,7 @@ import { existsSync, readdirSync, readFileSync } from "node:fs";
 import { basename, relative } from "node:path";
 import { parseRunConfig, parseSavedRunConfig, quickPreset, type RunConfig } from "../pipeline/config.js";
 import type { GeneratorPreset } from "../train/generator-config.js";
+import { LOCK_FILE, lockFolder } from "../util/lock.js";
 import { deepMerge } from "../util/merge.js";
 import { runPaths } from "../pipeline/paths.js";
 import { runPipeline } from "../pipeline/run.js";
@@ -32,7 +33,7 @@ export async function runCommand(f: RunFlags): Promise<void> {
     config = parseSavedRunConfig(JSON.parse(readFileSync(p.config, "utf8")), p.config);
   } else {
     // `make demo` passes --resume on its first run too; a folder with other things in it is not a run.
-    if (f.resume && existsSync(out) && readdirSync(out).length > 0) {
+    if (f.resume && existsSync(out) && readdirSync(out).some((name) => name !== LOCK_FILE)) {
       throw new Error(`${out}: nothing to resume (no config.json; is it a run folder?); choose another --out or empty it`);
     }
     if (f.resume && !f.quiet) process.stderr.write(`note: nothing to resume in ${out}; starting a new run\n`);
@@ -40,6 +41,7 @@ export async function runCommand(f: RunFlags): Promise<void> {
     const flags = { ...(f.split ? { split: f.split } : {}), ...(f.preset ? { generator: { preset: f.preset } } : {}) };
     config = parseRunConfig(deepMerge(deepMerge(base, readConfigFile(f.config, "run")), flags), f.config ?? "run settings");
   }
+  lockFolder(out, "run");
   const data = resolveData(f.data, f.quiet);
   const bars = new Map<string, Progress>();
   const t0 = Date.now();

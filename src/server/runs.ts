@@ -1,6 +1,7 @@
 // Reading run folders for the dashboard: the list, one run's details, checkpoints. Read-only.
 import { existsSync, readFileSync, readdirSync, statSync } from "node:fs";
 import { join } from "node:path";
+import { lockHolder } from "../util/lock.js";
 
 export type RunStatus = "running" | "done" | "stopped";
 
@@ -26,20 +27,10 @@ const readJsonl = (path: string): Record<string, unknown>[] =>
 /** A run name is one plain folder name under the runs folder. */
 export const validRunName = (name: string): boolean => /^[A-Za-z0-9._-]+$/.test(name) && name !== "." && name !== "..";
 
-/** Newest modification time under `dir` (one level deep into each subfolder). */
-function lastActivity(dir: string): number {
-  let newest = statSync(dir).mtimeMs;
-  for (const sub of ["metrics", "checkpoints", "stages", "generated", "report"]) {
-    const d = join(dir, sub);
-    if (!existsSync(d)) continue;
-    for (const f of readdirSync(d)) newest = Math.max(newest, statSync(join(d, f)).mtimeMs);
-  }
-  return newest;
-}
-
+/** Running while a live process holds the run folder's lock (a killed run's lock names a dead pid). */
 function status(dir: string): RunStatus {
-  if (existsSync(join(dir, "report", "index.html")) && existsSync(join(dir, "stages", "evaluate.json"))) return "done";
-  return Date.now() - lastActivity(dir) < 120_000 ? "running" : "stopped";
+  if (lockHolder(dir)) return "running";
+  return existsSync(join(dir, "report", "index.html")) && existsSync(join(dir, "stages", "evaluate.json")) ? "done" : "stopped";
 }
 
 export function listRuns(runsDir: string): RunListing[] {

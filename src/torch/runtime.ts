@@ -61,6 +61,14 @@ export function runtimeInfo(): RuntimeInfo {
 /** Sets libtorch's intra-op thread count (OpenMP, also used by OpenBLAS-openmp). */
 export const setNumThreads = (n: number): void => native.setNumThreads(n);
 export const getNumThreads = (): number => native.getNumThreads();
+/**
+ * Makes the kernel send this process `signal` (default SIGTERM) when its parent exits, however it
+ * exits (Linux). False if the parent is already gone (its pid is no longer `parentPid`).
+ */
+export function dieWithParent(parentPid: number, signal = 15): boolean {
+  native.setParentDeathSignal(signal);
+  return process.ppid === parentPid; // the parent may have died before the call
+}
 /** Inter-op threads; libtorch allows setting this only before the first parallel work. */
 export const setNumInteropThreads = (n: number): void => native.setNumInteropThreads(n);
 export const getNumInteropThreads = (): number => native.getNumInteropThreads();

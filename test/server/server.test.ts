@@ -4,12 +4,13 @@ import { after, before, test } from "node:test";
 import assert from "node:assert/strict";
 import { spawnSync } from "node:child_process";
 import http from "node:http";
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, symlinkSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import type { FastifyInstance } from "fastify";
 import { buildServer } from "../../src/server/app.js";
+import { LOCK_FILE } from "../../src/util/lock.js";
 
 const root = fileURLToPath(new URL("../../../", import.meta.url));
 const work = mkdtempSync(join(tmpdir(), "genrelab-serve-"));
@@ -70,6 +71,22 @@ test("the API lists runs, details a run and its checkpoints", async () => {
   const generators = cks.filter((c: { kind: string }) => c.kind === "generator");
   assert.equal(generators.length, 1, "one genre-conditioned generator (genrelab's default recipe)");
   assert.equal(generators[0].genre, "all");
+});
+
+test("a run's status comes from its lock: running while its process lives, stopped once killed", async () => {
+  const made: string[] = [];
+  const fake = (name: string, pid: number | null) => {
+    const dir = join(runs, name);
+    mkdirSync(dir);
+    made.push(dir);
+    writeFileSync(join(dir, "config.json"), JSON.stringify({ data: "demo" }));
+    if (pid !== null) writeFileSync(join(dir, LOCK_FILE), JSON.stringify({ pid, command: "run", startedAt: new Date().toISOString() }));
+  };
+  fake("live", process.pid);
+  fake("killed", spawnSync("true").pid!);
+  const status = Object.fromEntries(((await (await fetch(`${base}/api/runs`)).json()) as { name: string; status: string }[]).map((r) => [r.name, r.status]));
+  for (const dir of made) rmSync(dir, { recursive: true });
+  assert.deepEqual(status, { tiny: "done", live: "running", killed: "stopped" });
 });
 
 test("only files under the runs folder are served; traversal attempts are refused", async () => {
