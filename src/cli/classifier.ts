@@ -8,7 +8,7 @@ import { describeClassifierEpoch, pct } from "../pipeline/describe.js";
 import { classifySamples, evaluateGenerated, evaluateSongs, type GeneratedAudio } from "../pipeline/evaluate.js";
 import { parseClassifierConfig } from "../train/classifier-config.js";
 import { writeFileAtomic } from "../util/fs.js";
-import { progress } from "./progress.js";
+import { noteStaleTemps, progress } from "./progress.js";
 import { runPaths as runDir } from "../pipeline/paths.js";
 import { loadSplitSongs } from "./songs.js";
 import { defined, readConfigFile } from "./config-file.js";
@@ -35,7 +35,7 @@ export async function trainClassifierCommand(f: TrainClassifierFlags): Promise<v
     ...defined({ epochs: f.epochs, batchSize: f.batchSize, lr: f.lr, seed: f.seed, threads: f.threads, patience: f.patience }),
   }, f.config ?? "classifier options");
   const run = runDir(f.out);
-  lockFolder(f.out, "train-classifier");
+  noteStaleTemps(lockFolder(f.out, "train-classifier"), f.out);
   const data = await loadSplitSongs({ data: f.data, split: f.split, seed: config.seed, quiet: f.quiet });
   const bar = progress("classifier", f.quiet);
   const result = trainClassifier({

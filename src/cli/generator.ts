@@ -7,7 +7,7 @@ import { generateClips } from "../pipeline/clips.js";
 import { describeGeneratorEpoch } from "../pipeline/describe.js";
 import { generatorCheckpointBase, loadGenerator, trainGenerator, type GeneratorMeta } from "../train/generator.js";
 import { parseGeneratorConfig, type GeneratorPreset } from "../train/generator-config.js";
-import { progress } from "./progress.js";
+import { noteStaleTemps, progress } from "./progress.js";
 import { runPaths as runDir } from "../pipeline/paths.js";
 import { loadSplitSongs } from "./songs.js";
 import { defined, readConfigFile } from "./config-file.js";
@@ -43,7 +43,7 @@ export async function trainGeneratorCommand(f: TrainGeneratorFlags): Promise<voi
   if (f.genre && f.genre !== "all") genreIndex(f.genre);
   const genres = f.genre ? [f.genre] : config.model.conditioned ? ["all"] : [...GENRES];
   const run = runDir(f.out);
-  lockFolder(f.out, "train-generator");
+  noteStaleTemps(lockFolder(f.out, "train-generator"), f.out);
   const data = await loadSplitSongs({ data: f.data, split: f.split, seed: config.seed, quiet: f.quiet });
   for (const genre of genres) {
     const bar = progress(`G ${genre}`, f.quiet);

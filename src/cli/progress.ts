@@ -29,3 +29,8 @@ export function progress(label: string, quiet = false): Progress {
     },
   };
 }
+
+/** One stderr line when taking a folder removed temporary files of a killed run. */
+export function noteStaleTemps(removed: number, dir: string): void {
+  if (removed) process.stderr.write(`note: removed ${removed} temporary file${removed > 1 ? "s" : ""} a stopped run left in ${dir}\n`);
+}

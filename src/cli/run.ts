@@ -10,7 +10,7 @@ import { runPipeline } from "../pipeline/run.js";
 import { buildReport } from "../report/build.js";
 import { readConfigFile } from "./config-file.js";
 import { resolveData } from "./data.js";
-import { progress, type Progress } from "./progress.js";
+import { noteStaleTemps, progress, type Progress } from "./progress.js";
 
 export interface RunFlags {
   data: string;
@@ -41,7 +41,7 @@ export async function runCommand(f: RunFlags): Promise<void> {
     const flags = { ...(f.split ? { split: f.split } : {}), ...(f.preset ? { generator: { preset: f.preset } } : {}) };
     config = parseRunConfig(deepMerge(deepMerge(base, readConfigFile(f.config, "run")), flags), f.config ?? "run settings");
   }
-  lockFolder(out, "run");
+  noteStaleTemps(lockFolder(out, "run"), out);
   const data = resolveData(f.data, f.quiet);
   const bars = new Map<string, Progress>();
   const t0 = Date.now();

@@ -7,7 +7,7 @@ import { GENRES, loadSplitSongs, type SongWithId, type SplitSongs } from "../dat
 import { checkpointExists, checkpointFiles } from "../train/checkpoint.js";
 import { trainClassifier } from "../train/classifier.js";
 import { generatorCheckpointBase, loadGenerator, trainGenerator } from "../train/generator.js";
-import { removeStaleTemps, writeFileAtomic } from "../util/fs.js";
+import { writeFileAtomic } from "../util/fs.js";
 import { generateClips, type GeneratedClip } from "./clips.js";
 import type { RunConfig } from "./config.js";
 import { describeClassifierEpoch, describeGeneratorEpoch } from "./describe.js";
@@ -42,8 +42,6 @@ export async function runPipeline(o: RunOptions): Promise<RunResult> {
   const p = runPaths(o.out);
   const h = o.hooks;
   const stages = new Stages(p.stages, h.log);
-  const stale = removeStaleTemps(o.out);
-  if (stale) h.warn(`removed ${stale} temporary file${stale > 1 ? "s" : ""} left by a stopped run`);
   writeFileAtomic(p.config, JSON.stringify({ data: o.data, ...c }, null, 2) + "\n");
   const total = 4 + generatorGenres(c).length;
   let n = 0;

@@ -1,7 +1,6 @@
 // Checkpoints: model weights and optimizer state as safetensors (PyTorch names) plus a JSON sidecar
-// with everything needed to rebuild and continue. The sidecar is written last, so a checkpoint whose
-// sidecar exists is complete; every file is written atomically.
-import { existsSync, readFileSync } from "node:fs";
+// with everything needed to rebuild and continue, committed together (see saveCheckpoint).
+import { existsSync, readFileSync, renameSync, rmSync } from "node:fs";
 import { assertFinite, loadSafetensors, saveSafetensors, tidy, type Tensor } from "../torch/index.js";
 import { writeFileAtomic } from "../util/fs.js";
 
@@ -23,11 +22,35 @@ export function checkpointBase(path: string): string {
   return path.replace(/(\.optim)?\.(safetensors|json)$/, "");
 }
 
+// A save writes the new files beside the old ones (".next"), the sidecar last, then renames them into
+// place, the sidecar last. A kill before the sidecar's ".next" exists leaves the old checkpoint whole;
+// a kill after it is finished by `completeCheckpoint`. So weights, optimizer state and sidecar always
+// belong to one epoch (each file alone is also atomic).
+const NEXT = ".next";
+
 export function saveCheckpoint<M extends object>(base: string, weights: ReadonlyMap<string, Tensor>, optimizer: (() => Map<string, Tensor>) | null, meta: M): void {
   const f = checkpointFiles(base);
-  saveSafetensors(f.weights, weights, { format: "pt" });
-  if (optimizer) tidy(() => saveSafetensors(f.optimizer, optimizer()));
-  writeFileAtomic(f.sidecar, JSON.stringify(meta, null, 2) + "\n");
+  const files = [f.weights, f.optimizer, f.sidecar];
+  for (const file of files) rmSync(file + NEXT, { force: true }); // an earlier save's leftovers
+  saveSafetensors(f.weights + NEXT, weights, { format: "pt" });
+  if (optimizer) tidy(() => saveSafetensors(f.optimizer + NEXT, optimizer()));
+  writeFileAtomic(f.sidecar + NEXT, JSON.stringify(meta, null, 2) + "\n");
+  completeCheckpoint(base);
+}
+
+/**
+ * Finishes a save that was stopped: a complete set of ".next" files (its sidecar exists) is renamed
+ * into place, an incomplete one removed. Called by the writer only (before it resumes).
+ */
+export function completeCheckpoint(base: string): void {
+  const f = checkpointFiles(base);
+  const files = [f.weights, f.optimizer, f.sidecar];
+  const complete = existsSync(f.sidecar + NEXT);
+  for (const file of files) {
+    if (!existsSync(file + NEXT)) continue;
+    if (complete) renameSync(file + NEXT, file);
+    else rmSync(file + NEXT, { force: true });
+  }
 }
 
 export interface LoadedCheckpoint<M> {
@@ -72,6 +95,7 @@ interface Restorable {
  * returns its sidecar (whose `epoch` is the last finished one), or null to start afresh.
  */
 export function resumeTraining<M>(base: string, resume: boolean | undefined, model: Restorable, optimizer: Restorable): M | null {
+  if (resume) completeCheckpoint(base);
   if (!resume || !checkpointExists(base)) return null;
   const ck = loadCheckpoint<M>(base);
   model.loadStateDict(ck.weights);

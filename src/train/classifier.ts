@@ -6,7 +6,7 @@ import { ClassifierExamples, GENRES, mixSeed, type Song } from "../data/index.js
 import { predictWindows, songVotes, windowClasses } from "../eval/predict.js";
 import { Classifier, type ClassifierConfig } from "../models/classifier.js";
 import { Adam, F, manualSeed, setNumThreads, tidy } from "../torch/index.js";
-import { loadCheckpoint, resumeTraining, saveCheckpoint } from "./checkpoint.js";
+import { completeCheckpoint, loadCheckpoint, resumeTraining, saveCheckpoint } from "./checkpoint.js";
 import { checkMeta, classifierMetaSchema } from "./checkpoint-meta.js";
 import type { ClassifierTrainConfig } from "./classifier-config.js";
 import { MetricsLog, type EpochMetrics, type TrainingHooks } from "./metrics-log.js";
@@ -64,10 +64,11 @@ export function trainClassifier(o: TrainClassifierOptions): ClassifierTrainResul
   const last = join(o.checkpointDir, "classifier.last");
   const bestPath = join(o.checkpointDir, "classifier.best");
   const log = new MetricsLog(o.metricsPath, o.resume);
+  if (o.resume) completeCheckpoint(bestPath);
   const resumed = resumeTraining<ClassifierMeta>(last, o.resume, model, opt);
   const start = resumed ? resumed.epoch + 1 : 1;
   let best: ClassifierMeta["best"] = resumed?.best ?? null;
-  log.truncate(start - 1);
+  log.resumeAt(start - 1, resumed?.metrics ?? null);
   const meta = (epoch: number, metrics: EpochMetrics | null): ClassifierMeta => ({
     kind: "classifier", genres: [...GENRES], sampleRate: WORK_RATE, windowSeconds: c.windowSeconds, mel: mel.settings,
     model: modelConfig, train: c, epoch, metrics, best,

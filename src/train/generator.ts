@@ -9,7 +9,7 @@ import { mulawDecode, WORK_RATE } from "../audio/index.js";
 import { GENRES, Random, jitteredBatch, mixSeed, randomCrops, songBatch, studyClips, type Song, type SongBatch } from "../data/index.js";
 import { Generator, studyGenerator, type GeneratorConfig } from "../models/generator.js";
 import { Adam, F, cat, manualSeed, noGrad, setNumThreads, tensor, tidy, type Tensor } from "../torch/index.js";
-import { loadCheckpoint, resumeTraining, saveCheckpoint } from "./checkpoint.js";
+import { completeCheckpoint, loadCheckpoint, resumeTraining, saveCheckpoint } from "./checkpoint.js";
 import { checkMeta, generatorMetaSchema } from "./checkpoint-meta.js";
 import type { GeneratorTrainConfig } from "./generator-config.js";
 import { lossOf, rollout, trainingLoss } from "./generator-loss.js";
@@ -127,10 +127,11 @@ export function trainGenerator(o: TrainGeneratorOptions): { best: GeneratorMeta[
   const log = new MetricsLog(o.metricsPath, o.resume);
   const last = `${o.checkpointBase}.last`;
   const bestPath = `${o.checkpointBase}.best`;
+  if (o.resume) completeCheckpoint(bestPath);
   const resumed = resumeTraining<GeneratorMeta>(last, o.resume, model, opt);
   const start = resumed ? resumed.epoch + 1 : 1;
   let best: GeneratorMeta["best"] = resumed?.best ?? null;
-  log.truncate(start - 1);
+  log.resumeAt(start - 1, resumed?.metrics ?? null);
   const meta = (epoch: number, metrics: EpochMetrics | null): GeneratorMeta => ({
     kind: "generator", genre: o.genre, genres: [...GENRES], sampleRate: WORK_RATE, model: modelConfig, train: c,
     trainSongs: songs.map((s) => s.track.id), epoch, metrics, best,

@@ -21,9 +21,13 @@ export class MetricsLog {
       ? readFileSync(path, "utf8").split("\n").filter(Boolean).map((l) => JSON.parse(l) as EpochMetrics)
       : [];
   }
-  /** Drops rows after `epoch` (work a resumed run will redo). */
-  truncate(epoch: number): void {
+  /**
+   * Makes the log end at `epoch`, the resumed checkpoint's: drops rows after it (work a resumed run
+   * will redo) and adds its row from the checkpoint when a kill came between the two writes.
+   */
+  resumeAt(epoch: number, row: EpochMetrics | null): void {
     while (this.rows.length && this.rows[this.rows.length - 1].epoch > epoch) this.rows.pop();
+    if (row && row.epoch === epoch && this.rows[this.rows.length - 1]?.epoch !== epoch) this.append(row);
   }
   append(row: EpochMetrics): void {
     this.rows.push(row);

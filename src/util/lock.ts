@@ -2,7 +2,7 @@
 // A killed holder's lock is taken over (its pid is no longer running), so nothing needs cleaning by hand.
 import { mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { processAlive } from "./fs.js";
+import { processAlive, removeStaleTemps } from "./fs.js";
 
 export const LOCK_FILE = ".genrelab.lock";
 
@@ -22,8 +22,11 @@ export function lockHolder(dir: string): LockInfo | null {
   }
 }
 
-/** Takes `dir`'s lock for this process until it exits; throws one line naming the holder if taken. */
-export function lockFolder(dir: string, command: string): void {
+/**
+ * Takes `dir`'s lock for this process until it exits (throws one line naming the holder if taken),
+ * then removes what killed writers left in it; returns how many such temporary files there were.
+ */
+export function lockFolder(dir: string, command: string): number {
   mkdirSync(dir, { recursive: true });
   const path = join(dir, LOCK_FILE);
   const mine: LockInfo = { pid: process.pid, command, startedAt: new Date().toISOString() };
@@ -33,7 +36,7 @@ export function lockFolder(dir: string, command: string): void {
       process.once("exit", () => {
         if (lockHolder(dir)?.pid === process.pid) rmSync(path, { force: true });
       });
-      return;
+      return removeStaleTemps(dir);
     } catch (err) {
       if ((err as NodeJS.ErrnoException).code !== "EEXIST") throw err;
     }
