@@ -3,6 +3,8 @@
 #include <ATen/Version.h>
 #include <torch/version.h>
 #include <c10/core/GradMode.h>
+#include <dlfcn.h>
+#include <malloc.h>
 #include <sys/prctl.h>
 
 #include <cerrno>
@@ -213,6 +215,16 @@ static Napi::Value SetParentDeathSignal(const Napi::CallbackInfo& info) {
   return info.Env().Undefined();
 }
 
+// Returns freed memory to the system: tcmalloc's (when preloaded, as the launcher does) or glibc's.
+// Allocators keep freed pages for reuse, so a server's RSS would stay at its busiest moment.
+static Napi::Value ReleaseFreeMemory(const Napi::CallbackInfo& info) {
+  using Release = void (*)();
+  auto tcmalloc = reinterpret_cast<Release>(dlsym(RTLD_DEFAULT, "MallocExtension_ReleaseFreeMemory"));
+  if (tcmalloc) tcmalloc();
+  else malloc_trim(0);
+  return Napi::Boolean::New(info.Env(), tcmalloc != nullptr);
+}
+
 static Napi::Value BuildInfo(const Napi::CallbackInfo& info) {
   Napi::Env env = info.Env();
   Napi::Object o = Napi::Object::New(env);
@@ -240,6 +252,7 @@ Napi::Object Init(Napi::Env env, Napi::Object exports) {
   GL_EXPORT(exports, "getNumInteropThreads", GetNumInteropThreads);
   GL_EXPORT(exports, "buildInfo", BuildInfo);
   GL_EXPORT(exports, "setParentDeathSignal", SetParentDeathSignal);
+  GL_EXPORT(exports, "releaseFreeMemory", ReleaseFreeMemory);
   InitCreation(env, exports);
   InitMath(env, exports);
   InitShape(env, exports);

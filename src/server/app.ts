@@ -6,7 +6,9 @@ import Fastify, { type FastifyInstance } from "fastify";
 import fastifyMultipart from "@fastify/multipart";
 import fastifyStatic from "@fastify/static";
 import { GENRES } from "../data/index.js";
-import { BadRequest, classifyUpload, generateServed, melPng, removeStaleUploads } from "./inference.js";
+import { BadRequest } from "./inference.js";
+import { InferenceQueue, type QueueLimits } from "./jobs.js";
+import { removeStaleUploads, saveUpload, type SavedUpload } from "./uploads.js";
 import { listCheckpoints, listRuns, runDetails, validRunName } from "./runs.js";
 
 export interface ServerOptions {
@@ -15,6 +17,8 @@ export interface ServerOptions {
   uploadLimit?: number;
   /** The built front end (dist/web); the API works without it. */
   webDir?: string;
+  /** Bounds of the inference queue (past them: 429). */
+  queue?: QueueLimits;
   logger?: boolean;
 }
 
@@ -46,6 +50,7 @@ function checkpointPath(runsDir: string, run: string, path: string): string {
 export async function buildServer(o: ServerOptions): Promise<FastifyInstance> {
   const runsDir = resolve(o.runsDir);
   removeStaleUploads();
+  const jobs = new InferenceQueue(o.queue);
   // Fastify's validator drops unknown body keys by default; a misspelt field must be a 400 instead.
   const app = Fastify({ logger: o.logger ?? false, ajv: { customOptions: { removeAdditional: false } } });
   await app.register(fastifyMultipart, { limits: { fileSize: o.uploadLimit ?? 50 * 1024 * 1024, files: 1, fields: 4 } });
@@ -70,7 +75,9 @@ export async function buildServer(o: ServerOptions): Promise<FastifyInstance> {
     app.get("/", async (_req, reply) => reply.type("text/plain").send("genrelab API is running; the web front end is not built (run `make build`)."));
   }
 
-  app.setErrorHandler((err: Error & { statusCode?: number; code?: string }, req, reply) => {
+  app.addHook("onClose", async () => jobs.close());
+
+  app.setErrorHandler((err: Error & { statusCode?: number; code?: string; retryAfter?: number }, req, reply) => {
     const upload = err.code === "FST_REQ_FILE_TOO_LARGE";
     const status = upload ? 413 : err.statusCode && err.statusCode < 500 ? err.statusCode : 500;
     const mb = (bytes: number) => `${Math.round(bytes / 1024 / 1024)} MB`;
@@ -80,6 +87,7 @@ export async function buildServer(o: ServerOptions): Promise<FastifyInstance> {
     if (status >= 500) process.stderr.write(`genrelab serve: ${req.method} ${req.url.split("?")[0]}: ${err.stack ?? err.message}\n`);
     // A refused upload's body may be left unread: close the connection so it cannot stall the next request.
     if (req.isMultipart()) void reply.header("connection", "close");
+    if (err.retryAfter) void reply.header("retry-after", String(err.retryAfter));
     void reply.status(status).send({ error: message });
   });
 
@@ -95,7 +103,7 @@ export async function buildServer(o: ServerOptions): Promise<FastifyInstance> {
   }, async (req, reply) => {
     const wav = join(runsDir, req.params.name, "generated", `${req.params.clip}.wav`);
     if (!validRunName(req.params.name) || !existsSync(wav) || !staysInside(runsDir, wav)) return reply.status(404).send({ error: `no clip ${req.params.clip} in ${req.params.name}` });
-    return reply.type("image/png").header("cache-control", "max-age=3600").send(await melPng(wav));
+    return reply.type("image/png").header("cache-control", "max-age=3600").send(Buffer.from(await jobs.mel(wav)));
   });
 
   app.get("/api/checkpoints", {
@@ -104,23 +112,28 @@ export async function buildServer(o: ServerOptions): Promise<FastifyInstance> {
   app.get("/api/genres", { schema: { response: { 200: { type: "array", items: { type: "string" } } } } }, async () => GENRES);
 
   app.post("/api/classify", async (req) => {
-    let part: Awaited<ReturnType<typeof req.file>>;
-    let bytes: Buffer;
+    let upload: SavedUpload;
+    let fields: Record<string, { value?: unknown } | undefined>;
+    let filename: string;
     try {
-      part = await req.file();
+      const part = await req.file();
       if (!part) throw new BadRequest("no file in the upload (multipart field 'file')");
-      bytes = await part.toBuffer(); // read first (within the size limit), then judge the request
+      filename = part.filename;
+      fields = part.fields as typeof fields;
+      upload = await saveUpload(part); // read first (within the size limit), then judge the request
     } catch (err) {
       const e = err as Error & { statusCode?: number };
       if (e.statusCode && e.statusCode < 500) throw err;
       // The parser's own words, without any path of this machine.
       throw new BadRequest(`malformed upload: ${e.message.split("\n")[0].replace(/\/[^\s'"]*/g, "…")}`);
     }
-    const fields = part.fields as Record<string, { value?: unknown } | undefined>;
-    const run = String(fields.run?.value ?? "");
-    const checkpoint = checkpointPath(runsDir, run, String(fields.checkpoint?.value ?? "checkpoints/classifier.best"));
-    if (!bytes.length) throw new BadRequest(`${part.filename}: empty file`);
-    return classifyUpload(checkpoint, bytes, part.filename);
+    try {
+      const run = String(fields.run?.value ?? "");
+      const checkpoint = checkpointPath(runsDir, run, String(fields.checkpoint?.value ?? "checkpoints/classifier.best"));
+      return await jobs.classify(checkpoint, upload.file, upload.bytes, filename);
+    } finally {
+      upload.remove();
+    }
   });
 
   app.post<{ Body: { run: string; checkpoint: string; genre: string; seconds: number; temperature?: number; seed: number } }>("/api/generate", {
@@ -139,7 +152,7 @@ export async function buildServer(o: ServerOptions): Promise<FastifyInstance> {
     const checkpoint = checkpointPath(runsDir, b.run, b.checkpoint);
     const runDir = join(runsDir, b.run);
     const config = JSON.parse(readFileSync(join(runDir, "config.json"), "utf8")) as { data: string; split: "seed" | "fault-filtered"; seed: number };
-    const clip = await generateServed({ runDir, checkpoint, data: config.data, split: config.split, splitSeed: config.seed, genre: b.genre, seconds: b.seconds, temperature: b.temperature, seed: b.seed });
+    const clip = await jobs.generate({ runDir, checkpoint, data: config.data, split: config.split, splitSeed: config.seed, genre: b.genre, seconds: b.seconds, temperature: b.temperature, seed: b.seed });
     const url = (p: string) => `/files/${relative(runsDir, p).split(sep).map(encodeURIComponent).join("/")}`;
     return { genre: clip.genre, wav: url(clip.wav), seed: url(clip.seedWav), real: clip.realWav ? url(clip.realWav) : null, seedFile: clip.seedFile, seedOffsetSeconds: clip.seedOffsetSeconds };
   });

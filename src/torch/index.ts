@@ -5,4 +5,4 @@ export * as F from "./functional.js";
 export * as nn from "./nn/index.js";
 export { Adam, AdamW, type AdamOptions } from "./optim.js";
 export { saveSafetensors, loadSafetensors, type Metadata, type Loaded } from "./safetensors.js";
-export { runtimeInfo, dieWithParent, setNumThreads, getNumThreads, setNumInteropThreads, getNumInteropThreads, type RuntimeInfo } from "./runtime.js";
+export { runtimeInfo, dieWithParent, releaseFreeMemory, setNumThreads, getNumThreads, setNumInteropThreads, getNumInteropThreads, type RuntimeInfo } from "./runtime.js";

@@ -69,6 +69,8 @@ export function dieWithParent(parentPid: number, signal = 15): boolean {
   native.setParentDeathSignal(signal);
   return process.ppid === parentPid; // the parent may have died before the call
 }
+/** Returns memory the allocator holds free to the system (true: tcmalloc's, false: glibc's). */
+export const releaseFreeMemory = (): boolean => native.releaseFreeMemory();
 /** Inter-op threads; libtorch allows setting this only before the first parallel work. */
 export const setNumInteropThreads = (n: number): void => native.setNumInteropThreads(n);
 export const getNumInteropThreads = (): number => native.getNumInteropThreads();

@@ -2,7 +2,7 @@
 // headless Chromium (screenshots under the test's output folder), and a bounded load test.
 import { after, before, test } from "node:test";
 import assert from "node:assert/strict";
-import { spawnSync } from "node:child_process";
+import { spawn, spawnSync } from "node:child_process";
 import http from "node:http";
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -163,20 +163,103 @@ test("generate writes a new clip from a held-out seed", async () => {
   assert.match((await typo.json()).error, /must NOT have additional properties/);
 });
 
-test("50 concurrent classify requests complete without errors", async () => {
-  const bytes = readFileSync(knownSong.path);
-  const t0 = performance.now();
-  const times: number[] = [];
-  const results = await Promise.all(Array.from({ length: 50 }, async () => {
-    const s = performance.now();
-    const r = await upload(new Blob([bytes]), "song.wav");
-    times.push(performance.now() - s);
-    return r.status;
-  }));
-  const seconds = (performance.now() - t0) / 1000;
-  assert.deepEqual([...new Set(results)], [200]);
-  times.sort((a, b) => a - b);
-  console.log(`# load: 50 classify requests in ${seconds.toFixed(1)} s (${(50 / seconds).toFixed(1)}/s), p95 latency ${(times[47] / 1000).toFixed(2)} s`);
+/** `genrelab serve` in its own process (as users run it), its address, and its resident memory in MB. */
+async function serveProcess(): Promise<{ address: string; rssMb: () => number; stop: () => void }> {
+  const child = spawn(process.execPath, ["bin/genrelab.js", "serve", "--runs", runs, "--port", "0"], { cwd: root, stdio: ["ignore", "pipe", "inherit"] });
+  const address = await new Promise<string>((done, fail) => {
+    let out = "";
+    child.stdout!.on("data", (d) => {
+      out += d;
+      const m = /on (http:\/\/[\d.:]+)/.exec(out);
+      if (m) done(m[1]);
+    });
+    child.on("exit", (code) => fail(new Error(`serve exited ${code}`)));
+  });
+  const rssMb = () => Number(/VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${child.pid}/status`, "utf8"))![1]) / 1024;
+  return { address, rssMb, stop: () => child.kill("SIGTERM") };
+}
+
+test("load: 200 concurrent classify requests; other pages stay fast and memory returns", async () => {
+  const server = await serveProcess();
+  try {
+    // The 200 uploads come from another process, so this one's event loop measures only the server.
+    const loader = `
+      const bytes = require("node:fs").readFileSync(${JSON.stringify(knownSong.path)});
+      const one = async () => {
+        const form = new FormData();
+        form.append("run", "tiny");
+        form.append("checkpoint", "checkpoints/classifier.best");
+        form.append("file", new Blob([bytes]), "song.wav");
+        const r = await fetch("${server.address}/api/classify", { method: "POST", body: form });
+        await r.arrayBuffer();
+        return r.status;
+      };
+      const n = Number(process.argv[1]);
+      Promise.all(Array.from({ length: n }, one)).then((s) => console.log(JSON.stringify(s)));`;
+    const load = (n: number) => new Promise<number[]>((done, fail) => {
+      const child = spawn(process.execPath, ["-e", loader, String(n)], { stdio: ["ignore", "pipe", "inherit"] });
+      let out = "";
+      child.stdout!.on("data", (d) => (out += d));
+      child.on("exit", (code) => (code === 0 ? done(JSON.parse(out) as number[]) : fail(new Error(`loader exit ${code}`))));
+    });
+    // Warm-up: the worker, the model and the heaps' working size; the baseline is this steady state.
+    assert.deepEqual(await load(20), Array(20).fill(200));
+    const rss0 = server.rssMb();
+    const getTimes: number[] = [];
+    let loading = true;
+    const pinger = (async () => {
+      while (loading) {
+        const t = performance.now();
+        const r = await fetch(`${server.address}/api/runs`);
+        await r.arrayBuffer();
+        assert.equal(r.status, 200);
+        getTimes.push(performance.now() - t);
+        await new Promise((done) => setTimeout(done, 100));
+      }
+    })();
+    const t0 = performance.now();
+    const statuses = await load(200);
+    const seconds = (performance.now() - t0) / 1000;
+    loading = false;
+    await pinger;
+    const peak = server.rssMb();
+    assert.deepEqual([...new Set(statuses)], [200]);
+    getTimes.sort((a, b) => a - b);
+    const p99 = getTimes[Math.min(getTimes.length - 1, Math.floor(getTimes.length * 0.99))];
+    let rss = server.rssMb();
+    for (let i = 0; i < 40 && rss - rss0 >= 100; i++) {
+      await new Promise((done) => setTimeout(done, 250));
+      rss = server.rssMb();
+    }
+    console.log(`# load: 200 classify requests in ${seconds.toFixed(1)} s; ${getTimes.length} GETs meanwhile, p99 ${p99.toFixed(0)} ms; server RSS ${rss0.toFixed(0)} → ${peak.toFixed(0)} → ${rss.toFixed(0)} MB`);
+    assert.ok(getTimes.length >= 3, "GETs were answered during the load");
+    assert.ok(p99 < 250, `GET p99 ${p99.toFixed(0)} ms during the load`);
+    assert.ok(rss - rss0 < 100, `server RSS stayed ${(rss - rss0).toFixed(0)} MB above its baseline`);
+  } finally {
+    server.stop();
+  }
+});
+
+test("a full queue answers 429 with Retry-After", async () => {
+  const small = await buildServer({ runsDir: runs, queue: { jobs: 2, bytes: 2 ** 30 } });
+  const address = await small.listen({ port: 0, host: "127.0.0.1" });
+  try {
+    const form = () => {
+      const f = new FormData();
+      f.append("run", "tiny");
+      f.append("checkpoint", "checkpoints/classifier.best");
+      f.append("file", new Blob([readFileSync(knownSong.path)]), "song.wav");
+      return f;
+    };
+    const rs = await Promise.all(Array.from({ length: 6 }, () => fetch(`${address}/api/classify`, { method: "POST", body: form() })));
+    const statuses = rs.map((r) => r.status).sort();
+    assert.ok(statuses.includes(200) && statuses.includes(429), statuses.join(","));
+    const busy = rs.find((r) => r.status === 429)!;
+    assert.ok(Number(busy.headers.get("retry-after")) >= 1);
+    assert.match((await busy.json()).error, /^busy: \d+ jobs queued; try again shortly$/);
+  } finally {
+    await small.close();
+  }
 });
 
 const chromium = "/usr/bin/chromium";
