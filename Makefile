@@ -5,8 +5,9 @@ SHELL := /bin/bash
 # Debian packages genrelab needs: libtorch, an optimised BLAS (the reference BLAS makes the generator
 # ~8x slower), tcmalloc (glibc malloc: ~4x slower classifier steps, unbounded RSS), a C++ toolchain.
 APT_PACKAGES := libtorch-dev libopenblas0-openmp libtcmalloc-minimal4 g++ make python3
-# Tests also drive the report in a headless browser and kill training at each file rename (strace).
-APT_TEST_PACKAGES := chromium strace
+# Tests also drive the report in a headless browser, kill training at each file rename (strace) and
+# measure peak memory (time).
+APT_TEST_PACKAGES := chromium strace time
 # Dev-only: PyTorch for the reference benchmark and for regenerating test fixtures.
 APT_DEV_PACKAGES := python3-torch python3-torchaudio libblas3 liblapack3
 

@@ -46,7 +46,7 @@ function checkSize(path: string, frames: number, channels: number, rate: number,
     throw new AudioFileError(path, `sample rate ${rate} Hz is outside ${RATE_RANGE[0]}–${RATE_RANGE[1]} Hz (damaged header?)`);
   }
   if (frames / rate > limits.maxSeconds) {
-    throw new AudioFileError(path, `${Math.round(frames / rate)} s of audio exceeds the limit of ${limits.maxSeconds} s`);
+    throw new AudioFileError(path, `${Math.ceil(frames / rate)} s of audio exceeds the limit of ${limits.maxSeconds} s`);
   }
   if (frames * channels > limits.maxSamples) {
     throw new AudioFileError(path, `${frames * channels} samples (${channels} channels) exceed the limit of ${limits.maxSamples}`);

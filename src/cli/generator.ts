@@ -76,12 +76,12 @@ export interface GenerateFlags {
   quiet?: boolean;
 }
 
-/** Seeds of `genre` from held-out songs (a data folder's test split) or from one audio file. */
-async function seedSongsOf(f: GenerateFlags, genre: string, meta: GeneratorMeta): Promise<Song[]> {
-  if (existsSync(f.seedFrom) && statSync(f.seedFrom).isFile()) {
-    const { samples } = await loadAudio(f.seedFrom, WORK_RATE);
-    return [{ track: { id: basename(f.seedFrom), genre: GENRES[genreIndex(genre)], label: genreIndex(genre), index: 0, path: f.seedFrom }, samples }];
-  }
+/**
+ * Seeds of `genre` from held-out songs (a data folder's test split) or from one audio file (`file`:
+ * its samples, decoded once for all genres).
+ */
+async function seedSongsOf(f: GenerateFlags, genre: string, meta: GeneratorMeta, file: Float32Array | null): Promise<Song[]> {
+  if (file) return [{ track: { id: basename(f.seedFrom), genre: GENRES[genreIndex(genre)], label: genreIndex(genre), index: 0, path: f.seedFrom }, samples: file }];
   const data = await loadSplitSongs({ data: f.seedFrom, split: f.split, seed: meta.train.seed, quiet: true });
   const trained = new Set(meta.trainSongs);
   const songs = data.songs.test.filter((s) => s.track.genre === genre && !trained.has(s.track.id));
@@ -96,7 +96,8 @@ export async function generateCommand(checkpoint: string, f: GenerateFlags): Pro
   }
   const genres = meta.genre !== "all" ? [meta.genre] : f.genre ? [f.genre] : [...GENRES];
   genres.forEach(genreIndex);
-  const seedSongs = new Map(await Promise.all(genres.map(async (g) => [g, await seedSongsOf(f, g, meta)] as const)));
+  const file = existsSync(f.seedFrom) && statSync(f.seedFrom).isFile() ? (await loadAudio(f.seedFrom, WORK_RATE)).samples : null;
+  const seedSongs = new Map(await Promise.all(genres.map(async (g) => [g, await seedSongsOf(f, g, meta, file)] as const)));
   const t0 = Date.now();
   const clips = generateClips({
     model, checkpoint, modelGenre: meta.genre, epoch: meta.epoch, sampleRate: meta.sampleRate, seedSongs,
