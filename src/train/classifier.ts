@@ -6,7 +6,7 @@ import { ClassifierExamples, GENRES, mixSeed, type Song } from "../data/index.js
 import { predictWindows, songVotes, windowClasses } from "../eval/predict.js";
 import { Classifier, type ClassifierConfig } from "../models/classifier.js";
 import { Adam, F, manualSeed, setNumThreads, tidy } from "../torch/index.js";
-import { completeCheckpoint, loadCheckpoint, resumeTraining, saveCheckpoint } from "./checkpoint.js";
+import { checkpointBase, completeCheckpoint, loadCheckpoint, resumeTraining, saveCheckpoint } from "./checkpoint.js";
 import { checkMeta, classifierMetaSchema } from "./checkpoint-meta.js";
 import type { ClassifierTrainConfig } from "./classifier-config.js";
 import { MetricsLog, type EpochMetrics, type TrainingHooks } from "./metrics-log.js";
@@ -141,8 +141,13 @@ export function loadClassifier(path: string): { model: Classifier; meta: Classif
     return meta as ClassifierMeta;
   });
   const model = new Classifier(ck.meta.model);
-  model.loadStateDict(ck.weights);
-  ck.weights.forEach((t) => t.dispose());
+  try {
+    model.loadStateDict(ck.weights);
+  } catch (err) {
+    throw new Error(`${checkpointBase(path)}.safetensors: ${err instanceof Error ? err.message : String(err)}`);
+  } finally {
+    ck.weights.forEach((t) => t.dispose());
+  }
   model.eval();
   return { model, meta: ck.meta };
 }

@@ -9,7 +9,7 @@ import { mulawDecode, WORK_RATE } from "../audio/index.js";
 import { GENRES, Random, jitteredBatch, mixSeed, randomCrops, songBatch, studyClips, type Song, type SongBatch } from "../data/index.js";
 import { Generator, studyGenerator, type GeneratorConfig } from "../models/generator.js";
 import { Adam, F, cat, manualSeed, noGrad, setNumThreads, tensor, tidy, type Tensor } from "../torch/index.js";
-import { completeCheckpoint, loadCheckpoint, resumeTraining, saveCheckpoint } from "./checkpoint.js";
+import { checkpointBase, completeCheckpoint, loadCheckpoint, resumeTraining, saveCheckpoint } from "./checkpoint.js";
 import { checkMeta, generatorMetaSchema } from "./checkpoint-meta.js";
 import type { GeneratorTrainConfig } from "./generator-config.js";
 import { lossOf, rollout, trainingLoss } from "./generator-loss.js";
@@ -182,8 +182,13 @@ export function loadGenerator(path: string): { model: Generator; meta: Generator
     return meta as GeneratorMeta;
   });
   const model = new Generator({ ...studyGenerator, ...ck.meta.model }); // checkpoints from before an option existed lack its key
-  model.loadStateDict(ck.weights);
-  ck.weights.forEach((t) => t.dispose());
+  try {
+    model.loadStateDict(ck.weights);
+  } catch (err) {
+    throw new Error(`${checkpointBase(path)}.safetensors: ${err instanceof Error ? err.message : String(err)}`);
+  } finally {
+    ck.weights.forEach((t) => t.dispose());
+  }
   model.eval();
   return { model, meta: ck.meta };
 }

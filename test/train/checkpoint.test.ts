@@ -42,7 +42,7 @@ test("an edited sidecar is one error naming the file and the field", () => {
   assert.throws(() => loadGenerator(g), /huge-generator\.json: damaged checkpoint sidecar: model\.hiddenSize: /);
 });
 
-test("NaN weights are refused, naming the tensor", () => {
+test("NaN weights or a changed dtype are refused, naming the tensor", () => {
   const base = saved("nan");
   const weights = new Classifier(config).stateDict();
   const [name, first] = [...weights][0];
@@ -50,6 +50,10 @@ test("NaN weights are refused, naming the tensor", () => {
   poisoned.set(name, first.mul(Number.NaN));
   saveCheckpoint(base, poisoned, null, JSON.parse(readFileSync(`${base}.json`, "utf8")));
   assert.throws(() => loadClassifier(base), new RegExp(`nan\\.safetensors: ${name.replace(/\./g, "\\.")}: contains NaN or Inf`));
+  const retyped = new Map(weights);
+  retyped.set(name, first.to("float64"));
+  saveCheckpoint(base, retyped, null, JSON.parse(readFileSync(`${base}.json`, "utf8")));
+  assert.throws(() => loadClassifier(base), new RegExp(`nan\\.safetensors: loadStateDict: ${name.replace(/\./g, "\\.")} is float64 but the model needs float32`));
   writeFileSync(`${base}.json`, "{ not json");
   assert.throws(() => loadClassifier(base), /nan\.json: not valid JSON/);
 });

@@ -116,6 +116,8 @@ export abstract class Module {
         if (src.shape.join(",") !== dst.shape.join(",")) {
           throw new Error(`loadStateDict: ${name} has shape [${src.shape}] but the model needs [${dst.shape}]`);
         }
+        // copy_ would convert silently: an edited or foreign file must not load as garbage.
+        if (src.dtype !== dst.dtype) throw new Error(`loadStateDict: ${name} is ${src.dtype} but the model needs ${dst.dtype}`);
         dst.copy_(src);
       }
     });
