@@ -4,6 +4,7 @@ import { basename, relative } from "node:path";
 import { parseRunConfig, parseSavedRunConfig, quickPreset, type RunConfig } from "../pipeline/config.js";
 import type { GeneratorPreset } from "../train/generator-config.js";
 import { LOCK_FILE, lockFolder } from "../util/lock.js";
+import { isAtomicTemp } from "../util/fs.js";
 import { deepMerge } from "../util/merge.js";
 import { runPaths } from "../pipeline/paths.js";
 import { runPipeline } from "../pipeline/run.js";
@@ -33,7 +34,8 @@ export async function runCommand(f: RunFlags): Promise<void> {
     config = parseSavedRunConfig(JSON.parse(readFileSync(p.config, "utf8")), p.config);
   } else {
     // `make demo` passes --resume on its first run too; a folder with other things in it is not a run.
-    if (f.resume && existsSync(out) && readdirSync(out).some((name) => name !== LOCK_FILE)) {
+    // (A run killed while writing its config.json leaves only its lock and a temporary file.)
+    if (f.resume && existsSync(out) && readdirSync(out).some((name) => name !== LOCK_FILE && !isAtomicTemp(name))) {
       throw new Error(`${out}: nothing to resume (no config.json; is it a run folder?); choose another --out or empty it`);
     }
     if (f.resume && !f.quiet) process.stderr.write(`note: nothing to resume in ${out}; starting a new run\n`);

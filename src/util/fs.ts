@@ -39,6 +39,9 @@ export function processAlive(pid: number): boolean {
 
 const TEMP = /^\..+\.(\d+)\.\d+\.tmp$/;
 
+/** Whether `name` is a temporary file of `writeFileAtomic`. */
+export const isAtomicTemp = (name: string): boolean => TEMP.test(name);
+
 /**
  * Removes, under `dir`, the temporary files of `writeFileAtomic` calls whose process was killed
  * before the rename (a live process's are left alone). Returns how many were removed.
