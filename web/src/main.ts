@@ -98,15 +98,19 @@ async function generatePage(): Promise<void> {
   const [cks, genres] = await Promise.all([getCheckpoints(), getGenres()]);
   const gens = cks.filter((c) => c.kind === "generator");
   app.innerHTML = `<h1>Generate a clip</h1>
-    <form id="generate"><select name="checkpoint">${gens.map((c, i) => `<option value="${i}">${esc(c.run)} / ${esc(c.genre)}</option>`).join("")}</select>
-    <select name="genre">${genres.map((g) => `<option>${g}</option>`).join("")}</select>
+    <form id="generate"><label>checkpoint <select name="checkpoint">${gens.map((c, i) => `<option value="${i}">${esc(c.run)} / ${esc(c.genre)}</option>`).join("")}</select></label>
+    <label>genre <select name="genre"></select></label>
     <label>seconds <input name="seconds" type="number" value="5" min="0.5" max="10" step="0.5"></label>
     <label>temperature <input name="temperature" type="number" placeholder="model's default" min="0" max="5" step="0.1"></label>
     <button type="submit">Generate</button></form><div id="result"></div><div class="wave" id="gen-wave"></div>`;
   const form = document.getElementById("generate") as HTMLFormElement;
   const pick = form.elements.namedItem("checkpoint") as HTMLSelectElement;
   const genre = form.elements.namedItem("genre") as HTMLSelectElement;
-  const sync = () => { const g = gens[Number(pick.value)]?.genre; if (g && g !== "all") genre.value = g; };
+  // Only the genres the chosen checkpoint can generate: a per-genre model has one.
+  const sync = () => {
+    const g = gens[Number(pick.value)]?.genre;
+    genre.innerHTML = (g && g !== "all" ? [g] : genres).map((o) => `<option>${esc(o)}</option>`).join("");
+  };
   pick.addEventListener("change", sync);
   sync();
   form.addEventListener("submit", async (e) => {
@@ -117,7 +121,8 @@ async function generatePage(): Promise<void> {
     out.textContent = "Generating…";
     try {
       const r = await generate({ run: ck.run, checkpoint: ck.path, genre: genre.value, seconds: Number((form.elements.namedItem("seconds") as HTMLInputElement).value), temperature: optionalNumber((form.elements.namedItem("temperature") as HTMLInputElement).value), seed: Date.now() % 100000 });
-      out.innerHTML = `<p>seed (${esc(r.seedFile.split("/").pop())} at ${r.seedOffsetSeconds.toFixed(1)} s) <audio controls src="${r.seed}"></audio> generated <audio id="generated" controls src="${r.wav}"></audio></p>`;
+      const real = r.real ? ` the real continuation <audio controls preload="none" src="${r.real}"></audio>` : "";
+      out.innerHTML = `<p>seed (${esc(r.seedFile.split("/").pop())} at ${r.seedOffsetSeconds.toFixed(1)} s) <audio controls src="${r.seed}"></audio> generated <audio id="generated" controls src="${r.wav}"></audio>${real}</p>`;
       document.getElementById("gen-wave")!.innerHTML = "";
       waveform(document.getElementById("gen-wave")!, r.wav);
     } catch (err) {
