@@ -3,6 +3,8 @@
 // Fields that only describe training (metrics, settings) pass through unchecked.
 import { z } from "zod";
 import { RATE_RANGE } from "../audio/index.js";
+import type { Tensor } from "../torch/index.js";
+import { checkpointBase, loadCheckpoint } from "./checkpoint.js";
 import { parseWith } from "./parse.js";
 
 const size = (max: number) => z.number().int().min(1).max(max);
@@ -51,4 +53,32 @@ export const generatorMetaSchema = z.object({
 /** Validates a sidecar read from `path` (throws naming the file and the first bad field). */
 export function checkMeta(schema: z.ZodTypeAny, meta: unknown, path: string): void {
   parseWith(schema, meta, `${path}: damaged checkpoint sidecar`, "strip");
+}
+
+interface Loadable {
+  loadStateDict(state: ReadonlyMap<string, Tensor>): void;
+  eval(): unknown;
+}
+
+/**
+ * A trained model from checkpoint `path` of `kind`, in evaluation mode: its sidecar checked against
+ * `schema` before `build` makes the model from it; a weight that does not fit is an error naming the file.
+ */
+export function loadModel<M extends { kind: string }, T extends Loadable>(path: string, kind: M["kind"], schema: z.ZodTypeAny, build: (meta: M) => T): { model: T; meta: M } {
+  const ck = loadCheckpoint(path, (meta, sidecar) => {
+    const found = (meta as { kind?: unknown } | null)?.kind;
+    if (found !== kind) throw new Error(`${path}: not a ${kind} checkpoint (kind ${String(found)})`);
+    checkMeta(schema, meta, sidecar);
+    return meta as M;
+  });
+  const model = build(ck.meta);
+  try {
+    model.loadStateDict(ck.weights);
+  } catch (err) {
+    throw new Error(`${checkpointBase(path)}.safetensors: ${err instanceof Error ? err.message : String(err)}`);
+  } finally {
+    ck.weights.forEach((t) => t.dispose());
+  }
+  model.eval();
+  return { model, meta: ck.meta };
 }

@@ -6,8 +6,8 @@ import { ClassifierExamples, GENRES, mixSeed, type Song } from "../data/index.js
 import { predictWindows, songVotes, windowClasses } from "../eval/predict.js";
 import { Classifier, type ClassifierConfig } from "../models/classifier.js";
 import { Adam, F, manualSeed, setNumThreads, tidy } from "../torch/index.js";
-import { checkpointBase, completeCheckpoint, loadCheckpoint, resumeTraining, saveCheckpoint } from "./checkpoint.js";
-import { checkMeta, classifierMetaSchema } from "./checkpoint-meta.js";
+import { completeCheckpoint, resumeTraining, saveCheckpoint } from "./checkpoint.js";
+import { classifierMetaSchema, loadModel } from "./checkpoint-meta.js";
 import type { ClassifierTrainConfig } from "./classifier-config.js";
 import { MetricsLog, type EpochMetrics, type TrainingHooks } from "./metrics-log.js";
 
@@ -134,20 +134,5 @@ export function trainClassifier(o: TrainClassifierOptions): ClassifierTrainResul
 
 /** Rebuilds a trained classifier from a checkpoint (best or last). */
 export function loadClassifier(path: string): { model: Classifier; meta: ClassifierMeta } {
-  const ck = loadCheckpoint(path, (meta, sidecar) => {
-    const kind = (meta as { kind?: unknown } | null)?.kind;
-    if (kind !== "classifier") throw new Error(`${path}: not a classifier checkpoint (kind ${String(kind)})`);
-    checkMeta(classifierMetaSchema, meta, sidecar);
-    return meta as ClassifierMeta;
-  });
-  const model = new Classifier(ck.meta.model);
-  try {
-    model.loadStateDict(ck.weights);
-  } catch (err) {
-    throw new Error(`${checkpointBase(path)}.safetensors: ${err instanceof Error ? err.message : String(err)}`);
-  } finally {
-    ck.weights.forEach((t) => t.dispose());
-  }
-  model.eval();
-  return { model, meta: ck.meta };
+  return loadModel<ClassifierMeta, Classifier>(path, "classifier", classifierMetaSchema, (meta) => new Classifier(meta.model));
 }

@@ -9,8 +9,8 @@ import { mulawDecode, WORK_RATE } from "../audio/index.js";
 import { GENRES, Random, jitteredBatch, mixSeed, randomCrops, songBatch, studyClips, type Song, type SongBatch } from "../data/index.js";
 import { Generator, studyGenerator, type GeneratorConfig } from "../models/generator.js";
 import { Adam, F, cat, manualSeed, noGrad, setNumThreads, tensor, tidy, type Tensor } from "../torch/index.js";
-import { checkpointBase, completeCheckpoint, loadCheckpoint, resumeTraining, saveCheckpoint } from "./checkpoint.js";
-import { checkMeta, generatorMetaSchema } from "./checkpoint-meta.js";
+import { completeCheckpoint, resumeTraining, saveCheckpoint } from "./checkpoint.js";
+import { generatorMetaSchema, loadModel } from "./checkpoint-meta.js";
 import type { GeneratorTrainConfig } from "./generator-config.js";
 import { lossOf, rollout, trainingLoss } from "./generator-loss.js";
 import { MetricsLog, type EpochMetrics, type TrainingHooks } from "./metrics-log.js";
@@ -175,22 +175,8 @@ export function trainGenerator(o: TrainGeneratorOptions): { best: GeneratorMeta[
 }
 
 export function loadGenerator(path: string): { model: Generator; meta: GeneratorMeta } {
-  const ck = loadCheckpoint(path, (meta, sidecar) => {
-    const kind = (meta as { kind?: unknown } | null)?.kind;
-    if (kind !== "generator") throw new Error(`${path}: not a generator checkpoint (kind ${String(kind)})`);
-    checkMeta(generatorMetaSchema, meta, sidecar);
-    return meta as GeneratorMeta;
-  });
-  const model = new Generator({ ...studyGenerator, ...ck.meta.model }); // checkpoints from before an option existed lack its key
-  try {
-    model.loadStateDict(ck.weights);
-  } catch (err) {
-    throw new Error(`${checkpointBase(path)}.safetensors: ${err instanceof Error ? err.message : String(err)}`);
-  } finally {
-    ck.weights.forEach((t) => t.dispose());
-  }
-  model.eval();
-  return { model, meta: ck.meta };
+  // Checkpoints from before an option existed lack its key: the study's value is "off".
+  return loadModel<GeneratorMeta, Generator>(path, "generator", generatorMetaSchema, (meta) => new Generator({ ...studyGenerator, ...meta.model }));
 }
 
 export const generatorCheckpointBase = (dir: string, genre: string): string => join(dir, `generator-${genre}`);
