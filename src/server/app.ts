@@ -6,7 +6,7 @@ import Fastify, { type FastifyInstance } from "fastify";
 import fastifyMultipart from "@fastify/multipart";
 import fastifyStatic from "@fastify/static";
 import { GENRES } from "../data/index.js";
-import { BadRequest } from "./inference.js";
+import { BadRequest } from "./errors.js";
 import { InferenceQueue, type QueueLimits } from "./jobs.js";
 import { removeStaleUploads, saveUpload, type SavedUpload } from "./uploads.js";
 import { listCheckpoints, listRuns, runDetails, validRunName } from "./runs.js";

@@ -12,11 +12,8 @@ import { loadClassifier, type ClassifierMeta } from "../train/classifier.js";
 import { loadGenerator, type GeneratorMeta } from "../train/generator.js";
 import { heatmapPng } from "../report/images.js";
 import { tensor, tidy } from "../torch/index.js";
+import { BadRequest } from "./errors.js";
 
-/** A client-side mistake: answered with HTTP 400 and this one-line message. */
-export class BadRequest extends Error {
-  readonly statusCode = 400;
-}
 
 const classifiers = new Map<string, { model: Classifier; meta: ClassifierMeta; mel: MelSpectrogram }>();
 const generators = new Map<string, { model: Generator; meta: GeneratorMeta }>();

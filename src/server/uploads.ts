@@ -7,7 +7,7 @@ import { pipeline } from "node:stream/promises";
 import type { MultipartFile } from "@fastify/multipart";
 import { AUDIO_EXTENSIONS } from "../audio/index.js";
 import { processAlive } from "../util/fs.js";
-import { BadRequest } from "./inference.js";
+import { BadRequest } from "./errors.js";
 
 const UPLOAD_PREFIX = "genrelab-upload-";
 
