@@ -16,7 +16,7 @@ export interface Reference {
 }
 
 /** The demo song a clip's seed came from, by its file name (`<genre>.000NN.wav`). */
-function demoSong(clip: GeneratedClip): { genre: number; song: number } | null {
+function songOfSeed(clip: GeneratedClip): { genre: number; song: number } | null {
   const m = /^([a-z]+)\.(\d+)\.wav$/.exec(basename(clip.seedFile));
   const genre = m ? (GENRES as readonly string[]).indexOf(m[1]) : -1;
   return m && genre >= 0 ? { genre, song: Number(m[2]) } : null;
@@ -33,7 +33,7 @@ const beatLoop: Reference = {
   name: "loop of whole beats (true tempo)",
   slug: "beat-loop",
   loop: (clip, n) => {
-    const song = demoSong(clip);
+    const song = songOfSeed(clip);
     if (!song) return null;
     const beat = (60 / demoSongTempo(song.genre, song.song)) * WORK_RATE;
     return Math.round(Math.max(1, Math.floor(n / beat)) * beat);

@@ -5,20 +5,23 @@ import { extname } from "node:path";
 import decodeCompressed from "audio-decode";
 import { decodeAu, readAuHeader } from "./au.js";
 import { AudioFileError, defaultLimits, RATE_RANGE, type DecodeLimits, type DecodedAudio } from "./types.js";
-import { decodeWav, readWavHeader } from "./wav.js";
+import { decodeWav, readWavHeader, type WavHeader } from "./wav.js";
 
 export const AUDIO_EXTENSIONS = [".wav", ".au", ".snd", ".mp3", ".flac", ".ogg"] as const;
 // Compressed files: refuse what would decode to more than maxSeconds at a generous 320 kbit/s.
 const COMPRESSED_BYTES_PER_SECOND = 40_000;
 
-/** A few bytes anywhere in a file (WAV chunk headers past the first 64 KB). */
-function readSyncAt(path: string, offset: number, length: number): Uint8Array {
-  const fd = openSync(path, "r");
+/** The WAV header, reading chunk headers past the first 64 KB from the file (one descriptor for all). */
+function wavHeaderOf(path: string, head: Uint8Array, size: number): WavHeader {
+  let fd: number | undefined;
   try {
-    const buf = new Uint8Array(length);
-    return buf.subarray(0, readSync(fd, buf, 0, length, offset));
+    return readWavHeader(path, (offset, length) => {
+      if (offset + length <= head.length) return head.subarray(offset, offset + length);
+      const buf = new Uint8Array(length);
+      return buf.subarray(0, readSync((fd ??= openSync(path, "r")), buf, 0, length, offset));
+    }, size);
   } finally {
-    closeSync(fd);
+    if (fd !== undefined) closeSync(fd);
   }
 }
 
@@ -124,7 +127,7 @@ export async function decodeFile(path: string, limits: DecodeLimits = defaultLim
     throw err instanceof AudioFileError ? err : fsProblem(path, err);
   }
   if (ext === ".wav") {
-    const h = readWavHeader(path, (o, n) => (o + n <= head.length ? head.subarray(o, o + n) : readSyncAt(path, o, n)), size);
+    const h = wavHeaderOf(path, head, size);
     checkSize(path, h.dataBytes / (h.channelCount * (h.bitsPerSample / 8)), h.channelCount, h.sampleRate, limits);
   } else if (ext === ".au" || ext === ".snd") {
     const h = readAuHeader(path, head, size);
