@@ -11,7 +11,7 @@ import { fileURLToPath } from "node:url";
 import type { GeneratedEvaluation } from "../src/pipeline/evaluate.js";
 import { writeFileAtomic } from "../src/util/fs.js";
 import { RECIPES, type Recipe } from "./recipes.js";
-import { REFERENCES, writeReferenceClips } from "./references.js";
+import { REFERENCES, tokenizedReal, writeReferenceClips } from "./references.js";
 
 const root = fileURLToPath(new URL("../../", import.meta.url));
 const cli = join(root, "bin", "genrelab.js");
@@ -108,7 +108,8 @@ export function table(rows: readonly Row[]): string {
 async function referenceRows(out: string, judge: string): Promise<Row[]> {
   const source = RECIPES.map((r) => join(out, r.name, "generated", "clips.json")).find(existsSync);
   const rows: Row[] = [];
-  for (const ref of source ? REFERENCES : []) {
+  const tokens = tokenizedReal(join(out, "genrelab", "checkpoints", "generator-all.best"));
+  for (const ref of source ? [...REFERENCES, ...(tokens ? [tokens] : [])] : []) {
     const dir = join(out, ref.slug);
     if (!(await writeReferenceClips(ref, source!, dir))) continue;
     const evalPath = join(out, `${ref.slug}.json`);
@@ -153,7 +154,9 @@ async function main(): Promise<void> {
       writeFileSync(config, JSON.stringify(r.config, null, 2));
       const t0 = Date.now();
       console.log(`${r.name}: ${r.description}`);
-      await genrelab(["run", "--data", "demo", "--out", dir, "--config", config, "--resume", "--quiet"], join(a.out, `${r.name}.log`));
+      // --resume only once the run has a config.json: a fresh folder (the judge copied in) is not a run yet.
+      const resume = existsSync(join(dir, "config.json")) ? ["--resume"] : [];
+      await genrelab(["run", "--data", "demo", "--out", dir, "--config", config, ...resume, "--quiet"], join(a.out, `${r.name}.log`));
       const row = rowOf(r, dir);
       rows.set(r.name, row);
       console.log(`${r.name}: fidelity ${pct(row.fidelity)}, loudness gap ${f1(row.loudnessGapDb)} dB (${((Date.now() - t0) / 1000).toFixed(0)} s)`);
@@ -167,7 +170,7 @@ async function main(): Promise<void> {
   writeFileAtomic(join(a.out, "results.json"), JSON.stringify(ordered, null, 2) + "\n");
   console.log(`\n${table(ordered)}`);
   const speed = await generationSpeed(a.out);
-  if (speed) console.log(`\ngenrelab's default: 10 genres × 5 s (one clip each, one batch) in ${speed} s (genrelab generate, 1 thread)`);
+  if (speed) console.log(`\ngenrelab's default: 10 genres × 5 s (one clip each, one batch) in ${speed} s (genrelab generate, writing its 40 files)`);
 }
 
 await main();

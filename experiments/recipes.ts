@@ -12,6 +12,9 @@ const study = { preset: "study" };
 const cond = (model: Record<string, unknown> = {}) => ({ model: { conditioned: true, ...model } });
 const stft = { loss: { mse: 1, spectral: 1 } };
 const roll = (rollout: number, rolloutClips: number) => ({ rollout, rolloutClips });
+const tokens = { ...study, lr: 2e-3, threads: 2, ...cond({ kind: "tokens" }), tokens: { dropout: 0 } };
+// The token recipes before the default temperature moved to 1.15 were measured at 1.
+const t1 = { temperature: 1 };
 
 export const RECIPES: Recipe[] = [
   { name: "study", description: "the study: 10 per-genre models, MSE, fixed clips", config: { generator: study } },
@@ -30,5 +33,11 @@ export const RECIPES: Recipe[] = [
   { name: "copy-only-ref300", description: "copy-only with a 0.3 s reference for the match prior", config: { generator: { ...study, jitter: 0.5, ...cond({ delay: "only", delayReference: 3000 }) } } },
   { name: "copy-only-roll8", description: "copy-only trained on 8-step rollouts, 4 crops", config: { generator: { ...study, ...roll(8, 4), ...cond({ delay: "only" }) } } },
   { name: "copy-only-roll4-e20", description: "copy-only trained on 4-step rollouts for 20 epochs", config: { generator: { ...study, epochs: 20, ...roll(4, 8), ...cond({ delay: "only" }) } } },
-  { name: "genrelab", description: "genrelab's default (--preset genrelab): copy-only trained on 4-step rollouts from sampled lags, 8 crops", config: { generator: { preset: "genrelab" } } },
+  { name: "cond-mulaw", description: "conditioned, the mu-law 256-way head sampled at temperature 1, jitter", config: { generator: { ...study, jitter: 0.5, ...cond({ head: "mulaw" }) } } },
+  { name: "tokens", description: "spectral tokens (k-means of 2048 STFT frames) + a 2-layer GRU language model, sampled at T 1; Griffin-Lim", config: { generator: tokens, generation: t1 } },
+  { name: "tokens-e20", description: "tokens, 20 epochs", config: { generator: { ...tokens, epochs: 20 }, generation: t1 } },
+  { name: "tokens-d3-e15", description: "tokens, dropout 0.3 between the GRU layers, 15 epochs", config: { generator: { ...tokens, epochs: 15, tokens: { dropout: 0.3 } }, generation: t1 } },
+  { name: "tokens-rms", description: "the default with each token rendered at the RMS of its frames' magnitudes (not their mean)", config: { generator: { preset: "genrelab", tokens: { magnitude: "rms" } }, generation: t1 } },
+  { name: "copy", description: "genrelab's earlier default (--preset copy): copy-only trained on 4-step rollouts from sampled lags, 8 crops", config: { generator: { preset: "copy" } } },
+  { name: "genrelab", description: "genrelab's default (--preset genrelab): tokens with dropout 0.3, 12 epochs, sampled at T 1.15", config: { generator: { preset: "genrelab" } } },
 ];

@@ -36,3 +36,9 @@ export function assertClose(actual: Tensor, expected: Tensor, what: string, atol
 
 /** Resident set size in MB. */
 export const rssMB = (): number => process.memoryUsage.rss() / 2 ** 20;
+
+/** A token generator small enough for tests that only need one trained (and a waveform model's tiny sizes). */
+export const tinyGenerator = {
+  tokens: { codebook: 32, hiddenSize: 16, sequence: 32, batch: 4, kmeansFrames: 2000, kmeansIterations: 5, griffinLim: 4 },
+  model: { convChannels: 8, hiddenSize: 16 },
+};

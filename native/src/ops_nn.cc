@@ -79,6 +79,14 @@ static Napi::Value Spectrogram(const Napi::CallbackInfo& info) {
   return Wrap(info, power == 1.0 ? mag : mag.pow(power));
 }
 
+// istft(x [..., freq, frames, 2], nFft, hopLength?, winLength?, window?, center, normalized, onesided,
+// length?) → torch.istft of the complex view of x: the real signal [..., samples].
+static Napi::Value Istft(const Napi::CallbackInfo& info) {
+  at::Tensor x = at::view_as_complex(T(info, 0).contiguous());
+  return Wrap(info, at::istft(x, I64(info, 1), OptI64(info, 2), OptI64(info, 3), OptT(info, 4), Bool(info, 5, true),
+                              Bool(info, 6, false), Bool(info, 7, true), OptI64(info, 8), false));
+}
+
 // clipGradNorm(params, maxNorm, normType=2): scales the gradients in place; returns the total norm.
 static Napi::Value ClipGradNorm(const Napi::CallbackInfo& info) {
   std::vector<at::Tensor> params = TList(info, 0);
@@ -105,7 +113,8 @@ void InitNN(Napi::Env env, Napi::Object e) {
   GL_EXPORT(e, "avgPool1d", AvgPool1d); GL_EXPORT(e, "avgPool2d", AvgPool2d);
   GL_EXPORT(e, "adaptiveAvgPool1d", AdaptiveAvgPool1d); GL_EXPORT(e, "adaptiveAvgPool2d", AdaptiveAvgPool2d);
   GL_EXPORT(e, "adaptiveMaxPool2d", AdaptiveMaxPool2d);
-  GL_EXPORT(e, "embedding", Embedding); GL_EXPORT(e, "stft", Stft); GL_EXPORT(e, "spectrogram", Spectrogram); GL_EXPORT(e, "clipGradNorm", ClipGradNorm);
+  GL_EXPORT(e, "embedding", Embedding); GL_EXPORT(e, "stft", Stft); GL_EXPORT(e, "spectrogram", Spectrogram);
+  GL_EXPORT(e, "istft", Istft); GL_EXPORT(e, "clipGradNorm", ClipGradNorm);
 }
 
 }  // namespace gl

@@ -36,6 +36,10 @@ static Napi::Value Chunk(const Napi::CallbackInfo& info) {
 static Napi::Value IndexSelect(const Napi::CallbackInfo& info) {
   return Wrap(info, at::index_select(T(info, 0), I64(info, 1), T(info, 2)));
 }
+// indexAdd(self, dim, index, source): a copy of self with source's slices added at index (torch.index_add).
+static Napi::Value IndexAdd(const Napi::CallbackInfo& info) {
+  return Wrap(info, at::index_add(T(info, 0), I64(info, 1), T(info, 2), T(info, 3)));
+}
 static Napi::Value Gather(const Napi::CallbackInfo& info) { return Wrap(info, at::gather(T(info, 0), I64(info, 1), T(info, 2))); }
 static Napi::Value MaskedFill(const Napi::CallbackInfo& info) {
   return Wrap(info, at::masked_fill(T(info, 0), T(info, 1), F64(info, 2)));
@@ -83,7 +87,7 @@ void InitShape(Napi::Env env, Napi::Object e) {
   GL_EXPORT(e, "flip", Flip); GL_EXPORT(e, "slice", Slice); GL_EXPORT(e, "select", Select);
   GL_EXPORT(e, "narrow", Narrow); GL_EXPORT(e, "cat", Cat); GL_EXPORT(e, "stack", Stack);
   GL_EXPORT(e, "split", Split); GL_EXPORT(e, "chunk", Chunk);
-  GL_EXPORT(e, "indexSelect", IndexSelect); GL_EXPORT(e, "gather", Gather); GL_EXPORT(e, "maskedFill", MaskedFill);
+  GL_EXPORT(e, "indexSelect", IndexSelect); GL_EXPORT(e, "indexAdd", IndexAdd); GL_EXPORT(e, "gather", Gather); GL_EXPORT(e, "maskedFill", MaskedFill);
   GL_EXPORT(e, "squeeze", Squeeze); GL_EXPORT(e, "unsqueeze", Unsqueeze); GL_EXPORT(e, "flatten", Flatten);
   GL_EXPORT(e, "unfold", Unfold); GL_EXPORT(e, "contiguous", Contiguous); GL_EXPORT(e, "isContiguous", IsContiguous); GL_EXPORT(e, "clone", Clone);
   GL_EXPORT(e, "detach", Detach); GL_EXPORT(e, "to", To); GL_EXPORT(e, "pad", Pad);

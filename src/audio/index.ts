@@ -8,3 +8,4 @@ export { MelSpectrogram, amplitudeToDb, melFilterbank, defaultMelSettings, type 
 export { loadAudio, WORK_RATE, type LoadedAudio } from "./load.js";
 export { mulawEncode, mulawDecode } from "./mulaw.js";
 export { multiResolutionStftLoss, type SpectralLossOptions } from "./spectral-loss.js";
+export { griffinLim, type GriffinLimOptions } from "./griffin-lim.js";

@@ -40,6 +40,10 @@ export async function trainGeneratorCommand(f: TrainGeneratorFlags): Promise<voi
     delay: f.head === "mulaw" ? "off" : undefined, // the mu-law head is an output layer: no copy path beside it
   }) };
   const config = parseGeneratorConfig({ ...file, ...defined({ preset: f.preset, epochs: f.epochs, lr: f.lr, jitter: f.jitter, seed: f.seed, threads: f.threads }), model }, f.config ?? "generator options");
+  const waveformFlags = [f.head && "--head", f.cell && "--cell", f.unidirectional && "--unidirectional"].filter(Boolean);
+  if (config.model.kind === "tokens" && waveformFlags.length) {
+    throw new Error(`${waveformFlags.join(", ")}: for the waveform generator; add --preset copy or --preset study (the default, genrelab, is the token model)`);
+  }
   if (f.genre && f.genre !== "all") genreIndex(f.genre);
   const genres = f.genre ? [f.genre] : config.model.conditioned ? ["all"] : [...GENRES];
   const run = runDir(f.out);

@@ -9,6 +9,8 @@ import { copyAt, delayLags, matchScores } from "./delay.js";
 import { sampleCategorical } from "./sampling.js";
 
 export interface GeneratorConfig {
+  /** The waveform family (the spectral-token generator's configs say "tokens"); absent in older checkpoints. */
+  kind?: "waveform";
   inputSamples: number;
   outputSamples: number;
   convChannels: number;

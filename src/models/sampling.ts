@@ -1,9 +1,22 @@
 // Drawing from categorical distributions given as logits (the mu-law head's levels, the delay path's lags).
 import { rand, type Tensor } from "../torch/index.js";
 
-/** Draws one index along the last dimension of logits [..., K] / temperature (Gumbel-max); temperature 0: the argmax. */
-export function sampleCategorical(logits: Tensor, temperature: number): Tensor {
+/**
+ * Draws one index along the last dimension of logits [..., K] / temperature (Gumbel-max); temperature 0:
+ * the argmax. topP < 1 draws from the nucleus only: the most likely indices whose probabilities sum to
+ * topP (Holtzman et al. 2020), which cuts the long tail of unlikely choices a model is least sure of.
+ */
+export function sampleCategorical(logits: Tensor, temperature: number, topP = 1): Tensor {
   if (temperature <= 0) return logits.argmax(-1);
+  let scaled = logits.div(temperature);
+  if (topP < 1) {
+    const [sorted] = scaled.topk(scaled.shape[scaled.ndim - 1], -1);
+    const p = sorted.softmax(-1);
+    // An index stays if the mass of the more likely ones before it is below topP (the first always does).
+    const before = p.cumsum(-1).sub(p);
+    const lowest = sorted.maskedFill(before.ge(topP), Infinity).amin(-1, true);
+    scaled = scaled.maskedFill(scaled.lt(lowest), -Infinity);
+  }
   const gumbel = rand(logits.shape).clamp(1e-9, 1 - 1e-9).log().neg().log().neg();
-  return logits.div(temperature).add(gumbel).argmax(-1);
+  return scaled.add(gumbel).argmax(-1);
 }

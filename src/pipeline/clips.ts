@@ -5,11 +5,12 @@ import { writeWav16 } from "../audio/index.js";
 import { genreIndex, pickSeeds, type Song } from "../data/index.js";
 import { defaultTemperature, generate } from "../models/generate.js";
 import type { Generator } from "../models/generator.js";
+import type { TokenGenerator } from "../models/token-generator.js";
 import { manualSeed } from "../torch/index.js";
 import { writeFileAtomic } from "../util/fs.js";
 
 export interface ClipRequest {
-  model: Generator;
+  model: Generator | TokenGenerator;
   /** Checkpoint path and its training genre ("all" for a conditioned model), recorded in sidecars. */
   checkpoint: string;
   modelGenre: string;

@@ -15,7 +15,7 @@ export const runConfigSchema = z.object({
   generation: z.object({
     seconds: z.number().positive().max(120).default(5),
     perGenre: z.number().int().min(1).max(1000).default(10),
-    /** Sampling temperature of a mu-law head or the delay path's lags; unset: the model's default (mu-law 1, delay 0). */
+    /** Sampling temperature of a token model, a mu-law head or the delay path's lags; unset: the model's default (tokens 1.15, mu-law 1, delay 0). */
     temperature: z.number().min(0).optional(),
     seed: z.number().int().min(0).default(0),
   }).default({}),
@@ -26,7 +26,7 @@ export type RunConfig = z.infer<typeof runConfigSchema>;
 /** `--quick`: tiny models and short runs, to see the whole pipeline work in a minute or two. */
 export const quickPreset = {
   classifier: { epochs: 3, patience: 0, lr: 2e-3, model: { channels: [8, 16, 32, 32, 32], head: "avg" } },
-  generator: { epochs: 2, lr: 3e-3, model: { convChannels: 16, hiddenSize: 32 } },
+  generator: { epochs: 2, lr: 3e-3, tokens: { codebook: 256, hiddenSize: 64, kmeansFrames: 20_000 }, model: { convChannels: 16, hiddenSize: 32 } },
   generation: { perGenre: 2, seconds: 2 },
 };
 
@@ -36,11 +36,16 @@ export const parseRunConfig = (input: unknown, source = "run config", unknown: "
 /**
  * A run folder's saved config.json, for resuming. One saved before generator presets existed holds
  * every setting of its time and none of the options added since, which must stay off rather than take
- * today's defaults: the study preset's values for them are exactly "off". Settings since removed are
- * dropped.
+ * today's defaults: the study preset's values for them are exactly "off". One saved before the token
+ * model holds no model.kind: its model was the waveform one. Settings since removed are dropped.
  */
 export function parseSavedRunConfig(saved: unknown, source: string): RunConfig {
-  const s = saved as { generator?: Record<string, unknown> } | null;
-  const legacy = s && typeof s === "object" && (!s.generator || s.generator.preset === undefined);
-  return parseRunConfig(legacy ? { ...s, generator: { ...s.generator, preset: "study" } } : saved, source, "strip");
+  const s = saved as { generator?: Record<string, unknown> & { model?: Record<string, unknown> } } | null;
+  if (!s || typeof s !== "object") return parseRunConfig(saved, source, "strip");
+  const g = s.generator ?? {};
+  const beforeTokens = g.model?.kind === undefined;
+  const model = beforeTokens ? { ...g.model, kind: "waveform" } : g.model;
+  // Its "genrelab" was today's "copy" preset.
+  const preset = g.preset === undefined ? "study" : beforeTokens && g.preset === "genrelab" ? "copy" : g.preset;
+  return parseRunConfig({ ...s, generator: { ...g, preset, model } }, source, "strip");
 }

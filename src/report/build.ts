@@ -74,9 +74,11 @@ export async function buildReport(p: RunPaths, timings: Record<string, number>):
   for (const file of generatorRuns) {
     const g = file.replace(/^generator-|\.jsonl$/g, "");
     const rows = readJsonl(join(p.metricsDir, file));
-    const loss: Record<string, string> = rows[0] && "validMse" in rows[0] ? { validMse: "validation MSE", silenceMse: "silence", repeatMse: "repeat last 0.1 s", trainLoss: "train loss" } : { trainLoss: "train" };
-    await writeChart(fig(`generator-${g}.svg`), lineChart(`Generator ${g}`, rows, "epoch", loss, "loss", { logY: true, width: 260, height: 150 }));
-    genFigures.push({ src: `figures/generator-${g}.svg`, caption: `${g}: training loss and validation MSE against the baselines` });
+    // A waveform model is validated by sample MSE beside its baselines; the token model by cross-entropy.
+    const mse = rows[0] !== undefined && "validMse" in rows[0];
+    const loss: Record<string, string> = mse ? { validMse: "validation MSE", silenceMse: "silence", repeatMse: "repeat last 0.1 s", trainLoss: "train loss" } : { trainLoss: "train", validLoss: "validation" };
+    await writeChart(fig(`generator-${g}.svg`), lineChart(`Generator ${g}`, rows, "epoch", loss, mse ? "loss" : "cross-entropy", { logY: mse, width: 260, height: 150 }));
+    genFigures.push({ src: `figures/generator-${g}.svg`, caption: mse ? `${g}: training loss and validation MSE against the baselines` : `${g}: next-token cross-entropy, training and validation` });
   }
   model.sections.push({
     title: "Training (study Fig. 5)",

@@ -8,9 +8,14 @@ const pct = (x: number): string => `${(100 * x).toFixed(0)} %`;
 /** Which recipe made the clips, from the resolved generator settings (threads and seed do not count). */
 export function recipeName(generator: Record<string, unknown> | undefined): string {
   const preset = generator?.preset;
-  if (preset !== "study" && preset !== "genrelab") return "the recipe in the settings below";
+  const names: Record<string, string> = {
+    study: "the study's recipe (--preset study)",
+    copy: "genrelab's waveform copy recipe (--preset copy)",
+    genrelab: "genrelab's default recipe (the spectral-token model)",
+  };
+  if (typeof preset !== "string" || !(preset in names)) return "the recipe in the settings below";
   const plain = (c: Record<string, unknown>) => JSON.stringify({ ...c, threads: 0, seed: 0 });
-  const name = preset === "study" ? "the study's recipe (--preset study)" : "genrelab's default recipe";
+  const name = names[preset];
   return plain(generator!) === plain(parseGeneratorConfig({ preset })) ? name : `${name}, changed (settings below)`;
 }
 

@@ -6,6 +6,7 @@ import { MelSpectrogram, loadAudio, uploadLimits, WORK_RATE } from "../audio/ind
 import { loadSplitSongs, type SplitName } from "../data/index.js";
 import type { Classifier } from "../models/classifier.js";
 import type { Generator } from "../models/generator.js";
+import type { TokenGenerator } from "../models/token-generator.js";
 import { generateClips } from "../pipeline/clips.js";
 import { classifySamples, type Classification } from "../pipeline/evaluate.js";
 import { loadClassifier, type ClassifierMeta } from "../train/classifier.js";
@@ -16,7 +17,7 @@ import { BadRequest } from "./errors.js";
 
 
 const classifiers = new Map<string, { model: Classifier; meta: ClassifierMeta; mel: MelSpectrogram }>();
-const generators = new Map<string, { model: Generator; meta: GeneratorMeta }>();
+const generators = new Map<string, { model: Generator | TokenGenerator; meta: GeneratorMeta }>();
 
 function classifierAt(path: string) {
   let c = classifiers.get(path);

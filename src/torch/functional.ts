@@ -113,6 +113,15 @@ export function stft(x: Tensor, nFft: number, o: StftOptions = {}): Tensor {
     o.center ?? true, o.padMode ?? "reflect", o.normalized ?? false, o.onesided ?? true);
 }
 
+/**
+ * Inverse of stft (torch.istft): x [..., nFft/2+1, frames, 2] (real, imaginary) → signal [..., samples];
+ * `length` trims or pads the result to that many samples.
+ */
+export function istft(x: Tensor, nFft: number, o: Omit<StftOptions, "padMode"> & { length?: number } = {}): Tensor {
+  return native.istft(x, nFft, o.hopLength ?? Math.floor(nFft / 4), o.winLength ?? nFft, o.window ?? null,
+    o.center ?? true, o.normalized ?? false, o.onesided ?? true, o.length ?? null);
+}
+
 /** |STFT|^power, [..., nFft/2+1, frames] (torchaudio.functional.spectrogram without normalisation). */
 export function spectrogram(x: Tensor, nFft: number, power: number, o: StftOptions = {}): Tensor {
   return native.spectrogram(x, nFft, o.hopLength ?? Math.floor(nFft / 4), o.winLength ?? nFft, o.window ?? null,

@@ -113,6 +113,8 @@ export interface Tensor {
   split(size: number, dim?: number): Tensor[];
   chunk(chunks: number, dim?: number): Tensor[];
   indexSelect(dim: number, index: Tensor): Tensor;
+  /** A copy with source's slices along dim added at index (torch.index_add). */
+  indexAdd(dim: number, index: Tensor, source: Tensor): Tensor;
   gather(dim: number, index: Tensor): Tensor;
   maskedFill(mask: Tensor, value: number): Tensor;
   squeeze(dim?: number): Tensor;
@@ -136,7 +138,7 @@ const selfFirst = [
   "neg", "abs", "exp", "log", "log10", "log1p", "expm1", "sqrt", "rsqrt", "square", "reciprocal", "sin", "cos",
   "tanh", "sigmoid", "relu", "sign", "floor", "ceil", "round", "isfinite", "isnan", "logicalNot", "clamp",
   "matmul", "sum", "mean", "amax", "amin", "var", "std", "norm", "argmax", "argmin", "all", "any", "cumsum",
-  "topk", "softmax", "logSoftmax", "transpose", "slice", "select", "narrow", "split", "chunk", "indexSelect",
+  "topk", "softmax", "logSoftmax", "transpose", "slice", "select", "narrow", "split", "chunk", "indexSelect", "indexAdd",
   "gather", "maskedFill", "squeeze", "unsqueeze", "flatten", "unfold", "contiguous", "isContiguous", "clone", "detach", "to",
 ] as const;
 // Methods taking a shape or dim list, as varargs or one array (x.view(2, 3) or x.view([2, 3])).

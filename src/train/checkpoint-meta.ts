@@ -37,17 +37,26 @@ export const classifierMetaSchema = z.object({
 }).passthrough();
 
 // Keys added after the first checkpoints are optional: the loader fills them with the study's values.
+const waveformModel = z.object({
+  kind: z.literal("waveform").optional(),
+  inputSamples: size(1_000_000), outputSamples: size(100_000), convChannels: size(4096), convKernel: size(100_000),
+  convStride: size(100_000), cell: z.enum(["gru", "lstm"]), hiddenSize: size(8192), numLayers: size(16),
+  bidirectional: z.boolean(), genres: z.number().int().min(0).max(1000), genreEmbedding: size(4096),
+  head: z.enum(["linear", "mulaw"]), mulawFeatures: size(4096).optional(), noise: z.number().int().min(0).max(4096).optional(),
+  delay: z.enum(["off", "add", "only"]).optional(), delayReference: size(100_000).optional(),
+}).refine((m) => m.convKernel <= m.inputSamples && m.outputSamples < m.inputSamples, "model: the kernel and the output must fit in the input window");
+
+const tokenModel = z.object({
+  kind: z.literal("tokens"), inputSamples: size(1_000_000), nFft: size(8192), hopLength: size(8192), codebook: size(65_536),
+  hiddenSize: size(8192), numLayers: size(16), dropout: z.number().min(0).max(1).optional(), genres: size(1000), griffinLimIterations: z.number().int().min(0).max(1000),
+}).refine((m) => m.nFft % 2 === 0 && m.nFft <= m.inputSamples, "model: nFft must be even and fit in the seed");
+
+// Keys added after the first checkpoints are optional: the loader fills them with the study's values.
 export const generatorMetaSchema = z.object({
   kind: z.literal("generator"),
   ...common,
   genre: z.string().min(1),
-  model: z.object({
-    inputSamples: size(1_000_000), outputSamples: size(100_000), convChannels: size(4096), convKernel: size(100_000),
-    convStride: size(100_000), cell: z.enum(["gru", "lstm"]), hiddenSize: size(8192), numLayers: size(16),
-    bidirectional: z.boolean(), genres: z.number().int().min(0).max(1000), genreEmbedding: size(4096),
-    head: z.enum(["linear", "mulaw"]), mulawFeatures: size(4096).optional(), noise: z.number().int().min(0).max(4096).optional(),
-    delay: z.enum(["off", "add", "only"]).optional(), delayReference: size(100_000).optional(),
-  }).refine((m) => m.convKernel <= m.inputSamples && m.outputSamples < m.inputSamples, "model: the kernel and the output must fit in the input window"),
+  model: z.union([tokenModel, waveformModel]),
 }).passthrough();
 
 /** Validates a sidecar read from `path` (throws naming the file and the first bad field). */

@@ -3,21 +3,25 @@ import { z } from "zod";
 import { deepMerge, isPlain } from "../util/merge.js";
 import { parseWith } from "./parse.js";
 
-export const GENERATOR_PRESETS = ["genrelab", "study"] as const;
+export const GENERATOR_PRESETS = ["genrelab", "copy", "study"] as const;
 export type GeneratorPreset = (typeof GENERATOR_PRESETS)[number];
 
 /**
  * What each preset sets before the user's own settings apply. "genrelab" is the schema's defaults, the
- * recipe that measured best in docs/GENERATOR.md: one genre-conditioned model whose output copies its
- * own past at a lag it chooses (the delay path alone), trained on 4-step rollouts. "study" is Doyle &
- * Lopez's recipe exactly: one model per genre, Linear(1000) output, sample MSE, the fixed 29 clips.
+ * recipe that measured best in docs/GENERATOR.md: the spectral-token generator (k-means tokens of STFT
+ * frames, a genre-conditioned GRU language model sampled at temperature 1, Griffin-Lim). "copy" is
+ * genrelab's waveform recipe before it: one conditioned Conv1d → biGRU model whose output copies its own
+ * past at a lag it chooses, trained on 4-step rollouts. "study" is Doyle & Lopez's recipe exactly: one
+ * model per genre, Linear(1000) output, sample MSE, the fixed 29 clips.
  */
+const waveform = { epochs: 10, lr: 1e-3, threads: 1 };
 const presetSettings: Record<GeneratorPreset, Record<string, unknown>> = {
   genrelab: {},
+  copy: { ...waveform, model: { kind: "waveform" } },
   study: {
-    epochs: 10, lr: 1e-3, clipNorm: 1, jitter: 0, rollout: 1, rolloutClips: 29, warmup: 0, choices: 1, loss: { mse: 1, spectral: 0, envelope: 0 },
+    ...waveform, epochs: 10, clipNorm: 1, jitter: 0, rollout: 1, rolloutClips: 29, warmup: 0, choices: 1, loss: { mse: 1, spectral: 0, envelope: 0 },
     model: {
-      cell: "gru", bidirectional: true, hiddenSize: 256, numLayers: 1, convChannels: 64, convKernel: 200, convStride: 100,
+      kind: "waveform", cell: "gru", bidirectional: true, hiddenSize: 256, numLayers: 1, convChannels: 64, convKernel: 200, convStride: 100,
       conditioned: false, head: "linear", noise: 0, delay: "off",
     },
   },
@@ -26,8 +30,10 @@ const presetSettings: Record<GeneratorPreset, Record<string, unknown>> = {
 const generatorFields = z.object({
   /** The recipe the other settings start from (recorded, so a report can name it). */
   preset: z.enum(GENERATOR_PRESETS).default("genrelab"),
-  epochs: z.number().int().min(1).default(10),
-  lr: z.number().positive().default(1e-3),
+  /** Epochs (the waveform presets: 10; the token model's validation loss is lowest near 12). */
+  epochs: z.number().int().min(1).default(12),
+  /** Adam's learning rate (the waveform presets: 1e-3). */
+  lr: z.number().positive().default(2e-3),
   /** Global gradient-norm clip. */
   clipNorm: z.number().positive().default(1),
   seed: z.number().int().min(0).default(0),
@@ -38,10 +44,11 @@ const generatorFields = z.object({
    */
   jitter: z.number().min(0).max(1).default(0.5),
   /**
-   * 1: a second thread gained 1.3x in the benchmark but 0.8-1.3x over real runs on a 2-core VM
-   * (small sequential GRU matmuls leave it idle, then it competes with the rest of the machine).
+   * Intra-op threads. The token model's large matmuls use both cores; the waveform presets take 1: a
+   * second thread gained 1.3x in the benchmark but 0.8-1.3x over real runs on a 2-core VM (small
+   * sequential GRU matmuls leave it idle, then it competes with the rest of the machine).
    */
-  threads: z.number().int().min(1).default(1),
+  threads: z.number().int().min(1).default(2),
   /**
    * Free-running steps per training example: the model continues a real 0.9 s window K times from its
    * own output (K × 0.1 s) and the loss is on all K outputs, backpropagated through every step, so what
@@ -69,7 +76,33 @@ const generatorFields = z.object({
     /** Weight, inside the spectral loss, of the L1 distance of frame log energies (the loudness envelope). */
     envelope: z.number().min(0).default(0),
   }).default({}),
+  /** The spectral-token generator's settings (model.kind "tokens"; models/token-generator.ts). */
+  tokens: z.object({
+    /** Number of tokens: k-means centroids of log-magnitude STFT frames. */
+    codebook: z.number().int().min(2).max(65536).default(2048),
+    nFft: z.number().int().min(16).max(8192).multipleOf(2).default(512),
+    hopLength: z.number().int().min(1).max(8192).default(128),
+    hiddenSize: z.number().int().min(1).max(8192).default(384),
+    numLayers: z.number().int().min(1).max(16).default(2),
+    /** Dropout between the recurrent layers in training (0.3: 85 % against 80 % without, docs/GENERATOR.md). */
+    dropout: z.number().min(0).max(0.9).default(0.3),
+    /** Tokens per training crop (200 at hop 128: 2.6 s). */
+    sequence: z.number().int().min(2).max(100_000).default(200),
+    batch: z.number().int().min(1).max(4096).default(32),
+    /** Frames sampled (seeded) from the training songs for k-means, and its iterations. */
+    kmeansFrames: z.number().int().min(2).max(10_000_000).default(100_000),
+    kmeansIterations: z.number().int().min(0).max(1000).default(15),
+    /** What a token sounds as: the mean magnitude of its training frames, or their RMS (which keeps energy). */
+    magnitude: z.enum(["mean", "rms"]).default("mean"),
+    /** Griffin-Lim iterations when rendering tokens as audio. */
+    griffinLim: z.number().int().min(0).max(1000).default(32),
+  }).default({}),
   model: z.object({
+    /**
+     * "waveform": the study's family (Conv1d → GRU → a 0.1 s chunk of samples, with the options below);
+     * "tokens": the spectral-token generator (the `tokens` settings; the options below are unused).
+     */
+    kind: z.enum(["waveform", "tokens"]).default("tokens"),
     cell: z.enum(["gru", "lstm"]).default("gru"),
     bidirectional: z.boolean().default(true),
     hiddenSize: z.number().int().min(1).default(256),
@@ -100,13 +133,19 @@ const withPreset = (input: unknown): unknown => {
   return settings ? deepMerge(settings, input) : input;
 };
 
+// The waveform model's options only constrain each other when that model is trained.
+const tokens = (c: GeneratorTrainConfig): boolean => c.model.kind === "tokens";
+
 export const generatorConfigSchema = z.preprocess(withPreset, generatorFields)
-  .refine((c) => c.loss.mse > 0 || c.loss.spectral > 0, { message: "at least one loss weight must be positive", path: ["loss"] })
-  .refine((c) => c.choices === 1 || (c.model.noise > 0 && c.model.head === "linear" && c.model.delay === "off"), {
+  .refine((c) => tokens(c) || c.loss.mse > 0 || c.loss.spectral > 0, { message: "at least one loss weight must be positive", path: ["loss"] })
+  .refine((c) => tokens(c) || c.choices === 1 || (c.model.noise > 0 && c.model.head === "linear" && c.model.delay === "off"), {
     message: "choices > 1 needs a noise input (model.noise > 0), the linear head and no delay path", path: ["choices"],
   })
-  .refine((c) => c.model.delay === "off" || c.model.head === "linear", { message: "the delay path needs the linear head", path: ["model", "delay"] })
-  .refine((c) => c.model.head === "linear" || (c.loss.spectral === 0 && c.rollout === 1 && c.warmup === 0), {
+  .refine((c) => !tokens(c) || c.model.conditioned, {
+    message: "the token model is always genre-conditioned (model.conditioned must stay true)", path: ["model", "conditioned"],
+  })
+  .refine((c) => tokens(c) || c.model.delay === "off" || c.model.head === "linear", { message: "the delay path needs the linear head", path: ["model", "delay"] })
+  .refine((c) => tokens(c) || c.model.head === "linear" || (c.loss.spectral === 0 && c.rollout === 1 && c.warmup === 0), {
     message: "the mu-law head samples its output, which is not differentiable: it needs loss.spectral 0, rollout 1 and warmup 0", path: ["model", "head"],
   });
 

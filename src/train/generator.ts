@@ -8,12 +8,14 @@ import { join } from "node:path";
 import { mulawDecode, WORK_RATE } from "../audio/index.js";
 import { GENRES, Random, jitteredBatch, mixSeed, randomCrops, songBatch, studyClips, type Song, type SongBatch } from "../data/index.js";
 import { Generator, studyGenerator, type GeneratorConfig } from "../models/generator.js";
+import { isTokenConfig, TokenGenerator, type TokenGeneratorConfig } from "../models/token-generator.js";
 import { Adam, F, cat, manualSeed, noGrad, setNumThreads, tensor, tidy, type Tensor } from "../torch/index.js";
-import { completeCheckpoint, resumeTraining, saveCheckpoint } from "./checkpoint.js";
 import { generatorMetaSchema, loadModel } from "./checkpoint-meta.js";
 import type { GeneratorTrainConfig } from "./generator-config.js";
 import { lossOf, rollout, trainingLoss } from "./generator-loss.js";
-import { MetricsLog, type EpochMetrics, type TrainingHooks } from "./metrics-log.js";
+import { runEpochs, type Best } from "./epochs.js";
+import type { EpochMetrics, TrainingHooks } from "./metrics-log.js";
+import { trainTokenGenerator } from "./token-generator.js";
 
 export interface GeneratorMeta {
   kind: "generator";
@@ -21,13 +23,13 @@ export interface GeneratorMeta {
   genre: string;
   genres: string[];
   sampleRate: number;
-  model: GeneratorConfig;
+  model: GeneratorConfig | TokenGeneratorConfig;
   train: GeneratorTrainConfig;
   /** Training songs (their seeds must never be used for generation). */
   trainSongs: string[];
   epoch: number;
   metrics: EpochMetrics | null;
-  best: { epoch: number; validLoss: number } | null;
+  best: Best | null;
 }
 
 export interface TrainGeneratorOptions extends TrainingHooks {
@@ -38,8 +40,15 @@ export interface TrainGeneratorOptions extends TrainingHooks {
   checkpointBase: string;
 }
 
-export function modelConfigOf(c: GeneratorTrainConfig): GeneratorConfig {
+export function modelConfigOf(c: GeneratorTrainConfig): GeneratorConfig | TokenGeneratorConfig {
   const m = c.model;
+  if (m.kind === "tokens") {
+    const t = c.tokens;
+    return {
+      kind: "tokens", inputSamples: studyGenerator.inputSamples, nFft: t.nFft, hopLength: t.hopLength, codebook: t.codebook,
+      hiddenSize: t.hiddenSize, numLayers: t.numLayers, dropout: t.dropout, genres: GENRES.length, griffinLimIterations: t.griffinLim,
+    };
+  }
   return {
     ...studyGenerator, cell: m.cell, bidirectional: m.bidirectional, hiddenSize: m.hiddenSize, numLayers: m.numLayers,
     convChannels: m.convChannels, convKernel: m.convKernel, convStride: m.convStride,
@@ -106,12 +115,18 @@ function trainingExamples(model: Generator, s: Prepared, rng: Random, c: Generat
   return { x, y: crops.slice(1, input + free * step, input + (free + c.rollout) * step) };
 }
 
-export function trainGenerator(o: TrainGeneratorOptions): { best: GeneratorMeta["best"]; epochs: number; path: string } {
+export function trainGenerator(o: TrainGeneratorOptions): { best: Best | null; epochs: number; path: string } {
   const c = o.config;
   const conditioned = c.model.conditioned;
   if (o.genre === "all" && !conditioned) throw new Error("train-generator: --genre all needs a genre-conditioned model (--conditioned)");
   const songs = o.genre === "all" ? o.songs : o.songs.filter((s) => s.track.genre === o.genre);
   if (!songs.length) throw new Error(`train-generator: no training songs of genre ${o.genre}`);
+  const modelConfig = modelConfigOf(c);
+  const meta = (epoch: number, metrics: EpochMetrics | null, best: Best | null): GeneratorMeta => ({
+    kind: "generator", genre: o.genre, genres: [...GENRES], sampleRate: WORK_RATE, model: modelConfig, train: c,
+    trainSongs: songs.map((s) => s.track.id), epoch, metrics, best,
+  });
+  if (isTokenConfig(modelConfig)) return trainTokenGenerator({ ...o, songs, model: modelConfig, meta });
   setNumThreads(c.threads);
   const prepared: Prepared[] = songs.map((s) => tidy(() => {
     const b = songBatch(s.samples, studyClips, s.track.id);
@@ -120,63 +135,35 @@ export function trainGenerator(o: TrainGeneratorOptions): { best: GeneratorMeta[
       fixed: c.jitter || c.rollout > 1 || c.warmup ? null : { x: b.x.keep(), y: b.y.keep() },
     };
   }));
-  const modelConfig = modelConfigOf(c);
   manualSeed(c.seed);
   const model = new Generator(modelConfig);
-  const opt = new Adam(model.parameters(), { lr: c.lr });
-  const log = new MetricsLog(o.metricsPath, o.resume);
-  const last = `${o.checkpointBase}.last`;
-  const bestPath = `${o.checkpointBase}.best`;
-  if (o.resume) completeCheckpoint(bestPath);
-  const resumed = resumeTraining<GeneratorMeta>(last, o.resume, model, opt);
-  const start = resumed ? resumed.epoch + 1 : 1;
-  let best: GeneratorMeta["best"] = resumed?.best ?? null;
-  log.resumeAt(start - 1, resumed?.metrics ?? null);
-  const meta = (epoch: number, metrics: EpochMetrics | null): GeneratorMeta => ({
-    kind: "generator", genre: o.genre, genres: [...GENRES], sampleRate: WORK_RATE, model: modelConfig, train: c,
-    trainSongs: songs.map((s) => s.track.id), epoch, metrics, best,
-  });
-  let epoch = start;
-  for (; epoch <= c.epochs; epoch++) {
-    if (c.patience && best && epoch - 1 - best.epoch >= c.patience) break;
-    const t0 = Date.now();
-    manualSeed(mixSeed(c.seed, epoch));
-    model.train();
-    const order = new Random(mixSeed(c.seed, epoch, 2)).shuffle(prepared);
-    const crops = new Random(mixSeed(c.seed, epoch, 3));
-    let lossSum = 0;
-    order.forEach((s, i) => {
-      const loss = tidy(() => {
-        const genreOf = (rows: number) => (conditioned ? s.label.expand(rows) : undefined);
-        const { x, y } = trainingExamples(model, s, crops, c, genreOf);
-        const l = trainingLoss(model, x, y, c, genreOf(x.shape[0]));
-        opt.zeroGrad();
-        l.backward();
-        F.clipGradNorm(model.parameters(), c.clipNorm);
-        opt.step();
-        return l.item();
-      });
-      if (!Number.isFinite(loss)) throw new Error(`train-generator: loss became ${loss} at epoch ${epoch}, song ${s.id} (try a lower --lr)`);
-      lossSum += loss;
-      o.onStep?.(epoch, i + 1, order.length, loss);
+  try {
+    return runEpochs({
+      ...o, command: "train-generator", model, optimizer: new Adam(model.parameters(), { lr: c.lr }),
+      epochs: c.epochs, patience: c.patience, seed: c.seed, clipNorm: c.clipNorm, meta,
+      steps: (epoch) => {
+        const order = new Random(mixSeed(c.seed, epoch, 2)).shuffle(prepared);
+        const crops = new Random(mixSeed(c.seed, epoch, 3));
+        return order.map((s) => ({
+          label: `song ${s.id}`,
+          loss: () => {
+            const genreOf = (rows: number) => (conditioned ? s.label.expand(rows) : undefined);
+            const { x, y } = trainingExamples(model, s, crops, c, genreOf);
+            return trainingLoss(model, x, y, c, genreOf(x.shape[0]));
+          },
+        }));
+      },
+      validate: () => ({ ...validate(model, prepared, c.loss) }),
     });
-    const v = validate(model, prepared, c.loss);
-    const row: EpochMetrics = { epoch, trainLoss: lossSum / order.length, ...v, lr: opt.lr, seconds: (Date.now() - t0) / 1000 };
-    if (!best || v.validLoss < best.validLoss) {
-      best = { epoch, validLoss: v.validLoss };
-      saveCheckpoint(bestPath, model.stateDict(), null, meta(epoch, row));
-    }
-    saveCheckpoint(last, model.stateDict(), () => opt.stateDict(), meta(epoch, row));
-    log.append(row);
-    o.onEpoch?.(row);
+  } finally {
+    prepared.forEach((p) => [p.fixed?.x, p.fixed?.y, p.validX, p.validY, p.label].forEach((t) => t?.dispose()));
   }
-  prepared.forEach((p) => [p.fixed?.x, p.fixed?.y, p.validX, p.validY, p.label].forEach((t) => t?.dispose()));
-  return { best, epochs: epoch - 1, path: bestPath };
 }
 
-export function loadGenerator(path: string): { model: Generator; meta: GeneratorMeta } {
+export function loadGenerator(path: string): { model: Generator | TokenGenerator; meta: GeneratorMeta } {
   // Checkpoints from before an option existed lack its key: the study's value is "off".
-  return loadModel<GeneratorMeta, Generator>(path, "generator", generatorMetaSchema, (meta) => new Generator({ ...studyGenerator, ...meta.model }));
+  return loadModel<GeneratorMeta, Generator | TokenGenerator>(path, "generator", generatorMetaSchema,
+    (meta) => (isTokenConfig(meta.model) ? new TokenGenerator(meta.model) : new Generator({ ...studyGenerator, ...meta.model })));
 }
 
 export const generatorCheckpointBase = (dir: string, genre: string): string => join(dir, `generator-${genre}`);

@@ -56,6 +56,9 @@ test("train-generator: --jitter 0 trains on the study's fixed clips and is recor
   assert.equal(r.status, 0, r.stderr);
   const meta = JSON.parse(readFileSync(join(dir, "run", "checkpoints", "generator-jazz.best.json"), "utf8")) as { train: { jitter: number } };
   assert.equal(meta.train.jitter, 0);
+  const waveformOnly = genrelab("train-generator", "--data", join(dir, "data"), "--out", join(dir, "run2"), "--head", "mulaw", "--quiet");
+  assert.notEqual(waveformOnly.status, 0);
+  assert.match(waveformOnly.stderr, /--head: for the waveform generator; add --preset copy or --preset study/);
   const bad = genrelab(...args, "--jitter", "2");
   assert.notEqual(bad.status, 0);
   assert.match(bad.stderr, /--jitter <s>' argument '2' is invalid\. expected seconds from 0 to 1/);

@@ -8,6 +8,7 @@ import { existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } fro
 import { tmpdir } from "node:os";
 import { join, relative } from "node:path";
 import { fileURLToPath } from "node:url";
+import { tinyGenerator } from "../helpers.js";
 
 const root = fileURLToPath(new URL("../../../", import.meta.url));
 const work = mkdtempSync(join(tmpdir(), "genrelab-kill-"));
@@ -80,13 +81,13 @@ test("train-classifier killed at every rename resumes to the uninterrupted resul
 });
 
 test("train-generator killed at every rename resumes to the uninterrupted result", { skip }, () => {
-  killAtEveryRename("train-generator", { epochs: 2, threads: 1, rolloutClips: 2, model: { convChannels: 8, hiddenSize: 16 } });
+  killAtEveryRename("train-generator", { epochs: 2, threads: 1, rolloutClips: 2, ...tinyGenerator });
 });
 
 test("run killed at every 6th rename resumes to the uninterrupted result", { skip }, () => {
   killAtEveryRename("run", {
     classifier: { epochs: 2, patience: 0, threads: 1, model: { channels: [4, 4, 4, 4, 4], head: "avg" } },
-    generator: { epochs: 1, threads: 1, rolloutClips: 2, model: { convChannels: 8, hiddenSize: 16 } },
+    generator: { epochs: 1, threads: 1, rolloutClips: 2, ...tinyGenerator },
     generation: { perGenre: 1, seconds: 1 },
   }, 6);
 });

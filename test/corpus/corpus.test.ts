@@ -12,6 +12,7 @@ import { fileURLToPath } from "node:url";
 import type { FastifyInstance } from "fastify";
 import { buildServer } from "../../src/server/app.js";
 import { writeCorpus, type Case } from "./hostile.js";
+import { tinyGenerator } from "../helpers.js";
 
 const root = fileURLToPath(new URL("../../../", import.meta.url));
 const work = mkdtempSync(join(tmpdir(), "genrelab-corpus-"));
@@ -38,7 +39,7 @@ before(async () => {
   const data = join(work, "data");
   const ok = (r: { status: number | null; stderr: string }) => assert.equal(r.status, 0, r.stderr);
   ok(genrelab("demo-data", "--out", data, "--songs", "3", "--seconds", "6", "--quiet"));
-  writeFileSync(join(work, "tiny.json"), JSON.stringify({ classifier: { epochs: 1, model: { channels: [4, 4, 4, 4, 4], head: "avg" } }, generator: { epochs: 1, model: { convChannels: 8, hiddenSize: 16 } } }));
+  writeFileSync(join(work, "tiny.json"), JSON.stringify({ classifier: { epochs: 1, model: { channels: [4, 4, 4, 4, 4], head: "avg" } }, generator: { epochs: 1, ...tinyGenerator } }));
   ok(genrelab("train-classifier", "--data", data, "--out", join(runs, "tiny"), "--config", join(work, "tiny.json"), "--quiet"));
   ok(genrelab("train-generator", "--data", data, "--out", join(runs, "tiny"), "--config", join(work, "tiny.json"), "--quiet"));
   writeFileSync(join(runs, "tiny", "config.json"), JSON.stringify({ data, split: "seed", seed: 0 }));

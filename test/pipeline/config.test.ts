@@ -9,7 +9,17 @@ test("a config.json saved before presets resumes without the options added since
   const g = parseSavedRunConfig(old, "old/config.json").generator;
   assert.deepEqual({ jitter: g.jitter, rollout: g.rollout, delay: g.model.delay, conditioned: g.model.conditioned, spectral: g.loss.spectral, noise: g.model.noise },
     { jitter: 0.5, rollout: 1, delay: "off", conditioned: false, spectral: 0, noise: 0 });
+  assert.equal(g.model.kind, "waveform");
   const current = parseRunConfig({}, "new");
-  assert.equal(current.generator.model.delay, "only", "today's default recipe");
+  assert.equal(current.generator.model.kind, "tokens", "today's default recipe");
   assert.deepEqual(parseSavedRunConfig(JSON.parse(JSON.stringify(current)), "new/config.json"), current);
+});
+
+test("a config.json saved with the genrelab preset before the token model resumes as the waveform copy recipe", () => {
+  const saved = JSON.parse(JSON.stringify(parseRunConfig({}, "new"))) as { generator: { preset: string; model: Record<string, unknown> } };
+  delete saved.generator.model.kind;
+  const g = parseSavedRunConfig(saved, "old/config.json").generator;
+  assert.deepEqual({ preset: g.preset, kind: g.model.kind, delay: g.model.delay }, { preset: "copy", kind: "waveform", delay: "only" });
+  const copy = parseRunConfig({ generator: { preset: "copy" } }, "copy").generator;
+  assert.deepEqual({ kind: copy.model.kind, lr: copy.lr, threads: copy.threads, rollout: copy.rollout }, { kind: "waveform", lr: 1e-3, threads: 1, rollout: 4 });
 });

@@ -25,7 +25,9 @@ const heldOut = genres.map((g) => song(g, 9));
 /** Median over clips of |generated − real continuation| in dB, for each of seconds 3 and 4. */
 function loudnessGap(preset: "genrelab" | "study"): number[] {
   const dir = mkdtempSync(join(tmpdir(), `genrelab-recipe-${preset}-`));
-  const config = parseGeneratorConfig({ preset, epochs: 4, model: { convChannels: 16, hiddenSize: 32 } });
+  // Small models: the default's token model, the study's waveform model.
+  const small = preset === "genrelab" ? { epochs: 8, tokens: { codebook: 128, hiddenSize: 64, sequence: 100, batch: 16, kmeansFrames: 10_000 } } : { epochs: 4, model: { convChannels: 16, hiddenSize: 32 } };
+  const config = parseGeneratorConfig({ preset, ...small });
   const genre = config.model.conditioned ? "all" : "hiphop";
   const r = trainGenerator({ songs: genre === "all" ? train : train.slice(0, 3), genre, config, checkpointBase: join(dir, "g"), metricsPath: join(dir, "m.jsonl") });
   const { model } = loadGenerator(r.path);

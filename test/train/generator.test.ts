@@ -8,7 +8,7 @@ import { join } from "node:path";
 import { GENRES, demoSong, type Song } from "../../src/data/index.js";
 import { generate } from "../../src/models/generate.js";
 import { copyAt, lagTargets } from "../../src/models/delay.js";
-import { Generator, studyGenerator } from "../../src/models/generator.js";
+import { Generator, studyGenerator, type GeneratorConfig } from "../../src/models/generator.js";
 import { loadGenerator, modelConfigOf, trainGenerator } from "../../src/train/generator.js";
 import { rollout } from "../../src/train/generator-loss.js";
 import { parseGeneratorConfig } from "../../src/train/generator-config.js";
@@ -101,7 +101,7 @@ test("generation: one batch for all clips, exact length, deterministic, clipped,
 
 test("a genre-conditioned mu-law model trains on all genres and generates any genre", () => {
   const dir = mkdtempSync(join(tmpdir(), "genrelab-gen-"));
-  const config = parseGeneratorConfig({ epochs: 3, rollout: 1, model: { ...tiny, conditioned: true, head: "mulaw", delay: "off" } });
+  const config = parseGeneratorConfig({ preset: "copy", epochs: 3, rollout: 1, model: { ...tiny, conditioned: true, head: "mulaw", delay: "off" } });
   const r = trainGenerator({ songs: [song(1, 0), song(6, 0)], genre: "all", config, checkpointBase: join(dir, "c"), metricsPath: join(dir, "m.jsonl") });
   const rows = readFileSync(join(dir, "m.jsonl"), "utf8").trim().split("\n").map((l) => JSON.parse(l));
   assert.ok(rows[2].trainLoss < rows[0].trainLoss, "cross-entropy falls");
@@ -115,7 +115,7 @@ test("a genre-conditioned mu-law model trains on all genres and generates any ge
 });
 
 test("generator training resumed from its last checkpoint ends with identical weights", () => {
-  const config = parseGeneratorConfig({ epochs: 3, lr: 3e-3, model: tiny });
+  const config = parseGeneratorConfig({ preset: "copy", epochs: 3, lr: 3e-3, model: tiny });
   const songs = [song(4, 0), song(4, 1)];
   const run = (dir: string, epochs: number, resume: boolean) => trainGenerator({
     songs, genre: "hiphop", config: { ...config, epochs }, checkpointBase: join(dir, "g"), metricsPath: join(dir, "m.jsonl"), resume,
@@ -144,14 +144,16 @@ test("a training rollout is what generation does: K free-running steps give gene
 
 test("--preset study is the study's recipe exactly: its model, MSE, the fixed 29 clips, one model per genre", () => {
   const c = parseGeneratorConfig({ preset: "study" });
-  assert.equal(new Generator(modelConfigOf(c)).numParameters(), 1_020_456);
+  assert.equal(new Generator(modelConfigOf(c) as GeneratorConfig).numParameters(), 1_020_456);
   assert.deepEqual({ jitter: c.jitter, rollout: c.rollout, warmup: c.warmup, mse: c.loss.mse, spectral: c.loss.spectral, conditioned: c.model.conditioned, epochs: c.epochs, lr: c.lr },
     { jitter: 0, rollout: 1, warmup: 0, mse: 1, spectral: 0, conditioned: false, epochs: 10, lr: 1e-3 });
   assert.equal(parseGeneratorConfig({ preset: "study", epochs: 3 }).epochs, 3, "the user's settings win over the preset's");
   assert.throws(() => parseGeneratorConfig({ preset: "wavenet" }), /preset: Invalid enum value/);
-  assert.throws(() => parseGeneratorConfig({ model: { head: "mulaw", delay: "off" }, rollout: 4 }), /mu-law head samples its output/);
-  assert.throws(() => parseGeneratorConfig({ model: { head: "mulaw" } }), /delay path needs the linear head/);
-  assert.throws(() => parseGeneratorConfig({ loss: { mse: 0, spectral: 0 } }), /at least one loss weight/);
+  assert.throws(() => parseGeneratorConfig({ preset: "copy", model: { head: "mulaw", delay: "off" }, rollout: 4 }), /mu-law head samples its output/);
+  assert.throws(() => parseGeneratorConfig({ preset: "copy", model: { head: "mulaw" } }), /delay path needs the linear head/);
+  assert.throws(() => parseGeneratorConfig({ preset: "copy", loss: { mse: 0, spectral: 0 } }), /at least one loss weight/);
+  assert.throws(() => parseGeneratorConfig({ model: { conditioned: false } }), /token model is always genre-conditioned/);
+  assert.doesNotThrow(() => parseGeneratorConfig({ model: { head: "mulaw" } }), "the waveform options do not constrain the token model");
 });
 
 test("the delay path: a lag chosen with certainty copies the window from that lag; softmax weights mix lags", () => {

@@ -1,0 +1,69 @@
+// `npm run experiment:sampling -- <checkpoint>`: how a trained token model's clips change with the way
+// they are drawn and rendered — temperature, nucleus (top-p) sampling, Griffin-Lim iterations — with
+// the seeds, the judge and the measures of the generator experiment (docs/GENERATOR.md, item 11).
+// Generation only: nothing is retrained. Writes <out>/<setting>/ and prints one row per setting.
+// Usage: node dist/experiments/sampling.js <checkpoint> [--out runs/experiments/sampling]
+import { spawn } from "node:child_process";
+import { mkdirSync, readFileSync } from "node:fs";
+import { join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { loadSplitSongs } from "../src/cli/songs.js";
+import { GENRES } from "../src/data/index.js";
+import { TokenGenerator } from "../src/models/token-generator.js";
+import { generateClips } from "../src/pipeline/clips.js";
+import type { GeneratedEvaluation } from "../src/pipeline/evaluate.js";
+import { setNumThreads } from "../src/torch/index.js";
+import { loadGenerator } from "../src/train/generator.js";
+
+const root = fileURLToPath(new URL("../../", import.meta.url));
+const SETTINGS = [
+  { name: "T 1", temperature: 1, topP: 1, griffinLim: 32 },
+  { name: "T 0.8", temperature: 0.8, topP: 1, griffinLim: 32 },
+  { name: "T 1.15 (default)", temperature: 1.15, topP: 1, griffinLim: 32 },
+  { name: "T 1.3", temperature: 1.3, topP: 1, griffinLim: 32 },
+  { name: "T 1, top-p 0.95", temperature: 1, topP: 0.95, griffinLim: 32 },
+  { name: "T 1, top-p 0.9", temperature: 1, topP: 0.9, griffinLim: 32 },
+  { name: "T 1, Griffin-Lim 16", temperature: 1, topP: 1, griffinLim: 16 },
+];
+
+function evaluate(judge: string, clips: string, out: string): Promise<GeneratedEvaluation> {
+  return new Promise((done, fail) => {
+    const args = [join(root, "bin", "genrelab.js"), "evaluate", judge, "--clips", clips, "--data", "demo", "--out", out, "--quiet"];
+    const child = spawn(process.execPath, args, { cwd: root, stdio: ["ignore", "ignore", "inherit"] });
+    child.on("exit", (code) => (code === 0 ? done(JSON.parse(readFileSync(out, "utf8")) as GeneratedEvaluation) : fail(new Error(`evaluate failed (exit ${code})`))));
+  });
+}
+
+async function main(): Promise<void> {
+  const argv = process.argv.slice(2);
+  const checkpoint = argv[0];
+  if (!checkpoint) throw new Error("usage: sampling.js <token model checkpoint> [--out dir]");
+  const i = argv.indexOf("--out");
+  const out = i >= 0 ? argv[i + 1] : join(root, "runs", "experiments", "sampling");
+  const judge = join(root, "runs", "experiments", "classifier", "checkpoints", "classifier.best");
+  const { model, meta } = loadGenerator(checkpoint);
+  if (!(model instanceof TokenGenerator)) throw new Error(`${checkpoint}: not a token model`);
+  setNumThreads(2);
+  const data = await loadSplitSongs({ data: "demo", split: "seed", seed: 0, quiet: true });
+  const seedSongs = new Map(GENRES.map((g) => [g, data.songs.test.filter((s) => s.track.genre === g)] as const));
+  console.log("| setting | fidelity | loudness gap dB (worst second) | flux ratio (min–max) |\n|---|---|---|---|");
+  for (const s of SETTINGS) {
+    const variant = new TokenGenerator({ ...model.config, topP: s.topP, griffinLimIterations: s.griffinLim });
+    variant.loadStateDict(model.stateDict());
+    variant.eval();
+    const dir = join(out, s.name.replace(/[^a-z0-9.]+/gi, "-"));
+    mkdirSync(dir, { recursive: true });
+    // The run's generation settings: 10 clips per genre of 5 s, seed 0.
+    generateClips({
+      model: variant, checkpoint, modelGenre: meta.genre, epoch: meta.epoch, sampleRate: meta.sampleRate, seedSongs,
+      perGenre: 10, seconds: 5, temperature: s.temperature, seed: 0,
+    }, dir);
+    const ev = await evaluate(judge, dir, `${dir}.json`);
+    const c = ev.continuation;
+    const gap = c ? Math.max(...c.loudnessGapDb).toFixed(1) : "—";
+    const flux = c ? `${Math.min(...c.fluxRatio).toFixed(2)}–${Math.max(...c.fluxRatio).toFixed(2)}` : "—";
+    console.log(`| ${s.name} | ${(100 * ev.report.accuracy).toFixed(0)} % | ${gap} | ${flux} |`);
+  }
+}
+
+await main();

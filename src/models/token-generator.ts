@@ -1,0 +1,147 @@
+// The spectral-token generator: audio as a sequence of tokens, one per STFT frame (the nearest of K
+// k-means centroids of log-magnitude frames), a genre-conditioned GRU language model over them that
+// is sampled, and the waveform of the sampled frames by Griffin-Lim. The study's generator regresses
+// the next 0.1 s of samples and so predicts the mean of all possible futures — near silence; a
+// categorical over frames can commit to one future (an onset, a note) and phase is left to the vocoder.
+// The same plan as audio language models (AudioLM, Jukebox: discrete tokens, an autoregressive model,
+// sampling), small enough for two cores.
+import { griffinLim } from "../audio/griffin-lim.js";
+import { F, cat, hannWindow, noGrad, tidy, zeros, nn, type Tensor } from "../torch/index.js";
+import { sampleCategorical } from "./sampling.js";
+
+export interface TokenGeneratorConfig {
+  kind: "tokens";
+  /** Seed samples (0.9 s at 10 kHz, as the study's generator). */
+  inputSamples: number;
+  nFft: number;
+  hopLength: number;
+  /** Number of tokens (k-means centroids). */
+  codebook: number;
+  hiddenSize: number;
+  numLayers: number;
+  /** Dropout between the recurrent layers in training (absent in older checkpoints: 0). */
+  dropout?: number;
+  genres: number;
+  griffinLimIterations: number;
+  /** Nucleus sampling: draw each token from the most likely ones holding this much probability (absent: 1, all). */
+  topP?: number;
+}
+
+export const defaultTokenGenerator: TokenGeneratorConfig = {
+  kind: "tokens", inputSamples: 9000, nFft: 512, hopLength: 128, codebook: 2048, hiddenSize: 384, numLayers: 2, genres: 10,
+  griffinLimIterations: 32,
+};
+
+/** Floor of the magnitudes before the log: −60 dB of a full-scale sine's bin, so silence clusters too. */
+const FLOOR = 1e-3;
+
+export class TokenGenerator extends nn.Module {
+  readonly embedding: nn.Embedding;
+  readonly genreEmbedding: nn.Embedding;
+  readonly gru: nn.GRU;
+  readonly fc: nn.Linear;
+  /** Centroids of log-magnitude frames [K, nFft/2+1]: what a frame is tokenized by. */
+  readonly centroids: Tensor;
+  /** The mean (or RMS) linear magnitude of each token's training frames [K, nFft/2+1]: what a token sounds as. */
+  readonly magnitudes: Tensor;
+  readonly #window: Tensor;
+
+  constructor(readonly config: TokenGeneratorConfig = defaultTokenGenerator) {
+    super();
+    const c = config;
+    const bins = c.nFft / 2 + 1;
+    this.embedding = this.registerModule("embedding", new nn.Embedding(c.codebook, c.hiddenSize));
+    this.genreEmbedding = this.registerModule("genre_embedding", new nn.Embedding(Math.max(1, c.genres), c.hiddenSize));
+    this.gru = this.registerModule("gru", new nn.GRU(c.hiddenSize, c.hiddenSize, { numLayers: c.numLayers, batchFirst: true, dropout: c.dropout ?? 0 }));
+    this.fc = this.registerModule("fc", new nn.Linear(c.hiddenSize, c.codebook));
+    this.centroids = this.registerBuffer("centroids", zeros([c.codebook, bins]));
+    this.magnitudes = this.registerBuffer("magnitudes", zeros([c.codebook, bins]));
+    this.#window = hannWindow(c.nFft).keep();
+  }
+
+  /** Log-magnitude frames of audio [B, N] → [B, frames, nFft/2+1]. */
+  frames(audio: Tensor): Tensor {
+    const c = this.config;
+    return F.spectrogram(audio, c.nFft, 1, { hopLength: c.hopLength, window: this.#window }).add(FLOOR).log().transpose(1, 2);
+  }
+
+  /** Linear magnitudes of log-magnitude frames (the inverse of frames' log). */
+  linear(frames: Tensor): Tensor {
+    return frames.exp().sub(FLOOR).clamp(0);
+  }
+
+  /** Audio [B, N] → tokens [B, frames] (int64): each frame's nearest centroid. */
+  encode(audio: Tensor): Tensor {
+    return tidy(() => nearest(this.frames(audio), this.centroids));
+  }
+
+  /**
+   * Tokens [B, T] → audio [B, length]: the tokens' magnitudes, phase by Griffin-Lim. Overlapping frames
+   * whose phases do not quite agree partly cancel, so each clip is scaled to the energy of its tokens.
+   */
+  decode(tokens: Tensor, length: number): Tensor {
+    const c = this.config;
+    return tidy(() => {
+      const mag = F.embedding(this.magnitudes, tokens).transpose(1, 2).contiguous();
+      const y = griffinLim(mag, { nFft: c.nFft, hopLength: c.hopLength, iterations: c.griffinLimIterations, length });
+      const got = F.spectrogram(y, c.nFft, 2, { hopLength: c.hopLength, window: this.#window }).sum([1, 2]);
+      return y.mul(mag.square().sum([1, 2]).div(got.add(1e-12)).sqrt().unsqueeze(1));
+    });
+  }
+
+  /** tokens [B, T], genre [B] → next-token logits [B, T, K] and the recurrent state. */
+  forward(tokens: Tensor, genre: Tensor, state?: Tensor): [Tensor, Tensor] {
+    const x = this.embedding.forward(tokens).add(this.genreEmbedding.forward(genre).unsqueeze(1));
+    const [y, h] = this.gru.forward(x, state);
+    return [this.fc.forward(y), h];
+  }
+
+  /**
+   * Continues each seed (audio [B, inputSamples]) by `samples` new samples: the seed's tokens prime the
+   * model, `temperature` scales the sampled tokens' logits, and Griffin-Lim renders seed and continuation
+   * together (so the phase runs on across the seam); returns the new samples [B, samples].
+   */
+  continue(seeds: Tensor, genre: Tensor, samples: number, temperature: number): Tensor {
+    const c = this.config;
+    return noGrad(() => tidy(() => {
+      const seed = this.encode(seeds);
+      const seedFrames = seed.shape[1];
+      // Frame t is centred on sample t·hop; as many frames as stft makes of the whole clip.
+      const total = Math.floor((c.inputSamples + samples) / c.hopLength) + 1;
+      const [logits, state] = this.forward(seed, genre);
+      let h = state;
+      let last = logits.select(1, seedFrames - 1);
+      const drawn: Tensor[] = [];
+      for (let t = seedFrames; t < total; t++) {
+        const next = tidy(() => sampleCategorical(last, temperature, c.topP ?? 1).unsqueeze(1));
+        drawn.push(next);
+        const out = tidy(() => {
+          const [l, s] = this.forward(next, genre, h);
+          return [l.select(1, 0), s] as const;
+        });
+        last.dispose();
+        h.dispose();
+        [last, h] = out;
+      }
+      const tokens = cat([seed, ...drawn], 1);
+      const audio = this.decode(tokens, c.inputSamples + samples);
+      return audio.slice(1, c.inputSamples).contiguous();
+    }));
+  }
+}
+
+/**
+ * Index of the nearest row of centroids [K, D] for each of x [..., D] (squared Euclidean distance), in
+ * chunks of rows so that a long song's distance matrix stays small (8192 × K floats at a time).
+ */
+export function nearest(x: Tensor, centroids: Tensor): Tensor {
+  return tidy(() => {
+    const flat = x.reshape(-1, x.shape[x.ndim - 1]);
+    const norms = centroids.square().sum(1).unsqueeze(0);
+    const t = centroids.transpose(0, 1);
+    const parts = flat.split(8192).map((rows) => tidy(() => norms.sub(rows.matmul(t).mul(2)).argmin(1)));
+    return cat(parts).reshape(...x.shape.slice(0, -1));
+  });
+}
+
+export const isTokenConfig = (c: { kind?: string } | object): c is TokenGeneratorConfig => "kind" in c && c.kind === "tokens";

@@ -1,0 +1,148 @@
+// Training the spectral-token generator (models/token-generator.ts): first its tokens — k-means of
+// log-magnitude frames sampled from the training songs — then its language model, by cross-entropy
+// on random crops of the songs' token sequences (every genre in one batch). Each epoch is validated
+// on every training song's last second (never in a training crop), as the study validates on its 30th.
+import { WORK_RATE } from "../audio/index.js";
+import { Random, mixSeed, type Song } from "../data/index.js";
+import { nearest, TokenGenerator, type TokenGeneratorConfig } from "../models/token-generator.js";
+import { Adam, F, cat, manualSeed, noGrad, ones, setNumThreads, stack, tensor, tidy, where, zeros, type Tensor } from "../torch/index.js";
+import { runEpochs, type Best } from "./epochs.js";
+import type { GeneratorTrainConfig } from "./generator-config.js";
+import type { GeneratorMeta } from "./generator.js";
+import type { EpochMetrics, TrainingHooks } from "./metrics-log.js";
+
+export type TokenTrainConfig = GeneratorTrainConfig["tokens"];
+
+/** Runs k-means on `frames` [N, D] from `init` [K, D]; an emptied cluster restarts at a random frame. */
+export function kMeans(frames: Tensor, init: Tensor, iterations: number, rng: Random): Tensor {
+  let c = init.clone();
+  const k = c.shape[0];
+  for (let i = 0; i < iterations; i++) {
+    const next = tidy(() => {
+      const a = nearest(frames, c);
+      const sums = zeros(c.shape).indexAdd(0, a, frames);
+      const counts = zeros([k]).indexAdd(0, a, ones([a.shape[0]]));
+      const restart = tensor(Array.from({ length: k }, () => rng.int(0, frames.shape[0] - 1)), [k], "int64");
+      return where(counts.eq(0).unsqueeze(1), frames.indexSelect(0, restart), sums.div(counts.clamp(1).unsqueeze(1)));
+    });
+    c.dispose();
+    c = next;
+  }
+  return c;
+}
+
+/** Fits the model's tokens to `songs`: k-means on a seeded sample of their frames, then each token's mean magnitude. */
+export function fitTokens(model: TokenGenerator, songs: readonly Song[], t: TokenTrainConfig, seed: number): void {
+  const rng = new Random(mixSeed(seed, 7));
+  const k = model.config.codebook;
+  const perSong = Math.ceil(t.kmeansFrames / songs.length);
+  const framesOf = (s: Song): Tensor => model.frames(tensor(s.samples).unsqueeze(0)).squeeze(0);
+  noGrad(() => tidy(() => {
+    const sample = cat(songs.map((s) => tidy(() => {
+      const f = framesOf(s);
+      const n = f.shape[0];
+      return f.indexSelect(0, tensor(Array.from({ length: Math.min(perSong, n) }, () => rng.int(0, n - 1)), undefined, "int64"));
+    })));
+    if (sample.shape[0] < k) throw new Error(`train-generator: ${sample.shape[0]} frames cannot make ${k} tokens (fewer tokens, or more songs)`);
+    const init = sample.indexSelect(0, tensor(rng.shuffle(Array.from({ length: sample.shape[0] }, (_, i) => i)).slice(0, k), undefined, "int64"));
+    const centroids = kMeans(sample, init, t.kmeansIterations, rng);
+    // Each token sounds as the mean of its frames' magnitudes, or their root mean square, which keeps their
+    // energy; the mean measured better (docs/GENERATOR.md). The mean of their logs would be quieter.
+    const rms = t.magnitude === "rms";
+    let sums = zeros(centroids.shape);
+    let counts = zeros([k]);
+    for (const s of songs) {
+      const [ns, nc] = tidy(() => {
+        const f = framesOf(s);
+        const a = nearest(f, centroids);
+        const m = model.linear(f);
+        return [sums.indexAdd(0, a, rms ? m.square() : m), counts.indexAdd(0, a, ones([a.shape[0]]))];
+      });
+      sums.dispose(); counts.dispose();
+      [sums, counts] = [ns, nc];
+    }
+    const magnitudes = where(counts.eq(0).unsqueeze(1), model.linear(centroids), sums.div(counts.clamp(1).unsqueeze(1)).pow(rms ? 0.5 : 1));
+    model.loadStateDict(new Map([["centroids", centroids], ["magnitudes", magnitudes]]), false);
+  }));
+}
+
+/** A training song as tokens: its sequence and its genre. */
+interface TokenSong { tokens: Tensor; label: number }
+
+/** B random crops of `length + 1` tokens from the songs' training frames (all but the last validFrames). */
+function crops(songs: readonly TokenSong[], rng: Random, batch: number, length: number, validFrames: number): { x: Tensor; y: Tensor; genre: Tensor } {
+  const rows: Tensor[] = [];
+  const labels: number[] = [];
+  for (let i = 0; i < batch; i++) {
+    const s = rng.pick(songs);
+    const usable = s.tokens.shape[0] - validFrames;
+    const start = rng.int(0, Math.max(0, usable - length - 1));
+    rows.push(s.tokens.narrow(0, start, length + 1));
+    labels.push(s.label);
+  }
+  const seq = stack(rows);
+  return { x: seq.slice(1, 0, length), y: seq.slice(1, 1), genre: tensor(labels, [batch], "int64") };
+}
+
+/** Cross-entropy of each song's last `validFrames` tokens, after `context` tokens of the song before them. */
+function validate(model: TokenGenerator, songs: readonly TokenSong[], context: number, validFrames: number): number {
+  const wasTraining = model.training;
+  model.eval();
+  try {
+    return noGrad(() => tidy(() => {
+      const n = Math.min(...songs.map((s) => s.tokens.shape[0]));
+      const seq = stack(songs.map((s) => s.tokens.narrow(0, s.tokens.shape[0] - Math.min(n, context + validFrames + 1), Math.min(n, context + validFrames + 1))));
+      const genre = tensor(songs.map((s) => s.label), [songs.length], "int64");
+      const [logits] = model.forward(seq.slice(1, 0, seq.shape[1] - 1), genre);
+      const last = (t: Tensor) => t.slice(1, t.shape[1] - validFrames);
+      return F.crossEntropy(last(logits).reshape(-1, model.config.codebook), last(seq.slice(1, 1)).reshape(-1)).item();
+    }));
+  } finally {
+    model.train(wasTraining);
+  }
+}
+
+export interface TokenTraining extends TrainingHooks {
+  songs: readonly Song[];
+  config: GeneratorTrainConfig;
+  model: TokenGeneratorConfig;
+  checkpointBase: string;
+  /** The sidecar of a checkpoint after `epoch`. */
+  meta: (epoch: number, metrics: EpochMetrics, best: Best | null) => GeneratorMeta;
+}
+
+export function trainTokenGenerator(o: TokenTraining): { best: Best | null; epochs: number; path: string } {
+  const c = o.config;
+  const t = c.tokens;
+  setNumThreads(c.threads);
+  manualSeed(c.seed);
+  const model = new TokenGenerator(o.model);
+  const validFrames = Math.ceil(WORK_RATE / o.model.hopLength);
+  let songs: TokenSong[] = [];
+  try {
+    return runEpochs({
+      ...o, command: "train-generator", model, optimizer: new Adam(model.parameters(), { lr: c.lr }),
+      epochs: c.epochs, patience: c.patience, seed: c.seed, clipNorm: c.clipNorm,
+      // Tokens are fitted once; a resumed model has them in its checkpoint.
+      start: (resumed) => {
+        if (!resumed) fitTokens(model, o.songs, t, c.seed);
+        songs = o.songs.map((s) => ({ tokens: model.encode(tensor(s.samples).unsqueeze(0)).squeeze(0).keep(), label: s.track.label }));
+      },
+      steps: (epoch) => {
+        const rng = new Random(mixSeed(c.seed, epoch, 3));
+        const frames = songs.reduce((n, s) => n + s.tokens.shape[0] - validFrames, 0);
+        return Array.from({ length: Math.max(1, Math.ceil(frames / (t.batch * t.sequence))) }, (_, i) => ({
+          label: `step ${i + 1}`,
+          loss: () => {
+            const b = crops(songs, rng, t.batch, t.sequence, validFrames);
+            const [logits] = model.forward(b.x, b.genre);
+            return F.crossEntropy(logits.reshape(-1, o.model.codebook), b.y.reshape(-1));
+          },
+        }));
+      },
+      validate: () => ({ validLoss: validate(model, songs, t.sequence, validFrames) }),
+    });
+  } finally {
+    songs.forEach((s) => s.tokens.dispose());
+  }
+}

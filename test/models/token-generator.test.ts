@@ -1,0 +1,100 @@
+// The spectral-token generator's parts: Griffin-Lim finds a phase for a magnitude, k-means finds
+// clusters, tokens round-trip through a checkpoint, and a tiny model trains and continues seeds.
+import { test } from "node:test";
+import assert from "node:assert/strict";
+import { mkdtempSync, readFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { griffinLim } from "../../src/audio/index.js";
+import { GENRES, Random, demoSong, type Song } from "../../src/data/index.js";
+import { generate } from "../../src/models/generate.js";
+import { sampleCategorical } from "../../src/models/sampling.js";
+import { TokenGenerator, nearest } from "../../src/models/token-generator.js";
+import { F, hannWindow, manualSeed, randn, tensor, tidy, toArray } from "../../src/torch/index.js";
+import { loadGenerator, trainGenerator } from "../../src/train/generator.js";
+import { parseGeneratorConfig } from "../../src/train/generator-config.js";
+import { kMeans } from "../../src/train/token-generator.js";
+
+const rate = 10_000;
+const song = (label: number, index: number, seconds = 12): Song => ({
+  track: { id: `${GENRES[label]}.${String(index).padStart(5, "0")}`, genre: GENRES[label], label, index, path: "" },
+  samples: demoSong(label, index, { seconds, sampleRate: rate, seed: 3 }),
+});
+
+/** ‖|STFT(y)| − m‖ / ‖m‖ (spectral convergence). */
+const convergence = (y: ReturnType<typeof tensor>, m: ReturnType<typeof tensor>): number => tidy(() =>
+  F.spectrogram(y, 512, 1, { hopLength: 128, window: hannWindow(512) }).sub(m).norm().item() / m.norm().item());
+
+test("Griffin-Lim: a phase for a song's magnitude, far closer than a random phase; istft inverts stft", () => {
+  tidy(() => {
+    manualSeed(0);
+    const x = tensor(song(3, 0, 3).samples);
+    const window = hannWindow(512);
+    const m = F.spectrogram(x, 512, 1, { hopLength: 128, window });
+    const found = convergence(griffinLim(m, { nFft: 512, hopLength: 128, iterations: 32, length: x.shape[0] }), m);
+    const random = convergence(griffinLim(m, { nFft: 512, hopLength: 128, iterations: 0, length: x.shape[0] }), m);
+    assert.ok(found < 0.2 && found < random / 3, `spectral convergence ${found.toFixed(3)} after 32 iterations, ${random.toFixed(3)} with a random phase`);
+    const back = F.istft(F.stft(x, 512, { hopLength: 128, window }), 512, { hopLength: 128, window, length: x.shape[0] });
+    assert.ok(back.sub(x).abs().amax().item() < 1e-5);
+  });
+});
+
+test("k-means finds three separated clusters; nearest assigns by squared distance", () => {
+  tidy(() => {
+    manualSeed(1);
+    const centres = tensor([0, 0, 10, 10, -10, 10], [3, 2]);
+    const labels = tensor(Array.from({ length: 300 }, (_, i) => i % 3), [300], "int64");
+    const points = centres.indexSelect(0, labels).add(randn([300, 2]).mul(0.5));
+    const found = kMeans(points, points.narrow(0, 0, 3), 10, new Random(0));
+    const match = toArray(nearest(centres, found)) as number[];
+    assert.deepEqual([...new Set(match)].sort(), [0, 1, 2], `centroids ${toArray(found)}`);
+    assert.ok(found.indexSelect(0, tensor(match, [3], "int64")).sub(centres).abs().amax().item() < 0.3);
+  });
+});
+
+test("a tiny token model trains (loss falls), round-trips its checkpoint and continues seeds at their loudness", () => {
+  const dir = mkdtempSync(join(tmpdir(), "genrelab-tokens-"));
+  const config = parseGeneratorConfig({
+    epochs: 6, lr: 3e-3, model: { kind: "tokens" },
+    tokens: { codebook: 64, hiddenSize: 48, numLayers: 1, sequence: 64, batch: 8, kmeansFrames: 4000, griffinLim: 16 },
+  });
+  const songs = [4, 7].flatMap((g) => [0, 1].map((k) => song(g, k)));
+  const r = trainGenerator({ songs, genre: "all", config, checkpointBase: join(dir, "g"), metricsPath: join(dir, "m.jsonl") });
+  const rows = readFileSync(join(dir, "m.jsonl"), "utf8").trim().split("\n").map((l) => JSON.parse(l));
+  assert.ok(rows[5].trainLoss < 0.7 * rows[0].trainLoss, `train loss ${rows[0].trainLoss} → ${rows[5].trainLoss}`);
+  const { model, meta } = loadGenerator(r.path);
+  assert.ok(model instanceof TokenGenerator);
+  assert.equal(meta.model.kind, "tokens");
+  assert.ok(model.magnitudes.abs().sum().item() > 0, "the tokens' magnitudes were saved");
+  const held = [song(4, 5), song(7, 5)];
+  const seeds = held.map((s) => s.samples.slice(rate, rate + 9000));
+  manualSeed(2);
+  const clips = generate(model, seeds, { seconds: 2, sampleRate: rate, genres: held.map((s) => s.track.label) });
+  assert.deepEqual(clips.map((c) => c.length), [20_000, 20_000]);
+  const rms = (x: Float32Array) => Math.sqrt(x.reduce((a, v) => a + v * v, 0) / x.length);
+  held.forEach((s, i) => {
+    const real = s.samples.subarray(rate + 9000, rate + 29_000);
+    const gap = 20 * Math.log10(rms(clips[i]) / rms(real));
+    assert.ok(Math.abs(gap) < 6, `${s.track.genre}: generated ${gap.toFixed(1)} dB from the real continuation`);
+  });
+  assert.throws(() => generate(model, seeds, { seconds: 1, sampleRate: rate }), /one genre per seed/);
+});
+
+test("sampling: temperature 1 follows the probabilities; topP keeps only the nucleus; temperature 0 is the argmax", () => {
+  tidy(() => {
+    manualSeed(4);
+    const logits = tensor([0.5, 0.3, 0.15, 0.05].map(Math.log), [1, 4]).expand(20_000, 4).contiguous();
+    const share = (t: ReturnType<typeof tensor>) => {
+      const n = [0, 0, 0, 0];
+      for (const v of toArray(t)) n[v]++;
+      return n.map((k) => k / 20_000);
+    };
+    const all = share(sampleCategorical(logits, 1));
+    [0.5, 0.3, 0.15, 0.05].forEach((p, i) => assert.ok(Math.abs(all[i] - p) < 0.015, `index ${i}: ${all[i]} vs ${p}`));
+    const nucleus = share(sampleCategorical(logits, 1, 0.7));
+    assert.equal(nucleus[2] + nucleus[3], 0, "0.5 + 0.3 already hold 0.7: the rest is cut");
+    assert.ok(Math.abs(nucleus[0] - 0.625) < 0.015, `renormalised: ${nucleus[0]}`);
+    assert.deepEqual(share(sampleCategorical(logits, 1, 0.4)), [1, 0, 0, 0]);
+    assert.deepEqual(share(sampleCategorical(logits, 0)), [1, 0, 0, 0]);
+  });
+});
