@@ -3,7 +3,8 @@
 // Beyond the study, all off in its preset: a genre embedding joined to the recurrent input (one model
 // for all genres), a mu-law head that predicts a 256-way distribution per output sample, a noise
 // input before the output layer, and the delay path (delay.ts), which copies the window's own past at a
-// chosen lag beside or instead of the output layer — genrelab's default recipe uses it alone.
+// chosen lag beside or instead of the output layer — the copy preset uses it alone. (genrelab's
+// default generator is the token model, token-generator.ts.)
 import { F, cat, full, isGradEnabled, nn, randn, zeros, type Tensor } from "../torch/index.js";
 import { copyAt, delayLags, matchScores } from "./delay.js";
 import { sampleCategorical } from "./sampling.js";

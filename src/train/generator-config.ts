@@ -9,7 +9,7 @@ export type GeneratorPreset = (typeof GENERATOR_PRESETS)[number];
 /**
  * What each preset sets before the user's own settings apply. "genrelab" is the schema's defaults, the
  * recipe that measured best in docs/GENERATOR.md: the spectral-token generator (k-means tokens of STFT
- * frames, a genre-conditioned GRU language model sampled at temperature 1, Griffin-Lim). "copy" is
+ * frames, a genre-conditioned GRU language model sampled at temperature 1.15, Griffin-Lim). "copy" is
  * genrelab's waveform recipe before it: one conditioned Conv1d → biGRU model whose output copies its own
  * past at a lag it chooses, trained on 4-step rollouts. "study" is Doyle & Lopez's recipe exactly: one
  * model per genre, Linear(1000) output, sample MSE, the fixed 29 clips.

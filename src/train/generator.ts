@@ -1,6 +1,7 @@
-// Training the generator. The study's way: one batch = the 29 one-second clips of one song (0.9 s in,
-// the next 0.1 s out), songs in shuffled order, Adam, gradient clipping; each clip's start may move by
-// up to ±jitter s per epoch (a random crop; 0 = the study's fixed clips). genrelab's default instead
+// Training the generator. The token model (genrelab's default) trains in token-generator.ts; this file
+// trains the waveform model. The study's way: one batch = the 29 one-second clips of one song (0.9 s
+// in, the next 0.1 s out), songs in shuffled order, Adam, gradient clipping; each clip's start may move
+// by up to ±jitter s per epoch (a random crop; 0 = the study's fixed clips). The copy preset instead
 // trains on random crops run K steps on the model's own output (`rollout`, `warmup`); the objectives
 // are in generator-loss.ts. Each epoch is validated on every training song's 30th second, beside two
 // baselines on the same data: silence, and repeating the input's last 0.1 s.

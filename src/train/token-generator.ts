@@ -76,7 +76,7 @@ function crops(songs: readonly TokenSong[], rng: Random, batch: number, length: 
   for (let i = 0; i < batch; i++) {
     const s = rng.pick(songs);
     const usable = s.tokens.shape[0] - validFrames;
-    const start = rng.int(0, Math.max(0, usable - length - 1));
+    const start = rng.int(0, usable - length - 1);
     rows.push(s.tokens.narrow(0, start, length + 1));
     labels.push(s.label);
   }
@@ -119,6 +119,7 @@ export function trainTokenGenerator(o: TokenTraining): { best: Best | null; epoc
   const model = new TokenGenerator(o.model);
   const validFrames = Math.ceil(WORK_RATE / o.model.hopLength);
   let songs: TokenSong[] = [];
+  let croppable: TokenSong[] = [];
   try {
     return runEpochs({
       ...o, command: "train-generator", model, optimizer: new Adam(model.parameters(), { lr: c.lr }),
@@ -127,14 +128,20 @@ export function trainTokenGenerator(o: TokenTraining): { best: Best | null; epoc
       start: (resumed) => {
         if (!resumed) fitTokens(model, o.songs, t, c.seed);
         songs = o.songs.map((s) => ({ tokens: model.encode(tensor(s.samples).unsqueeze(0)).squeeze(0).keep(), label: s.track.label }));
+        // Crops come from songs long enough for one beside their validation second.
+        croppable = songs.filter((s) => s.tokens.shape[0] - validFrames > t.sequence);
+        if (!croppable.length) {
+          const seconds = ((t.sequence + 1) * o.model.hopLength) / WORK_RATE + 1;
+          throw new Error(`train-generator: every training song is shorter than ${seconds.toFixed(1)} s, a training crop (tokens.sequence ${t.sequence}) and the validation second; lower tokens.sequence`);
+        }
       },
       steps: (epoch) => {
         const rng = new Random(mixSeed(c.seed, epoch, 3));
-        const frames = songs.reduce((n, s) => n + s.tokens.shape[0] - validFrames, 0);
+        const frames = croppable.reduce((n, s) => n + s.tokens.shape[0] - validFrames, 0);
         return Array.from({ length: Math.max(1, Math.ceil(frames / (t.batch * t.sequence))) }, (_, i) => ({
           label: `step ${i + 1}`,
           loss: () => {
-            const b = crops(songs, rng, t.batch, t.sequence, validFrames);
+            const b = crops(croppable, rng, t.batch, t.sequence, validFrames);
             const [logits] = model.forward(b.x, b.genre);
             return F.crossEntropy(logits.reshape(-1, o.model.codebook), b.y.reshape(-1));
           },

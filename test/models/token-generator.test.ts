@@ -78,6 +78,9 @@ test("a tiny token model trains (loss falls), round-trips its checkpoint and con
     assert.ok(Math.abs(gap) < 6, `${s.track.genre}: generated ${gap.toFixed(1)} dB from the real continuation`);
   });
   assert.throws(() => generate(model, seeds, { seconds: 1, sampleRate: rate }), /one genre per seed/);
+  const short = [song(4, 0, 1.5)];
+  assert.throws(() => trainGenerator({ songs: short, genre: "all", config, checkpointBase: join(dir, "s"), metricsPath: join(dir, "s.jsonl") }),
+    /every training song is shorter than 1\.8 s, a training crop \(tokens.sequence 64\)/);
 });
 
 test("sampling: temperature 1 follows the probabilities; topP keeps only the nucleus; temperature 0 is the argmax", () => {
