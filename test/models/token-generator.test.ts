@@ -2,7 +2,7 @@
 // clusters, tokens round-trip through a checkpoint, and a tiny model trains and continues seeds.
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { mkdtempSync, readFileSync } from "node:fs";
+import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { griffinLim } from "../../src/audio/index.js";
@@ -78,6 +78,9 @@ test("a tiny token model trains (loss falls), round-trips its checkpoint and con
     assert.ok(Math.abs(gap) < 6, `${s.track.genre}: generated ${gap.toFixed(1)} dB from the real continuation`);
   });
   assert.throws(() => generate(model, seeds, { seconds: 1, sampleRate: rate }), /one genre per seed/);
+  const sidecar = JSON.parse(readFileSync(`${r.path}.json`, "utf8")) as { model: Record<string, number> };
+  writeFileSync(`${r.path}.json`, JSON.stringify({ ...sidecar, model: { ...sidecar.model, codebook: 65_536, nFft: 8192 } }));
+  assert.throws(() => loadGenerator(r.path), /damaged checkpoint sidecar.*codebook × \(frequency bins or hidden size\) exceeds/);
   const short = [song(4, 0, 1.5)];
   assert.throws(() => trainGenerator({ songs: short, genre: "all", config, checkpointBase: join(dir, "s"), metricsPath: join(dir, "s.jsonl") }),
     /every training song is shorter than 1\.8 s, a training crop \(tokens.sequence 64\)/);
