@@ -38,6 +38,7 @@ export const RECIPES: Recipe[] = [
   { name: "tokens-e20", description: "tokens, 20 epochs", config: { generator: { ...tokens, epochs: 20 }, generation: t1 } },
   { name: "tokens-d3-e15", description: "tokens, dropout 0.3 between the GRU layers, 15 epochs", config: { generator: { ...tokens, epochs: 15, tokens: { dropout: 0.3 } }, generation: t1 } },
   { name: "tokens-rms", description: "the default with each token rendered at the RMS of its frames' magnitudes (not their mean)", config: { generator: { preset: "genrelab", tokens: { magnitude: "rms" } }, generation: t1 } },
+  { name: "tokens-kmeans-all", description: "the default with its tokens fitted on every training frame (as drawn) for 25 iterations", config: { generator: { preset: "genrelab", tokens: { kmeansFrames: 450_000, kmeansIterations: 25 } } } },
   { name: "copy", description: "genrelab's earlier default (--preset copy): copy-only trained on 4-step rollouts from sampled lags, 8 crops", config: { generator: { preset: "copy" } } },
   { name: "genrelab", description: "genrelab's default (--preset genrelab): tokens with dropout 0.3, 12 epochs, sampled at T 1.15", config: { generator: { preset: "genrelab" } } },
 ];
