@@ -4,17 +4,13 @@
 // Usage: node dist/experiments/generator.js [--only a,b] [--jobs 2] [--out runs/experiments] [--reevaluate | --regenerate]
 // (--reevaluate: judge finished recipes again, e.g. after a change to the evaluation; --regenerate: also
 // write their clips again, e.g. after a change to generation; neither retrains)
-import { spawn } from "node:child_process";
 import { copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { fileURLToPath } from "node:url";
 import type { GeneratedEvaluation } from "../src/pipeline/evaluate.js";
 import { writeFileAtomic } from "../src/util/fs.js";
+import { genrelab, root } from "./cli.js";
 import { RECIPES, type Recipe } from "./recipes.js";
 import { REFERENCES, tokenizedReal, writeReferenceClips } from "./references.js";
-
-const root = fileURLToPath(new URL("../../", import.meta.url));
-const cli = join(root, "bin", "genrelab.js");
 
 function args() {
   const a = process.argv.slice(2);
@@ -22,20 +18,6 @@ function args() {
   const only = get("--only")?.split(",");
   for (const name of only ?? []) if (!RECIPES.some((r) => r.name === name)) throw new Error(`--only: no recipe named ${name}`);
   return { only, jobs: Number(get("--jobs") ?? 1), out: get("--out") ?? join(root, "runs", "experiments"), reevaluate: a.includes("--reevaluate") || a.includes("--regenerate"), regenerate: a.includes("--regenerate") };
-}
-
-function genrelab(argv: string[], log: string): Promise<void> {
-  return new Promise((done, fail) => {
-    const child = spawn(process.execPath, [cli, ...argv], { cwd: root, stdio: ["ignore", "pipe", "pipe"] });
-    let out = "";
-    child.stdout.on("data", (d) => (out += d));
-    child.stderr.on("data", (d) => (out += d));
-    child.on("exit", (code) => {
-      writeFileSync(log, out);
-      if (code === 0) done();
-      else fail(new Error(`genrelab ${argv.join(" ")} failed (exit ${code}); see ${log}`));
-    });
-  });
 }
 
 const stageSeconds = (dir: string, match: (name: string) => boolean): number =>

@@ -3,10 +3,8 @@
 // the seeds, the judge and the measures of the generator experiment (docs/GENERATOR.md, item 11).
 // Generation only: nothing is retrained. Writes <out>/<setting>/ and prints one row per setting.
 // Usage: node dist/experiments/sampling.js <checkpoint> [--out runs/experiments/sampling]
-import { spawn } from "node:child_process";
 import { mkdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
-import { fileURLToPath } from "node:url";
 import { loadSplitSongs } from "../src/cli/songs.js";
 import { GENRES } from "../src/data/index.js";
 import { TokenGenerator } from "../src/models/token-generator.js";
@@ -14,8 +12,8 @@ import { generateClips } from "../src/pipeline/clips.js";
 import type { GeneratedEvaluation } from "../src/pipeline/evaluate.js";
 import { setNumThreads } from "../src/torch/index.js";
 import { loadGenerator } from "../src/train/generator.js";
+import { genrelab, root } from "./cli.js";
 
-const root = fileURLToPath(new URL("../../", import.meta.url));
 const SETTINGS = [
   { name: "T 1", temperature: 1, topP: 1, griffinLim: 32 },
   { name: "T 0.8", temperature: 0.8, topP: 1, griffinLim: 32 },
@@ -26,12 +24,10 @@ const SETTINGS = [
   { name: "T 1, Griffin-Lim 16", temperature: 1, topP: 1, griffinLim: 16 },
 ];
 
-function evaluate(judge: string, clips: string, out: string): Promise<GeneratedEvaluation> {
-  return new Promise((done, fail) => {
-    const args = [join(root, "bin", "genrelab.js"), "evaluate", judge, "--clips", clips, "--data", "demo", "--out", out, "--quiet"];
-    const child = spawn(process.execPath, args, { cwd: root, stdio: ["ignore", "ignore", "inherit"] });
-    child.on("exit", (code) => (code === 0 ? done(JSON.parse(readFileSync(out, "utf8")) as GeneratedEvaluation) : fail(new Error(`evaluate failed (exit ${code})`))));
-  });
+/** Judges the clips in `dir` as the generator experiment does. */
+async function evaluate(judge: string, dir: string): Promise<GeneratedEvaluation> {
+  await genrelab(["evaluate", judge, "--clips", dir, "--data", "demo", "--out", `${dir}.json`, "--quiet"], `${dir}.log`);
+  return JSON.parse(readFileSync(`${dir}.json`, "utf8")) as GeneratedEvaluation;
 }
 
 async function main(): Promise<void> {
@@ -58,7 +54,7 @@ async function main(): Promise<void> {
       model: variant, checkpoint, modelGenre: meta.genre, epoch: meta.epoch, sampleRate: meta.sampleRate, seedSongs,
       perGenre: 10, seconds: 5, temperature: s.temperature, seed: 0,
     }, dir);
-    const ev = await evaluate(judge, dir, `${dir}.json`);
+    const ev = await evaluate(judge, dir);
     const c = ev.continuation;
     const gap = c ? Math.max(...c.loudnessGapDb).toFixed(1) : "—";
     const flux = c ? `${Math.min(...c.fluxRatio).toFixed(2)}–${Math.max(...c.fluxRatio).toFixed(2)}` : "—";

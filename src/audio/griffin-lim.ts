@@ -21,12 +21,12 @@ export function griffinLim(magnitude: Tensor, o: GriffinLimOptions): Tensor {
   if (o.length !== undefined && Math.floor(o.length / o.hopLength) + 1 !== frames) {
     throw new Error(`griffinLim: ${o.length} samples make ${Math.floor(o.length / o.hopLength) + 1} frames at hop ${o.hopLength}, not the ${frames} given`);
   }
-  const window = hannWindow(o.nFft);
   const beta = (o.momentum ?? 0.99) / (1 + (o.momentum ?? 0.99));
-  const mag = magnitude.unsqueeze(-1);
-  const inverse = (phase: Tensor): Tensor =>
-    F.istft(phase.mul(mag), o.nFft, { hopLength: o.hopLength, window, length: o.length });
   return tidy(() => {
+    const window = hannWindow(o.nFft);
+    const mag = magnitude.unsqueeze(-1);
+    const inverse = (phase: Tensor): Tensor =>
+      F.istft(phase.mul(mag), o.nFft, { hopLength: o.hopLength, window, length: o.length });
     const angle = rand(magnitude.shape).mul(2 * Math.PI).unsqueeze(-1);
     let phase = cat([angle.cos(), angle.sin()], -1);
     let previous: Tensor | null = null;

@@ -32,9 +32,7 @@ export const defaultTemperature = (c: GeneratorConfig | TokenGeneratorConfig): n
  * of new samples per clip. Output is clipped to [-1, 1]; NaN or Inf stops with an error naming the step.
  */
 export function generate(model: Generator | TokenGenerator, seeds: Float32Array[], o: GenerateOptions): Float32Array[] {
-  if (model instanceof TokenGenerator) return continueTokens(model, seeds, o);
   const c = model.config;
-  const steps = Math.ceil((o.seconds * o.sampleRate) / c.outputSamples);
   const total = Math.round(o.seconds * o.sampleRate);
   if (!seeds.length) return [];
   for (const s of seeds) if (s.length !== c.inputSamples) throw new Error(`generate: each seed must have ${c.inputSamples} samples, got ${s.length}`);
@@ -45,22 +43,15 @@ export function generate(model: Generator | TokenGenerator, seeds: Float32Array[
   try {
     return noGrad(() => tidy(() => {
       const genre = c.genres > 0 ? tensor(o.genres!, [seeds.length], "int64") : undefined;
-      let window = tensor(Float32Array.from(seeds.flatMap((s) => Array.from(s))), [seeds.length, c.inputSamples]);
-      const outputs: Tensor[] = [];
-      for (let step = 1; step <= steps; step++) {
-        const next = tidy(() => {
-          const y = model.forward(window, genre, { temperature });
-          const samples = c.head === "mulaw" ? mulawDecode(sampleCategorical(y, temperature)) : y;
-          assertFinite(samples, `generation step ${step} of ${steps}`);
-          return samples.clamp(-1, 1);
-        });
-        outputs.push(next);
-        const slid = cat([window.slice(1, c.outputSamples), next], 1);
-        window.dispose();
-        window = slid;
+      const x = tensor(Float32Array.from(seeds.flatMap((s) => Array.from(s))), [seeds.length, c.inputSamples]);
+      let all: Tensor;
+      if (model instanceof TokenGenerator) {
+        all = model.continue(x, genre!, total, temperature);
+        assertFinite(all, "generation");
+      } else {
+        all = continueWaveform(model, x, genre, total, temperature);
       }
-      const all = cat(outputs, 1).slice(1, 0, total).contiguous();
-      const flat = all.toTypedArray() as Float32Array;
+      const flat = all.clamp(-1, 1).contiguous().toTypedArray() as Float32Array;
       return seeds.map((_, i) => flat.slice(i * total, (i + 1) * total));
     }));
   } finally {
@@ -68,24 +59,23 @@ export function generate(model: Generator | TokenGenerator, seeds: Float32Array[
   }
 }
 
-/** The spectral-token generator's continuation of each seed, sampled at the temperature (default TOKEN_TEMPERATURE). */
-function continueTokens(model: TokenGenerator, seeds: Float32Array[], o: GenerateOptions): Float32Array[] {
+/** The waveform model's loop: predict 0.1 s from the last 0.9 s, slide the window, repeat; [B, total]. */
+function continueWaveform(model: Generator, x: Tensor, genre: Tensor | undefined, total: number, temperature: number): Tensor {
   const c = model.config;
-  if (!seeds.length) return [];
-  for (const s of seeds) if (s.length !== c.inputSamples) throw new Error(`generate: each seed must have ${c.inputSamples} samples, got ${s.length}`);
-  if (!o.genres || o.genres.length !== seeds.length) throw new Error("generate: a genre-conditioned model needs one genre per seed");
-  const total = Math.round(o.seconds * o.sampleRate);
-  const wasTraining = model.training;
-  model.eval();
-  try {
-    return tidy(() => {
-      const x = tensor(Float32Array.from(seeds.flatMap((s) => Array.from(s))), [seeds.length, c.inputSamples]);
-      const y = model.continue(x, tensor(o.genres!, [seeds.length], "int64"), total, o.temperature ?? defaultTemperature(c));
-      assertFinite(y, "generation");
-      const flat = y.clamp(-1, 1).contiguous().toTypedArray() as Float32Array;
-      return seeds.map((_, i) => flat.slice(i * total, (i + 1) * total));
+  const steps = Math.ceil(total / c.outputSamples);
+  let window = x;
+  const outputs: Tensor[] = [];
+  for (let step = 1; step <= steps; step++) {
+    const next = tidy(() => {
+      const y = model.forward(window, genre, { temperature });
+      const samples = c.head === "mulaw" ? mulawDecode(sampleCategorical(y, temperature)) : y;
+      assertFinite(samples, `generation step ${step} of ${steps}`);
+      return samples.clamp(-1, 1);
     });
-  } finally {
-    model.train(wasTraining);
+    outputs.push(next);
+    const slid = cat([window.slice(1, c.outputSamples), next], 1);
+    if (window !== x) window.dispose();
+    window = slid;
   }
+  return cat(outputs, 1).slice(1, 0, total);
 }

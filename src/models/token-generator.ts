@@ -27,11 +27,6 @@ export interface TokenGeneratorConfig {
   topP?: number;
 }
 
-export const defaultTokenGenerator: TokenGeneratorConfig = {
-  kind: "tokens", inputSamples: 9000, nFft: 512, hopLength: 128, codebook: 2048, hiddenSize: 384, numLayers: 2, genres: 10,
-  griffinLimIterations: 32,
-};
-
 /** Floor of the magnitudes before the log: −60 dB of a full-scale sine's bin, so silence clusters too. */
 const FLOOR = 1e-3;
 
@@ -46,7 +41,8 @@ export class TokenGenerator extends nn.Module {
   readonly magnitudes: Tensor;
   readonly #window: Tensor;
 
-  constructor(readonly config: TokenGeneratorConfig = defaultTokenGenerator) {
+  // No default config: the training settings (train/generator-config.ts) are the one source of defaults.
+  constructor(readonly config: TokenGeneratorConfig) {
     super();
     const c = config;
     const bins = c.nFft / 2 + 1;
@@ -144,4 +140,4 @@ export function nearest(x: Tensor, centroids: Tensor): Tensor {
   });
 }
 
-export const isTokenConfig = (c: { kind?: string } | object): c is TokenGeneratorConfig => "kind" in c && c.kind === "tokens";
+export const isTokenConfig = (c: object): c is TokenGeneratorConfig => "kind" in c && c.kind === "tokens";

@@ -15,7 +15,6 @@ import { heatmapPng } from "../report/images.js";
 import { tensor, tidy } from "../torch/index.js";
 import { BadRequest } from "./errors.js";
 
-
 const classifiers = new Map<string, { model: Classifier; meta: ClassifierMeta; mel: MelSpectrogram }>();
 const generators = new Map<string, { model: Generator | TokenGenerator; meta: GeneratorMeta }>();
 

@@ -31,13 +31,16 @@ export function kMeans(frames: Tensor, init: Tensor, iterations: number, rng: Ra
   return c;
 }
 
-/** Fits the model's tokens to `songs`: k-means on a seeded sample of their frames, then each token's mean magnitude. */
-export function fitTokens(model: TokenGenerator, songs: readonly Song[], t: TokenTrainConfig, seed: number): void {
+/**
+ * Fits the model's tokens to `songs`: k-means on a seeded sample of their frames, then each token's mean
+ * magnitude. Returns each song's tokens, which that second pass finds anyway.
+ */
+export function fitTokens(model: TokenGenerator, songs: readonly Song[], t: TokenTrainConfig, seed: number): Tensor[] {
   const rng = new Random(mixSeed(seed, 7));
   const k = model.config.codebook;
   const perSong = Math.ceil(t.kmeansFrames / songs.length);
   const framesOf = (s: Song): Tensor => model.frames(tensor(s.samples).unsqueeze(0)).squeeze(0);
-  noGrad(() => tidy(() => {
+  return noGrad(() => tidy(() => {
     const sample = cat(songs.map((s) => tidy(() => {
       const f = framesOf(s);
       const n = f.shape[0];
@@ -51,18 +54,21 @@ export function fitTokens(model: TokenGenerator, songs: readonly Song[], t: Toke
     const rms = t.magnitude === "rms";
     let sums = zeros(centroids.shape);
     let counts = zeros([k]);
+    const tokens: Tensor[] = [];
     for (const s of songs) {
-      const [ns, nc] = tidy(() => {
+      const [ns, nc, a] = tidy(() => {
         const f = framesOf(s);
         const a = nearest(f, centroids);
         const m = model.linear(f);
-        return [sums.indexAdd(0, a, rms ? m.square() : m), counts.indexAdd(0, a, ones([a.shape[0]]))];
+        return [sums.indexAdd(0, a, rms ? m.square() : m), counts.indexAdd(0, a, ones([a.shape[0]])), a];
       });
       sums.dispose(); counts.dispose();
       [sums, counts] = [ns, nc];
+      tokens.push(a);
     }
     const magnitudes = where(counts.eq(0).unsqueeze(1), model.linear(centroids), sums.div(counts.clamp(1).unsqueeze(1)).pow(rms ? 0.5 : 1));
     model.loadStateDict(new Map([["centroids", centroids], ["magnitudes", magnitudes]]), false);
+    return tokens;
   }));
 }
 
@@ -90,8 +96,9 @@ function validate(model: TokenGenerator, songs: readonly TokenSong[], context: n
   model.eval();
   try {
     return noGrad(() => tidy(() => {
-      const n = Math.min(...songs.map((s) => s.tokens.shape[0]));
-      const seq = stack(songs.map((s) => s.tokens.narrow(0, s.tokens.shape[0] - Math.min(n, context + validFrames + 1), Math.min(n, context + validFrames + 1))));
+      // As much context as the shortest song has, up to `context`.
+      const length = Math.min(context + validFrames + 1, ...songs.map((s) => s.tokens.shape[0]));
+      const seq = stack(songs.map((s) => s.tokens.narrow(0, s.tokens.shape[0] - length, length)));
       const genre = tensor(songs.map((s) => s.label), [songs.length], "int64");
       const [logits] = model.forward(seq.slice(1, 0, seq.shape[1] - 1), genre);
       const last = (t: Tensor) => t.slice(1, t.shape[1] - validFrames);
@@ -126,8 +133,10 @@ export function trainTokenGenerator(o: TokenTraining): { best: Best | null; epoc
       epochs: c.epochs, patience: c.patience, seed: c.seed, clipNorm: c.clipNorm,
       // Tokens are fitted once; a resumed model has them in its checkpoint.
       start: (resumed) => {
-        if (!resumed) fitTokens(model, o.songs, t, c.seed);
-        songs = o.songs.map((s) => ({ tokens: model.encode(tensor(s.samples).unsqueeze(0)).squeeze(0).keep(), label: s.track.label }));
+        const tokens = resumed
+          ? o.songs.map((s) => model.encode(tensor(s.samples).unsqueeze(0)).squeeze(0))
+          : fitTokens(model, o.songs, t, c.seed);
+        songs = o.songs.map((s, i) => ({ tokens: tokens[i].keep(), label: s.track.label }));
         // Crops come from songs long enough for one beside their validation second.
         croppable = songs.filter((s) => s.tokens.shape[0] - validFrames > t.sequence);
         if (!croppable.length) {
