@@ -6,7 +6,9 @@
 // The same plan as audio language models (AudioLM, Jukebox: discrete tokens, an autoregressive model,
 // sampling), small enough for two cores.
 import { griffinLim } from "../audio/griffin-lim.js";
-import { F, cat, hannWindow, noGrad, tidy, zeros, nn, type Tensor } from "../torch/index.js";
+import { WORK_RATE } from "../audio/load.js";
+import { melFilterbank } from "../audio/mel.js";
+import { F, cat, hannWindow, noGrad, tensor, tidy, zeros, nn, type Tensor } from "../torch/index.js";
 import { sampleCategorical } from "./sampling.js";
 
 export interface TokenGeneratorConfig {
@@ -17,6 +19,11 @@ export interface TokenGeneratorConfig {
   hopLength: number;
   /** Number of tokens (k-means centroids). */
   codebook: number;
+  /**
+   * Mel bands of the space tokens are found in: frames are compared by their log-mel spectra, so that
+   * distance weighs frequencies as hearing does (absent or 0: by their log-magnitude bins, older checkpoints).
+   */
+  melBands?: number;
   hiddenSize: number;
   numLayers: number;
   /** Dropout between the recurrent layers in training (absent in older checkpoints: 0). */
@@ -35,11 +42,12 @@ export class TokenGenerator extends nn.Module {
   readonly genreEmbedding: nn.Embedding;
   readonly gru: nn.GRU;
   readonly fc: nn.Linear;
-  /** Centroids of log-magnitude frames [K, nFft/2+1]: what a frame is tokenized by. */
+  /** Centroids of frames' features [K, melBands or nFft/2+1]: what a frame is tokenized by. */
   readonly centroids: Tensor;
   /** The mean (or RMS) linear magnitude of each token's training frames [K, nFft/2+1]: what a token sounds as. */
   readonly magnitudes: Tensor;
   readonly #window: Tensor;
+  readonly #melBank: Tensor | null;
 
   // No default config: the training settings (train/generator-config.ts) are the one source of defaults.
   constructor(readonly config: TokenGeneratorConfig) {
@@ -50,9 +58,13 @@ export class TokenGenerator extends nn.Module {
     this.genreEmbedding = this.registerModule("genre_embedding", new nn.Embedding(Math.max(1, c.genres), c.hiddenSize));
     this.gru = this.registerModule("gru", new nn.GRU(c.hiddenSize, c.hiddenSize, { numLayers: c.numLayers, batchFirst: true, dropout: c.dropout ?? 0 }));
     this.fc = this.registerModule("fc", new nn.Linear(c.hiddenSize, c.codebook));
-    this.centroids = this.registerBuffer("centroids", zeros([c.codebook, bins]));
+    this.centroids = this.registerBuffer("centroids", zeros([c.codebook, c.melBands || bins]));
     this.magnitudes = this.registerBuffer("magnitudes", zeros([c.codebook, bins]));
     this.#window = hannWindow(c.nFft).keep();
+    // Slaney's mel scale (librosa's default) is linear below 1 kHz, so no band is narrower than a bin.
+    this.#melBank = c.melBands
+      ? tensor(melFilterbank({ nFft: c.nFft, nMels: c.melBands, fMin: 0, fMax: WORK_RATE / 2, sampleRate: WORK_RATE, norm: null, melScale: "slaney" }), [bins, c.melBands]).keep()
+      : null;
   }
 
   /** Log-magnitude frames of audio [B, N] → [B, frames, nFft/2+1]. */
@@ -66,19 +78,29 @@ export class TokenGenerator extends nn.Module {
     return frames.exp().sub(FLOOR).clamp(0);
   }
 
+  /** What tokens are found by: log-magnitude frames [..., bins] → their log-mel spectra, or themselves. */
+  features(frames: Tensor): Tensor {
+    const bank = this.#melBank;
+    return bank ? tidy(() => this.linear(frames).matmul(bank).add(FLOOR).log()) : frames;
+  }
+
   /** Audio [B, N] → tokens [B, frames] (int64): each frame's nearest centroid. */
   encode(audio: Tensor): Tensor {
-    return tidy(() => nearest(this.frames(audio), this.centroids));
+    return tidy(() => nearest(this.features(this.frames(audio)), this.centroids));
+  }
+
+  /** Tokens [B, T] → audio [B, length]: the tokens' magnitudes, rendered. */
+  decode(tokens: Tensor, length: number): Tensor {
+    return tidy(() => this.render(F.embedding(this.magnitudes, tokens).transpose(1, 2).contiguous(), length));
   }
 
   /**
-   * Tokens [B, T] → audio [B, length]: the tokens' magnitudes, phase by Griffin-Lim. Overlapping frames
-   * whose phases do not quite agree partly cancel, so each clip is scaled to the energy of its tokens.
+   * Magnitudes [B, bins, T] → audio [B, length], the phase by Griffin-Lim. Overlapping frames whose phases
+   * do not quite agree partly cancel, so each clip is scaled to the energy of its magnitudes.
    */
-  decode(tokens: Tensor, length: number): Tensor {
+  render(mag: Tensor, length: number): Tensor {
     const c = this.config;
     return tidy(() => {
-      const mag = F.embedding(this.magnitudes, tokens).transpose(1, 2).contiguous();
       const y = griffinLim(mag, { nFft: c.nFft, hopLength: c.hopLength, iterations: c.griffinLimIterations, length });
       const got = F.spectrogram(y, c.nFft, 2, { hopLength: c.hopLength, window: this.#window }).sum([1, 2]);
       return y.mul(mag.square().sum([1, 2]).div(got.add(1e-12)).sqrt().unsqueeze(1));

@@ -46,7 +46,7 @@ export function modelConfigOf(c: GeneratorTrainConfig): GeneratorConfig | TokenG
   if (m.kind === "tokens") {
     const t = c.tokens;
     return {
-      kind: "tokens", inputSamples: studyGenerator.inputSamples, nFft: t.nFft, hopLength: t.hopLength, codebook: t.codebook,
+      kind: "tokens", inputSamples: studyGenerator.inputSamples, nFft: t.nFft, hopLength: t.hopLength, codebook: t.codebook, melBands: t.melBands,
       hiddenSize: t.hiddenSize, numLayers: t.numLayers, dropout: t.dropout, genres: GENRES.length, griffinLimIterations: t.griffinLim,
     };
   }

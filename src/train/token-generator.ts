@@ -1,5 +1,5 @@
 // Training the spectral-token generator (models/token-generator.ts): first its tokens — k-means of
-// log-magnitude frames sampled from the training songs — then its language model, by cross-entropy
+// frames (their log-mel or log-magnitude spectra) sampled from the training songs — then its language model, by cross-entropy
 // on random crops of the songs' token sequences (every genre in one batch). Each epoch is validated
 // on every training song's last second (never in a training crop), as the study validates on its 30th.
 import { WORK_RATE } from "../audio/index.js";
@@ -35,14 +35,14 @@ export function kMeans(frames: Tensor, init: Tensor, iterations: number, rng: Ra
  * Fits the model's tokens to `songs`: k-means on a seeded sample of their frames, then each token's mean
  * magnitude. Returns each song's tokens, which that second pass finds anyway.
  */
-export function fitTokens(model: TokenGenerator, songs: readonly Song[], t: TokenTrainConfig, seed: number): Tensor[] {
+export function fitTokens(model: TokenGenerator, songs: readonly Song[], t: Pick<TokenTrainConfig, "kmeansFrames" | "kmeansIterations" | "magnitude">, seed: number): Tensor[] {
   const rng = new Random(mixSeed(seed, 7));
   const k = model.config.codebook;
   const perSong = Math.ceil(t.kmeansFrames / songs.length);
   const framesOf = (s: Song): Tensor => model.frames(tensor(s.samples).unsqueeze(0)).squeeze(0);
   return noGrad(() => tidy(() => {
     const sample = cat(songs.map((s) => tidy(() => {
-      const f = framesOf(s);
+      const f = model.features(framesOf(s));
       const n = f.shape[0];
       return f.indexSelect(0, tensor(Array.from({ length: Math.min(perSong, n) }, () => rng.int(0, n - 1)), undefined, "int64"));
     })));
@@ -52,13 +52,13 @@ export function fitTokens(model: TokenGenerator, songs: readonly Song[], t: Toke
     // Each token sounds as the mean of its frames' magnitudes, or their root mean square, which keeps their
     // energy; the mean measured better (docs/GENERATOR.md). The mean of their logs would be quieter.
     const rms = t.magnitude === "rms";
-    let sums = zeros(centroids.shape);
+    let sums = zeros([k, model.config.nFft / 2 + 1]);
     let counts = zeros([k]);
     const tokens: Tensor[] = [];
     for (const s of songs) {
       const [ns, nc, a] = tidy(() => {
         const f = framesOf(s);
-        const a = nearest(f, centroids);
+        const a = nearest(model.features(f), centroids);
         const m = model.linear(f);
         return [sums.indexAdd(0, a, rms ? m.square() : m), counts.indexAdd(0, a, ones([a.shape[0]])), a];
       });
@@ -66,7 +66,9 @@ export function fitTokens(model: TokenGenerator, songs: readonly Song[], t: Toke
       [sums, counts] = [ns, nc];
       tokens.push(a);
     }
-    const magnitudes = where(counts.eq(0).unsqueeze(1), model.linear(centroids), sums.div(counts.clamp(1).unsqueeze(1)).pow(rms ? 0.5 : 1));
+    // A token no frame chose sounds as its centroid, or (a mel centroid has no inverse) as the average frame.
+    const unused = model.config.melBands ? sums.sum(0, true).div(counts.sum()).pow(rms ? 0.5 : 1) : model.linear(centroids);
+    const magnitudes = where(counts.eq(0).unsqueeze(1), unused, sums.div(counts.clamp(1).unsqueeze(1)).pow(rms ? 0.5 : 1));
     model.loadStateDict(new Map([["centroids", centroids], ["magnitudes", magnitudes]]), false);
     return tokens;
   }));

@@ -80,10 +80,27 @@ test("a tiny token model trains (loss falls), round-trips its checkpoint and con
   assert.throws(() => generate(model, seeds, { seconds: 1, sampleRate: rate }), /one genre per seed/);
   const sidecar = JSON.parse(readFileSync(`${r.path}.json`, "utf8")) as { model: Record<string, number> };
   writeFileSync(`${r.path}.json`, JSON.stringify({ ...sidecar, model: { ...sidecar.model, codebook: 65_536, nFft: 8192 } }));
-  assert.throws(() => loadGenerator(r.path), /damaged checkpoint sidecar.*codebook × \(frequency bins or hidden size\) exceeds/);
+  assert.throws(() => loadGenerator(r.path), /damaged checkpoint sidecar.*codebook × \(frequency bins, mel bands or hidden size\) exceeds/);
   const short = [song(4, 0, 1.5)];
   assert.throws(() => trainGenerator({ songs: short, genre: "all", config, checkpointBase: join(dir, "s"), metricsPath: join(dir, "s.jsonl") }),
     /every training song is shorter than 1\.8 s, a training crop \(tokens.sequence 64\)/);
+});
+
+test("log-mel tokens weigh frequencies as hearing does: a step of 50 Hz matters more at 150 Hz than at 4 kHz", () => {
+  tidy(() => {
+    const config = { kind: "tokens", inputSamples: 9000, nFft: 512, hopLength: 128, codebook: 4, hiddenSize: 4, numLayers: 1, genres: 1, griffinLimIterations: 0 } as const;
+    const tone = (hz: number) => tensor(Float32Array.from({ length: 4096 }, (_, i) => Math.sin((2 * Math.PI * hz * i) / rate))).unsqueeze(0);
+    const distance = (m: TokenGenerator, a: number, b: number) => m.features(m.frames(tone(a))).sub(m.features(m.frames(tone(b)))).norm().item();
+    const mel = new TokenGenerator({ ...config, melBands: 128 });
+    const bins = new TokenGenerator(config);
+    assert.deepEqual([mel.centroids.shape, bins.centroids.shape], [[4, 128], [4, 257]], "centroids live in the space frames are compared in");
+    const low = distance(mel, 150, 200);
+    const high = distance(mel, 4000, 4050);
+    assert.ok(low > 2 * high, `log-mel: 150→200 Hz ${low.toFixed(1)}, 4000→4050 Hz ${high.toFixed(1)}`);
+    // Log-magnitude bins (older checkpoints) treat both steps alike.
+    const ratio = distance(bins, 150, 200) / distance(bins, 4000, 4050);
+    assert.ok(ratio > 0.7 && ratio < 1.4, `log-magnitude: ratio ${ratio.toFixed(2)}`);
+  });
 });
 
 test("sampling: temperature 1 follows the probabilities; topP keeps only the nucleus; temperature 0 is the argmax", () => {
