@@ -7,7 +7,7 @@ import { existsSync, readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 // @ts-expect-error plain JS module shared with the launcher
 import { NODE_FLAGS, nativeEnv } from "../../bin/native-env.js";
-import { writeFileAtomic } from "../src/util/fs.js";
+import { writeJsonAtomic } from "../src/util/fs.js";
 import { WORKLOADS } from "./workloads.js";
 
 const root = fileURLToPath(new URL("../../", import.meta.url));
@@ -105,7 +105,7 @@ function main(): void {
       ...(r.def ? [{ workload: r.workload, threads: r.threads, baseline: "default", pytorch_ms: r.def.ms, genrelab_ms: r.gl.ms, ratio: r.def.ms / r.gl.ms }] : []),
       { workload: r.workload, threads: r.threads, baseline: "tuned", pytorch_ms: r.tun.ms, genrelab_ms: r.gl.ms, ratio: r.tun.ms / r.gl.ms },
     ]);
-    writeFileAtomic(o.json, JSON.stringify(out, null, 2) + "\n");
+    writeJsonAtomic(o.json, out);
   }
 }
 

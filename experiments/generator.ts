@@ -7,7 +7,7 @@
 import { copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import type { GeneratedEvaluation } from "../src/pipeline/evaluate.js";
-import { writeFileAtomic } from "../src/util/fs.js";
+import { writeJsonAtomic } from "../src/util/fs.js";
 import { genrelab, root } from "./cli.js";
 import { RECIPES, type Recipe } from "./recipes.js";
 import { REFERENCES, tokenizedReal, writeReferenceClips } from "./references.js";
@@ -149,7 +149,7 @@ async function main(): Promise<void> {
   // Every finished recipe, also those of earlier invocations, in the table's order.
   const ordered = RECIPES.flatMap((r) => rows.get(r.name) ?? (existsSync(join(a.out, r.name, "eval", "generated.json")) ? [rowOf(r, join(a.out, r.name))] : []));
   ordered.push(...references);
-  writeFileAtomic(join(a.out, "results.json"), JSON.stringify(ordered, null, 2) + "\n");
+  writeJsonAtomic(join(a.out, "results.json"), ordered);
   console.log(`\n${table(ordered)}`);
   const speed = await generationSpeed(a.out);
   if (speed) console.log(`\ngenrelab's default: 10 genres × 5 s (one clip each, one batch) in ${speed} s (genrelab generate, writing its 40 files)`);

@@ -42,6 +42,7 @@ export const RECIPES: Recipe[] = [
   { name: "tokens-rms", description: "tokens-logmag with each token rendered at the RMS of its frames' magnitudes (not their mean)", config: { generator: { ...logMag, tokens: { melBands: 0, magnitude: "rms" } }, generation: t1 } },
   { name: "tokens-kmeans-all", description: "tokens-logmag with its tokens fitted on every training frame (as drawn) for 25 iterations", config: { generator: { ...logMag, tokens: { melBands: 0, kmeansFrames: 450_000, kmeansIterations: 25 } } } },
   { name: "tokens-logmag", description: "genrelab's default before item 12: tokens found among the frames' log-magnitudes", config: { generator: logMag } },
+  { name: "tokens-long", description: "the default trained on 400-token crops (5.1 s, as long as a clip's continuation), 16 a batch", config: { generator: { preset: "genrelab", tokens: { sequence: 400, batch: 16 } } } },
   { name: "copy", description: "genrelab's earlier default (--preset copy): copy-only trained on 4-step rollouts from sampled lags, 8 crops", config: { generator: { preset: "copy" } } },
   { name: "genrelab", description: "genrelab's default (--preset genrelab): tokens of log-mel spectra, dropout 0.3, 12 epochs, sampled at T 1.15", config: { generator: { preset: "genrelab" } } },
 ];

@@ -62,6 +62,30 @@ const residual = (name: string, stages: number): Probe => ({
   },
 });
 
+/** The default's tokens, then a second stage: k-means of what is left of each frame's log-magnitude. */
+const refined = (name: string, second: number): Probe => ({
+  name,
+  make: (songs) => {
+    const model = new TokenGenerator(base);
+    const rng = new Random(9);
+    const tokens = fitTokens(model, songs, fitting, 0);
+    const logMag = (a: Tensor) => model.magnitudes.indexSelect(0, a).add(1e-3).log();
+    const perSong = Math.ceil(fitting.kmeansFrames / songs.length);
+    const left = cat(songs.map((s, i) => tidy(() => {
+      const f = model.frames(tensor(s.samples).unsqueeze(0)).squeeze(0).sub(logMag(tokens[i]));
+      return f.indexSelect(0, tensor(Array.from({ length: perSong }, () => rng.int(0, f.shape[0] - 1)), undefined, "int64"));
+    })));
+    const init = left.indexSelect(0, tensor(rng.shuffle(Array.from({ length: left.shape[0] }, (_, i) => i)).slice(0, second), undefined, "int64"));
+    const book = kMeans(left, init, fitting.kmeansIterations, rng).keep();
+    return (x, length) => tidy(() => {
+      const a = model.encode(x).squeeze(0);
+      const rest = model.frames(x).squeeze(0).sub(logMag(a));
+      const q = logMag(a).add(book.indexSelect(0, nearest(rest, book)));
+      return model.render(q.exp().sub(1e-3).clamp(0).transpose(0, 1).unsqueeze(0).contiguous(), length);
+    });
+  },
+});
+
 /** No tokens: the frames' own magnitudes, so only Griffin-Lim's phase is lost. */
 const exact: Probe = {
   name: "exact magnitudes, Griffin-Lim 32",
@@ -78,6 +102,8 @@ const PROBES: Probe[] = [
   residual("2 × 2048 residual tokens of log-magnitudes", 2),
   tokens("2048 tokens of log-mel, 64 bands", { melBands: 64 }),
   tokens("2048 tokens of log-mel, 128 bands (default)", {}),
+  refined("the default's tokens + 256 of what is left", 256),
+  refined("the default's tokens + 2048 of what is left", 2048),
 ];
 
 async function main(): Promise<void> {

@@ -7,7 +7,7 @@ import { loadClassifier, trainClassifier } from "../train/classifier.js";
 import { describeClassifierEpoch, pct } from "../pipeline/describe.js";
 import { classifySamples, evaluateGenerated, evaluateSongs, type GeneratedAudio } from "../pipeline/evaluate.js";
 import { parseClassifierConfig } from "../train/classifier-config.js";
-import { writeFileAtomic } from "../util/fs.js";
+import { writeFileAtomic, writeJsonAtomic } from "../util/fs.js";
 import { noteStaleTemps, progress } from "./progress.js";
 import { runPaths as runDir } from "../pipeline/paths.js";
 import { loadSplitSongs } from "./songs.js";
@@ -50,7 +50,7 @@ export async function trainClassifierCommand(f: TrainClassifierFlags): Promise<v
   });
   bar.stop();
   const test = evaluateSongs(result.bestPath, data.songs.test);
-  writeFileAtomic(run.eval("classifier-test"), JSON.stringify(test, null, 2) + "\n");
+  writeJsonAtomic(run.eval("classifier-test"), test);
   console.log(`best epoch ${result.best?.epoch} (valid song accuracy ${pct(result.best?.validSongAccuracy)})${result.stoppedEarly ? ", stopped early" : ""}`);
   console.log(`test: song accuracy ${pct(test.song.accuracy)}, window accuracy ${pct(test.window.accuracy)} on ${test.song.count} songs`);
   console.log(`checkpoint ${result.bestPath}.safetensors; metrics ${run.metrics("classifier")}; evaluation ${run.eval("classifier-test")}`);
@@ -100,7 +100,7 @@ export async function evaluateCommand(checkpoint: string, f: EvaluateFlags): Pro
     result = { set: f.set, split: f.split, ...r };
     line = `${f.set}: song accuracy ${pct(r.song.accuracy)}, window accuracy ${pct(r.window.accuracy)}`;
   }
-  const json = JSON.stringify(result, null, 2) + "\n";
+  const json = `${JSON.stringify(result, null, 2)}\n`;
   if (f.out) writeFileAtomic(f.out, json);
   else process.stdout.write(json);
   if (f.out && !f.quiet) console.log(`${line} → ${f.out}`);

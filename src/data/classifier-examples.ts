@@ -1,7 +1,7 @@
 // Classifier examples: fixed-length windows of each song (default 5 s, the length of a generated clip,
 // so real and generated audio are judged alike) turned into log-mel spectrograms, batched and shuffled,
 // with optional augmentation. Each window remembers its song for per-song voting.
-import { MelSpectrogram } from "../audio/index.js";
+import type { MelSpectrogram } from "../audio/index.js";
 import { stack, tensor, tidy, where, type Tensor } from "../torch/index.js";
 import type { Song } from "./dataset.js";
 import { Random } from "./random.js";

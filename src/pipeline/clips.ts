@@ -7,7 +7,7 @@ import { defaultTemperature, generate } from "../models/generate.js";
 import type { Generator } from "../models/generator.js";
 import type { TokenGenerator } from "../models/token-generator.js";
 import { manualSeed } from "../torch/index.js";
-import { writeFileAtomic } from "../util/fs.js";
+import { writeJsonAtomic } from "../util/fs.js";
 
 export interface ClipRequest {
   model: Generator | TokenGenerator;
@@ -63,10 +63,10 @@ export function generateClips(r: ClipRequest, outDir: string): GeneratedClip[] {
       genre: s.genre, name, wav: `${base}.wav`, seedWav: `${base}.seed.wav`, realWav, sidecar: `${base}.json`,
       seedFile: s.song.track.path, seedOffsetSeconds: s.offset / r.sampleRate,
     };
-    writeFileAtomic(clip.sidecar, JSON.stringify({
+    writeJsonAtomic(clip.sidecar, {
       genre: s.genre, seedFile: clip.seedFile, seedOffsetSeconds: clip.seedOffsetSeconds, seedSeconds: inputSamples / r.sampleRate,
       seconds: r.seconds, sampleRate: r.sampleRate, temperature, checkpoint: r.checkpoint, modelGenre: r.modelGenre, epoch: r.epoch,
-    }, null, 2) + "\n");
+    });
     return clip;
   });
 }

@@ -7,7 +7,7 @@ import { GENRES, loadSplitSongs, type SongWithId, type SplitSongs } from "../dat
 import { checkpointExists, checkpointFiles } from "../train/checkpoint.js";
 import { trainClassifier } from "../train/classifier.js";
 import { generatorCheckpointBase, loadGenerator, trainGenerator } from "../train/generator.js";
-import { writeFileAtomic } from "../util/fs.js";
+import { writeJsonAtomic } from "../util/fs.js";
 import { generateClips, type GeneratedClip } from "./clips.js";
 import type { RunConfig } from "./config.js";
 import { describeClassifierEpoch, describeGeneratorEpoch } from "./describe.js";
@@ -42,7 +42,7 @@ export async function runPipeline(o: RunOptions): Promise<RunResult> {
   const p = runPaths(o.out);
   const h = o.hooks;
   const stages = new Stages(p.stages, h.log);
-  writeFileAtomic(p.config, JSON.stringify({ data: o.data, ...c }, null, 2) + "\n");
+  writeJsonAtomic(p.config, { data: o.data, ...c });
   const total = 4 + generatorGenres(c).length;
   let n = 0;
   const head = (name: string) => h.log(`[${++n}/${total}] ${name}`);
@@ -54,7 +54,7 @@ export async function runPipeline(o: RunOptions): Promise<RunResult> {
   });
   h.stageDone("data");
   await stages.run("data", () => {
-    writeFileAtomic(p.eval("data"), JSON.stringify(dataSummary(o.data, data), null, 2) + "\n");
+    writeJsonAtomic(p.eval("data"), dataSummary(o.data, data));
     return { songs: data.songs.train.length + data.songs.valid.length + data.songs.test.length };
   }, () => existsSync(p.eval("data")), t0);
 
@@ -91,10 +91,10 @@ export async function runPipeline(o: RunOptions): Promise<RunResult> {
   head("evaluate");
   await stages.run("evaluate", async () => {
     for (const side of ["train", "test"] as const) {
-      writeFileAtomic(p.eval(`classifier-${side}`), JSON.stringify(evaluateSongs(classifierBest, data.songs[side]), null, 2) + "\n");
+      writeJsonAtomic(p.eval(`classifier-${side}`), evaluateSongs(classifierBest, data.songs[side]));
     }
     const generated = await loadClips(clips);
-    writeFileAtomic(p.eval("generated"), JSON.stringify(evaluateGenerated(classifierBest, generated, data.songs.test, data.songs.train), null, 2) + "\n");
+    writeJsonAtomic(p.eval("generated"), evaluateGenerated(classifierBest, generated, data.songs.test, data.songs.train));
     return { clips: generated.length };
   }, () => ["classifier-train", "classifier-test", "generated"].every((e) => existsSync(p.eval(e))));
 
@@ -120,7 +120,7 @@ function generateAll(c: RunConfig, p: RunPaths, data: SplitSongs): GeneratedClip
     const start = Math.max(0, Math.floor(s.samples.length / 2) - 2.5 * WORK_RATE);
     writeWav16(join(p.generated, "real", `${genre}.wav`), s.samples.subarray(start, start + 5 * WORK_RATE), WORK_RATE);
   }
-  writeFileAtomic(p.clipIndex, JSON.stringify(clips, null, 2) + "\n");
+  writeJsonAtomic(p.clipIndex, clips);
   return clips;
 }
 

@@ -2,7 +2,7 @@
 // is skipped, so a run resumes where it stopped. Markers are written atomically after the outputs.
 import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
-import { writeFileAtomic } from "../util/fs.js";
+import { writeJsonAtomic } from "../util/fs.js";
 
 export interface StageMarker<T> {
   stage: string;
@@ -36,7 +36,7 @@ export class Stages {
     const seconds = (Date.now() - t0) / 1000;
     this.timings[name] = seconds;
     const marker: StageMarker<T> = { stage: name, seconds, finishedAt: new Date().toISOString(), result };
-    writeFileAtomic(path, JSON.stringify(marker, null, 2) + "\n");
+    writeJsonAtomic(path, marker);
     return result;
   }
 }

@@ -8,7 +8,7 @@ import type { GeneratedClip } from "../pipeline/clips.js";
 import type { GeneratedEvaluation, SongEvaluation } from "../pipeline/evaluate.js";
 import type { RunPaths } from "../pipeline/paths.js";
 import { F, hannWindow, tensor, tidy } from "../torch/index.js";
-import { writeFileAtomic } from "../util/fs.js";
+import { writeFileAtomic, writeJsonAtomic } from "../util/fs.js";
 import { barChart, confusionChart, lineChart, waveformChart, writeChart } from "./charts.js";
 import { headline, recipeName } from "./headline.js";
 import { renderHtml, type ReportModel } from "./html.js";
@@ -168,7 +168,7 @@ export async function buildReport(p: RunPaths, timings: Record<string, number>):
     generators: Object.fromEntries(generatorRuns.map((f) => [f.replace(/^generator-|\.jsonl$/g, ""), readJsonl(join(p.metricsDir, f)).at(-1) ?? null])),
     clips: clips.map((c) => c.name),
   };
-  writeFileAtomic(join(p.report, "summary.json"), JSON.stringify(summary, null, 2) + "\n");
+  writeJsonAtomic(join(p.report, "summary.json"), summary);
   const index = join(p.report, "index.html");
   writeFileAtomic(index, renderHtml(model));
   return index;

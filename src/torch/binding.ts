@@ -4,11 +4,13 @@ import { createRequire } from "node:module";
 import { existsSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 
-/* eslint-disable @typescript-eslint/no-explicit-any */
+// The addon's functions are untyped here; tensor.ts and functional.ts give each its types.
+// biome-ignore lint/suspicious/noExplicitAny: see above
 export type NativeFn = (...args: any[]) => any;
 export interface NativeBinding {
   Tensor: { prototype: object };
   Optimizer: new (kind: string, params: unknown[], options: object) => NativeOptimizer;
+  // biome-ignore lint/suspicious/noExplicitAny: see above
   [name: string]: any;
 }
 export interface NativeOptimizer {

@@ -2,7 +2,7 @@
 // with everything needed to rebuild and continue, committed together (see saveCheckpoint).
 import { existsSync, readFileSync, renameSync, rmSync } from "node:fs";
 import { assertFinite, loadSafetensors, saveSafetensors, tidy, type Tensor } from "../torch/index.js";
-import { writeFileAtomic } from "../util/fs.js";
+import { writeJsonAtomic } from "../util/fs.js";
 
 export interface CheckpointFiles {
   weights: string;
@@ -34,7 +34,7 @@ export function saveCheckpoint<M extends object>(base: string, weights: Readonly
   for (const file of files) rmSync(file + NEXT, { force: true }); // an earlier save's leftovers
   saveSafetensors(f.weights + NEXT, weights, { format: "pt" });
   if (optimizer) tidy(() => saveSafetensors(f.optimizer + NEXT, optimizer()));
-  writeFileAtomic(f.sidecar + NEXT, JSON.stringify(meta, null, 2) + "\n");
+  writeJsonAtomic(f.sidecar + NEXT, meta);
   completeCheckpoint(base);
 }
 

@@ -31,6 +31,6 @@ export class MetricsLog {
   }
   append(row: EpochMetrics): void {
     this.rows.push(row);
-    writeFileAtomic(this.path, this.rows.map((r) => JSON.stringify(r)).join("\n") + "\n");
+    writeFileAtomic(this.path, `${this.rows.map((r) => JSON.stringify(r)).join("\n")}\n`);
   }
 }

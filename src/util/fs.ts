@@ -1,4 +1,4 @@
-import { closeSync, fsyncSync, mkdirSync, openSync, readdirSync, renameSync, rmSync, writeSync } from "node:fs";
+import { type Dirent, closeSync, fsyncSync, mkdirSync, openSync, readdirSync, renameSync, rmSync, writeSync } from "node:fs";
 import { dirname, basename, join } from "node:path";
 
 /**
@@ -27,6 +27,9 @@ export function writeFileAtomic(path: string, data: string | Uint8Array | readon
   }
 }
 
+/** `value` as indented JSON with a final newline, written atomically. */
+export const writeJsonAtomic = (path: string, value: unknown): void => writeFileAtomic(path, `${JSON.stringify(value, null, 2)}\n`);
+
 /** Whether process `pid` is running (on this machine). */
 export function processAlive(pid: number): boolean {
   try {
@@ -48,7 +51,7 @@ export const isAtomicTemp = (name: string): boolean => TEMP.test(name);
  */
 export function removeStaleTemps(dir: string): number {
   let removed = 0;
-  let entries;
+  let entries: Dirent[];
   try {
     entries = readdirSync(dir, { withFileTypes: true });
   } catch {

@@ -32,7 +32,7 @@ export function lockFolder(dir: string, command: string): number {
   const mine: LockInfo = { pid: process.pid, command, startedAt: new Date().toISOString() };
   for (let attempt = 0; attempt < 2; attempt++) {
     try {
-      writeFileSync(path, JSON.stringify(mine) + "\n", { flag: "wx" });
+      writeFileSync(path, `${JSON.stringify(mine)}\n`, { flag: "wx" });
       process.once("exit", () => {
         if (lockHolder(dir)?.pid === process.pid) rmSync(path, { force: true });
       });

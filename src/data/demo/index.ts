@@ -53,6 +53,6 @@ export function writeDemoDataset(outDir: string, options: Partial<DemoOptions> =
       onSong?.(++done, total);
     }
   });
-  writeFileAtomic(manifest, wanted + "\n"); // written last: marks the set complete
+  writeFileAtomic(manifest, `${wanted}\n`); // written last: marks the set complete
   return outDir;
 }
