@@ -16,7 +16,7 @@ ADDON := native/build/Release/genrelab_torch.node
 TS_SRC := $(shell find src test bench experiments -name '*.ts' 2>/dev/null) tsconfig.json
 GENRELAB := node bin/genrelab.js
 
-.PHONY: build deps lint test demo doctor fixtures bench bench-setup clean
+.PHONY: build deps lint format-native test demo doctor fixtures bench bench-setup clean
 
 WEB_SRC := $(wildcard web/*.html web/src/*) vite.config.ts
 
@@ -50,11 +50,17 @@ dist/.stamp: node_modules/.stamp $(TS_SRC)
 dist/web/index.html: node_modules/.stamp $(WEB_SRC)
 	npx vite build
 
-# Lint (biome, config in biome.jsonc) and typecheck everything, the dashboard's front end included.
-lint: deps node_modules/.stamp
+# Lint (biome, config in biome.jsonc) and typecheck everything, the dashboard's front end included;
+# the addon's C++ must be as clang-format writes it (native/.clang-format; `make format-native` fixes it).
+lint: node_modules/.stamp
+	@$(MAKE) --no-print-directory deps EXTRA_APT="clang-format"
+	clang-format --dry-run -Werror native/src/*.cc native/src/*.h
 	npx biome lint --error-on-warnings
 	npx tsc -p tsconfig.json --noEmit
 	npx tsc -p web/tsconfig.json
+
+format-native:
+	clang-format -i native/src/*.cc native/src/*.h
 
 test: build
 	@$(MAKE) --no-print-directory deps EXTRA_APT="$(APT_TEST_PACKAGES)"

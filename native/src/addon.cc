@@ -1,11 +1,11 @@
 // Module entry: argument helpers, scopes, grad mode, threads and build information.
 #include <ATen/Parallel.h>
 #include <ATen/Version.h>
-#include <torch/version.h>
 #include <c10/core/GradMode.h>
 #include <dlfcn.h>
 #include <malloc.h>
 #include <sys/prctl.h>
+#include <torch/version.h>
 
 #include <cerrno>
 #include <cstring>
@@ -44,7 +44,9 @@ std::vector<at::Tensor> TList(const Napi::CallbackInfo& info, size_t i) {
     Napi::Value v = a.Get(k);
     if (!IsTensor(v)) throw ArgError(info, i, "an array of Tensors (item " + std::to_string(k) + " is not)");
     Slot& s = *Napi::ObjectWrap<TensorWrap>::Unwrap(v.As<Napi::Object>())->slot;
-    if (!s.t.defined()) throw Napi::Error::New(info.Env(), "argument " + std::to_string(i) + ": item " + std::to_string(k) + " was disposed");
+    if (!s.t.defined())
+      throw Napi::Error::New(info.Env(),
+                             "argument " + std::to_string(i) + ": item " + std::to_string(k) + " was disposed");
     out.push_back(s.t);
   }
   return out;
@@ -53,7 +55,8 @@ std::vector<at::Tensor> TList(const Napi::CallbackInfo& info, size_t i) {
 int64_t I64(const Napi::CallbackInfo& info, size_t i) {
   if (i >= info.Length() || !info[i].IsNumber()) throw ArgError(info, i, "an integer");
   double d = info[i].As<Napi::Number>().DoubleValue();
-  if (d != static_cast<double>(static_cast<int64_t>(d))) throw ArgError(info, i, "an integer, got " + std::to_string(d));
+  if (d != static_cast<double>(static_cast<int64_t>(d)))
+    throw ArgError(info, i, "an integer, got " + std::to_string(d));
   return static_cast<int64_t>(d);
 }
 
@@ -228,9 +231,9 @@ static Napi::Value ReleaseFreeMemory(const Napi::CallbackInfo& info) {
 static Napi::Value BuildInfo(const Napi::CallbackInfo& info) {
   Napi::Env env = info.Env();
   Napi::Object o = Napi::Object::New(env);
-  o.Set("torchVersion", Napi::String::New(env, std::to_string(TORCH_VERSION_MAJOR) + "." +
-                                                   std::to_string(TORCH_VERSION_MINOR) + "." +
-                                                   std::to_string(TORCH_VERSION_PATCH)));
+  o.Set("torchVersion",
+        Napi::String::New(env, std::to_string(TORCH_VERSION_MAJOR) + "." + std::to_string(TORCH_VERSION_MINOR) + "." +
+                                   std::to_string(TORCH_VERSION_PATCH)));
   o.Set("config", Napi::String::New(env, at::show_config()));
   o.Set("parallel", Napi::String::New(env, at::get_parallel_info()));
   o.Set("mkldnn", Napi::Boolean::New(env, at::hasMKLDNN()));

@@ -97,8 +97,7 @@ Napi::Value Guard(const Napi::CallbackInfo& info) {
   }
 }
 
-#define GL_EXPORT(exports, name, fn) \
-  (exports).Set(name, Napi::Function::New((exports).Env(), ::gl::Guard<fn>, name))
+#define GL_EXPORT(exports, name, fn) (exports).Set(name, Napi::Function::New((exports).Env(), ::gl::Guard<fn>, name))
 
 void InitCreation(Napi::Env env, Napi::Object exports);
 void InitMath(Napi::Env env, Napi::Object exports);

@@ -12,7 +12,8 @@ static at::TensorOptions Opts(const Napi::CallbackInfo& info, size_t i) {
 // fromTypedArray(array, shape, dtype?): copies the data; dtype follows the array type
 // unless given ("bool" for a Uint8Array of 0/1).
 static Napi::Value FromTypedArray(const Napi::CallbackInfo& info) {
-  if (info.Length() < 1 || !info[0].IsTypedArray()) throw Napi::TypeError::New(info.Env(), "fromTypedArray: argument 0: expected a typed array");
+  if (info.Length() < 1 || !info[0].IsTypedArray())
+    throw Napi::TypeError::New(info.Env(), "fromTypedArray: argument 0: expected a typed array");
   Napi::TypedArray ta = info[0].As<Napi::TypedArray>();
   at::ScalarType st;
   switch (ta.TypedArrayType()) {
@@ -22,13 +23,16 @@ static Napi::Value FromTypedArray(const Napi::CallbackInfo& info) {
     case napi_int32_array: st = at::kInt; break;
     case napi_int16_array: st = at::kShort; break;
     case napi_uint8_array: st = at::kByte; break;
-    default: throw Napi::TypeError::New(info.Env(), "fromTypedArray: unsupported typed array (Float32/Float64/BigInt64/Int32/Int16/Uint8)");
+    default:
+      throw Napi::TypeError::New(
+          info.Env(), "fromTypedArray: unsupported typed array (Float32/Float64/BigInt64/Int32/Int16/Uint8)");
   }
   if (info.Length() > 2 && !info[2].IsUndefined()) {
     at::ScalarType want = Dtype(Str(info, 2, nullptr));
     bool sameWidth = c10::elementSize(want) == c10::elementSize(st);
     if (!(want == st || (want == at::kBool && st == at::kByte)) || !sameWidth)
-      throw Napi::TypeError::New(info.Env(), "fromTypedArray: dtype " + DtypeName(want) + " does not match a " + DtypeName(st) + " array");
+      throw Napi::TypeError::New(
+          info.Env(), "fromTypedArray: dtype " + DtypeName(want) + " does not match a " + DtypeName(st) + " array");
     st = want;
   }
   int64_t n = static_cast<int64_t>(ta.ElementLength());
@@ -36,24 +40,35 @@ static Napi::Value FromTypedArray(const Napi::CallbackInfo& info) {
   int64_t count = 1;
   for (int64_t d : shape) count *= d;
   if (count != n)
-    throw Napi::RangeError::New(info.Env(), "fromTypedArray: shape holds " + std::to_string(count) + " elements but the array has " + std::to_string(n));
+    throw Napi::RangeError::New(info.Env(), "fromTypedArray: shape holds " + std::to_string(count) +
+                                                " elements but the array has " + std::to_string(n));
   at::Tensor t = at::empty(shape, at::TensorOptions().dtype(st));
   const uint8_t* src = static_cast<const uint8_t*>(ta.ArrayBuffer().Data()) + ta.ByteOffset();
   if (n) std::memcpy(t.data_ptr(), src, n * c10::elementSize(st));
   return Wrap(info, t);
 }
 
-static Napi::Value Zeros(const Napi::CallbackInfo& info) { return Wrap(info, at::zeros(IntList(info, 0), Opts(info, 1))); }
-static Napi::Value Ones(const Napi::CallbackInfo& info) { return Wrap(info, at::ones(IntList(info, 0), Opts(info, 1))); }
-static Napi::Value Empty(const Napi::CallbackInfo& info) { return Wrap(info, at::empty(IntList(info, 0), Opts(info, 1))); }
+static Napi::Value Zeros(const Napi::CallbackInfo& info) {
+  return Wrap(info, at::zeros(IntList(info, 0), Opts(info, 1)));
+}
+static Napi::Value Ones(const Napi::CallbackInfo& info) {
+  return Wrap(info, at::ones(IntList(info, 0), Opts(info, 1)));
+}
+static Napi::Value Empty(const Napi::CallbackInfo& info) {
+  return Wrap(info, at::empty(IntList(info, 0), Opts(info, 1)));
+}
 static Napi::Value Full(const Napi::CallbackInfo& info) {
   return Wrap(info, at::full(IntList(info, 0), F64(info, 1), Opts(info, 2)));
 }
 static Napi::Value Scalar(const Napi::CallbackInfo& info) {
   return Wrap(info, at::scalar_tensor(F64(info, 0), Opts(info, 1)));
 }
-static Napi::Value Randn(const Napi::CallbackInfo& info) { return Wrap(info, at::randn(IntList(info, 0), Opts(info, 1))); }
-static Napi::Value Rand(const Napi::CallbackInfo& info) { return Wrap(info, at::rand(IntList(info, 0), Opts(info, 1))); }
+static Napi::Value Randn(const Napi::CallbackInfo& info) {
+  return Wrap(info, at::randn(IntList(info, 0), Opts(info, 1)));
+}
+static Napi::Value Rand(const Napi::CallbackInfo& info) {
+  return Wrap(info, at::rand(IntList(info, 0), Opts(info, 1)));
+}
 static Napi::Value Randint(const Napi::CallbackInfo& info) {
   return Wrap(info, at::randint(I64(info, 0), I64(info, 1), IntList(info, 2), at::TensorOptions().dtype(at::kLong)));
 }
@@ -72,7 +87,8 @@ static Napi::Value HannWindow(const Napi::CallbackInfo& info) {
 }
 static Napi::Value ManualSeed(const Napi::CallbackInfo& info) {
   double s = F64(info, 0);
-  if (s < 0 || s != static_cast<double>(static_cast<uint64_t>(s))) throw Napi::RangeError::New(info.Env(), "manualSeed: seed must be a non-negative integer");
+  if (s < 0 || s != static_cast<double>(static_cast<uint64_t>(s)))
+    throw Napi::RangeError::New(info.Env(), "manualSeed: seed must be a non-negative integer");
   at::manual_seed(static_cast<uint64_t>(s));
   return info.Env().Undefined();
 }

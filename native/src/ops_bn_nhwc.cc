@@ -19,7 +19,8 @@ using torch::autograd::variable_list;
 
 // Per-channel sums of an [rows, C] row-major float matrix `p`, in double: s1 = Σ p and
 // s2 = Σ p·q (or Σ p² without q). Rows are split into one chunk per thread.
-void ChannelSums(const float* p, const float* q, int64_t rows, int64_t C, std::vector<double>& s1, std::vector<double>& s2) {
+void ChannelSums(const float* p, const float* q, int64_t rows, int64_t C, std::vector<double>& s1,
+                 std::vector<double>& s2) {
   const int64_t chunks = std::max<int64_t>(1, std::min<int64_t>(at::get_num_threads(), rows / 1024));
   std::vector<double> part(static_cast<size_t>(chunks * 2 * C), 0.0);
   at::parallel_for(0, chunks, 1, [&](int64_t begin, int64_t end) {
@@ -68,8 +69,8 @@ void ChannelAffine(float* out, const float* p, const float* q, int64_t rows, int
 
 struct BatchNormNhwc : public torch::autograd::Function<BatchNormNhwc> {
   // Returns {y, batch mean, biased batch variance}; the statistics carry no gradient.
-  static variable_list forward(AutogradContext* ctx, const at::Tensor& x, const at::Tensor& weight, const at::Tensor& bias,
-                               double eps) {
+  static variable_list forward(AutogradContext* ctx, const at::Tensor& x, const at::Tensor& weight,
+                               const at::Tensor& bias, double eps) {
     const int64_t C = x.size(1), rows = x.numel() / C;
     std::vector<double> s1, s2;
     ChannelSums(x.data_ptr<float>(), nullptr, rows, C, s1, s2);
@@ -77,7 +78,8 @@ struct BatchNormNhwc : public torch::autograd::Function<BatchNormNhwc> {
     const float* pw = w.data_ptr<float>();
     const float* pb = b.data_ptr<float>();
     std::vector<float> scale(C), zero(C, 0.f), shift(C);
-    at::Tensor mean = at::empty({C}, x.options()), var = at::empty({C}, x.options()), invstd = at::empty({C}, x.options());
+    at::Tensor mean = at::empty({C}, x.options()), var = at::empty({C}, x.options()),
+               invstd = at::empty({C}, x.options());
     for (int64_t c = 0; c < C; c++) {
       const double m = s1[c] / rows, v = std::max(0.0, s2[c] / rows - m * m), is = 1.0 / std::sqrt(v + eps);
       mean.data_ptr<float>()[c] = static_cast<float>(m);
@@ -127,11 +129,13 @@ struct BatchNormNhwc : public torch::autograd::Function<BatchNormNhwc> {
 // of a channels-last float [N, C, H, W] tensor; running statistics are updated in place as in PyTorch.
 static Napi::Value BatchNormNhwcOp(const Napi::CallbackInfo& info) {
   at::Tensor x = T(info, 0);
-  if (x.dim() != 4 || x.scalar_type() != at::kFloat || !x.is_contiguous(at::MemoryFormat::ChannelsLast) || x.size(1) < 1) {
+  if (x.dim() != 4 || x.scalar_type() != at::kFloat || !x.is_contiguous(at::MemoryFormat::ChannelsLast) ||
+      x.size(1) < 1) {
     throw Napi::TypeError::New(info.Env(), "batchNormNhwc: expected a channels-last float32 [N, C, H, W] tensor");
   }
   const int64_t rows = x.numel() / x.size(1);
-  if (rows < 2) throw Napi::RangeError::New(info.Env(), "batchNormNhwc: expected more than 1 value per channel when training");
+  if (rows < 2)
+    throw Napi::RangeError::New(info.Env(), "batchNormNhwc: expected more than 1 value per channel when training");
   at::Tensor rm = T(info, 3), rv = T(info, 4);
   const double momentum = F64(info, 5), eps = F64(info, 6);
   auto out = BatchNormNhwc::apply(x, T(info, 1), T(info, 2), eps);

@@ -6,11 +6,11 @@ namespace gl {
 static at::Scalar Num(const Napi::CallbackInfo& info, size_t i) { return at::Scalar(F64(info, i)); }
 
 // Binary ops take a Tensor or a number as their second operand.
-#define GL_BINARY(Name, op)                                                  \
-  static Napi::Value Name(const Napi::CallbackInfo& info) {                  \
-    at::Tensor& a = T(info, 0);                                              \
+#define GL_BINARY(Name, op)                                                              \
+  static Napi::Value Name(const Napi::CallbackInfo& info) {                              \
+    at::Tensor& a = T(info, 0);                                                          \
     if (info.Length() > 1 && info[1].IsNumber()) return Wrap(info, op(a, Num(info, 1))); \
-    return Wrap(info, op(a, T(info, 1)));                                    \
+    return Wrap(info, op(a, T(info, 1)));                                                \
   }
 GL_BINARY(Add, at::add)
 GL_BINARY(Sub, at::sub)
@@ -67,9 +67,13 @@ static Napi::Value Clamp(const Napi::CallbackInfo& info) {
   if (auto v = OptF64(info, 2)) hi = *v;
   return Wrap(info, at::clamp(T(info, 0), lo, hi));
 }
-static Napi::Value Where(const Napi::CallbackInfo& info) { return Wrap(info, at::where(T(info, 0), T(info, 1), T(info, 2))); }
+static Napi::Value Where(const Napi::CallbackInfo& info) {
+  return Wrap(info, at::where(T(info, 0), T(info, 1), T(info, 2)));
+}
 static Napi::Value Matmul(const Napi::CallbackInfo& info) { return Wrap(info, at::matmul(T(info, 0), T(info, 1))); }
-static Napi::Value Linear(const Napi::CallbackInfo& info) { return Wrap(info, at::linear(T(info, 0), T(info, 1), OptT(info, 2))); }
+static Napi::Value Linear(const Napi::CallbackInfo& info) {
+  return Wrap(info, at::linear(T(info, 0), T(info, 1), OptT(info, 2)));
+}
 
 // Reductions: (x, dims?, keepdim?) with dims a number, an array, or absent for all.
 static at::OptionalIntArrayRef Dims(const Napi::CallbackInfo& info, size_t i, std::vector<int64_t>& store) {
@@ -121,7 +125,9 @@ static Napi::Value Topk(const Napi::CallbackInfo& info) {
 }
 
 static Napi::Value Softmax(const Napi::CallbackInfo& info) { return Wrap(info, at::softmax(T(info, 0), I64(info, 1))); }
-static Napi::Value LogSoftmax(const Napi::CallbackInfo& info) { return Wrap(info, at::log_softmax(T(info, 0), I64(info, 1))); }
+static Napi::Value LogSoftmax(const Napi::CallbackInfo& info) {
+  return Wrap(info, at::log_softmax(T(info, 0), I64(info, 1)));
+}
 
 static int64_t Reduction(const Napi::CallbackInfo& info, size_t i) {
   std::string r = Str(info, i, "mean");
@@ -150,28 +156,70 @@ static Napi::Value Dropout(const Napi::CallbackInfo& info) {
 }
 
 void InitMath(Napi::Env env, Napi::Object e) {
-  GL_EXPORT(e, "add", Add); GL_EXPORT(e, "sub", Sub); GL_EXPORT(e, "mul", Mul); GL_EXPORT(e, "div", Div);
-  GL_EXPORT(e, "pow", Pow); GL_EXPORT(e, "remainder", Remainder);
-  GL_EXPORT(e, "eq", Eq); GL_EXPORT(e, "ne", Ne); GL_EXPORT(e, "lt", Lt); GL_EXPORT(e, "le", Le);
-  GL_EXPORT(e, "gt", Gt); GL_EXPORT(e, "ge", Ge);
-  GL_EXPORT(e, "maximum", Maximum); GL_EXPORT(e, "minimum", Minimum); GL_EXPORT(e, "atan2", Atan2);
-  GL_EXPORT(e, "neg", Neg); GL_EXPORT(e, "abs", Abs); GL_EXPORT(e, "exp", Exp); GL_EXPORT(e, "log", Log);
-  GL_EXPORT(e, "log10", Log10); GL_EXPORT(e, "log1p", Log1p); GL_EXPORT(e, "expm1", Expm1);
-  GL_EXPORT(e, "sqrt", Sqrt); GL_EXPORT(e, "rsqrt", Rsqrt); GL_EXPORT(e, "square", Square);
-  GL_EXPORT(e, "reciprocal", Reciprocal); GL_EXPORT(e, "sin", Sin); GL_EXPORT(e, "cos", Cos);
-  GL_EXPORT(e, "tanh", Tanh); GL_EXPORT(e, "sigmoid", Sigmoid); GL_EXPORT(e, "relu", Relu);
-  GL_EXPORT(e, "gelu", Gelu); GL_EXPORT(e, "leakyRelu", LeakyRelu);
-  GL_EXPORT(e, "sign", Sign); GL_EXPORT(e, "floor", Floor); GL_EXPORT(e, "ceil", Ceil); GL_EXPORT(e, "round", Round);
-  GL_EXPORT(e, "isfinite", IsFinite); GL_EXPORT(e, "isnan", IsNan); GL_EXPORT(e, "logicalNot", LogicalNot);
-  GL_EXPORT(e, "clamp", Clamp); GL_EXPORT(e, "where", Where);
-  GL_EXPORT(e, "matmul", Matmul); GL_EXPORT(e, "linear", Linear);
-  GL_EXPORT(e, "sum", Sum); GL_EXPORT(e, "mean", Mean); GL_EXPORT(e, "amax", Amax); GL_EXPORT(e, "amin", Amin);
-  GL_EXPORT(e, "var", Var); GL_EXPORT(e, "std", Std); GL_EXPORT(e, "norm", Norm);
-  GL_EXPORT(e, "argmax", Argmax); GL_EXPORT(e, "argmin", Argmin); GL_EXPORT(e, "all", All); GL_EXPORT(e, "any", Any);
-  GL_EXPORT(e, "cumsum", Cumsum); GL_EXPORT(e, "topk", Topk);
-  GL_EXPORT(e, "softmax", Softmax); GL_EXPORT(e, "logSoftmax", LogSoftmax);
-  GL_EXPORT(e, "crossEntropy", CrossEntropy); GL_EXPORT(e, "nllLoss", NllLoss);
-  GL_EXPORT(e, "mseLoss", MseLoss); GL_EXPORT(e, "l1Loss", L1Loss); GL_EXPORT(e, "dropout", Dropout);
+  GL_EXPORT(e, "add", Add);
+  GL_EXPORT(e, "sub", Sub);
+  GL_EXPORT(e, "mul", Mul);
+  GL_EXPORT(e, "div", Div);
+  GL_EXPORT(e, "pow", Pow);
+  GL_EXPORT(e, "remainder", Remainder);
+  GL_EXPORT(e, "eq", Eq);
+  GL_EXPORT(e, "ne", Ne);
+  GL_EXPORT(e, "lt", Lt);
+  GL_EXPORT(e, "le", Le);
+  GL_EXPORT(e, "gt", Gt);
+  GL_EXPORT(e, "ge", Ge);
+  GL_EXPORT(e, "maximum", Maximum);
+  GL_EXPORT(e, "minimum", Minimum);
+  GL_EXPORT(e, "atan2", Atan2);
+  GL_EXPORT(e, "neg", Neg);
+  GL_EXPORT(e, "abs", Abs);
+  GL_EXPORT(e, "exp", Exp);
+  GL_EXPORT(e, "log", Log);
+  GL_EXPORT(e, "log10", Log10);
+  GL_EXPORT(e, "log1p", Log1p);
+  GL_EXPORT(e, "expm1", Expm1);
+  GL_EXPORT(e, "sqrt", Sqrt);
+  GL_EXPORT(e, "rsqrt", Rsqrt);
+  GL_EXPORT(e, "square", Square);
+  GL_EXPORT(e, "reciprocal", Reciprocal);
+  GL_EXPORT(e, "sin", Sin);
+  GL_EXPORT(e, "cos", Cos);
+  GL_EXPORT(e, "tanh", Tanh);
+  GL_EXPORT(e, "sigmoid", Sigmoid);
+  GL_EXPORT(e, "relu", Relu);
+  GL_EXPORT(e, "gelu", Gelu);
+  GL_EXPORT(e, "leakyRelu", LeakyRelu);
+  GL_EXPORT(e, "sign", Sign);
+  GL_EXPORT(e, "floor", Floor);
+  GL_EXPORT(e, "ceil", Ceil);
+  GL_EXPORT(e, "round", Round);
+  GL_EXPORT(e, "isfinite", IsFinite);
+  GL_EXPORT(e, "isnan", IsNan);
+  GL_EXPORT(e, "logicalNot", LogicalNot);
+  GL_EXPORT(e, "clamp", Clamp);
+  GL_EXPORT(e, "where", Where);
+  GL_EXPORT(e, "matmul", Matmul);
+  GL_EXPORT(e, "linear", Linear);
+  GL_EXPORT(e, "sum", Sum);
+  GL_EXPORT(e, "mean", Mean);
+  GL_EXPORT(e, "amax", Amax);
+  GL_EXPORT(e, "amin", Amin);
+  GL_EXPORT(e, "var", Var);
+  GL_EXPORT(e, "std", Std);
+  GL_EXPORT(e, "norm", Norm);
+  GL_EXPORT(e, "argmax", Argmax);
+  GL_EXPORT(e, "argmin", Argmin);
+  GL_EXPORT(e, "all", All);
+  GL_EXPORT(e, "any", Any);
+  GL_EXPORT(e, "cumsum", Cumsum);
+  GL_EXPORT(e, "topk", Topk);
+  GL_EXPORT(e, "softmax", Softmax);
+  GL_EXPORT(e, "logSoftmax", LogSoftmax);
+  GL_EXPORT(e, "crossEntropy", CrossEntropy);
+  GL_EXPORT(e, "nllLoss", NllLoss);
+  GL_EXPORT(e, "mseLoss", MseLoss);
+  GL_EXPORT(e, "l1Loss", L1Loss);
+  GL_EXPORT(e, "dropout", Dropout);
 }
 
 }  // namespace gl

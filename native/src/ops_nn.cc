@@ -33,12 +33,12 @@ static Napi::Value MaxPool2d(const Napi::CallbackInfo& info) {
 }
 // avgPool1d/2d(x, kernel, stride, padding, ceilMode, countIncludePad)
 static Napi::Value AvgPool1d(const Napi::CallbackInfo& info) {
-  return Wrap(info, at::avg_pool1d(T(info, 0), IntList(info, 1), IntList(info, 2), IntList(info, 3), Bool(info, 4, false),
-                                   Bool(info, 5, true)));
+  return Wrap(info, at::avg_pool1d(T(info, 0), IntList(info, 1), IntList(info, 2), IntList(info, 3),
+                                   Bool(info, 4, false), Bool(info, 5, true)));
 }
 static Napi::Value AvgPool2d(const Napi::CallbackInfo& info) {
-  return Wrap(info, at::avg_pool2d(T(info, 0), IntList(info, 1), IntList(info, 2), IntList(info, 3), Bool(info, 4, false),
-                                   Bool(info, 5, true)));
+  return Wrap(info, at::avg_pool2d(T(info, 0), IntList(info, 1), IntList(info, 2), IntList(info, 3),
+                                   Bool(info, 4, false), Bool(info, 5, true)));
 }
 static Napi::Value AdaptiveAvgPool1d(const Napi::CallbackInfo& info) {
   return Wrap(info, at::adaptive_avg_pool1d(T(info, 0), IntList(info, 1)));
@@ -66,7 +66,8 @@ static at::Tensor ComplexStft(const Napi::CallbackInfo& info) {
     shape.back() = x3.size(-1);
     x = x3.reshape(shape);
   }
-  return at::stft(x, nFft, OptI64(info, 2), OptI64(info, 3), OptT(info, 4), Bool(info, 7, false), Bool(info, 8, true), true);
+  return at::stft(x, nFft, OptI64(info, 2), OptI64(info, 3), OptT(info, 4), Bool(info, 7, false), Bool(info, 8, true),
+                  true);
 }
 
 // stft(...) → the complex result as real [..., freq, frames, 2] (torch.view_as_real).
@@ -107,14 +108,22 @@ static Napi::Value ClipGradNorm(const Napi::CallbackInfo& info) {
 }
 
 void InitNN(Napi::Env env, Napi::Object e) {
-  GL_EXPORT(e, "conv1d", Conv1d); GL_EXPORT(e, "conv2d", Conv2d);
-  GL_EXPORT(e, "batchNorm", BatchNorm); GL_EXPORT(e, "layerNorm", LayerNorm);
-  GL_EXPORT(e, "maxPool1d", MaxPool1d); GL_EXPORT(e, "maxPool2d", MaxPool2d);
-  GL_EXPORT(e, "avgPool1d", AvgPool1d); GL_EXPORT(e, "avgPool2d", AvgPool2d);
-  GL_EXPORT(e, "adaptiveAvgPool1d", AdaptiveAvgPool1d); GL_EXPORT(e, "adaptiveAvgPool2d", AdaptiveAvgPool2d);
+  GL_EXPORT(e, "conv1d", Conv1d);
+  GL_EXPORT(e, "conv2d", Conv2d);
+  GL_EXPORT(e, "batchNorm", BatchNorm);
+  GL_EXPORT(e, "layerNorm", LayerNorm);
+  GL_EXPORT(e, "maxPool1d", MaxPool1d);
+  GL_EXPORT(e, "maxPool2d", MaxPool2d);
+  GL_EXPORT(e, "avgPool1d", AvgPool1d);
+  GL_EXPORT(e, "avgPool2d", AvgPool2d);
+  GL_EXPORT(e, "adaptiveAvgPool1d", AdaptiveAvgPool1d);
+  GL_EXPORT(e, "adaptiveAvgPool2d", AdaptiveAvgPool2d);
   GL_EXPORT(e, "adaptiveMaxPool2d", AdaptiveMaxPool2d);
-  GL_EXPORT(e, "embedding", Embedding); GL_EXPORT(e, "stft", Stft); GL_EXPORT(e, "spectrogram", Spectrogram);
-  GL_EXPORT(e, "istft", Istft); GL_EXPORT(e, "clipGradNorm", ClipGradNorm);
+  GL_EXPORT(e, "embedding", Embedding);
+  GL_EXPORT(e, "stft", Stft);
+  GL_EXPORT(e, "spectrogram", Spectrogram);
+  GL_EXPORT(e, "istft", Istft);
+  GL_EXPORT(e, "clipGradNorm", ClipGradNorm);
 }
 
 }  // namespace gl

@@ -67,9 +67,10 @@ static Napi::Value GruLastState(const Napi::CallbackInfo& info) {
   at::NoGradGuard noGrad;
   at::Tensor x = T(info, 0), wih = T(info, 1), whh = T(info, 2), bih = T(info, 3), bhh = T(info, 4);
   const int64_t H = whh.size(1);
-  if (x.dim() != 3 || x.scalar_type() != at::kFloat || wih.dim() != 2 || wih.size(0) != 3 * H || wih.size(1) != x.size(2) ||
-      whh.size(0) != 3 * H || bih.numel() != 3 * H || bhh.numel() != 3 * H) {
-    throw Napi::TypeError::New(info.Env(), "gruLastState: expected float input [B, T, I] and GRU weights [3H, I], [3H, H], [3H], [3H]");
+  if (x.dim() != 3 || x.scalar_type() != at::kFloat || wih.dim() != 2 || wih.size(0) != 3 * H ||
+      wih.size(1) != x.size(2) || whh.size(0) != 3 * H || bih.numel() != 3 * H || bhh.numel() != 3 * H) {
+    throw Napi::TypeError::New(
+        info.Env(), "gruLastState: expected float input [B, T, I] and GRU weights [3H, I], [3H, H], [3H], [3H]");
   }
   const int64_t B = x.size(0), T = x.size(1);
   at::Tensor gi = at::addmm(bih, x.reshape({B * T, x.size(2)}), wih.t()).contiguous();  // [B*T, 3H]

@@ -17,7 +17,9 @@ static Napi::Value Slice(const Napi::CallbackInfo& info) {
   return Wrap(info, at::slice(T(info, 0), I64(info, 1), OptI64(info, 2), OptI64(info, 3),
                               info.Length() > 4 && !info[4].IsUndefined() ? I64(info, 4) : 1));
 }
-static Napi::Value Select(const Napi::CallbackInfo& info) { return Wrap(info, T(info, 0).select(I64(info, 1), I64(info, 2))); }
+static Napi::Value Select(const Napi::CallbackInfo& info) {
+  return Wrap(info, T(info, 0).select(I64(info, 1), I64(info, 2)));
+}
 static Napi::Value Narrow(const Napi::CallbackInfo& info) {
   return Wrap(info, T(info, 0).narrow(I64(info, 1), I64(info, 2), I64(info, 3)));
 }
@@ -40,7 +42,9 @@ static Napi::Value IndexSelect(const Napi::CallbackInfo& info) {
 static Napi::Value IndexAdd(const Napi::CallbackInfo& info) {
   return Wrap(info, at::index_add(T(info, 0), I64(info, 1), T(info, 2), T(info, 3)));
 }
-static Napi::Value Gather(const Napi::CallbackInfo& info) { return Wrap(info, at::gather(T(info, 0), I64(info, 1), T(info, 2))); }
+static Napi::Value Gather(const Napi::CallbackInfo& info) {
+  return Wrap(info, at::gather(T(info, 0), I64(info, 1), T(info, 2)));
+}
 static Napi::Value MaskedFill(const Napi::CallbackInfo& info) {
   return Wrap(info, at::masked_fill(T(info, 0), T(info, 1), F64(info, 2)));
 }
@@ -63,7 +67,9 @@ static at::MemoryFormat Format(const Napi::CallbackInfo& info, size_t i) {
   if (f == "channelsLast") return at::MemoryFormat::ChannelsLast;
   throw Napi::TypeError::New(info.Env(), "unknown memory format '" + f + "' (contiguous or channelsLast)");
 }
-static Napi::Value Contiguous(const Napi::CallbackInfo& info) { return Wrap(info, T(info, 0).contiguous(Format(info, 1))); }
+static Napi::Value Contiguous(const Napi::CallbackInfo& info) {
+  return Wrap(info, T(info, 0).contiguous(Format(info, 1)));
+}
 static Napi::Value IsContiguous(const Napi::CallbackInfo& info) {
   return Napi::Boolean::New(info.Env(), T(info, 0).is_contiguous(Format(info, 1)));
 }
@@ -73,7 +79,9 @@ static Napi::Value Clone(const Napi::CallbackInfo& info) {
   return Wrap(info, info.Length() > 1 ? T(info, 0).clone(Format(info, 1)) : T(info, 0).clone());
 }
 static Napi::Value Detach(const Napi::CallbackInfo& info) { return Wrap(info, T(info, 0).detach()); }
-static Napi::Value To(const Napi::CallbackInfo& info) { return Wrap(info, T(info, 0).to(Dtype(Str(info, 1, nullptr)))); }
+static Napi::Value To(const Napi::CallbackInfo& info) {
+  return Wrap(info, T(info, 0).to(Dtype(Str(info, 1, nullptr))));
+}
 // pad(x, pads, mode?, value?) — pads as in torch.nn.functional.pad (last dim first).
 static Napi::Value Pad(const Napi::CallbackInfo& info) {
   std::string mode = Str(info, 2, "constant");
@@ -82,15 +90,34 @@ static Napi::Value Pad(const Napi::CallbackInfo& info) {
 }
 
 void InitShape(Napi::Env env, Napi::Object e) {
-  GL_EXPORT(e, "view", View); GL_EXPORT(e, "reshape", Reshape); GL_EXPORT(e, "transpose", Transpose);
-  GL_EXPORT(e, "permute", Permute); GL_EXPORT(e, "expand", Expand); GL_EXPORT(e, "repeat", Repeat);
-  GL_EXPORT(e, "flip", Flip); GL_EXPORT(e, "slice", Slice); GL_EXPORT(e, "select", Select);
-  GL_EXPORT(e, "narrow", Narrow); GL_EXPORT(e, "cat", Cat); GL_EXPORT(e, "stack", Stack);
-  GL_EXPORT(e, "split", Split); GL_EXPORT(e, "chunk", Chunk);
-  GL_EXPORT(e, "indexSelect", IndexSelect); GL_EXPORT(e, "indexAdd", IndexAdd); GL_EXPORT(e, "gather", Gather); GL_EXPORT(e, "maskedFill", MaskedFill);
-  GL_EXPORT(e, "squeeze", Squeeze); GL_EXPORT(e, "unsqueeze", Unsqueeze); GL_EXPORT(e, "flatten", Flatten);
-  GL_EXPORT(e, "unfold", Unfold); GL_EXPORT(e, "contiguous", Contiguous); GL_EXPORT(e, "isContiguous", IsContiguous); GL_EXPORT(e, "clone", Clone);
-  GL_EXPORT(e, "detach", Detach); GL_EXPORT(e, "to", To); GL_EXPORT(e, "pad", Pad);
+  GL_EXPORT(e, "view", View);
+  GL_EXPORT(e, "reshape", Reshape);
+  GL_EXPORT(e, "transpose", Transpose);
+  GL_EXPORT(e, "permute", Permute);
+  GL_EXPORT(e, "expand", Expand);
+  GL_EXPORT(e, "repeat", Repeat);
+  GL_EXPORT(e, "flip", Flip);
+  GL_EXPORT(e, "slice", Slice);
+  GL_EXPORT(e, "select", Select);
+  GL_EXPORT(e, "narrow", Narrow);
+  GL_EXPORT(e, "cat", Cat);
+  GL_EXPORT(e, "stack", Stack);
+  GL_EXPORT(e, "split", Split);
+  GL_EXPORT(e, "chunk", Chunk);
+  GL_EXPORT(e, "indexSelect", IndexSelect);
+  GL_EXPORT(e, "indexAdd", IndexAdd);
+  GL_EXPORT(e, "gather", Gather);
+  GL_EXPORT(e, "maskedFill", MaskedFill);
+  GL_EXPORT(e, "squeeze", Squeeze);
+  GL_EXPORT(e, "unsqueeze", Unsqueeze);
+  GL_EXPORT(e, "flatten", Flatten);
+  GL_EXPORT(e, "unfold", Unfold);
+  GL_EXPORT(e, "contiguous", Contiguous);
+  GL_EXPORT(e, "isContiguous", IsContiguous);
+  GL_EXPORT(e, "clone", Clone);
+  GL_EXPORT(e, "detach", Detach);
+  GL_EXPORT(e, "to", To);
+  GL_EXPORT(e, "pad", Pad);
 }
 
 }  // namespace gl

@@ -26,17 +26,24 @@ class OptimizerWrap : public Napi::ObjectWrap<OptimizerWrap> {
     try {
       kind_ = Str(info, 0, nullptr);
       params_ = TList(info, 1);
-      Napi::Object o = info.Length() > 2 && info[2].IsObject() ? info[2].As<Napi::Object>() : Napi::Object::New(info.Env());
-      auto num = [&](const char* k, double d) { return o.Has(k) && o.Get(k).IsNumber() ? o.Get(k).As<Napi::Number>().DoubleValue() : d; };
+      Napi::Object o =
+          info.Length() > 2 && info[2].IsObject() ? info[2].As<Napi::Object>() : Napi::Object::New(info.Env());
+      auto num = [&](const char* k, double d) {
+        return o.Has(k) && o.Get(k).IsNumber() ? o.Get(k).As<Napi::Number>().DoubleValue() : d;
+      };
       bool amsgrad = o.Has("amsgrad") && o.Get("amsgrad").ToBoolean().Value();
       if (kind_ == "adam") {
-        opt_ = std::make_unique<torch::optim::Adam>(
-            params_, torch::optim::AdamOptions(num("lr", 1e-3)).betas({num("beta1", 0.9), num("beta2", 0.999)})
-                         .eps(num("eps", 1e-8)).weight_decay(num("weightDecay", 0)).amsgrad(amsgrad));
+        opt_ = std::make_unique<torch::optim::Adam>(params_, torch::optim::AdamOptions(num("lr", 1e-3))
+                                                                 .betas({num("beta1", 0.9), num("beta2", 0.999)})
+                                                                 .eps(num("eps", 1e-8))
+                                                                 .weight_decay(num("weightDecay", 0))
+                                                                 .amsgrad(amsgrad));
       } else if (kind_ == "adamw") {
-        opt_ = std::make_unique<torch::optim::AdamW>(
-            params_, torch::optim::AdamWOptions(num("lr", 1e-3)).betas({num("beta1", 0.9), num("beta2", 0.999)})
-                         .eps(num("eps", 1e-8)).weight_decay(num("weightDecay", 1e-2)).amsgrad(amsgrad));
+        opt_ = std::make_unique<torch::optim::AdamW>(params_, torch::optim::AdamWOptions(num("lr", 1e-3))
+                                                                  .betas({num("beta1", 0.9), num("beta2", 0.999)})
+                                                                  .eps(num("eps", 1e-8))
+                                                                  .weight_decay(num("weightDecay", 1e-2))
+                                                                  .amsgrad(amsgrad));
       } else {
         throw std::invalid_argument("unknown optimizer '" + kind_ + "' (adam, adamw)");
       }
@@ -73,7 +80,8 @@ class OptimizerWrap : public Napi::ObjectWrap<OptimizerWrap> {
     return Napi::Number::New(info.Env(), opt_->param_groups()[0].options().get_lr());
   }
   void SetLr(const Napi::CallbackInfo& info, const Napi::Value& v) {
-    if (!v.IsNumber() || v.As<Napi::Number>().DoubleValue() <= 0) throw Napi::RangeError::New(info.Env(), "lr must be a positive number");
+    if (!v.IsNumber() || v.As<Napi::Number>().DoubleValue() <= 0)
+      throw Napi::RangeError::New(info.Env(), "lr must be a positive number");
     for (auto& g : opt_->param_groups()) g.options().set_lr(v.As<Napi::Number>().DoubleValue());
   }
 
@@ -97,7 +105,8 @@ class OptimizerWrap : public Napi::ObjectWrap<OptimizerWrap> {
     return out;
   }
   Napi::Value GetState(const Napi::CallbackInfo& info) {
-    return kind_ == "adam" ? GetStateT<torch::optim::AdamParamState>(info) : GetStateT<torch::optim::AdamWParamState>(info);
+    return kind_ == "adam" ? GetStateT<torch::optim::AdamParamState>(info)
+                           : GetStateT<torch::optim::AdamWParamState>(info);
   }
 
   template <typename State>
@@ -105,7 +114,8 @@ class OptimizerWrap : public Napi::ObjectWrap<OptimizerWrap> {
     if (info.Length() < 1 || !info[0].IsArray()) throw Napi::TypeError::New(info.Env(), "setState: expected an array");
     Napi::Array a = info[0].As<Napi::Array>();
     if (a.Length() != params_.size())
-      throw Napi::Error::New(info.Env(), "setState: " + std::to_string(a.Length()) + " entries for " + std::to_string(params_.size()) + " parameters");
+      throw Napi::Error::New(info.Env(), "setState: " + std::to_string(a.Length()) + " entries for " +
+                                             std::to_string(params_.size()) + " parameters");
     auto tensorAt = [&](Napi::Object o, const char* k, const at::Tensor& like) -> at::Tensor {
       Napi::Value v = o.Get(k);
       if (!IsTensor(v)) throw Napi::TypeError::New(info.Env(), std::string("setState: missing tensor ") + k);

@@ -7,13 +7,17 @@
 namespace gl {
 
 #define GL_TRY try {
-#define GL_CATCH(env)                                                      \
-  }                                                                        \
-  catch (const Napi::Error&) { throw; }                                    \
-  catch (const c10::Error& e) {                                            \
-    throw Napi::Error::New(env, e.what_without_backtrace());               \
-  }                                                                        \
-  catch (const std::exception& e) { throw Napi::Error::New(env, e.what()); }
+#define GL_CATCH(env)                                        \
+  }                                                          \
+  catch (const Napi::Error&) {                               \
+    throw;                                                   \
+  }                                                          \
+  catch (const c10::Error& e) {                              \
+    throw Napi::Error::New(env, e.what_without_backtrace()); \
+  }                                                          \
+  catch (const std::exception& e) {                          \
+    throw Napi::Error::New(env, e.what());                   \
+  }
 
 AddonData& Data(Napi::Env env) { return *env.GetInstanceData<AddonData>(); }
 
@@ -32,27 +36,27 @@ void Release(Napi::Env env, Slot& slot) {
 }
 
 void TensorWrap::Init(Napi::Env env, Napi::Object exports) {
-  Napi::Function ctor = DefineClass(
-      env, "Tensor",
-      {
-          InstanceAccessor<&TensorWrap::Shape>("shape"),
-          InstanceAccessor<&TensorWrap::Dtype>("dtype"),
-          InstanceAccessor<&TensorWrap::Numel>("numel"),
-          InstanceAccessor<&TensorWrap::Dim>("ndim"),
-          InstanceAccessor<&TensorWrap::RequiresGrad, &TensorWrap::SetRequiresGrad>("requiresGrad"),
-          InstanceAccessor<&TensorWrap::Grad>("grad"),
-          InstanceAccessor<&TensorWrap::IsLeaf>("isLeaf"),
-          InstanceAccessor<&TensorWrap::IsDisposed>("isDisposed"),
-          InstanceMethod<&TensorWrap::Dispose>("dispose"),
-          InstanceMethod<&TensorWrap::Keep>("keep"),
-          InstanceMethod<&TensorWrap::Backward>("backward"),
-          InstanceMethod<&TensorWrap::ZeroGrad>("zeroGrad"),
-          InstanceMethod<&TensorWrap::ToTypedArray>("toTypedArray"),
-          InstanceMethod<&TensorWrap::Item>("item"),
-          InstanceMethod<&TensorWrap::ToString>("toString"),
-          InstanceMethod<&TensorWrap::CopyFrom>("copy_"),
-          InstanceMethod<&TensorWrap::SetData>("setData_"),
-      });
+  Napi::Function ctor =
+      DefineClass(env, "Tensor",
+                  {
+                      InstanceAccessor<&TensorWrap::Shape>("shape"),
+                      InstanceAccessor<&TensorWrap::Dtype>("dtype"),
+                      InstanceAccessor<&TensorWrap::Numel>("numel"),
+                      InstanceAccessor<&TensorWrap::Dim>("ndim"),
+                      InstanceAccessor<&TensorWrap::RequiresGrad, &TensorWrap::SetRequiresGrad>("requiresGrad"),
+                      InstanceAccessor<&TensorWrap::Grad>("grad"),
+                      InstanceAccessor<&TensorWrap::IsLeaf>("isLeaf"),
+                      InstanceAccessor<&TensorWrap::IsDisposed>("isDisposed"),
+                      InstanceMethod<&TensorWrap::Dispose>("dispose"),
+                      InstanceMethod<&TensorWrap::Keep>("keep"),
+                      InstanceMethod<&TensorWrap::Backward>("backward"),
+                      InstanceMethod<&TensorWrap::ZeroGrad>("zeroGrad"),
+                      InstanceMethod<&TensorWrap::ToTypedArray>("toTypedArray"),
+                      InstanceMethod<&TensorWrap::Item>("item"),
+                      InstanceMethod<&TensorWrap::ToString>("toString"),
+                      InstanceMethod<&TensorWrap::CopyFrom>("copy_"),
+                      InstanceMethod<&TensorWrap::SetData>("setData_"),
+                  });
   Data(env).tensorCtor = Napi::Persistent(ctor);
   exports.Set("Tensor", ctor);
 }
@@ -81,7 +85,8 @@ TensorWrap::~TensorWrap() {
 }
 
 at::Tensor& TensorWrap::Get() {
-  if (!slot->t.defined()) throw Napi::Error::New(Env(), "Tensor was disposed (used after dispose() or outside its scope)");
+  if (!slot->t.defined())
+    throw Napi::Error::New(Env(), "Tensor was disposed (used after dispose() or outside its scope)");
   return slot->t;
 }
 
@@ -94,12 +99,8 @@ Napi::Value TensorWrap::Shape(const Napi::CallbackInfo& info) {
 Napi::Value TensorWrap::Dtype(const Napi::CallbackInfo& info) {
   return Napi::String::New(info.Env(), DtypeName(Get().scalar_type()));
 }
-Napi::Value TensorWrap::Numel(const Napi::CallbackInfo& info) {
-  return Napi::Number::New(info.Env(), Get().numel());
-}
-Napi::Value TensorWrap::Dim(const Napi::CallbackInfo& info) {
-  return Napi::Number::New(info.Env(), Get().dim());
-}
+Napi::Value TensorWrap::Numel(const Napi::CallbackInfo& info) { return Napi::Number::New(info.Env(), Get().numel()); }
+Napi::Value TensorWrap::Dim(const Napi::CallbackInfo& info) { return Napi::Number::New(info.Env(), Get().dim()); }
 Napi::Value TensorWrap::RequiresGrad(const Napi::CallbackInfo& info) {
   return Napi::Boolean::New(info.Env(), Get().requires_grad());
 }
@@ -167,7 +168,8 @@ Napi::Value TensorWrap::ToTypedArray(const Napi::CallbackInfo& info) {
 Napi::Value TensorWrap::Item(const Napi::CallbackInfo& info) {
   GL_TRY
   at::Tensor& t = Get();
-  if (t.numel() != 1) throw Napi::Error::New(info.Env(), "item(): tensor has " + std::to_string(t.numel()) + " elements, expected 1");
+  if (t.numel() != 1)
+    throw Napi::Error::New(info.Env(), "item(): tensor has " + std::to_string(t.numel()) + " elements, expected 1");
   if (t.scalar_type() == at::kBool) return Napi::Boolean::New(info.Env(), t.item<bool>());
   return Napi::Number::New(info.Env(), t.item<double>());
   GL_CATCH(info.Env())

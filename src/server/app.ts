@@ -6,6 +6,7 @@ import Fastify, { type FastifyInstance } from "fastify";
 import fastifyMultipart from "@fastify/multipart";
 import fastifyStatic from "@fastify/static";
 import { GENRES } from "../data/index.js";
+import type { Classification, GenerateBody, GeneratedClipUrls } from "./api.js";
 import { BadRequest } from "./errors.js";
 import { InferenceQueue, type QueueLimits } from "./jobs.js";
 import { removeStaleUploads, saveUpload, type SavedUpload } from "./uploads.js";
@@ -111,7 +112,7 @@ export async function buildServer(o: ServerOptions): Promise<FastifyInstance> {
   }, async () => listCheckpoints(runsDir));
   app.get("/api/genres", { schema: { response: { 200: { type: "array", items: { type: "string" } } } } }, async () => GENRES);
 
-  app.post("/api/classify", async (req) => {
+  app.post("/api/classify", async (req): Promise<Classification> => {
     let upload: SavedUpload;
     let fields: Record<string, { value?: unknown } | undefined>;
     let filename: string;
@@ -136,7 +137,7 @@ export async function buildServer(o: ServerOptions): Promise<FastifyInstance> {
     }
   });
 
-  app.post<{ Body: { run: string; checkpoint: string; genre: string; seconds: number; temperature?: number; seed: number } }>("/api/generate", {
+  app.post<{ Body: Required<Omit<GenerateBody, "temperature">> & GenerateBody }>("/api/generate", {
     schema: {
       body: {
         type: "object", required: ["run", "checkpoint", "genre"], additionalProperties: false,
@@ -147,7 +148,7 @@ export async function buildServer(o: ServerOptions): Promise<FastifyInstance> {
         },
       },
     },
-  }, async (req) => {
+  }, async (req): Promise<GeneratedClipUrls> => {
     const b = req.body;
     const checkpoint = checkpointPath(runsDir, b.run, b.checkpoint);
     const runDir = join(runsDir, b.run);

@@ -2,17 +2,7 @@
 import { existsSync, readFileSync, readdirSync, statSync } from "node:fs";
 import { join } from "node:path";
 import { lockHolder } from "../util/lock.js";
-
-export type RunStatus = "running" | "done" | "stopped";
-
-export interface RunListing {
-  name: string;
-  data: string | null;
-  date: string;
-  status: RunStatus;
-  testAccuracy: number | null;
-  fidelity: number | null;
-}
+import type { CheckpointListing, RunDetails, RunListing, RunStatus } from "./api.js";
 
 const readJson = <T>(path: string): T | null => {
   try {
@@ -47,15 +37,6 @@ export function listRuns(runsDir: string): RunListing[] {
   }).sort((a, b) => b.date.localeCompare(a.date));
 }
 
-export interface RunDetails extends RunListing {
-  config: unknown;
-  metrics: Record<string, Record<string, unknown>[]>;
-  confusion: Record<string, number[][]>;
-  clips: { name: string; genre: string; wav: string; seed: string; real: string | null; predicted: string | null }[];
-  figures: string[];
-  report: string | null;
-}
-
 /** Everything the run page shows; file paths are relative to the run folder. */
 export function runDetails(runsDir: string, name: string): RunDetails | null {
   const dir = join(runsDir, name);
@@ -81,13 +62,6 @@ export function runDetails(runsDir: string, name: string): RunDetails | null {
     figures: existsSync(figDir) ? readdirSync(figDir).sort().map((f) => `report/figures/${f}`) : [],
     report: existsSync(join(dir, "report", "index.html")) ? "report/index.html" : null,
   };
-}
-
-export interface CheckpointListing {
-  kind: "classifier" | "generator";
-  run: string;
-  path: string;
-  genre: string | null;
 }
 
 /** Best checkpoints of every run, as run-relative paths. */

@@ -1,20 +1,7 @@
-// Typed calls to the genrelab server's JSON API.
-export interface RunListing { name: string; data: string | null; date: string; status: string; testAccuracy: number | null; fidelity: number | null }
-export interface Clip { name: string; genre: string; wav: string; seed: string; real: string | null; predicted: string | null }
-export interface RunDetails extends RunListing {
-  metrics: Record<string, Record<string, number>[]>;
-  confusion: Record<string, number[][]>;
-  clips: Clip[];
-  figures: string[];
-  report: string | null;
-}
-export interface Checkpoint { kind: "classifier" | "generator"; run: string; path: string; genre: string | null }
-export interface Classification {
-  genre: string; probability: number; seconds: number;
-  probabilities: { genre: string; probability: number }[];
-  windows: { startSeconds: number; genre: string; probability: number }[];
-}
+// Typed calls to the genrelab server's JSON API; the types are the server's own (src/server/api.ts).
+import type { CheckpointListing, Classification, GenerateBody, GeneratedClipUrls, RunDetails, RunListing } from "../../src/server/api.js";
 
+export type { CheckpointListing as Checkpoint, Classification, RunClip as Clip, RunDetails, RunListing } from "../../src/server/api.js";
 async function json<T>(res: Response): Promise<T> {
   const body = await res.json().catch(() => ({ error: `HTTP ${res.status}` }));
   if (!res.ok) throw new Error((body as { error?: string }).error ?? `HTTP ${res.status}`);
@@ -23,7 +10,7 @@ async function json<T>(res: Response): Promise<T> {
 
 export const getRuns = () => fetch("/api/runs").then((r) => json<RunListing[]>(r));
 export const getRun = (name: string) => fetch(`/api/runs/${encodeURIComponent(name)}`).then((r) => json<RunDetails>(r));
-export const getCheckpoints = () => fetch("/api/checkpoints").then((r) => json<Checkpoint[]>(r));
+export const getCheckpoints = () => fetch("/api/checkpoints").then((r) => json<CheckpointListing[]>(r));
 export const getGenres = () => fetch("/api/genres").then((r) => json<string[]>(r));
 export const fileUrl = (run: string, path: string) => `/files/${encodeURIComponent(run)}/${path.split("/").map(encodeURIComponent).join("/")}`;
 
@@ -35,7 +22,7 @@ export function classify(run: string, checkpoint: string, file: File): Promise<C
   return fetch("/api/classify", { method: "POST", body: form }).then((r) => json<Classification>(r));
 }
 
-export function generate(body: { run: string; checkpoint: string; genre: string; seconds: number; temperature?: number; seed: number }) {
+export function generate(body: GenerateBody) {
   return fetch("/api/generate", { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(body) })
-    .then((r) => json<{ genre: string; wav: string; seed: string; real: string | null; seedFile: string; seedOffsetSeconds: number }>(r));
+    .then((r) => json<GeneratedClipUrls>(r));
 }

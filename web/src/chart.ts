@@ -1,7 +1,9 @@
 // A small SVG line chart for live training curves (no charting library in the page).
 const COLORS = ["#3b528b", "#f28e2b", "#21918c", "#e15759", "#5ec962", "#b07aa1"];
 
-export function lineChart(title: string, rows: Record<string, number>[], series: Record<string, string>, opts: { log?: boolean } = {}): string {
+export function lineChart(title: string, metricRows: Record<string, unknown>[], series: Record<string, string>, opts: { log?: boolean } = {}): string {
+  // Rows with an epoch; a series' values are read only where they are numbers (below).
+  const rows = metricRows.filter((r): r is Record<string, number> => typeof r.epoch === "number");
   const w = 380, h = 200, pad = { l: 48, r: 110, t: 24, b: 30 };
   const xs = rows.map((r) => r.epoch);
   const tf = (v: number) => (opts.log ? Math.log10(Math.max(v, 1e-12)) : v);

@@ -1,0 +1,49 @@
+// The dashboard's JSON API: what the server sends and takes. web/src/api.ts imports these types (types
+// only, so the front end bundles no server code); the server's handlers are typed by them, so the
+// compiler checks both ends against one definition.
+
+export type RunStatus = "running" | "done" | "stopped";
+
+export interface RunListing {
+  name: string;
+  data: string | null;
+  date: string;
+  status: RunStatus;
+  testAccuracy: number | null;
+  fidelity: number | null;
+}
+
+/** A generated clip of a run; paths are relative to the run folder. */
+export interface RunClip { name: string; genre: string; wav: string; seed: string; real: string | null; predicted: string | null }
+
+export interface RunDetails extends RunListing {
+  config: unknown;
+  /** Each metrics file's rows (epoch, losses, accuracies …). */
+  metrics: Record<string, Record<string, unknown>[]>;
+  confusion: Record<string, number[][]>;
+  clips: RunClip[];
+  figures: string[];
+  report: string | null;
+}
+
+export interface CheckpointListing {
+  kind: "classifier" | "generator";
+  run: string;
+  path: string;
+  genre: string | null;
+}
+
+export interface Classification {
+  genre: string;
+  probability: number;
+  /** Every genre, most likely first (mean of the windows' probabilities). */
+  probabilities: { genre: string; probability: number }[];
+  windows: { startSeconds: number; genre: string; probability: number }[];
+  seconds: number;
+}
+
+/** POST /api/generate's body (`seconds` and `seed` have defaults on the server). */
+export interface GenerateBody { run: string; checkpoint: string; genre: string; seconds?: number; temperature?: number; seed?: number }
+
+/** What POST /api/generate answers: file URLs of the clip, its seed and the seed's real continuation. */
+export interface GeneratedClipUrls { genre: string; wav: string; seed: string; real: string | null; seedFile: string; seedOffsetSeconds: number }
