@@ -12,9 +12,9 @@ const study = { preset: "study" };
 const cond = (model: Record<string, unknown> = {}) => ({ model: { conditioned: true, ...model } });
 const stft = { loss: { mse: 1, spectral: 1 } };
 const roll = (rollout: number, rolloutClips: number) => ({ rollout, rolloutClips });
-const tokens = { ...study, lr: 2e-3, threads: 2, ...cond({ kind: "tokens" }), tokens: { dropout: 0, melBands: 0 } };
+const tokens = { ...study, lr: 2e-3, threads: 2, ...cond({ kind: "tokens" }), tokens: { dropout: 0, melBands: 0, griffinLim: 32 } };
 // genrelab's default before its tokens were found among log-mel spectra (item 12).
-const logMag = { preset: "genrelab", tokens: { melBands: 0 } };
+const logMag = { preset: "genrelab", tokens: { melBands: 0, griffinLim: 32 } };
 // The token recipes before the default temperature moved to 1.15 were measured at 1.
 const t1 = { temperature: 1 };
 
@@ -38,11 +38,11 @@ export const RECIPES: Recipe[] = [
   { name: "cond-mulaw", description: "conditioned, the mu-law 256-way head sampled at temperature 1, jitter", config: { generator: { ...study, jitter: 0.5, ...cond({ head: "mulaw" }) } } },
   { name: "tokens", description: "spectral tokens (k-means of 2048 STFT frames) + a 2-layer GRU language model, sampled at T 1; Griffin-Lim", config: { generator: tokens, generation: t1 } },
   { name: "tokens-e20", description: "tokens, 20 epochs", config: { generator: { ...tokens, epochs: 20 }, generation: t1 } },
-  { name: "tokens-d3-e15", description: "tokens, dropout 0.3 between the GRU layers, 15 epochs", config: { generator: { ...tokens, epochs: 15, tokens: { dropout: 0.3, melBands: 0 } }, generation: t1 } },
-  { name: "tokens-rms", description: "tokens-logmag with each token rendered at the RMS of its frames' magnitudes (not their mean)", config: { generator: { ...logMag, tokens: { melBands: 0, magnitude: "rms" } }, generation: t1 } },
-  { name: "tokens-kmeans-all", description: "tokens-logmag with its tokens fitted on every training frame (as drawn) for 25 iterations", config: { generator: { ...logMag, tokens: { melBands: 0, kmeansFrames: 450_000, kmeansIterations: 25 } } } },
+  { name: "tokens-d3-e15", description: "tokens, dropout 0.3 between the GRU layers, 15 epochs", config: { generator: { ...tokens, epochs: 15, tokens: { dropout: 0.3, melBands: 0, griffinLim: 32 } }, generation: t1 } },
+  { name: "tokens-rms", description: "tokens-logmag with each token rendered at the RMS of its frames' magnitudes (not their mean)", config: { generator: { ...logMag, tokens: { melBands: 0, griffinLim: 32, magnitude: "rms" } }, generation: t1 } },
+  { name: "tokens-kmeans-all", description: "tokens-logmag with its tokens fitted on every training frame (as drawn) for 25 iterations", config: { generator: { ...logMag, tokens: { melBands: 0, griffinLim: 32, kmeansFrames: 450_000, kmeansIterations: 25 } } } },
   { name: "tokens-logmag", description: "genrelab's default before item 12: tokens found among the frames' log-magnitudes", config: { generator: logMag } },
-  { name: "tokens-long", description: "the default trained on 400-token crops (5.1 s, as long as a clip's continuation), 16 a batch", config: { generator: { preset: "genrelab", tokens: { sequence: 400, batch: 16 } } } },
+  { name: "tokens-long", description: "the default trained on 400-token crops (5.1 s, as long as a clip's continuation), 16 a batch", config: { generator: { preset: "genrelab", tokens: { sequence: 400, batch: 16, griffinLim: 32 } } } },
   { name: "copy", description: "genrelab's earlier default (--preset copy): copy-only trained on 4-step rollouts from sampled lags, 8 crops", config: { generator: { preset: "copy" } } },
   { name: "genrelab", description: "genrelab's default (--preset genrelab): tokens of log-mel spectra, dropout 0.3, 12 epochs, sampled at T 1.15", config: { generator: { preset: "genrelab" } } },
 ];

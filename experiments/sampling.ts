@@ -23,6 +23,8 @@ const SETTINGS = [
   { name: "T 1, top-p 0.95", temperature: 1, topP: 0.95, griffinLim: 32 },
   { name: "T 1, top-p 0.9", temperature: 1, topP: 0.9, griffinLim: 32 },
   { name: "T 1, Griffin-Lim 16", temperature: 1, topP: 1, griffinLim: 16 },
+  { name: "T 1.15, Griffin-Lim 16", temperature: 1.15, topP: 1, griffinLim: 16 },
+  { name: "T 1.15, Griffin-Lim 24", temperature: 1.15, topP: 1, griffinLim: 24 },
 ];
 
 /** Judges the clips in `dir` as the generator experiment does. */

@@ -17,6 +17,6 @@ export function sampleCategorical(logits: Tensor, temperature: number, topP = 1)
     const lowest = sorted.maskedFill(before.ge(topP), Infinity).amin(-1, true);
     scaled = scaled.maskedFill(scaled.lt(lowest), -Infinity);
   }
-  const gumbel = rand(logits.shape).clamp(1e-9, 1 - 1e-9).log().neg().log().neg();
-  return scaled.add(gumbel).argmax(-1);
+  // Gumbel-max: argmax(logits − log(−log U)); U ∈ [0, 1) makes −log U > 0 (U = 0 gives +∞: never drawn).
+  return scaled.sub(rand(logits.shape).log().neg().log()).argmax(-1);
 }

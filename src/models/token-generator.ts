@@ -109,15 +109,19 @@ export class TokenGenerator extends nn.Module {
 
   /** tokens [B, T], genre [B] → next-token logits [B, T, K] and the recurrent state. */
   forward(tokens: Tensor, genre: Tensor, state?: Tensor): [Tensor, Tensor] {
-    const x = this.embedding.forward(tokens).add(this.genreEmbedding.forward(genre).unsqueeze(1));
-    const [y, h] = this.gru.forward(x, state);
+    return this.#step(tokens, this.genreEmbedding.forward(genre).unsqueeze(1), state);
+  }
+
+  /** forward with the genres already embedded ([B, 1, hidden]): generation embeds them once, not per frame. */
+  #step(tokens: Tensor, genre: Tensor, state?: Tensor): [Tensor, Tensor] {
+    const [y, h] = this.gru.forward(this.embedding.forward(tokens).add(genre), state);
     return [this.fc.forward(y), h];
   }
 
   /**
    * Continues each seed (audio [B, inputSamples]) by `samples` new samples: the seed's tokens prime the
-   * model, `temperature` scales the sampled tokens' logits, and Griffin-Lim renders seed and continuation
-   * together (so the phase runs on across the seam); returns the new samples [B, samples].
+   * model, `temperature` scales the sampled tokens' logits, and Griffin-Lim renders the continuation
+   * after the seed's last frames (so its phase runs on from theirs); returns the new samples [B, samples].
    */
   continue(seeds: Tensor, genre: Tensor, samples: number, temperature: number): Tensor {
     const c = this.config;
@@ -126,7 +130,8 @@ export class TokenGenerator extends nn.Module {
       const seedFrames = seed.shape[1];
       // Frame t is centred on sample t·hop; as many frames as stft makes of the whole clip.
       const total = Math.floor((c.inputSamples + samples) / c.hopLength) + 1;
-      const [logits, state] = this.forward(seed, genre);
+      const g = this.genreEmbedding.forward(genre).unsqueeze(1);
+      const [logits, state] = this.#step(seed, g);
       let h = state;
       let last = logits.select(1, seedFrames - 1);
       const drawn: Tensor[] = [];
@@ -134,16 +139,20 @@ export class TokenGenerator extends nn.Module {
         const next = tidy(() => sampleCategorical(last, temperature, c.topP ?? 1).unsqueeze(1));
         drawn.push(next);
         const out = tidy(() => {
-          const [l, s] = this.forward(next, genre, h);
+          const [l, s] = this.#step(next, g, h);
           return [l.select(1, 0), s] as const;
         });
         last.dispose();
         h.dispose();
         [last, h] = out;
       }
-      const tokens = cat([seed, ...drawn], 1);
-      const audio = this.decode(tokens, c.inputSamples + samples);
-      return audio.slice(1, c.inputSamples).contiguous();
+      // Griffin-Lim renders the seed's last frames too, twice the nFft/hop frames a sample shares (0.1 s by
+      // default), so the start of the rendering, where stft pads, is not heard; earlier frames would only
+      // cost time (the clip's seed is the real audio, not their rendering).
+      const start = Math.max(0, seedFrames - 2 * Math.ceil(c.nFft / c.hopLength));
+      const offset = start * c.hopLength;
+      const audio = this.decode(cat([seed.narrow(1, start, seedFrames - start), ...drawn], 1), c.inputSamples + samples - offset);
+      return audio.slice(1, c.inputSamples - offset).contiguous();
     }));
   }
 }

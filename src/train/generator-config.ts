@@ -99,8 +99,11 @@ const generatorFields = z.object({
     kmeansIterations: z.number().int().min(0).max(1000).default(15),
     /** What a token sounds as: the mean magnitude of its training frames, or their RMS (which keeps energy). */
     magnitude: z.enum(["mean", "rms"]).default("mean"),
-    /** Griffin-Lim iterations when rendering tokens as audio. */
-    griffinLim: z.number().int().min(0).max(1000).default(32),
+    /**
+     * Griffin-Lim iterations when rendering tokens as audio: 16 scored as 32 (92 % and 89 % on 300 clips,
+     * docs/GENERATOR.md) in two thirds of the time.
+     */
+    griffinLim: z.number().int().min(0).max(1000).default(16),
   }).default({}),
   model: z.object({
     /**
