@@ -1,7 +1,8 @@
 // Training the spectral-token generator (models/token-generator.ts): first its tokens — k-means of
-// frames (their log-mel or log-magnitude spectra) sampled from the training songs — then its language model, by cross-entropy
-// on random crops of the songs' token sequences (every genre in one batch). Each epoch is validated
-// on every training song's last second (never in a training crop), as the study validates on its 30th.
+// frames (their log-mel or log-magnitude spectra) sampled from the training songs — then its language
+// model, by cross-entropy on random crops of the songs' token sequences (every genre in one batch). Each
+// epoch is validated on every training song's last second (never in a training crop), as the study
+// validates on its 30th.
 import { WORK_RATE } from "../audio/index.js";
 import { Random, mixSeed, type Song } from "../data/index.js";
 import { nearest, TokenGenerator, type TokenGeneratorConfig } from "../models/token-generator.js";
