@@ -1,6 +1,6 @@
 // The HTML report of a run: reads only the run folder (config, metrics, evaluations, generated audio)
 // and writes report/index.html, its figures and summary.json. Opens from disk; no server needed.
-import { existsSync, readFileSync, readdirSync } from "node:fs";
+import { existsSync, readdirSync } from "node:fs";
 import { basename, join, relative } from "node:path";
 import { decodeFile, mixToMono, MelSpectrogram, WORK_RATE } from "../audio/index.js";
 import { GENRES } from "../data/index.js";
@@ -9,14 +9,13 @@ import type { GeneratedEvaluation, SongEvaluation } from "../pipeline/evaluate.j
 import type { RunPaths } from "../pipeline/paths.js";
 import { F, hannWindow, tensor, tidy } from "../torch/index.js";
 import { writeFileAtomic, writeJsonAtomic } from "../util/fs.js";
+import { readJsonFile, readJsonLines } from "../util/json.js";
 import { barChart, confusionChart, lineChart, waveformChart, writeChart } from "./charts.js";
 import { headline, recipeName } from "./headline.js";
 import { renderHtml, type ReportModel } from "./html.js";
 import { writeHeatmapPng } from "./images.js";
 
 type Row = Record<string, number | string | null>;
-const readJson = <T>(path: string): T | null => (existsSync(path) ? (JSON.parse(readFileSync(path, "utf8")) as T) : null);
-const readJsonl = (path: string): Row[] => (existsSync(path) ? readFileSync(path, "utf8").split("\n").filter(Boolean).map((l) => JSON.parse(l) as Row) : []);
 
 async function monoOf(path: string): Promise<Float32Array> {
   return mixToMono(await decodeFile(path));
@@ -37,13 +36,13 @@ export async function buildReport(p: RunPaths, timings: Record<string, number>):
   const figures = join(p.report, "figures");
   const fig = (name: string) => join(figures, name);
   const rel = (path: string) => relative(p.report, path);
-  const config = readJson<Record<string, unknown>>(p.config) ?? {};
-  const data = readJson<Record<string, unknown>>(p.eval("data"));
-  const evalTrain = readJson<SongEvaluation>(p.eval("classifier-train"));
-  const evalTest = readJson<SongEvaluation>(p.eval("classifier-test"));
-  const evalGen = readJson<GeneratedEvaluation>(p.eval("generated"));
-  const clips = readJson<GeneratedClip[]>(p.clipIndex) ?? [];
-  const cls = readJsonl(p.metrics("classifier"));
+  const config = readJsonFile<Record<string, unknown>>(p.config) ?? {};
+  const data = readJsonFile<Record<string, unknown>>(p.eval("data"));
+  const evalTrain = readJsonFile<SongEvaluation>(p.eval("classifier-train"));
+  const evalTest = readJsonFile<SongEvaluation>(p.eval("classifier-test"));
+  const evalGen = readJsonFile<GeneratedEvaluation>(p.eval("generated"));
+  const clips = readJsonFile<GeneratedClip[]>(p.clipIndex) ?? [];
+  const cls = readJsonLines<Row>(p.metrics("classifier"));
   const mel = new MelSpectrogram();
   const generator = config.generator as Record<string, unknown> | undefined;
   const model: ReportModel = { title: basename(p.root), config, data, timings, headline: headline(evalTest, evalGen, generator), sections: [] };
@@ -73,7 +72,7 @@ export async function buildReport(p: RunPaths, timings: Record<string, number>):
   const generatorRuns = existsSync(p.metricsDir) ? readdirSync(p.metricsDir).filter((f) => f.startsWith("generator-")).sort() : [];
   for (const file of generatorRuns) {
     const g = file.replace(/^generator-|\.jsonl$/g, "");
-    const rows = readJsonl(join(p.metricsDir, file));
+    const rows = readJsonLines<Row>(join(p.metricsDir, file));
     // A waveform model is validated by sample MSE beside its baselines; the token model by cross-entropy.
     const mse = rows[0] !== undefined && "validMse" in rows[0];
     const loss: Record<string, string> = mse ? { validMse: "validation MSE", silenceMse: "silence", repeatMse: "repeat last 0.1 s", trainLoss: "train loss" } : { trainLoss: "train", validLoss: "validation" };
@@ -165,7 +164,7 @@ export async function buildReport(p: RunPaths, timings: Record<string, number>):
       recipe: generator?.preset ?? null, accuracy: evalGen.report.accuracy, count: evalGen.report.count, realContinuationAccuracy: evalGen.realReport?.accuracy ?? null,
       perGenre: evalGen.perGenre, confusion: evalGen.report.confusion, continuation: evalGen.continuation,
     },
-    generators: Object.fromEntries(generatorRuns.map((f) => [f.replace(/^generator-|\.jsonl$/g, ""), readJsonl(join(p.metricsDir, f)).at(-1) ?? null])),
+    generators: Object.fromEntries(generatorRuns.map((f) => [f.replace(/^generator-|\.jsonl$/g, ""), readJsonLines<Row>(join(p.metricsDir, f)).at(-1) ?? null])),
     clips: clips.map((c) => c.name),
   };
   writeJsonAtomic(join(p.report, "summary.json"), summary);

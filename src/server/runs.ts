@@ -1,18 +1,12 @@
 // Reading run folders for the dashboard: the list, one run's details, checkpoints. Read-only.
-import { existsSync, readFileSync, readdirSync, statSync } from "node:fs";
+import { existsSync, readdirSync, statSync } from "node:fs";
 import { join } from "node:path";
+import { readJsonFile, readJsonLines } from "../util/json.js";
 import { lockHolder } from "../util/lock.js";
 import type { CheckpointListing, RunDetails, RunListing, RunStatus } from "./api.js";
 
-const readJson = <T>(path: string): T | null => {
-  try {
-    return JSON.parse(readFileSync(path, "utf8")) as T;
-  } catch {
-    return null;
-  }
-};
-const readJsonl = (path: string): Record<string, unknown>[] =>
-  existsSync(path) ? readFileSync(path, "utf8").split("\n").filter(Boolean).flatMap((l) => { try { return [JSON.parse(l)]; } catch { return []; } }) : [];
+const readJson = <T>(path: string): T | null => readJsonFile<T>(path, { lenient: true });
+const readJsonl = (path: string): Record<string, unknown>[] => readJsonLines(path, { lenient: true });
 
 /** A run name is one plain folder name under the runs folder. */
 export const validRunName = (name: string): boolean => /^[A-Za-z0-9._-]+$/.test(name) && name !== "." && name !== "..";
