@@ -2,8 +2,9 @@
 // they are drawn and rendered — temperature, nucleus (top-p) sampling, Griffin-Lim iterations — with
 // the seeds, the judge and the measures of the generator experiment (docs/GENERATOR.md, item 11).
 // Generation only: nothing is retrained. Writes <out>/<setting>/ and prints one row per setting.
-// Usage: node dist/experiments/sampling.js <checkpoint> [--out runs/experiments/sampling] [--only "T 1,T 1.3"]
+// Usage: node dist/experiments/sampling.js <checkpoint> [--out runs/experiments/sampling] [--only "T 1|T 1.3"]
 // [--per-genre 10] (more clips a genre narrow the noise: 30 → ±3 points instead of ±5)
+// [--seeds valid] (seeds from the validation songs, to choose a setting without looking at the test songs)
 import { mkdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { loadSplitSongs } from "../src/cli/songs.js";
@@ -20,6 +21,8 @@ const SETTINGS = [
   { name: "T 0.8", temperature: 0.8, topP: 1, griffinLim: 32 },
   { name: "T 1.15 (default)", temperature: 1.15, topP: 1, griffinLim: 32 },
   { name: "T 1.3", temperature: 1.3, topP: 1, griffinLim: 32 },
+  { name: "T 1.05, Griffin-Lim 16", temperature: 1.05, topP: 1, griffinLim: 16 },
+  { name: "T 1.25, Griffin-Lim 16", temperature: 1.25, topP: 1, griffinLim: 16 },
   { name: "T 1, top-p 0.95", temperature: 1, topP: 0.95, griffinLim: 32 },
   { name: "T 1, top-p 0.9", temperature: 1, topP: 0.9, griffinLim: 32 },
   { name: "T 1, Griffin-Lim 16", temperature: 1, topP: 1, griffinLim: 16 },
@@ -40,20 +43,22 @@ async function main(): Promise<void> {
   const get = (flag: string): string | undefined => { const i = argv.indexOf(flag); return i >= 0 ? argv[i + 1] : undefined; };
   const out = get("--out") ?? join(root, "runs", "experiments", "sampling");
   const perGenre = Number(get("--per-genre") ?? 10);
-  const only = get("--only")?.split(",");
+  const only = get("--only")?.split("|");
   for (const name of only ?? []) if (!SETTINGS.some((s) => s.name.startsWith(name))) throw new Error(`--only: no setting named ${name}`);
   const judge = join(root, "runs", "experiments", "classifier", "checkpoints", "classifier.best");
   const { model, meta } = loadGenerator(checkpoint);
   if (!(model instanceof TokenGenerator)) throw new Error(`${checkpoint}: not a token model`);
   setNumThreads(2);
   const data = await loadSplitSongs({ data: "demo", split: "seed", seed: 0, quiet: true });
-  const seedSongs = new Map(GENRES.map((g) => [g, data.songs.test.filter((s) => s.track.genre === g)] as const));
+  const side = get("--seeds") ?? "test";
+  if (side !== "test" && side !== "valid") throw new Error("--seeds: test or valid");
+  const seedSongs = new Map(GENRES.map((g) => [g, data.songs[side].filter((s) => s.track.genre === g)] as const));
   console.log("| setting | fidelity | loudness gap dB (worst second) | flux ratio (min–max) | genres < 80 % |\n|---|---|---|---|---|");
   for (const s of SETTINGS.filter((s) => !only || only.some((o) => s.name.startsWith(o)))) {
     const variant = new TokenGenerator({ ...model.config, topP: s.topP, griffinLimIterations: s.griffinLim });
     variant.loadStateDict(model.stateDict());
     variant.eval();
-    const dir = join(out, s.name.replace(/[^a-z0-9.]+/gi, "-") + (perGenre === 10 ? "" : `-x${perGenre}`));
+    const dir = join(out, s.name.replace(/[^a-z0-9.]+/gi, "-") + (perGenre === 10 ? "" : `-x${perGenre}`) + (side === "test" ? "" : `-${side}`));
     mkdirSync(dir, { recursive: true });
     // The run's generation settings: clips of 5 s, seed 0 (and 10 a genre unless told).
     generateClips({
