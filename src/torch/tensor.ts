@@ -143,6 +143,8 @@ const selfFirst = [
 ] as const;
 // Methods taking a shape or dim list, as varargs or one array (x.view(2, 3) or x.view([2, 3])).
 const listArg = ["view", "reshape", "permute", "expand", "repeat", "flip"] as const;
+/** Every Tensor method forwarded to an addon function of the same name (test/torch/binding.test.ts). */
+export const FORWARDED_METHODS: readonly string[] = [...selfFirst, ...listArg];
 
 const proto = native.Tensor.prototype as Record<string, unknown>;
 for (const name of selfFirst) {
