@@ -1,8 +1,9 @@
 // Running genrelab's own CLI from the experiment scripts, as a user would, with its output in a log file.
 import { spawn } from "node:child_process";
-import { writeFileSync } from "node:fs";
+import { readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
+import type { GeneratedEvaluation } from "../src/pipeline/evaluate.js";
 
 export const root = fileURLToPath(new URL("../../", import.meta.url));
 const cli = join(root, "bin", "genrelab.js");
@@ -20,4 +21,19 @@ export function genrelab(argv: string[], log: string): Promise<void> {
       else fail(new Error(`genrelab ${argv.join(" ")} failed (exit ${code}); see ${log}`));
     });
   });
+}
+
+/** The value after `name` among the arguments, if it is there. */
+export function flag(argv: readonly string[], name: string): string | undefined {
+  const i = argv.indexOf(name);
+  return i >= 0 ? argv[i + 1] : undefined;
+}
+
+/** The one judge of the experiments under `out`: the classifier experiment:generator trains first. */
+export const judgeOf = (out: string): string => join(out, "classifier", "checkpoints", "classifier.best");
+
+/** Judges the clips in `dir` (`genrelab evaluate --clips`), writing the evaluation to `${dir}.json`. */
+export async function judgeClips(judge: string, dir: string): Promise<GeneratedEvaluation> {
+  await genrelab(["evaluate", judge, "--clips", dir, "--data", "demo", "--out", `${dir}.json`, "--quiet"], `${dir}.log`);
+  return JSON.parse(readFileSync(`${dir}.json`, "utf8")) as GeneratedEvaluation;
 }

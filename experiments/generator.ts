@@ -8,13 +8,13 @@ import { copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync,
 import { join } from "node:path";
 import type { GeneratedEvaluation } from "../src/pipeline/evaluate.js";
 import { writeJsonAtomic } from "../src/util/fs.js";
-import { genrelab, root } from "./cli.js";
+import { flag, genrelab, judgeClips, judgeOf, root } from "./cli.js";
 import { RECIPES, type Recipe } from "./recipes.js";
 import { REFERENCES, tokenizedReal, writeReferenceClips } from "./references.js";
 
 function args() {
   const a = process.argv.slice(2);
-  const get = (flag: string): string | undefined => { const i = a.indexOf(flag); return i >= 0 ? a[i + 1] : undefined; };
+  const get = (name: string) => flag(a, name);
   const only = get("--only")?.split(",");
   for (const name of only ?? []) if (!RECIPES.some((r) => r.name === name)) throw new Error(`--only: no recipe named ${name}`);
   return { only, jobs: Number(get("--jobs") ?? 1), out: get("--out") ?? join(root, "runs", "experiments"), reevaluate: a.includes("--reevaluate") || a.includes("--regenerate"), regenerate: a.includes("--regenerate") };
@@ -94,9 +94,7 @@ async function referenceRows(out: string, judge: string): Promise<Row[]> {
   for (const ref of source ? [...REFERENCES, ...(tokens ? [tokens] : [])] : []) {
     const dir = join(out, ref.slug);
     if (!(await writeReferenceClips(ref, source!, dir))) continue;
-    const evalPath = join(out, `${ref.slug}.json`);
-    await genrelab(["evaluate", judge, "--clips", dir, "--data", "demo", "--out", evalPath, "--quiet"], join(out, `${ref.slug}.log`));
-    rows.push(rowOfEvaluation(ref.name, JSON.parse(readFileSync(evalPath, "utf8")) as GeneratedEvaluation, 0, 0));
+    rows.push(rowOfEvaluation(ref.name, await judgeClips(judge, dir), 0, 0));
   }
   return rows;
 }
@@ -114,7 +112,7 @@ async function main(): Promise<void> {
   const a = args();
   mkdirSync(a.out, { recursive: true });
   const judge = join(a.out, "classifier");
-  const judgeCkpt = join(judge, "checkpoints", "classifier.best");
+  const judgeCkpt = judgeOf(a.out);
   if (!existsSync(`${judgeCkpt}.json`)) {
     console.log("training the judging classifier (the run's default settings) ...");
     await genrelab(["train-classifier", "--data", "demo", "--out", judge, "--quiet"], join(a.out, "classifier.log"));

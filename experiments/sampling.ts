@@ -5,16 +5,15 @@
 // Usage: node dist/experiments/sampling.js <checkpoint> [--out runs/experiments/sampling] [--only "T 1|T 1.3"]
 // [--per-genre 10] (more clips a genre narrow the noise: 30 → ±3 points instead of ±5)
 // [--seeds valid] (seeds from the validation songs, to choose a setting without looking at the test songs)
-import { mkdirSync, readFileSync } from "node:fs";
+import { mkdirSync } from "node:fs";
 import { join } from "node:path";
 import { loadSplitSongs } from "../src/cli/songs.js";
 import { GENRES } from "../src/data/index.js";
 import { TokenGenerator } from "../src/models/token-generator.js";
 import { generateClips } from "../src/pipeline/clips.js";
-import type { GeneratedEvaluation } from "../src/pipeline/evaluate.js";
 import { setNumThreads } from "../src/torch/index.js";
 import { loadGenerator } from "../src/train/generator.js";
-import { genrelab, root } from "./cli.js";
+import { flag, judgeClips, judgeOf, root } from "./cli.js";
 
 const SETTINGS = [
   { name: "T 1", temperature: 1, topP: 1, griffinLim: 32 },
@@ -30,22 +29,16 @@ const SETTINGS = [
   { name: "T 1.15, Griffin-Lim 24", temperature: 1.15, topP: 1, griffinLim: 24 },
 ];
 
-/** Judges the clips in `dir` as the generator experiment does. */
-async function evaluate(judge: string, dir: string): Promise<GeneratedEvaluation> {
-  await genrelab(["evaluate", judge, "--clips", dir, "--data", "demo", "--out", `${dir}.json`, "--quiet"], `${dir}.log`);
-  return JSON.parse(readFileSync(`${dir}.json`, "utf8")) as GeneratedEvaluation;
-}
-
 async function main(): Promise<void> {
   const argv = process.argv.slice(2);
   const checkpoint = argv[0];
   if (!checkpoint) throw new Error("usage: sampling.js <token model checkpoint> [--out dir]");
-  const get = (flag: string): string | undefined => { const i = argv.indexOf(flag); return i >= 0 ? argv[i + 1] : undefined; };
+  const get = (name: string) => flag(argv, name);
   const out = get("--out") ?? join(root, "runs", "experiments", "sampling");
   const perGenre = Number(get("--per-genre") ?? 10);
   const only = get("--only")?.split("|");
   for (const name of only ?? []) if (!SETTINGS.some((s) => s.name.startsWith(name))) throw new Error(`--only: no setting named ${name}`);
-  const judge = join(root, "runs", "experiments", "classifier", "checkpoints", "classifier.best");
+  const judge = judgeOf(join(root, "runs", "experiments"));
   const { model, meta } = loadGenerator(checkpoint);
   if (!(model instanceof TokenGenerator)) throw new Error(`${checkpoint}: not a token model`);
   setNumThreads(2);
@@ -65,7 +58,7 @@ async function main(): Promise<void> {
       model: variant, checkpoint, modelGenre: meta.genre, epoch: meta.epoch, sampleRate: meta.sampleRate, seedSongs,
       perGenre, seconds: 5, temperature: s.temperature, seed: 0,
     }, dir);
-    const ev = await evaluate(judge, dir);
+    const ev = await judgeClips(judge, dir);
     const c = ev.continuation;
     const gap = c ? Math.max(...c.loudnessGapDb).toFixed(1) : "—";
     const flux = c ? `${Math.min(...c.fluxRatio).toFixed(2)}–${Math.max(...c.fluxRatio).toFixed(2)}` : "—";

@@ -2,14 +2,13 @@
 // language model: the real continuations of the experiment's seeds turned into tokens and rendered
 // back, judged like the recipes. It bounds what a model sampling those tokens can reach.
 // Usage: node dist/experiments/tokens-probe.js [--only a,b] [--out runs/experiments]
-import { existsSync, readFileSync } from "node:fs";
+import { existsSync } from "node:fs";
 import { join } from "node:path";
 import { loadSplitSongs, Random, type Song } from "../src/data/index.js";
 import { nearest, TokenGenerator, type TokenGeneratorConfig } from "../src/models/token-generator.js";
-import type { GeneratedEvaluation } from "../src/pipeline/evaluate.js";
-import { cat, manualSeed, noGrad, setNumThreads, tensor, tidy, type Tensor } from "../src/torch/index.js";
-import { fitTokens, kMeans } from "../src/train/token-generator.js";
-import { genrelab, root } from "./cli.js";
+import { manualSeed, noGrad, setNumThreads, tensor, tidy, type Tensor } from "../src/torch/index.js";
+import { fitTokens, kMeansOf, sampleFrames } from "../src/train/token-generator.js";
+import { flag, judgeClips, judgeOf, root } from "./cli.js";
 import { writeReferenceClips } from "./references.js";
 
 /** The default's tokens, without a language model (its size does not matter here). */
@@ -37,15 +36,10 @@ const residual = (name: string, stages: number): Probe => ({
   make: (songs) => {
     const model = new TokenGenerator({ ...base, melBands: 0 });
     const rng = new Random(7);
-    const perSong = Math.ceil(fitting.kmeansFrames / songs.length);
-    let left = cat(songs.map((s) => tidy(() => {
-      const f = model.frames(tensor(s.samples).unsqueeze(0)).squeeze(0);
-      return f.indexSelect(0, tensor(Array.from({ length: perSong }, () => rng.int(0, f.shape[0] - 1)), undefined, "int64"));
-    })));
+    let left = sampleFrames(songs, (s) => model.frames(tensor(s.samples).unsqueeze(0)).squeeze(0), fitting.kmeansFrames, rng);
     const books: Tensor[] = [];
     for (let k = 0; k < stages; k++) {
-      const init = left.indexSelect(0, tensor(rng.shuffle(Array.from({ length: left.shape[0] }, (_, i) => i)).slice(0, base.codebook), undefined, "int64"));
-      const book = kMeans(left, init, fitting.kmeansIterations, rng).keep();
+      const book = kMeansOf(left, base.codebook, fitting.kmeansIterations, rng).keep();
       books.push(book);
       left = left.sub(book.indexSelect(0, nearest(left, book)));
     }
@@ -70,18 +64,13 @@ const refined = (name: string, second: number): Probe => ({
     const rng = new Random(9);
     const tokens = fitTokens(model, songs, fitting, 0);
     const logMag = (a: Tensor) => model.magnitudes.indexSelect(0, a).add(1e-3).log();
-    const perSong = Math.ceil(fitting.kmeansFrames / songs.length);
-    const left = cat(songs.map((s, i) => tidy(() => {
-      const f = model.frames(tensor(s.samples).unsqueeze(0)).squeeze(0).sub(logMag(tokens[i]));
-      return f.indexSelect(0, tensor(Array.from({ length: perSong }, () => rng.int(0, f.shape[0] - 1)), undefined, "int64"));
-    })));
-    const init = left.indexSelect(0, tensor(rng.shuffle(Array.from({ length: left.shape[0] }, (_, i) => i)).slice(0, second), undefined, "int64"));
-    const book = kMeans(left, init, fitting.kmeansIterations, rng).keep();
+    const left = sampleFrames(songs, (s, i) => model.frames(tensor(s.samples).unsqueeze(0)).squeeze(0).sub(logMag(tokens[i])), fitting.kmeansFrames, rng);
+    const book = kMeansOf(left, second, fitting.kmeansIterations, rng).keep();
     return (x, length) => tidy(() => {
       const a = model.encode(x).squeeze(0);
       const rest = model.frames(x).squeeze(0).sub(logMag(a));
       const q = logMag(a).add(book.indexSelect(0, nearest(rest, book)));
-      return model.render(q.exp().sub(1e-3).clamp(0).transpose(0, 1).unsqueeze(0).contiguous(), length);
+      return model.render(model.linear(q).transpose(0, 1).unsqueeze(0).contiguous(), length);
     });
   },
 });
@@ -108,11 +97,11 @@ const PROBES: Probe[] = [
 
 async function main(): Promise<void> {
   const a = process.argv.slice(2);
-  const get = (flag: string): string | undefined => { const i = a.indexOf(flag); return i >= 0 ? a[i + 1] : undefined; };
+  const get = (name: string) => flag(a, name);
   const only = get("--only")?.split(",");
   const out = get("--out") ?? join(root, "runs", "experiments");
   const clips = join(out, "genrelab", "generated", "clips.json");
-  const judge = join(out, "classifier", "checkpoints", "classifier.best");
+  const judge = judgeOf(out);
   if (!existsSync(clips) || !existsSync(`${judge}.json`)) throw new Error(`no ${clips}: run npm run experiment:generator -- --only genrelab first`);
   setNumThreads(2);
   const { songs } = await loadSplitSongs(join(root, "data", "demo"), { split: "seed", seed: 0 });
@@ -126,8 +115,7 @@ async function main(): Promise<void> {
       render: (_c, _s, real, length) => real.length < length ? null
         : noGrad(() => tidy(() => render(tensor(real.subarray(0, length)).unsqueeze(0), length).toTypedArray() as Float32Array)),
     }, clips, dir);
-    await genrelab(["evaluate", judge, "--clips", dir, "--data", "demo", "--out", `${dir}.json`, "--quiet"], `${dir}.log`);
-    const ev = JSON.parse(readFileSync(`${dir}.json`, "utf8")) as GeneratedEvaluation;
+    const ev = await judgeClips(judge, dir);
     const weak = ev.perGenre.filter((g) => g.fidelity < 0.8).map((g) => `${g.genre} ${(100 * g.fidelity).toFixed(0)} %`);
     console.log(`| ${p.name} | ${(100 * ev.report.accuracy).toFixed(0)} % | ${weak.join(", ") || "none"} |`);
   }

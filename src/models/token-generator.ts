@@ -1,5 +1,5 @@
 // The spectral-token generator: audio as a sequence of tokens, one per STFT frame (the nearest of K
-// k-means centroids of log-magnitude frames), a genre-conditioned GRU language model over them that
+// k-means centroids of the frames' log-mel spectra), a genre-conditioned GRU language model over them that
 // is sampled, and the waveform of the sampled frames by Griffin-Lim. The study's generator regresses
 // the next 0.1 s of samples and so predicts the mean of all possible futures — near silence; a
 // categorical over frames can commit to one future (an onset, a note) and phase is left to the vocoder.

@@ -5,6 +5,7 @@ import { ClassifierExamples, GENRES, genreIndex, type Song } from "../data/index
 import { continuationStats, type ContinuationStats } from "../eval/audio-stats.js";
 import { copyScores, repetitionScores } from "../eval/copy-check.js";
 import { frechetDistance } from "../eval/frechet.js";
+import type { Classification } from "../eval/classification.js";
 import { report, type ClassificationReport } from "../eval/metrics.js";
 import { predictWindows, songVotes, windowClasses } from "../eval/predict.js";
 import type { Classifier } from "../models/classifier.js";
@@ -36,14 +37,7 @@ export function evaluateSongs(checkpoint: string, songs: readonly Song[]): SongE
   };
 }
 
-export interface Classification {
-  genre: string;
-  probability: number;
-  /** Every genre, most likely first (mean of the windows' probabilities). */
-  probabilities: { genre: string; probability: number }[];
-  windows: { startSeconds: number; genre: string; probability: number }[];
-  seconds: number;
-}
+export type { Classification };
 
 /** Names the genre of one unlabelled signal by voting over its windows. */
 export function classifySamples(model: Classifier, meta: ClassifierMeta, mel: MelSpectrogram, samples: Float32Array, id: string): Classification {

@@ -70,9 +70,12 @@ export async function buildReport(p: RunPaths, timings: Record<string, number>):
   }
   const genFigures = [];
   const generatorRuns = existsSync(p.metricsDir) ? readdirSync(p.metricsDir).filter((f) => f.startsWith("generator-")).sort() : [];
+  // Each generator's last metrics row, for summary.json.
+  const generatorsLast: Record<string, Row | null> = {};
   for (const file of generatorRuns) {
     const g = file.replace(/^generator-|\.jsonl$/g, "");
     const rows = readJsonLines<Row>(join(p.metricsDir, file));
+    generatorsLast[g] = rows.at(-1) ?? null;
     // A waveform model is validated by sample MSE beside its baselines; the token model by cross-entropy.
     const mse = rows[0] !== undefined && "validMse" in rows[0];
     const loss: Record<string, string> = mse ? { validMse: "validation MSE", silenceMse: "silence", repeatMse: "repeat last 0.1 s", trainLoss: "train loss" } : { trainLoss: "train", validLoss: "validation" };
@@ -164,7 +167,7 @@ export async function buildReport(p: RunPaths, timings: Record<string, number>):
       recipe: generator?.preset ?? null, accuracy: evalGen.report.accuracy, count: evalGen.report.count, realContinuationAccuracy: evalGen.realReport?.accuracy ?? null,
       perGenre: evalGen.perGenre, confusion: evalGen.report.confusion, continuation: evalGen.continuation,
     },
-    generators: Object.fromEntries(generatorRuns.map((f) => [f.replace(/^generator-|\.jsonl$/g, ""), readJsonLines<Row>(join(p.metricsDir, f)).at(-1) ?? null])),
+    generators: generatorsLast,
     clips: clips.map((c) => c.name),
   };
   writeJsonAtomic(join(p.report, "summary.json"), summary);

@@ -33,14 +33,7 @@ export interface CheckpointListing {
   genre: string | null;
 }
 
-export interface Classification {
-  genre: string;
-  probability: number;
-  /** Every genre, most likely first (mean of the windows' probabilities). */
-  probabilities: { genre: string; probability: number }[];
-  windows: { startSeconds: number; genre: string; probability: number }[];
-  seconds: number;
-}
+export type { Classification } from "../eval/classification.js";
 
 /** POST /api/generate's body (`seconds` and `seed` have defaults on the server). */
 export interface GenerateBody { run: string; checkpoint: string; genre: string; seconds?: number; temperature?: number; seed?: number }

@@ -32,6 +32,24 @@ export function kMeans(frames: Tensor, init: Tensor, iterations: number, rng: Ra
   return c;
 }
 
+/** Up to `total` frames [N, D] drawn from the songs (about as many from each, with replacement). */
+export function sampleFrames(songs: readonly Song[], framesOf: (song: Song, index: number) => Tensor, total: number, rng: Random): Tensor {
+  const perSong = Math.ceil(total / songs.length);
+  return cat(songs.map((s, i) => tidy(() => {
+    const f = framesOf(s, i);
+    const n = f.shape[0];
+    return f.indexSelect(0, tensor(Array.from({ length: Math.min(perSong, n) }, () => rng.int(0, n - 1)), undefined, "int64"));
+  })));
+}
+
+/** k-means of `sample` [N, D] into `k` centroids, started from k distinct rows of it. */
+export function kMeansOf(sample: Tensor, k: number, iterations: number, rng: Random): Tensor {
+  return tidy(() => {
+    const init = sample.indexSelect(0, tensor(rng.shuffle(Array.from({ length: sample.shape[0] }, (_, i) => i)).slice(0, k), undefined, "int64"));
+    return kMeans(sample, init, iterations, rng);
+  });
+}
+
 /**
  * Fits the model's tokens to `songs`: k-means on a seeded sample of their frames, then each token's mean
  * magnitude. Returns each song's tokens, which that second pass finds anyway.
@@ -39,17 +57,11 @@ export function kMeans(frames: Tensor, init: Tensor, iterations: number, rng: Ra
 export function fitTokens(model: TokenGenerator, songs: readonly Song[], t: Pick<TokenTrainConfig, "kmeansFrames" | "kmeansIterations" | "magnitude">, seed: number): Tensor[] {
   const rng = new Random(mixSeed(seed, 7));
   const k = model.config.codebook;
-  const perSong = Math.ceil(t.kmeansFrames / songs.length);
   const framesOf = (s: Song): Tensor => model.frames(tensor(s.samples).unsqueeze(0)).squeeze(0);
   return noGrad(() => tidy(() => {
-    const sample = cat(songs.map((s) => tidy(() => {
-      const f = model.features(framesOf(s));
-      const n = f.shape[0];
-      return f.indexSelect(0, tensor(Array.from({ length: Math.min(perSong, n) }, () => rng.int(0, n - 1)), undefined, "int64"));
-    })));
+    const sample = sampleFrames(songs, (s) => model.features(framesOf(s)), t.kmeansFrames, rng);
     if (sample.shape[0] < k) throw new Error(`train-generator: ${sample.shape[0]} frames cannot make ${k} tokens (fewer tokens, or more songs)`);
-    const init = sample.indexSelect(0, tensor(rng.shuffle(Array.from({ length: sample.shape[0] }, (_, i) => i)).slice(0, k), undefined, "int64"));
-    const centroids = kMeans(sample, init, t.kmeansIterations, rng);
+    const centroids = kMeansOf(sample, k, t.kmeansIterations, rng);
     // Each token sounds as the mean of its frames' magnitudes, or their root mean square, which keeps their
     // energy; the mean measured better (docs/GENERATOR.md). The mean of their logs would be quieter.
     const rms = t.magnitude === "rms";

@@ -1,0 +1,11 @@
+// What classifying one piece of audio answers (pipeline/evaluate.ts makes it; the dashboard's API sends
+// it). No imports: the dashboard's front end reads this type too (server/api.ts).
+
+export interface Classification {
+  genre: string;
+  probability: number;
+  /** Every genre, most likely first (mean of the windows' probabilities). */
+  probabilities: { genre: string; probability: number }[];
+  windows: { startSeconds: number; genre: string; probability: number }[];
+  seconds: number;
+}
