@@ -1,4 +1,4 @@
-// Shared test helpers: fixture loading and tolerant tensor comparison.
+// Shared test helpers: fixture loading, tolerant tensor comparison, and files in formats genrelab only reads.
 import assert from "node:assert/strict";
 import { fileURLToPath } from "node:url";
 import { loadSafetensors, toArray, type Tensor } from "../src/torch/index.js";
@@ -42,3 +42,12 @@ export const tinyGenerator = {
   tokens: { codebook: 32, hiddenSize: 16, sequence: 32, batch: 4, kmeansFrames: 2000, kmeansIterations: 5, griffinLim: 4 },
   model: { convChannels: 8, hiddenSize: 16 },
 };
+
+/** Encodes 16-bit PCM .au (GTZAN's original format) for test files; genrelab itself only reads .au. */
+export function encodeAu16(samples: Float32Array, sampleRate: number): Uint8Array {
+  const out = new Uint8Array(24 + samples.length * 2);
+  const v = new DataView(out.buffer);
+  [0x2e736e64, 24, samples.length * 2, 3, sampleRate, 1].forEach((word, i) => v.setUint32(4 * i, word));
+  for (let i = 0; i < samples.length; i++) v.setInt16(24 + 2 * i, Math.round(Math.max(-1, Math.min(1, samples[i])) * 32767));
+  return out;
+}

@@ -67,17 +67,3 @@ export function decodeAu(path: string, bytes: Uint8Array): DecodedAudio {
   }
   return { channels, sampleRate: h.sampleRate };
 }
-
-/** Encodes 16-bit PCM .au (used to make test fixtures in GTZAN's original format). */
-export function encodeAu16(samples: Float32Array, sampleRate: number): Uint8Array {
-  const out = new Uint8Array(24 + samples.length * 2);
-  const v = new DataView(out.buffer);
-  v.setUint32(0, MAGIC);
-  v.setUint32(4, 24);
-  v.setUint32(8, samples.length * 2);
-  v.setUint32(12, 3);
-  v.setUint32(16, sampleRate);
-  v.setUint32(20, 1);
-  for (let i = 0; i < samples.length; i++) v.setInt16(24 + 2 * i, Math.round(Math.max(-1, Math.min(1, samples[i])) * 32767));
-  return out;
-}

@@ -1,7 +1,6 @@
 // Audio: decoding, resampling, mel features and WAV writing. Pure functions of samples and settings.
 export { AudioFileError, defaultLimits, uploadLimits, RATE_RANGE, type DecodeLimits, type DecodedAudio } from "./types.js";
 export { decodeFile, mixToMono, AUDIO_EXTENSIONS } from "./decode.js";
-export { encodeAu16 } from "./au.js";
 export { encodeWav16, writeWav16 } from "./wav.js";
 export { resample, resampleArray, resampleDirect, type ResampleOptions } from "./resample.js";
 export { MelSpectrogram, amplitudeToDb, melFilterbank, defaultMelSettings, type MelSettings } from "./mel.js";

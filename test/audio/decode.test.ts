@@ -5,8 +5,8 @@ import { chmodSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, truncateS
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import wavefile from "wavefile";
-import { decodeFile, defaultLimits, encodeAu16, encodeWav16, loadAudio, mixToMono, writeWav16 } from "../../src/audio/index.js";
-import { fixturePath } from "../helpers.js";
+import { decodeFile, defaultLimits, encodeWav16, loadAudio, mixToMono, writeWav16 } from "../../src/audio/index.js";
+import { encodeAu16, fixturePath, get, loadFixture } from "../helpers.js";
 
 const dir = mkdtempSync(join(tmpdir(), "genrelab-decode-"));
 const tone = (rate: number, seconds: number, freq = 440, amp = 0.5): Float32Array =>
@@ -69,6 +69,18 @@ test(".au (GTZAN's original format) decodes, 16-bit PCM and mu-law", async () =>
   mu.fill(0xff, 24); // mu-law silence
   writeFileSync(join(dir, "mu.au"), mu);
   assert.equal(peak((await decodeFile(join(dir, "mu.au"))).channels[0]), 0);
+});
+
+test(".au written by another tool (Python's sunau: a 32-byte header, 16-bit PCM and mu-law) decodes to the samples it holds", async () => {
+  const fx = loadFixture("au.safetensors");
+  for (const [name, key, rate] of [["sunau-pcm16.au", "au.pcm16", 22050], ["sunau-ulaw.au", "au.ulaw", 8000]] as const) {
+    const audio = await decodeFile(fixturePath(name));
+    assert.equal(audio.sampleRate, rate, name);
+    const want = get(fx, key).toTypedArray() as Float32Array;
+    assert.equal(audio.channels[0].length, want.length, name);
+    const worst = want.reduce((m, v, i) => Math.max(m, Math.abs(v - audio.channels[0][i])), 0);
+    assert.ok(worst < 1e-6 && peak(want) > 0.5, `${name}: worst difference ${worst}`);
+  }
 });
 
 test("MP3, FLAC and Ogg Vorbis decode", async () => {

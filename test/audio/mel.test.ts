@@ -54,6 +54,19 @@ test("MelSpectrogram + AmplitudeToDB match torchaudio within 1e-4 (relative)", (
   });
 });
 
+test("AmplitudeToDB's top_db clamps as torchaudio's on a signal spanning more than 80 dB", () => {
+  tidy(() => {
+    const x = get(fx, "mel.wide.x");
+    const free = get(fx, "mel.wide.db_notop");
+    const range = free.amax().item() - free.amin().item();
+    assert.ok(range > 100, `the fixture spans ${range.toFixed(0)} dB, so top_db 80 has something to clamp`);
+    assertClose(new MelSpectrogram({ topDb: null }).forward(x), free, "mel dB", 1e-3, 1e-4);
+    const clamped = new MelSpectrogram({ topDb: 80 }).forward(x);
+    assertClose(clamped, get(fx, "mel.wide.db"), "mel dB top_db 80", 1e-3, 1e-4);
+    assert.ok(Math.abs(clamped.amax().item() - clamped.amin().item() - 80) < 1e-3);
+  });
+});
+
 test("other torchaudio settings match too: slaney scale and norm, power 1, shorter window", () => {
   tidy(() => {
     const mel = new MelSpectrogram({ sampleRate: 16000, nFft: 400, winLength: 300, hopLength: 160, nMels: 40, norm: "slaney", melScale: "slaney", power: 1, topDb: null });

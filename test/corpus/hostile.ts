@@ -5,7 +5,8 @@ import { mkdirSync, readFileSync, symlinkSync, truncateSync, writeFileSync } fro
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import wavefile from "wavefile";
-import { encodeAu16, encodeWav16 } from "../../src/audio/index.js";
+import { encodeWav16 } from "../../src/audio/index.js";
+import { encodeAu16 } from "../helpers.js";
 
 export interface Case {
   name: string;

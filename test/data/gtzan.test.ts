@@ -4,7 +4,8 @@ import assert from "node:assert/strict";
 import { mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { encodeAu16, encodeWav16 } from "../../src/audio/index.js";
+import { encodeWav16 } from "../../src/audio/index.js";
+import { encodeAu16 } from "../helpers.js";
 import { AudioCache, GENRES, discoverGtzan, loadDataset } from "../../src/data/index.js";
 
 const tone = (rate: number, seconds: number): Float32Array =>

@@ -1,7 +1,7 @@
 // Ops and their gradients against values computed by PyTorch 1.13 (test/fixtures/ops.safetensors).
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { F, hannWindow, nn, tidy, type Tensor } from "../../src/torch/index.js";
+import { F, hannWindow, nn, tensor, tidy, type Tensor } from "../../src/torch/index.js";
 import { assertClose, get, loadFixture } from "../helpers.js";
 
 const fx = loadFixture("ops.safetensors");
@@ -103,5 +103,17 @@ test("stft matches torch.stft (centered, reflect padding, Hann window)", () => {
     const y = F.stft(get(fx, "stft.x"), 256, { hopLength: 64, window: hannWindow(256) });
     assertClose(y, get(fx, "stft.y"), "stft", 1e-3, 1e-4);
     assert.deepEqual(y.shape, [2, 129, 32, 2]);
+  });
+});
+
+test("clipGradNorm matches torch.nn.utils.clip_grad_norm_: the total norm, the scaled gradients, a parameter without one skipped", () => {
+  tidy(() => {
+    const params = ["p0", "p1"].map((n) => input(`clip.${n}`));
+    params.forEach((p, i) => p.mul(get(fx, `clip.g${i}`)).sum().backward());
+    const noGrad = tensor([1, 2]);
+    noGrad.requiresGrad = true;
+    const norm = F.clipGradNorm([...params, noGrad], 1.5);
+    assert.ok(Math.abs(norm - get(fx, "clip.norm").item()) < 1e-4, `norm ${norm}`);
+    params.forEach((p, i) => assertClose(p.grad!, get(fx, `clip.g${i}_after`), `clipped grad ${i}`));
   });
 });
