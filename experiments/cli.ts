@@ -3,7 +3,7 @@ import { spawn } from "node:child_process";
 import { readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
-import type { GeneratedEvaluation } from "../src/pipeline/evaluate.js";
+import type { GeneratedEvaluation } from "../src/eval/evaluate.js";
 
 export const root = fileURLToPath(new URL("../../", import.meta.url));
 const cli = join(root, "bin", "genrelab.js");

@@ -6,7 +6,7 @@
 // write their clips again, e.g. after a change to generation; neither retrains)
 import { copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import type { GeneratedEvaluation } from "../src/pipeline/evaluate.js";
+import type { GeneratedEvaluation } from "../src/eval/evaluate.js";
 import { writeJsonAtomic } from "../src/util/fs.js";
 import { flag, genrelab, judgeClips, judgeOf, root } from "./cli.js";
 import { RECIPES, type Recipe } from "./recipes.js";

@@ -9,7 +9,7 @@ import { demoSongTempo, GENRES } from "../src/data/index.js";
 import { TokenGenerator } from "../src/models/token-generator.js";
 import type { GeneratedClip } from "../src/pipeline/clips.js";
 import { manualSeed, tensor, tidy } from "../src/torch/index.js";
-import { loadGenerator } from "../src/train/generator.js";
+import { loadGenerator } from "../src/models/load.js";
 
 export interface Reference {
   name: string;

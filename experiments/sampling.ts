@@ -12,7 +12,7 @@ import { GENRES } from "../src/data/index.js";
 import { TokenGenerator } from "../src/models/token-generator.js";
 import { generateClips } from "../src/pipeline/clips.js";
 import { setNumThreads } from "../src/torch/index.js";
-import { loadGenerator } from "../src/train/generator.js";
+import { loadGenerator } from "../src/models/load.js";
 import { flag, judgeClips, judgeOf, root } from "./cli.js";
 
 const SETTINGS = [

@@ -56,25 +56,6 @@ const residual = (name: string, stages: number): Probe => ({
   },
 });
 
-/** The default's tokens, then a second stage: k-means of what is left of each frame's log-magnitude. */
-const refined = (name: string, second: number): Probe => ({
-  name,
-  make: (songs) => {
-    const model = new TokenGenerator(base);
-    const rng = new Random(9);
-    const tokens = fitTokens(model, songs, fitting, 0);
-    const logMag = (a: Tensor) => model.magnitudes.indexSelect(0, a).add(1e-3).log();
-    const left = sampleFrames(songs, (s, i) => model.frames(tensor(s.samples).unsqueeze(0)).squeeze(0).sub(logMag(tokens[i])), fitting.kmeansFrames, rng);
-    const book = kMeansOf(left, second, fitting.kmeansIterations, rng).keep();
-    return (x, length) => tidy(() => {
-      const a = model.encode(x).squeeze(0);
-      const rest = model.frames(x).squeeze(0).sub(logMag(a));
-      const q = logMag(a).add(book.indexSelect(0, nearest(rest, book)));
-      return model.render(model.linear(q).transpose(0, 1).unsqueeze(0).contiguous(), length);
-    });
-  },
-});
-
 /** No tokens: the frames' own magnitudes, so only Griffin-Lim's phase is lost. */
 const exact: Probe = {
   name: "exact magnitudes, Griffin-Lim 32",
@@ -91,8 +72,9 @@ const PROBES: Probe[] = [
   residual("2 × 2048 residual tokens of log-magnitudes", 2),
   tokens("2048 tokens of log-mel, 64 bands", { melBands: 64 }),
   tokens("2048 tokens of log-mel, 128 bands (default)", {}),
-  refined("the default's tokens + 256 of what is left", 256),
-  refined("the default's tokens + 2048 of what is left", 2048),
+  // The default's tokens, then a second stage: k-means of what is left of each frame's log-magnitude.
+  tokens("the default's tokens + 256 of what is left", { residualCodebook: 256 }),
+  tokens("the default's tokens + 2048 of what is left", { residualCodebook: 2048 }),
 ];
 
 async function main(): Promise<void> {

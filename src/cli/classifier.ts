@@ -2,10 +2,11 @@
 import { existsSync, readdirSync } from "node:fs";
 import { join } from "node:path";
 import { MelSpectrogram, loadAudio, WORK_RATE } from "../audio/index.js";
-import { GENRES, genreIndex, type SplitName } from "../data/index.js";
-import { loadClassifier, trainClassifier } from "../train/classifier.js";
+import { genreIndex, type SplitName } from "../data/index.js";
+import { loadClassifier } from "../models/load.js";
+import { trainClassifier } from "../train/classifier.js";
 import { describeClassifierEpoch, pct } from "../pipeline/describe.js";
-import { classifySamples, evaluateGenerated, evaluateSongs, type GeneratedAudio } from "../pipeline/evaluate.js";
+import { classifySamples, evaluateGenerated, evaluateSongs, type GeneratedAudio } from "../eval/evaluate.js";
 import { parseClassifierConfig } from "../train/classifier-config.js";
 import { writeFileAtomic, writeJsonAtomic } from "../util/fs.js";
 import { noteStaleTemps, progress } from "./progress.js";
@@ -80,7 +81,7 @@ async function clipsIn(dir: string): Promise<GeneratedAudio[]> {
       const path = join(dir, name.replace(/\.[a-z0-9]+$/, `.${kind}.wav`));
       return existsSync(path) ? (await loadAudio(path, WORK_RATE)).samples : null;
     };
-    return { name, samples, real: await beside("real"), seed: await beside("seed"), track: { id: name, genre: GENRES[label], label, index: 0, path: join(dir, name) } };
+    return { name, samples, label, real: await beside("real"), seed: await beside("seed") };
   }));
 }
 
@@ -114,7 +115,7 @@ export async function classifyCommand(checkpoint: string, files: string[], f: { 
   for (const file of files) {
     try {
       const { samples } = await loadAudio(file, WORK_RATE);
-      const r = classifySamples(model, meta, mel, samples, file);
+      const r = classifySamples(model, meta, mel, samples);
       const ranked = r.probabilities;
       const windows = r.windows.map((w) => w.genre);
       results.push({ file, genre: ranked[0].genre, probability: ranked[0].probability, top3: ranked.slice(0, 3), windows });

@@ -5,7 +5,8 @@ import { loadAudio, WORK_RATE } from "../audio/index.js";
 import { GENRES, genreIndex, type Song, type SplitName } from "../data/index.js";
 import { generateClips } from "../pipeline/clips.js";
 import { describeGeneratorEpoch } from "../pipeline/describe.js";
-import { generatorCheckpointBase, loadGenerator, trainGenerator, type GeneratorMeta } from "../train/generator.js";
+import { loadGenerator, type GeneratorInfo } from "../models/load.js";
+import { generatorCheckpointBase, trainGenerator } from "../train/generator.js";
 import { parseGeneratorConfig, type GeneratorPreset } from "../train/generator-config.js";
 import { noteStaleTemps, progress } from "./progress.js";
 import { runPaths as runDir } from "../pipeline/paths.js";
@@ -84,7 +85,7 @@ export interface GenerateFlags {
  * Seeds of `genre` from held-out songs (a data folder's test split) or from one audio file (`file`:
  * its samples, decoded once for all genres).
  */
-async function seedSongsOf(f: GenerateFlags, genre: string, meta: GeneratorMeta, file: Float32Array | null): Promise<Song[]> {
+async function seedSongsOf(f: GenerateFlags, genre: string, meta: GeneratorInfo, file: Float32Array | null): Promise<Song[]> {
   if (file) return [{ track: { id: basename(f.seedFrom), genre: GENRES[genreIndex(genre)], label: genreIndex(genre), index: 0, path: f.seedFrom }, samples: file }];
   const data = await loadSplitSongs({ data: f.seedFrom, split: f.split, seed: meta.train.seed, quiet: true });
   const trained = new Set(meta.trainSongs);

@@ -26,6 +26,15 @@ export interface Augmentation {
 }
 export const noAugmentation: Augmentation = { randomCrop: false, gainDb: 0, freqMasks: 0, freqMaskWidth: 0, timeMasks: 0, timeMaskWidth: 0 };
 
+/** What windows are cut from: a song (labelled by its track) or any audio, with a genre label or none. */
+export type ExampleAudio = Song | { samples: Float32Array; label?: number };
+
+/** The label of unlabelled audio (an upload to classify): PyTorch's ignore_index, so losses skip it. */
+export const UNLABELLED = -100;
+
+/** The genre label of a source, or UNLABELLED. */
+export const labelOf = (a: ExampleAudio): number => ("track" in a ? a.track.label : (a.label ?? UNLABELLED));
+
 export interface Window {
   song: number;
   offset: number;
@@ -34,7 +43,7 @@ export interface Window {
 export interface ExampleBatch {
   /** [batch, 1, nMels, frames] log-mel spectrograms. */
   x: Tensor;
-  /** [batch] int64 genre labels. */
+  /** [batch] int64 genre labels (UNLABELLED for unlabelled audio). */
   y: Tensor;
   /** Index into the song list of each row. */
   songs: number[];
@@ -62,7 +71,7 @@ export class ClassifierExamples {
   readonly windows: Window[];
   readonly #win: number;
 
-  constructor(readonly songs: readonly Song[], readonly mel: MelSpectrogram, readonly options: WindowOptions) {
+  constructor(readonly songs: readonly ExampleAudio[], readonly mel: MelSpectrogram, readonly options: WindowOptions) {
     this.#win = Math.round(options.windowSeconds * options.sampleRate);
     this.windows = songs.flatMap((s, song) => windowOffsets(s.samples.length, options).map((offset) => ({ song, offset })));
   }
@@ -96,7 +105,7 @@ export class ClassifierExamples {
     if (aug.freqMasks || aug.timeMasks) x = specAugment(x, aug, r);
     return {
       x: x.unsqueeze(1),
-      y: tensor(part.map(({ song }) => this.songs[song].track.label), [part.length], "int64"),
+      y: tensor(part.map(({ song }) => labelOf(this.songs[song])), [part.length], "int64"),
       songs: part.map(({ song }) => song),
     };
   }

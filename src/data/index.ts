@@ -6,7 +6,7 @@ export { AudioCache } from "./cache.js";
 export { loadDataset, defaultCacheDir, type Dataset, type Song, type SkippedFile, type LoadOptions } from "./dataset.js";
 export { seedSplit, faultFilteredSplit, kFoldSplit, assertDisjoint, defaultSeedSplit, type Split, type SplitName, type SeedSplitOptions } from "./splits.js";
 export { jitteredBatch, randomCrops, songBatch, studyClips, type ClipLayout, type SongBatch } from "./generator-batches.js";
-export { ClassifierExamples, windowOffsets, noAugmentation, type Augmentation, type WindowOptions, type ExampleBatch } from "./classifier-examples.js";
+export { ClassifierExamples, UNLABELLED, labelOf, windowOffsets, noAugmentation, type Augmentation, type ExampleAudio, type WindowOptions, type ExampleBatch } from "./classifier-examples.js";
 export { writeDemoDataset, demoSong, demoSongTempo, defaultDemoOptions, type DemoOptions } from "./demo/index.js";
 export { Random, mixSeed } from "./random.js";
 export { pickSeeds, type Seed } from "./seeds.js";

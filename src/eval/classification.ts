@@ -1,4 +1,4 @@
-// What classifying one piece of audio answers (pipeline/evaluate.ts makes it; the dashboard's API sends
+// What classifying one piece of audio answers (eval/evaluate.ts makes it; the dashboard's API sends
 // it). No imports: the dashboard's front end reads this type too (server/api.ts).
 
 export interface Classification {

@@ -1,5 +1,5 @@
 // Running the classifier over windows of songs (or clips) and voting per song.
-import type { ClassifierExamples } from "../data/index.js";
+import { UNLABELLED, type ClassifierExamples } from "../data/index.js";
 import type { Classifier } from "../models/classifier.js";
 import { F, noGrad, tidy } from "../torch/index.js";
 
@@ -9,7 +9,7 @@ export interface WindowPredictions {
   probs: Float32Array;
   labels: number[];
   songs: number[];
-  /** Mean cross-entropy over the windows. */
+  /** Mean cross-entropy over the labelled windows (0 if none is). */
   loss: number;
 }
 
@@ -39,7 +39,9 @@ export function predictWindows(model: Classifier, examples: ClassifierExamples, 
   } finally {
     model.train(wasTraining);
   }
-  return { classes, probs, labels, songs, loss: labels.length ? lossSum / labels.length : 0 };
+  // Cross-entropy skips unlabelled windows (their label is its ignore_index), so the mean is over the rest.
+  const labelled = labels.filter((l) => l !== UNLABELLED).length;
+  return { classes, probs, labels, songs, loss: labelled ? lossSum / labelled : 0 };
 }
 
 export const argmax = (xs: ArrayLike<number>): number => {

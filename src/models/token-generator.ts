@@ -8,7 +8,7 @@
 import { griffinLim } from "../audio/griffin-lim.js";
 import { WORK_RATE } from "../audio/load.js";
 import { melFilterbank } from "../audio/mel.js";
-import { F, cat, hannWindow, noGrad, tensor, tidy, zeros, nn, type Tensor } from "../torch/index.js";
+import { F, cat, hannWindow, noGrad, stack, tensor, tidy, zeros, nn, type Tensor } from "../torch/index.js";
 import { sampleCategorical } from "./sampling.js";
 
 export interface TokenGeneratorConfig {
@@ -30,6 +30,12 @@ export interface TokenGeneratorConfig {
   dropout?: number;
   genres: number;
   griffinLimIterations: number;
+  /**
+   * Tokens of a second, residual stage (absent or 0: one stage): each frame is also tokenized by what
+   * its first token leaves of its log-magnitude, and the model draws that token given the first, as
+   * residual vector quantisers' stages are modelled (SoundStream, EnCodec).
+   */
+  residualCodebook?: number;
   /** Nucleus sampling: draw each token from the most likely ones holding this much probability (absent: 1, all). */
   topP?: number;
 }
@@ -46,6 +52,8 @@ export class TokenGenerator extends nn.Module {
   readonly centroids: Tensor;
   /** The mean (or RMS) linear magnitude of each token's training frames [K, nFft/2+1]: what a token sounds as. */
   readonly magnitudes: Tensor;
+  /** The second stage's parts, when the config asks for one. */
+  readonly residual: Residual | null;
   readonly #window: Tensor;
   readonly #melBank: Tensor | null;
 
@@ -60,6 +68,14 @@ export class TokenGenerator extends nn.Module {
     this.fc = this.registerModule("fc", new nn.Linear(c.hiddenSize, c.codebook));
     this.centroids = this.registerBuffer("centroids", zeros([c.codebook, c.melBands || bins]));
     this.magnitudes = this.registerBuffer("magnitudes", zeros([c.codebook, bins]));
+    const k2 = c.residualCodebook ?? 0;
+    this.residual = k2 > 0 ? {
+      embedding: this.registerModule("residual_embedding", new nn.Embedding(k2, c.hiddenSize)),
+      given: this.registerModule("residual_given", new nn.Embedding(c.codebook, c.hiddenSize)),
+      hidden: this.registerModule("residual_hidden", new nn.Linear(c.hiddenSize, c.hiddenSize)),
+      fc: this.registerModule("residual_fc", new nn.Linear(c.hiddenSize, k2)),
+      centroids: this.registerBuffer("residual_centroids", zeros([k2, bins])),
+    } : null;
     this.#window = hannWindow(c.nFft).keep();
     // Slaney's mel scale (librosa's default) is linear below 1 kHz, so no band is narrower than a bin.
     this.#melBank = c.melBands
@@ -84,14 +100,33 @@ export class TokenGenerator extends nn.Module {
     return bank ? tidy(() => this.linear(frames).matmul(bank).add(FLOOR).log()) : frames;
   }
 
-  /** Audio [B, N] → tokens [B, frames] (int64): each frame's nearest centroid. */
+  /** Audio [B, N] → tokens [B, frames, stages] (int64): each frame's nearest centroid, then its residual's. */
   encode(audio: Tensor): Tensor {
-    return tidy(() => nearest(this.features(this.frames(audio)), this.centroids));
+    return tidy(() => {
+      const frames = this.frames(audio);
+      const first = nearest(this.features(frames), this.centroids);
+      const r = this.residual;
+      return r ? stack([first, nearest(this.residualOf(frames, first), r.centroids)], 2) : first.unsqueeze(2);
+    });
   }
 
-  /** Tokens [B, T] → audio [B, length]: the tokens' magnitudes, rendered. */
+  /** What first-stage tokens [...] leave of log-magnitude frames [..., bins]: the second stage's input. */
+  residualOf(frames: Tensor, first: Tensor): Tensor {
+    return tidy(() => frames.sub(F.embedding(this.magnitudes, first).add(FLOOR).log()));
+  }
+
+  /** Tokens [B, T, stages] → linear magnitudes [B, T, bins]. */
+  magnitudesOf(tokens: Tensor): Tensor {
+    return tidy(() => {
+      const first = F.embedding(this.magnitudes, tokens.select(2, 0));
+      const r = this.residual;
+      return r ? this.linear(first.add(FLOOR).log().add(F.embedding(r.centroids, tokens.select(2, 1)))) : first;
+    });
+  }
+
+  /** Tokens [B, T, stages] → audio [B, length]: the tokens' magnitudes, rendered. */
   decode(tokens: Tensor, length: number): Tensor {
-    return tidy(() => this.render(F.embedding(this.magnitudes, tokens).transpose(1, 2).contiguous(), length));
+    return tidy(() => this.render(this.magnitudesOf(tokens).transpose(1, 2).contiguous(), length));
   }
 
   /**
@@ -107,15 +142,42 @@ export class TokenGenerator extends nn.Module {
     });
   }
 
-  /** tokens [B, T], genre [B] → next-token logits [B, T, K] and the recurrent state. */
+  /**
+   * tokens [B, T, stages], genre [B] → the recurrent output [B, T, hidden], from which `logits` gives the
+   * next frame's first token and `residualLogits` its second, and the recurrent state.
+   */
   forward(tokens: Tensor, genre: Tensor, state?: Tensor): [Tensor, Tensor] {
     return this.#step(tokens, this.genreEmbedding.forward(genre).unsqueeze(1), state);
   }
 
+  /** The next frame's first-token logits [B, T, codebook] from the recurrent output. */
+  logits(y: Tensor): Tensor {
+    return this.fc.forward(y);
+  }
+
+  /** The next frame's second-token logits [B, T, residualCodebook], given the output and its first token [B, T]. */
+  residualLogits(y: Tensor, first: Tensor): Tensor {
+    const r = this.residual;
+    if (!r) throw new Error("residualLogits: this token model has one stage");
+    return tidy(() => r.fc.forward(r.hidden.forward(y).add(r.given.forward(first)).tanh()));
+  }
+
   /** forward with the genres already embedded ([B, 1, hidden]): generation embeds them once, not per frame. */
   #step(tokens: Tensor, genre: Tensor, state?: Tensor): [Tensor, Tensor] {
-    const [y, h] = this.gru.forward(this.embedding.forward(tokens).add(genre), state);
-    return [this.fc.forward(y), h];
+    let x = this.embedding.forward(tokens.select(2, 0));
+    if (this.residual) x = x.add(this.residual.embedding.forward(tokens.select(2, 1)));
+    return this.gru.forward(x.add(genre), state);
+  }
+
+  /** Draws the next frame's tokens [B, 1, stages] from the recurrent output at the last frame [B, hidden]. */
+  #draw(y: Tensor, temperature: number): Tensor {
+    const c = this.config;
+    return tidy(() => {
+      const first = sampleCategorical(this.logits(y), temperature, c.topP ?? 1);
+      if (!this.residual) return first.view(-1, 1, 1);
+      const second = sampleCategorical(this.residualLogits(y, first), temperature, c.topP ?? 1);
+      return stack([first, second], 1).unsqueeze(1);
+    });
   }
 
   /**
@@ -131,12 +193,12 @@ export class TokenGenerator extends nn.Module {
       // Frame t is centred on sample t·hop; as many frames as stft makes of the whole clip.
       const total = Math.floor((c.inputSamples + samples) / c.hopLength) + 1;
       const g = this.genreEmbedding.forward(genre).unsqueeze(1);
-      const [logits, state] = this.#step(seed, g);
+      const [y, state] = this.#step(seed, g);
       let h = state;
-      let last = logits.select(1, seedFrames - 1);
+      let last = y.select(1, seedFrames - 1);
       const drawn: Tensor[] = [];
       for (let t = seedFrames; t < total; t++) {
-        const next = tidy(() => sampleCategorical(last, temperature, c.topP ?? 1).unsqueeze(1));
+        const next = this.#draw(last, temperature);
         drawn.push(next);
         const out = tidy(() => {
           const [l, s] = this.#step(next, g, h);
@@ -169,6 +231,16 @@ export function nearest(x: Tensor, centroids: Tensor): Tensor {
     const parts = flat.split(8192).map((rows) => tidy(() => norms.sub(rows.matmul(t).mul(2)).argmin(1)));
     return cat(parts).reshape(...x.shape.slice(0, -1));
   });
+}
+
+/** The residual stage: its tokens' embedding, the first token's embedding it is drawn given, its head and centroids. */
+interface Residual {
+  embedding: nn.Embedding;
+  given: nn.Embedding;
+  hidden: nn.Linear;
+  fc: nn.Linear;
+  /** What each second-stage token adds to a frame's log-magnitude [K2, bins]. */
+  centroids: Tensor;
 }
 
 export const isTokenConfig = (c: object): c is TokenGeneratorConfig => "kind" in c && c.kind === "tokens";

@@ -3,7 +3,7 @@
 import { z } from "zod";
 import { classifierConfigSchema } from "../train/classifier-config.js";
 import { generatorConfigSchema } from "../train/generator-config.js";
-import { parseWith } from "../train/parse.js";
+import { parseWith } from "../util/parse.js";
 
 
 export const runConfigSchema = z.object({

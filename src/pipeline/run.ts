@@ -4,14 +4,15 @@ import { existsSync } from "node:fs";
 import { join } from "node:path";
 import { decodeFile, mixToMono, writeWav16, WORK_RATE } from "../audio/index.js";
 import { GENRES, loadSplitSongs, type SongWithId, type SplitSongs } from "../data/index.js";
-import { checkpointExists, checkpointFiles } from "../train/checkpoint.js";
+import { checkpointExists, checkpointFiles } from "../models/checkpoint.js";
+import { loadGenerator } from "../models/load.js";
 import { trainClassifier } from "../train/classifier.js";
-import { generatorCheckpointBase, loadGenerator, trainGenerator } from "../train/generator.js";
+import { generatorCheckpointBase, trainGenerator } from "../train/generator.js";
 import { writeJsonAtomic } from "../util/fs.js";
 import { generateClips, type GeneratedClip } from "./clips.js";
 import type { RunConfig } from "./config.js";
 import { describeClassifierEpoch, describeGeneratorEpoch } from "./describe.js";
-import { evaluateGenerated, evaluateSongs, type GeneratedAudio } from "./evaluate.js";
+import { evaluateGenerated, evaluateSongs, type GeneratedAudio } from "../eval/evaluate.js";
 import { runPaths, type RunPaths } from "./paths.js";
 import { Stages } from "./stages.js";
 
@@ -129,8 +130,7 @@ async function loadClips(clips: readonly GeneratedClip[]): Promise<GeneratedAudi
   return Promise.all(clips.map(async (clip) => {
     const label = GENRES.indexOf(clip.genre as (typeof GENRES)[number]);
     return {
-      name: clip.name, samples: await read(clip.wav), real: clip.realWav ? await read(clip.realWav) : null, seed: await read(clip.seedWav),
-      track: { id: clip.name, genre: GENRES[label], label, index: 0, path: clip.wav },
+      name: clip.name, samples: await read(clip.wav), label, real: clip.realWav ? await read(clip.realWav) : null, seed: await read(clip.seedWav),
     };
   }));
 }

@@ -5,7 +5,7 @@ import { basename, join, relative } from "node:path";
 import { decodeFile, mixToMono, MelSpectrogram, WORK_RATE } from "../audio/index.js";
 import { GENRES } from "../data/index.js";
 import type { GeneratedClip } from "../pipeline/clips.js";
-import type { GeneratedEvaluation, SongEvaluation } from "../pipeline/evaluate.js";
+import type { GeneratedEvaluation, SongEvaluation } from "../eval/evaluate.js";
 import type { RunPaths } from "../pipeline/paths.js";
 import { F, hannWindow, tensor, tidy } from "../torch/index.js";
 import { writeFileAtomic, writeJsonAtomic } from "../util/fs.js";

@@ -1,6 +1,6 @@
 // The report's first sentences, computed from the run: how well the classifier does, what it hears in
 // the generated clips, and how the clips compare with the real continuations of their seeds.
-import type { GeneratedEvaluation, SongEvaluation } from "../pipeline/evaluate.js";
+import type { GeneratedEvaluation, SongEvaluation } from "../eval/evaluate.js";
 import { parseGeneratorConfig } from "../train/generator-config.js";
 
 const pct = (x: number): string => `${(100 * x).toFixed(0)} %`;

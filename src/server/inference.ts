@@ -8,15 +8,14 @@ import type { Classifier } from "../models/classifier.js";
 import type { Generator } from "../models/generator.js";
 import type { TokenGenerator } from "../models/token-generator.js";
 import { generateClips } from "../pipeline/clips.js";
-import { classifySamples, type Classification } from "../pipeline/evaluate.js";
-import { loadClassifier, type ClassifierMeta } from "../train/classifier.js";
-import { loadGenerator, type GeneratorMeta } from "../train/generator.js";
+import { classifySamples, type Classification } from "../eval/evaluate.js";
+import { loadClassifier, loadGenerator, type ClassifierInfo, type GeneratorInfo } from "../models/load.js";
 import { heatmapPng } from "../report/images.js";
 import { tensor, tidy } from "../torch/index.js";
 import { BadRequest } from "./errors.js";
 
-const classifiers = new Map<string, { model: Classifier; meta: ClassifierMeta; mel: MelSpectrogram }>();
-const generators = new Map<string, { model: Generator | TokenGenerator; meta: GeneratorMeta }>();
+const classifiers = new Map<string, { model: Classifier; meta: ClassifierInfo; mel: MelSpectrogram }>();
+const generators = new Map<string, { model: Generator | TokenGenerator; meta: GeneratorInfo }>();
 
 function classifierAt(path: string) {
   let c = classifiers.get(path);
@@ -36,7 +35,7 @@ export async function classifyFile(path: string, file: string, name: string): Pr
     throw new BadRequest((err instanceof Error ? err.message : String(err)).replace(file, name));
   }
   const { model, meta, mel } = classifierAt(path);
-  return classifySamples(model, meta, mel, samples, name);
+  return classifySamples(model, meta, mel, samples);
 }
 
 /** A mel spectrogram PNG of a WAV file (default mel settings), for the clip views. */

@@ -2,7 +2,7 @@
 // request is answered 429 with Retry-After instead of waiting without limit; a worker that dies is
 // replaced and its jobs fail with a 500.
 import { Worker } from "node:worker_threads";
-import type { Classification } from "../pipeline/evaluate.js";
+import type { Classification } from "../eval/evaluate.js";
 import type { GeneratedClip } from "../pipeline/clips.js";
 import type { GenerateRequest } from "./inference.js";
 import type { Job, Reply } from "./worker.js";

@@ -1,6 +1,6 @@
 // The classifier's training configuration, validated once at the edge (zod) and passed down.
 import { z } from "zod";
-import { parseWith } from "./parse.js";
+import { parseWith } from "../util/parse.js";
 
 export const classifierConfigSchema = z.object({
   epochs: z.number().int().min(1).default(30),

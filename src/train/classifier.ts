@@ -5,22 +5,15 @@ import { MelSpectrogram, WORK_RATE, type MelSettings } from "../audio/index.js";
 import { ClassifierExamples, GENRES, mixSeed, type Song } from "../data/index.js";
 import { predictWindows, songVotes, windowClasses } from "../eval/predict.js";
 import { Classifier, type ClassifierConfig } from "../models/classifier.js";
+import type { ClassifierInfo } from "../models/load.js";
 import { Adam, F, manualSeed, setNumThreads, tidy } from "../torch/index.js";
 import { completeCheckpoint, resumeTraining, saveCheckpoint } from "./checkpoint.js";
-import { classifierMetaSchema, loadModel } from "./checkpoint-meta.js";
 import type { ClassifierTrainConfig } from "./classifier-config.js";
 import { MetricsLog, type EpochMetrics, type TrainingHooks } from "./metrics-log.js";
 
 /** Everything a classifier checkpoint's sidecar records. */
-export interface ClassifierMeta {
-  kind: "classifier";
-  genres: string[];
-  sampleRate: number;
-  windowSeconds: number;
-  mel: MelSettings;
-  model: ClassifierConfig;
+export interface ClassifierMeta extends ClassifierInfo {
   train: ClassifierTrainConfig;
-  epoch: number;
   metrics: EpochMetrics | null;
   best: { epoch: number; validSongAccuracy: number; validWindowAccuracy: number } | null;
 }
@@ -130,9 +123,4 @@ export function trainClassifier(o: TrainClassifierOptions): ClassifierTrainResul
     o.onEpoch?.(row);
   }
   return { bestPath, best, epochs: epoch - 1, stoppedEarly };
-}
-
-/** Rebuilds a trained classifier from a checkpoint (best or last). */
-export function loadClassifier(path: string): { model: Classifier; meta: ClassifierMeta } {
-  return loadModel<ClassifierMeta, Classifier>(path, "classifier", classifierMetaSchema, (meta) => new Classifier(meta.model));
 }

@@ -1,7 +1,7 @@
 // The generator's training configuration, validated once at the edge (zod).
 import { z } from "zod";
 import { deepMerge, isPlain } from "../util/merge.js";
-import { parseWith } from "./parse.js";
+import { parseWith } from "../util/parse.js";
 
 export const GENERATOR_PRESETS = ["genrelab", "copy", "study"] as const;
 export type GeneratorPreset = (typeof GENERATOR_PRESETS)[number];
@@ -85,6 +85,11 @@ const generatorFields = z.object({
      * Log-mel: 91 % against 85 % on 300 clips (docs/GENERATOR.md, item 12).
      */
     melBands: z.number().int().min(0).max(1024).default(128),
+    /**
+     * Tokens of a second, residual stage (0: none): each frame is also tokenized by what its first token
+     * leaves of its log-magnitude, and the model draws that token given the first.
+     */
+    residual: z.number().int().min(0).max(65536).default(0),
     nFft: z.number().int().min(16).max(8192).multipleOf(2).default(512),
     hopLength: z.number().int().min(1).max(8192).default(128),
     hiddenSize: z.number().int().min(1).max(8192).default(384),

@@ -9,26 +9,18 @@ import { join } from "node:path";
 import { mulawDecode, WORK_RATE } from "../audio/index.js";
 import { GENRES, Random, jitteredBatch, mixSeed, randomCrops, songBatch, studyClips, type Song, type SongBatch } from "../data/index.js";
 import { Generator, studyGenerator, type GeneratorConfig } from "../models/generator.js";
-import { isTokenConfig, TokenGenerator, type TokenGeneratorConfig } from "../models/token-generator.js";
+import type { GeneratorInfo } from "../models/load.js";
+import { isTokenConfig, type TokenGeneratorConfig } from "../models/token-generator.js";
 import { Adam, F, cat, manualSeed, noGrad, setNumThreads, tensor, tidy, type Tensor } from "../torch/index.js";
-import { generatorMetaSchema, loadModel } from "./checkpoint-meta.js";
 import type { GeneratorTrainConfig } from "./generator-config.js";
 import { lossOf, rollout, trainingLoss } from "./generator-loss.js";
 import { runEpochs, type Best } from "./epochs.js";
 import type { EpochMetrics, TrainingHooks } from "./metrics-log.js";
 import { trainTokenGenerator } from "./token-generator.js";
 
-export interface GeneratorMeta {
-  kind: "generator";
-  /** The genre this model was trained on, or "all" for a conditioned model. */
-  genre: string;
-  genres: string[];
-  sampleRate: number;
-  model: GeneratorConfig | TokenGeneratorConfig;
+/** Everything a generator checkpoint's sidecar records. */
+export interface GeneratorMeta extends GeneratorInfo {
   train: GeneratorTrainConfig;
-  /** Training songs (their seeds must never be used for generation). */
-  trainSongs: string[];
-  epoch: number;
   metrics: EpochMetrics | null;
   best: Best | null;
 }
@@ -48,6 +40,7 @@ export function modelConfigOf(c: GeneratorTrainConfig): GeneratorConfig | TokenG
     return {
       kind: "tokens", inputSamples: studyGenerator.inputSamples, nFft: t.nFft, hopLength: t.hopLength, codebook: t.codebook, melBands: t.melBands,
       hiddenSize: t.hiddenSize, numLayers: t.numLayers, dropout: t.dropout, genres: GENRES.length, griffinLimIterations: t.griffinLim,
+      residualCodebook: t.residual,
     };
   }
   return {
@@ -159,12 +152,6 @@ export function trainGenerator(o: TrainGeneratorOptions): { best: Best | null; e
   } finally {
     prepared.forEach((p) => [p.fixed?.x, p.fixed?.y, p.validX, p.validY, p.label].forEach((t) => t?.dispose()));
   }
-}
-
-export function loadGenerator(path: string): { model: Generator | TokenGenerator; meta: GeneratorMeta } {
-  // Checkpoints from before an option existed lack its key: the study's value is "off".
-  return loadModel<GeneratorMeta, Generator | TokenGenerator>(path, "generator", generatorMetaSchema,
-    (meta) => (isTokenConfig(meta.model) ? new TokenGenerator(meta.model) : new Generator({ ...studyGenerator, ...meta.model })));
 }
 
 export const generatorCheckpointBase = (dir: string, genre: string): string => join(dir, `generator-${genre}`);

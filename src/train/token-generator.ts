@@ -52,7 +52,8 @@ export function kMeansOf(sample: Tensor, k: number, iterations: number, rng: Ran
 
 /**
  * Fits the model's tokens to `songs`: k-means on a seeded sample of their frames, then each token's mean
- * magnitude. Returns each song's tokens, which that second pass finds anyway.
+ * magnitude, then the residual stage's centroids if it has one. Returns each song's tokens [frames, stages],
+ * which those passes find anyway.
  */
 export function fitTokens(model: TokenGenerator, songs: readonly Song[], t: Pick<TokenTrainConfig, "kmeansFrames" | "kmeansIterations" | "magnitude">, seed: number): Tensor[] {
   const rng = new Random(mixSeed(seed, 7));
@@ -83,11 +84,17 @@ export function fitTokens(model: TokenGenerator, songs: readonly Song[], t: Pick
     const unused = model.config.melBands ? sums.sum(0, true).div(counts.sum()).pow(rms ? 0.5 : 1) : model.linear(centroids);
     const magnitudes = where(counts.eq(0).unsqueeze(1), unused, sums.div(counts.clamp(1).unsqueeze(1)).pow(rms ? 0.5 : 1));
     model.loadStateDict(new Map([["centroids", centroids], ["magnitudes", magnitudes]]), false);
-    return tokens;
+    const r = model.residual;
+    if (!r) return tokens.map((a) => a.unsqueeze(1));
+    // The second stage: k-means of what each frame's first token leaves of its log-magnitude.
+    const left = (s: Song, i: number) => model.residualOf(framesOf(s), tokens[i]);
+    const book = kMeansOf(sampleFrames(songs, left, t.kmeansFrames, rng), r.centroids.shape[0], t.kmeansIterations, rng);
+    model.loadStateDict(new Map([["residual_centroids", book]]), false);
+    return songs.map((s, i) => tidy(() => stack([tokens[i], nearest(left(s, i), book)], 1)));
   }));
 }
 
-/** A training song as tokens: its sequence and its genre. */
+/** A training song as tokens: its sequence [frames, stages] and its genre. */
 interface TokenSong { tokens: Tensor; label: number }
 
 /** B random crops of `length + 1` tokens from the songs' training frames (all but the last validFrames). */
@@ -105,6 +112,16 @@ function crops(songs: readonly TokenSong[], rng: Random, batch: number, length: 
   return { x: seq.slice(1, 0, length), y: seq.slice(1, 1), genre: tensor(labels, [batch], "int64") };
 }
 
+/** Cross-entropy of the next frames' tokens y [B, T, stages] from the recurrent output [B, T, hidden]; stages add. */
+function tokenLoss(model: TokenGenerator, out: Tensor, y: Tensor): Tensor {
+  const first = y.select(2, 0);
+  const loss = F.crossEntropy(model.logits(out).reshape(-1, model.config.codebook), first.reshape(-1));
+  if (!model.residual) return loss;
+  // The second token is learnt given the true first one (teacher forcing), as it is drawn given the drawn one.
+  const second = model.residualLogits(out, first);
+  return loss.add(F.crossEntropy(second.reshape(-1, second.shape[2]), y.select(2, 1).reshape(-1)));
+}
+
 /** Cross-entropy of each song's last `validFrames` tokens, after `context` tokens of the song before them. */
 function validate(model: TokenGenerator, songs: readonly TokenSong[], context: number, validFrames: number): number {
   const wasTraining = model.training;
@@ -115,9 +132,9 @@ function validate(model: TokenGenerator, songs: readonly TokenSong[], context: n
       const length = Math.min(context + validFrames + 1, ...songs.map((s) => s.tokens.shape[0]));
       const seq = stack(songs.map((s) => s.tokens.narrow(0, s.tokens.shape[0] - length, length)));
       const genre = tensor(songs.map((s) => s.label), [songs.length], "int64");
-      const [logits] = model.forward(seq.slice(1, 0, seq.shape[1] - 1), genre);
+      const [out] = model.forward(seq.slice(1, 0, seq.shape[1] - 1), genre);
       const last = (t: Tensor) => t.slice(1, t.shape[1] - validFrames);
-      return F.crossEntropy(last(logits).reshape(-1, model.config.codebook), last(seq.slice(1, 1)).reshape(-1)).item();
+      return tokenLoss(model, last(out), last(seq.slice(1, 1))).item();
     }));
   } finally {
     model.train(wasTraining);
@@ -166,8 +183,8 @@ export function trainTokenGenerator(o: TokenTraining): { best: Best | null; epoc
           label: `step ${i + 1}`,
           loss: () => {
             const b = crops(croppable, rng, t.batch, t.sequence, validFrames);
-            const [logits] = model.forward(b.x, b.genre);
-            return F.crossEntropy(logits.reshape(-1, o.model.codebook), b.y.reshape(-1));
+            const [out] = model.forward(b.x, b.genre);
+            return tokenLoss(model, out, b.y);
           },
         }));
       },

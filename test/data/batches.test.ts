@@ -2,7 +2,7 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { MelSpectrogram } from "../../src/audio/index.js";
-import { ClassifierExamples, GENRES, Random, jitteredBatch, songBatch, windowOffsets, type Song } from "../../src/data/index.js";
+import { ClassifierExamples, GENRES, Random, UNLABELLED, jitteredBatch, songBatch, windowOffsets, type Song } from "../../src/data/index.js";
 import { tidy, toArray } from "../../src/torch/index.js";
 
 const ramp = (n: number): Float32Array => Float32Array.from({ length: n }, (_, i) => (i % 10_000) / 10_000);
@@ -70,5 +70,10 @@ test("classifier windows: 5 s windows as [batch, 1, 128, 196] log-mels with labe
     const aug = [...ex.batches(4, { seed: 5, augment: { randomCrop: true, gainDb: 6, freqMasks: 2, freqMaskWidth: 10, timeMasks: 2, timeMaskWidth: 20 } })][0];
     assert.deepEqual(aug.x.shape, [4, 1, 128, 196]);
     assert.notDeepEqual(toArray(aug.x), toArray(shuffled.x));
+    // Audio that is not a song: a generated clip with its seed genre's label, an upload with none (−1).
+    const other = new ClassifierExamples([{ samples: songs[1].samples, label: 7 }, { samples: songs[0].samples }], new MelSpectrogram(), opts);
+    const [b] = [...other.batches(4)];
+    assert.deepEqual(toArray(b.y), [7, 7, UNLABELLED, UNLABELLED]);
+    assert.ok(b.x.narrow(0, 0, 1).sub(b1.x.narrow(0, 2, 1)).abs().amax().item() < 1e-3, "the same windows as the songs'");
   });
 });

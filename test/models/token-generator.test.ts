@@ -10,8 +10,9 @@ import { GENRES, Random, demoSong, type Song } from "../../src/data/index.js";
 import { generate } from "../../src/models/generate.js";
 import { sampleCategorical } from "../../src/models/sampling.js";
 import { TokenGenerator, nearest } from "../../src/models/token-generator.js";
+import { loadGenerator } from "../../src/models/load.js";
 import { F, hannWindow, manualSeed, randn, tensor, tidy, toArray } from "../../src/torch/index.js";
-import { loadGenerator, trainGenerator } from "../../src/train/generator.js";
+import { trainGenerator } from "../../src/train/generator.js";
 import { parseGeneratorConfig } from "../../src/train/generator-config.js";
 import { kMeans } from "../../src/train/token-generator.js";
 
@@ -84,6 +85,36 @@ test("a tiny token model trains (loss falls), round-trips its checkpoint and con
   const short = [song(4, 0, 1.5)];
   assert.throws(() => trainGenerator({ songs: short, genre: "all", config, checkpointBase: join(dir, "s"), metricsPath: join(dir, "s.jsonl") }),
     /every training song is shorter than 1\.8 s, a training crop \(tokens.sequence 64\)/);
+});
+
+test("a residual stage: two tokens a frame keep more of a song's spectrum than one; the model trains, loads and continues", () => {
+  const dir = mkdtempSync(join(tmpdir(), "genrelab-residual-"));
+  const config = parseGeneratorConfig({
+    epochs: 4, lr: 3e-3, model: { kind: "tokens" },
+    tokens: { codebook: 64, residual: 32, hiddenSize: 48, numLayers: 1, sequence: 64, batch: 8, kmeansFrames: 4000, griffinLim: 8 },
+  });
+  const songs = [4, 7].flatMap((g) => [0, 1].map((k) => song(g, k)));
+  const r = trainGenerator({ songs, genre: "all", config, checkpointBase: join(dir, "g"), metricsPath: join(dir, "m.jsonl") });
+  const rows = readFileSync(join(dir, "m.jsonl"), "utf8").trim().split("\n").map((l) => JSON.parse(l));
+  assert.ok(rows[3].trainLoss < 0.8 * rows[0].trainLoss, `train loss ${rows[0].trainLoss} → ${rows[3].trainLoss}`);
+  const { model } = loadGenerator(r.path);
+  assert.ok(model instanceof TokenGenerator && model.residual, "the checkpoint has the residual stage");
+  tidy(() => {
+    const x = tensor(song(4, 6).samples).unsqueeze(0);
+    const tokens = model.encode(x);
+    assert.equal(tokens.shape[2], 2);
+    const frames = model.frames(x);
+    // Log-magnitude error of the first token alone, and of both stages.
+    const error = (mag: ReturnType<typeof tensor>) => mag.add(1e-3).log().sub(frames).square().mean().item();
+    const one = error(F.embedding(model.magnitudes, tokens.select(2, 0)));
+    const two = error(model.magnitudesOf(tokens));
+    assert.ok(two < 0.9 * one, `log-magnitude error: one stage ${one.toFixed(3)}, two ${two.toFixed(3)}`);
+  });
+  manualSeed(3);
+  const seeds = [song(4, 5), song(7, 5)].map((s) => s.samples.slice(rate, rate + 9000));
+  const clips = generate(model, seeds, { seconds: 1, sampleRate: rate, genres: [4, 7] });
+  assert.deepEqual(clips.map((c) => c.length), [10_000, 10_000]);
+  assert.ok(clips.every((c) => c.some((v) => Math.abs(v) > 0.01)), "the continuations are not silent");
 });
 
 test("log-mel tokens weigh frequencies as hearing does: a step of 50 Hz matters more at 150 Hz than at 4 kHz", () => {

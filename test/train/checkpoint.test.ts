@@ -7,9 +7,8 @@ import { join } from "node:path";
 import { defaultMelSettings } from "../../src/audio/index.js";
 import { Classifier, type ClassifierConfig } from "../../src/models/classifier.js";
 import { Generator, studyGenerator } from "../../src/models/generator.js";
+import { loadClassifier, loadGenerator } from "../../src/models/load.js";
 import { saveCheckpoint } from "../../src/train/checkpoint.js";
-import { loadClassifier } from "../../src/train/classifier.js";
-import { loadGenerator } from "../../src/train/generator.js";
 
 const dir = mkdtempSync(join(tmpdir(), "genrelab-ckpt-"));
 const config: ClassifierConfig = { inputShape: [128, 196], channels: [2, 2, 2, 2, 2], numClasses: 10, dropout: 0.5, head: "avg" };

@@ -6,9 +6,10 @@ import { existsSync, mkdtempSync, readFileSync, readdirSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { GENRES, demoSong, seedSplit, type Song, type Track } from "../../src/data/index.js";
-import { loadClassifier, trainClassifier } from "../../src/train/classifier.js";
+import { loadClassifier } from "../../src/models/load.js";
+import { trainClassifier } from "../../src/train/classifier.js";
 import { parseClassifierConfig } from "../../src/train/classifier-config.js";
-import { evaluateSongs } from "../../src/pipeline/evaluate.js";
+import { evaluateSongs } from "../../src/eval/evaluate.js";
 
 // 8 songs of 10 s per genre, rendered straight at 10 kHz.
 const songs: Song[] = GENRES.flatMap((genre, label) => Array.from({ length: 8 }, (_, index) => {

@@ -9,7 +9,8 @@ import { join } from "node:path";
 import { GENRES, demoSong, pickSeeds, type Song } from "../../src/data/index.js";
 import { loudnessBySecond } from "../../src/eval/audio-stats.js";
 import { generate } from "../../src/models/generate.js";
-import { loadGenerator, trainGenerator } from "../../src/train/generator.js";
+import { loadGenerator } from "../../src/models/load.js";
+import { trainGenerator } from "../../src/train/generator.js";
 import { parseGeneratorConfig } from "../../src/train/generator-config.js";
 import { median } from "../../src/util/stats.js";
 

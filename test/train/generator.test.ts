@@ -9,7 +9,8 @@ import { GENRES, demoSong, type Song } from "../../src/data/index.js";
 import { generate } from "../../src/models/generate.js";
 import { copyAt, lagTargets } from "../../src/models/delay.js";
 import { Generator, studyGenerator, type GeneratorConfig } from "../../src/models/generator.js";
-import { loadGenerator, modelConfigOf, trainGenerator } from "../../src/train/generator.js";
+import { loadGenerator } from "../../src/models/load.js";
+import { modelConfigOf, trainGenerator, type GeneratorMeta } from "../../src/train/generator.js";
 import { rollout } from "../../src/train/generator-loss.js";
 import { parseGeneratorConfig } from "../../src/train/generator-config.js";
 import { manualSeed, noGrad, randn, tensor, tidy, toArray } from "../../src/torch/index.js";
@@ -50,7 +51,7 @@ test("training on three songs: loss falls and validation beats both baselines", 
   const { model, meta } = loadGenerator(r.path);
   assert.equal(meta.genre, "disco");
   assert.deepEqual(meta.trainSongs, ["disco.00000", "disco.00001", "disco.00002"]);
-  const row = meta.metrics!;
+  const row = (meta as GeneratorMeta).metrics!; // training fields pass through the loader unchecked
   assert.ok((row.validMse as number) < (row.silenceMse as number), `valid MSE ${row.validMse} vs silence ${row.silenceMse}`);
   assert.ok((row.validMse as number) < (row.repeatMse as number));
   assert.ok(model.numParameters() < 100_000);

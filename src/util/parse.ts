@@ -1,5 +1,5 @@
 import type { z } from "zod";
-import { isPlain } from "../util/merge.js";
+import { isPlain } from "./merge.js";
 
 /** The first key of `input` (dotted path) that `parsed` does not know: a misspelt setting. */
 function unknownKey(input: unknown, parsed: unknown, path: string[] = []): string | null {

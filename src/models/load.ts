@@ -1,11 +1,40 @@
-// What a checkpoint's sidecar must hold before a model is built from it: an edited or damaged sidecar
-// (a window of 0 s, a hidden size of 1e9) is one clear error, not a crash or a huge allocation.
-// Fields that only describe training (metrics, settings) pass through unchecked.
+// Trained models from their checkpoints. What a sidecar must hold before a model is built from it: an
+// edited or damaged sidecar (a window of 0 s, a hidden size of 1e9) is one clear error, not a crash or a
+// huge allocation. Fields that only describe training (metrics, settings) pass through unchecked.
 import { z } from "zod";
-import { RATE_RANGE } from "../audio/index.js";
+import { RATE_RANGE, type MelSettings } from "../audio/index.js";
 import type { Tensor } from "../torch/index.js";
+import { parseWith } from "../util/parse.js";
 import { checkpointBase, loadCheckpoint } from "./checkpoint.js";
-import { parseWith } from "./parse.js";
+import { Classifier, type ClassifierConfig } from "./classifier.js";
+import { Generator, studyGenerator, type GeneratorConfig } from "./generator.js";
+import { isTokenConfig, TokenGenerator, type TokenGeneratorConfig } from "./token-generator.js";
+
+/** What using a trained classifier needs from its sidecar (training adds its settings and scores: train/classifier.ts). */
+export interface ClassifierInfo {
+  kind: "classifier";
+  genres: string[];
+  sampleRate: number;
+  windowSeconds: number;
+  mel: MelSettings;
+  model: ClassifierConfig;
+  epoch: number;
+}
+
+/** What using a trained generator needs from its sidecar (training adds the rest: train/generator.ts). */
+export interface GeneratorInfo {
+  kind: "generator";
+  /** The genre this model was trained on, or "all" for a conditioned model. */
+  genre: string;
+  genres: string[];
+  sampleRate: number;
+  model: GeneratorConfig | TokenGeneratorConfig;
+  /** The training split's seed. */
+  train: { seed: number };
+  /** Training songs (their seeds must never be used for generation). */
+  trainSongs: string[];
+  epoch: number;
+}
 
 const size = (max: number) => z.number().int().min(1).max(max);
 const common = {
@@ -49,9 +78,11 @@ const waveformModel = z.object({
 const tokenModel = z.object({
   kind: z.literal("tokens"), inputSamples: size(1_000_000), nFft: size(8192), hopLength: size(8192), codebook: size(65_536),
   melBands: z.number().int().min(0).max(1024).optional(), hiddenSize: size(8192), numLayers: size(16), dropout: z.number().min(0).max(1).optional(), genres: size(1000), griffinLimIterations: z.number().int().min(0).max(1000),
+  residualCodebook: z.number().int().min(0).max(65_536).optional(),
 }).refine((m) => m.nFft % 2 === 0 && m.nFft <= m.inputSamples, "model: nFft must be even and fit in the seed")
   // Each table is codebook rows of bins or hidden values; 2^26 floats (256 MB) bounds what a sidecar can ask for.
-  .refine((m) => m.codebook * Math.max(m.nFft / 2 + 1, m.hiddenSize, m.melBands ?? 0) <= 2 ** 26, "model: codebook × (frequency bins, mel bands or hidden size) exceeds 2^26");
+  .refine((m) => Math.max(m.codebook, m.residualCodebook ?? 0) * Math.max(m.nFft / 2 + 1, m.hiddenSize, m.melBands ?? 0) <= 2 ** 26,
+    "model: codebook × (frequency bins, mel bands or hidden size) exceeds 2^26");
 
 // Keys added after the first checkpoints are optional: the loader fills them with the study's values.
 export const generatorMetaSchema = z.object({
@@ -59,6 +90,8 @@ export const generatorMetaSchema = z.object({
   ...common,
   genre: z.string().min(1),
   model: z.union([tokenModel, waveformModel]),
+  train: z.object({ seed: z.number().int().min(0) }).passthrough(),
+  trainSongs: z.array(z.string()).max(1_000_000),
 }).passthrough();
 
 /** Validates a sidecar read from `path` (throws naming the file and the first bad field). */
@@ -92,4 +125,16 @@ export function loadModel<M extends { kind: string }, T extends Loadable>(path: 
   }
   model.eval();
   return { model, meta: ck.meta };
+}
+
+/** A trained classifier from a checkpoint (best or last), in evaluation mode. */
+export function loadClassifier(path: string): { model: Classifier; meta: ClassifierInfo } {
+  return loadModel<ClassifierInfo, Classifier>(path, "classifier", classifierMetaSchema, (meta) => new Classifier(meta.model));
+}
+
+/** A trained generator (either kind) from a checkpoint, in evaluation mode. */
+export function loadGenerator(path: string): { model: Generator | TokenGenerator; meta: GeneratorInfo } {
+  // Checkpoints from before an option existed lack its key: the study's value is "off".
+  return loadModel<GeneratorInfo, Generator | TokenGenerator>(path, "generator", generatorMetaSchema,
+    (meta) => (isTokenConfig(meta.model) ? new TokenGenerator(meta.model) : new Generator({ ...studyGenerator, ...meta.model })));
 }

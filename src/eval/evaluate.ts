@@ -1,17 +1,17 @@
 // Judging audio with a trained classifier: real songs (window and song level) and generated clips
 // (each clip one window, as long as the classifier's window), genre fidelity and Fréchet distances.
 import { MelSpectrogram } from "../audio/index.js";
-import { ClassifierExamples, GENRES, genreIndex, type Song } from "../data/index.js";
-import { continuationStats, type ContinuationStats } from "../eval/audio-stats.js";
-import { copyScores, repetitionScores } from "../eval/copy-check.js";
-import { frechetDistance } from "../eval/frechet.js";
-import type { Classification } from "../eval/classification.js";
-import { report, type ClassificationReport } from "../eval/metrics.js";
-import { predictWindows, songVotes, windowClasses } from "../eval/predict.js";
+import { ClassifierExamples, GENRES, genreIndex, labelOf, type ExampleAudio, type Song } from "../data/index.js";
+import { continuationStats, type ContinuationStats } from "./audio-stats.js";
+import { copyScores, repetitionScores } from "./copy-check.js";
+import { frechetDistance } from "./frechet.js";
+import type { Classification } from "./classification.js";
+import { report, type ClassificationReport } from "./metrics.js";
+import { predictWindows, songVotes, windowClasses } from "./predict.js";
 import type { Classifier } from "../models/classifier.js";
 import { median } from "../util/stats.js";
 import { cat, noGrad, tensor, tidy, type Tensor } from "../torch/index.js";
-import { loadClassifier, type ClassifierMeta } from "../train/classifier.js";
+import { loadClassifier, type ClassifierInfo } from "../models/load.js";
 
 export interface SongEvaluation {
   checkpoint: string;
@@ -20,7 +20,7 @@ export interface SongEvaluation {
   songs: { id: string; label: string; predicted: string; probability: number }[];
 }
 
-function examplesFor(meta: ClassifierMeta, songs: readonly Song[]): ClassifierExamples {
+function examplesFor(meta: ClassifierInfo, songs: readonly ExampleAudio[]): ClassifierExamples {
   return new ClassifierExamples(songs, new MelSpectrogram(meta.mel), { sampleRate: meta.sampleRate, windowSeconds: meta.windowSeconds });
 }
 
@@ -40,9 +40,8 @@ export function evaluateSongs(checkpoint: string, songs: readonly Song[]): SongE
 export type { Classification };
 
 /** Names the genre of one unlabelled signal by voting over its windows. */
-export function classifySamples(model: Classifier, meta: ClassifierMeta, mel: MelSpectrogram, samples: Float32Array, id: string): Classification {
-  const song: Song = { track: { id, genre: GENRES[0], label: 0, index: 0, path: id }, samples };
-  const ex = new ClassifierExamples([song], mel, { sampleRate: meta.sampleRate, windowSeconds: meta.windowSeconds });
+export function classifySamples(model: Classifier, meta: ClassifierInfo, mel: MelSpectrogram, samples: Float32Array): Classification {
+  const ex = new ClassifierExamples([{ samples }], mel, { sampleRate: meta.sampleRate, windowSeconds: meta.windowSeconds });
   const p = predictWindows(model, ex);
   const [vote] = songVotes(p);
   const probabilities = vote.probs.map((probability, i) => ({ genre: GENRES[i], probability })).sort((a, b) => b.probability - a.probability);
@@ -96,7 +95,8 @@ export interface GeneratedEvaluation {
   continuation: ContinuationStats | null;
 }
 
-export type GeneratedAudio = Song & { name: string; real: Float32Array | null; seed: Float32Array | null };
+/** A generated clip: its name, samples and seed genre's label, the real continuation and the seed when known. */
+export interface GeneratedAudio { name: string; samples: Float32Array; label: number; real: Float32Array | null; seed: Float32Array | null }
 
 /**
  * Classifies generated clips (genre = their seed genre) and the real continuations of their seeds, and,
@@ -108,7 +108,7 @@ export function evaluateGenerated(checkpoint: string, clips: readonly GeneratedA
   const clipEx = examplesFor(meta, clips);
   const votes = songVotes(predictWindows(model, clipEx));
   const withReal = clips.filter((c) => c.real && c.real.length === c.samples.length);
-  const realSongs = withReal.map((c) => ({ track: c.track, samples: c.real! }));
+  const realSongs = withReal.map((c) => ({ label: c.label, samples: c.real! }));
   const realEx = examplesFor(meta, realSongs);
   const realVotes = withReal.length ? songVotes(predictWindows(model, realEx)) : [];
   const realPredicted = new Map(realVotes.map((v) => [withReal[v.song].name, GENRES[v.predicted]]));
@@ -125,15 +125,15 @@ export function evaluateGenerated(checkpoint: string, clips: readonly GeneratedA
       const g = genreIndex(genre);
       const mine = rows.filter((r) => r.genre === genre);
       if (!mine.length) return [];
-      const ofGenre = (ex: ClassifierExamples, songs: readonly Song[]) => ex.windows.flatMap((w, i) => (songs[w.song].track.label === g ? [i] : []));
-      const genIdx = ofGenre(clipEx, clips);
-      const contIdx = ofGenre(realEx, realSongs);
-      const testIdx = ofGenre(testEx, realTest);
+      const ofGenre = (ex: ClassifierExamples) => ex.windows.flatMap((w, i) => (labelOf(ex.songs[w.song]) === g ? [i] : []));
+      const genIdx = ofGenre(clipEx);
+      const contIdx = ofGenre(realEx);
+      const testIdx = ofGenre(testEx);
       const pick = (t: Tensor, idx: number[]): Tensor => t.indexSelect(0, tensorOf(idx));
       const fd = (emb: Tensor | null, idx: number[]) =>
         emb && testEmb && idx.length >= 2 && testIdx.length >= 2 ? frechetDistance(pick(testEmb, testIdx), pick(emb, idx)) : null;
       const judged = mine.filter((r) => r.realPredicted !== null);
-      const ofClips = clips.filter((c) => c.track.label === g);
+      const ofClips = clips.filter((c) => c.label === g);
       const withSeed = ofClips.filter((c) => c.seed);
       const repeats = repetitionScores(withSeed.map((c) => ({ seed: c.seed!, generated: c.samples, real: c.real })));
       const copies = copyScores(ofClips.map((c) => ({ generated: c.samples, real: c.real })), train.filter((t) => t.track.label === g).map((t) => t.samples));
