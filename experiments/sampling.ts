@@ -27,6 +27,9 @@ const SETTINGS = [
   { name: "T 1, Griffin-Lim 16", temperature: 1, topP: 1, griffinLim: 16 },
   { name: "T 1.15, Griffin-Lim 16", temperature: 1.15, topP: 1, griffinLim: 16 },
   { name: "T 1.15, Griffin-Lim 24", temperature: 1.15, topP: 1, griffinLim: 24 },
+  // Classifier-free guidance (a model trained with tokens.genreDropout > 0).
+  ...[1, 1.5, 2, 3].map((g) => ({ name: `T 1.15, guidance ${g}`, temperature: 1.15, topP: 1, griffinLim: 16, guidance: g })),
+  ...[1.5, 2].map((g) => ({ name: `T 1, guidance ${g}`, temperature: 1, topP: 1, griffinLim: 16, guidance: g })),
 ];
 
 async function main(): Promise<void> {
@@ -48,7 +51,8 @@ async function main(): Promise<void> {
   const seedSongs = new Map(GENRES.map((g) => [g, data.songs[side].filter((s) => s.track.genre === g)] as const));
   console.log("| setting | fidelity | loudness gap dB (worst second) | flux ratio (min–max) | genres < 80 % |\n|---|---|---|---|---|");
   for (const s of SETTINGS.filter((s) => !only || only.some((o) => s.name.startsWith(o)))) {
-    const variant = new TokenGenerator({ ...model.config, topP: s.topP, griffinLimIterations: s.griffinLim });
+    const guidance = "guidance" in s ? s.guidance : model.config.guidance;
+    const variant = new TokenGenerator({ ...model.config, topP: s.topP, griffinLimIterations: s.griffinLim, guidance });
     variant.loadStateDict(model.stateDict());
     variant.eval();
     const dir = join(out, s.name.replace(/[^a-z0-9.]+/gi, "-") + (perGenre === 10 ? "" : `-x${perGenre}`) + (side === "test" ? "" : `-${side}`));

@@ -3,8 +3,9 @@ export { AudioFileError, defaultLimits, uploadLimits, RATE_RANGE, type DecodeLim
 export { decodeFile, mixToMono, AUDIO_EXTENSIONS } from "./decode.js";
 export { encodeWav16, writeWav16 } from "./wav.js";
 export { resample, resampleArray, resampleDirect, type ResampleOptions } from "./resample.js";
-export { MelSpectrogram, amplitudeToDb, melFilterbank, defaultMelSettings, type MelSettings } from "./mel.js";
+export { MelSpectrogram, amplitudeToDb, melFilterbank, defaultMelSettings, resolveMelSettings, type MelSettings } from "./mel.js";
 export { loadAudio, WORK_RATE, type LoadedAudio } from "./load.js";
 export { mulawEncode, mulawDecode } from "./mulaw.js";
 export { multiResolutionStftLoss, type SpectralLossOptions } from "./spectral-loss.js";
 export { griffinLim, type GriffinLimOptions } from "./griffin-lim.js";
+export { melDb, spectrogramDb, type DbImage } from "./spectrogram.js";

@@ -68,17 +68,26 @@ export function melFilterbank(s: Pick<MelSettings, "nFft" | "fMin" | "fMax" | "n
   return fb;
 }
 
+/**
+ * Settings with defaults filled in, checked (no tensors): fMax defaults to the Nyquist frequency of a given
+ * sample rate, winLength to a given nFft.
+ */
+export function resolveMelSettings(settings: Partial<MelSettings> = {}): MelSettings {
+  const s = { ...defaultMelSettings, ...settings };
+  if (settings.sampleRate !== undefined && settings.fMax === undefined) s.fMax = settings.sampleRate / 2;
+  if (settings.nFft !== undefined && settings.winLength === undefined) s.winLength = s.nFft;
+  if (s.winLength > s.nFft) throw new RangeError(`mel: winLength ${s.winLength} exceeds nFft ${s.nFft}`);
+  if (s.fMax > s.sampleRate / 2 || s.fMin >= s.fMax) throw new RangeError(`mel: need 0 ≤ fMin < fMax ≤ sampleRate/2, got ${s.fMin}–${s.fMax} Hz at ${s.sampleRate} Hz`);
+  return s;
+}
+
 export class MelSpectrogram {
   readonly settings: MelSettings;
   readonly #window: Tensor;
   readonly #fb: Tensor;
 
   constructor(settings: Partial<MelSettings> = {}) {
-    const s = { ...defaultMelSettings, ...settings };
-    if (settings.sampleRate !== undefined && settings.fMax === undefined) s.fMax = settings.sampleRate / 2;
-    if (settings.nFft !== undefined && settings.winLength === undefined) s.winLength = s.nFft;
-    if (s.winLength > s.nFft) throw new RangeError(`mel: winLength ${s.winLength} exceeds nFft ${s.nFft}`);
-    if (s.fMax > s.sampleRate / 2 || s.fMin >= s.fMax) throw new RangeError(`mel: need 0 ≤ fMin < fMax ≤ sampleRate/2, got ${s.fMin}–${s.fMax} Hz at ${s.sampleRate} Hz`);
+    const s = resolveMelSettings(settings);
     this.settings = s;
     this.#window = hannWindow(s.winLength).keep();
     this.#fb = tensor(melFilterbank(s), [Math.floor(s.nFft / 2) + 1, s.nMels]).keep();

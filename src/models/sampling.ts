@@ -1,4 +1,5 @@
-// Drawing from categorical distributions given as logits (the mu-law head's levels, the delay path's lags).
+// Drawing from categorical distributions given as logits (the mu-law head's levels, the delay path's lags,
+// the token model's tokens).
 import { rand, type Tensor } from "../torch/index.js";
 
 /**
@@ -19,4 +20,13 @@ export function sampleCategorical(logits: Tensor, temperature: number, topP = 1)
   }
   // Gumbel-max: argmax(logits − log(−log U)); U ∈ [0, 1) makes −log U > 0 (U = 0 gives +∞: never drawn).
   return scaled.sub(rand(logits.shape).log().neg().log()).argmax(-1);
+}
+
+/**
+ * Classifier-free guidance (Ho & Salimans 2022): logits with the condition and without it → those
+ * without plus `scale` times the difference. 1: the conditional logits; above 1, what the condition
+ * adds is weighed more.
+ */
+export function guide(conditional: Tensor, unconditional: Tensor, scale: number): Tensor {
+  return unconditional.add(conditional.sub(unconditional).mul(scale));
 }

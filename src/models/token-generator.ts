@@ -9,7 +9,7 @@ import { griffinLim } from "../audio/griffin-lim.js";
 import { WORK_RATE } from "../audio/load.js";
 import { melFilterbank } from "../audio/mel.js";
 import { F, cat, hannWindow, noGrad, stack, tensor, tidy, zeros, nn, type Tensor } from "../torch/index.js";
-import { sampleCategorical } from "./sampling.js";
+import { guide, sampleCategorical } from "./sampling.js";
 
 export interface TokenGeneratorConfig {
   kind: "tokens";
@@ -36,6 +36,16 @@ export interface TokenGeneratorConfig {
    * residual vector quantisers' stages are modelled (SoundStream, EnCodec).
    */
   residualCodebook?: number;
+  /**
+   * The genre table has one more row, "no genre", which training gives a share of its crops, so the model
+   * also predicts without a genre (classifier-free guidance, Ho & Salimans 2022; MusicGen).
+   */
+  nullGenre?: boolean;
+  /**
+   * Classifier-free guidance when drawing (needs nullGenre; absent or 1: none): logits without the genre
+   * plus this times (logits with it − logits without), which weighs what the genre adds.
+   */
+  guidance?: number;
   /** Nucleus sampling: draw each token from the most likely ones holding this much probability (absent: 1, all). */
   topP?: number;
 }
@@ -63,7 +73,7 @@ export class TokenGenerator extends nn.Module {
     const c = config;
     const bins = c.nFft / 2 + 1;
     this.embedding = this.registerModule("embedding", new nn.Embedding(c.codebook, c.hiddenSize));
-    this.genreEmbedding = this.registerModule("genre_embedding", new nn.Embedding(Math.max(1, c.genres), c.hiddenSize));
+    this.genreEmbedding = this.registerModule("genre_embedding", new nn.Embedding(Math.max(1, c.genres) + (c.nullGenre ? 1 : 0), c.hiddenSize));
     this.gru = this.registerModule("gru", new nn.GRU(c.hiddenSize, c.hiddenSize, { numLayers: c.numLayers, batchFirst: true, dropout: c.dropout ?? 0 }));
     this.fc = this.registerModule("fc", new nn.Linear(c.hiddenSize, c.codebook));
     this.centroids = this.registerBuffer("centroids", zeros([c.codebook, c.melBands || bins]));
@@ -169,13 +179,35 @@ export class TokenGenerator extends nn.Module {
     return this.gru.forward(x.add(genre), state);
   }
 
-  /** Draws the next frame's tokens [B, 1, stages] from the recurrent output at the last frame [B, hidden]. */
+  /** The genre label of "no genre" (the genre table's last row), used with classifier-free guidance. */
+  get noGenre(): number {
+    if (!this.config.nullGenre) throw new Error("this token model was trained without a 'no genre' row");
+    return Math.max(1, this.config.genres);
+  }
+
+  /** Whether drawing mixes logits with and without the genre (the batch then holds both, genre rows first). */
+  get #guided(): boolean {
+    return (this.config.guidance ?? 1) !== 1;
+  }
+
+  /** Logits [2B, K] of the genre rows and the no-genre rows → the guided logits [B, K]; unguided: as they are. */
+  #guide(logits: Tensor): Tensor {
+    if (!this.#guided) return logits;
+    const [conditional, unconditional] = logits.chunk(2, 0);
+    return guide(conditional, unconditional, this.config.guidance ?? 1);
+  }
+
+  /**
+   * Draws the next frame's tokens [B, 1, stages] from the recurrent output at the last frame [B, hidden]
+   * (guided: [2B, hidden], and the drawn tokens are repeated for both halves).
+   */
   #draw(y: Tensor, temperature: number): Tensor {
     const c = this.config;
+    const both = (t: Tensor) => (this.#guided ? cat([t, t]) : t);
     return tidy(() => {
-      const first = sampleCategorical(this.logits(y), temperature, c.topP ?? 1);
+      const first = both(sampleCategorical(this.#guide(this.logits(y)), temperature, c.topP ?? 1));
       if (!this.residual) return first.view(-1, 1, 1);
-      const second = sampleCategorical(this.residualLogits(y, first), temperature, c.topP ?? 1);
+      const second = both(sampleCategorical(this.#guide(this.residualLogits(y, first)), temperature, c.topP ?? 1));
       return stack([first, second], 1).unsqueeze(1);
     });
   }
@@ -192,8 +224,10 @@ export class TokenGenerator extends nn.Module {
       const seedFrames = seed.shape[1];
       // Frame t is centred on sample t·hop; as many frames as stft makes of the whole clip.
       const total = Math.floor((c.inputSamples + samples) / c.hopLength) + 1;
-      const g = this.genreEmbedding.forward(genre).unsqueeze(1);
-      const [y, state] = this.#step(seed, g);
+      // Guided, each clip runs twice in one batch: with its genre, then with "no genre".
+      const genres = this.#guided ? cat([genre, tensor(Array(genre.shape[0]).fill(this.noGenre), [genre.shape[0]], "int64")]) : genre;
+      const g = this.genreEmbedding.forward(genres).unsqueeze(1);
+      const [y, state] = this.#step(this.#guided ? cat([seed, seed]) : seed, g);
       let h = state;
       let last = y.select(1, seedFrames - 1);
       const drawn: Tensor[] = [];
@@ -213,7 +247,8 @@ export class TokenGenerator extends nn.Module {
       // cost time (the clip's seed is the real audio, not their rendering).
       const start = Math.max(0, seedFrames - 2 * Math.ceil(c.nFft / c.hopLength));
       const offset = start * c.hopLength;
-      const audio = this.decode(cat([seed.narrow(1, start, seedFrames - start), ...drawn], 1), c.inputSamples + samples - offset);
+      const tokens = cat([seed.narrow(1, start, seedFrames - start), ...drawn.map((d) => d.narrow(0, 0, seeds.shape[0]))], 1);
+      const audio = this.decode(tokens, c.inputSamples + samples - offset);
       return audio.slice(1, c.inputSamples - offset).contiguous();
     }));
   }

@@ -2,12 +2,11 @@
 // and writes report/index.html, its figures and summary.json. Opens from disk; no server needed.
 import { existsSync, readdirSync } from "node:fs";
 import { basename, join, relative } from "node:path";
-import { decodeFile, mixToMono, MelSpectrogram, WORK_RATE } from "../audio/index.js";
+import { decodeFile, melDb, mixToMono, MelSpectrogram, spectrogramDb, WORK_RATE } from "../audio/index.js";
 import { GENRES } from "../data/index.js";
 import type { GeneratedClip } from "../pipeline/clips.js";
 import type { GeneratedEvaluation, SongEvaluation } from "../eval/evaluate.js";
 import type { RunPaths } from "../pipeline/paths.js";
-import { F, hannWindow, tensor, tidy } from "../torch/index.js";
 import { writeFileAtomic, writeJsonAtomic } from "../util/fs.js";
 import { readJsonFile, readJsonLines } from "../util/json.js";
 import { barChart, confusionChart, lineChart, waveformChart, writeChart } from "./charts.js";
@@ -19,17 +18,6 @@ type Row = Record<string, number | string | null>;
 
 async function monoOf(path: string): Promise<Float32Array> {
   return mixToMono(await decodeFile(path));
-}
-
-/** Linear-frequency STFT spectrogram in dB (for the study's Fig. 1). */
-function linearSpectrogramDb(samples: Float32Array): { values: Float32Array; rows: number; cols: number } {
-  return tidy(() => {
-    const spec = F.stft(tensor(samples), 512, { hopLength: 128, window: hannWindow(512) });
-    const db = spec.square().sum(-1).clamp(1e-10).log10().mul(10);
-    const top = db.amax().item();
-    const clipped = db.clamp(top - 80);
-    return { values: clipped.contiguous().toTypedArray() as Float32Array, rows: db.shape[0], cols: db.shape[1] };
-  });
 }
 
 export async function buildReport(p: RunPaths, timings: Record<string, number>): Promise<string> {
@@ -53,7 +41,7 @@ export async function buildReport(p: RunPaths, timings: Record<string, number>):
   if (realGenre) {
     const samples = await monoOf(join(realDir, `${realGenre}.wav`));
     await writeChart(fig("real-waveform.svg"), waveformChart(`Waveform of a real ${realGenre} clip`, samples, WORK_RATE));
-    const s = linearSpectrogramDb(samples);
+    const s = spectrogramDb(samples, { nFft: 512, hopLength: 128, topDb: 80 });
     writeHeatmapPng(fig("real-spectrogram.png"), s.values, s.rows, s.cols, { scaleX: 2, scaleY: 1 });
     model.sections.push({
       title: `A real ${realGenre} clip (study Fig. 1)`,
@@ -148,10 +136,7 @@ export async function buildReport(p: RunPaths, timings: Record<string, number>):
     for (const [kind, path] of [["generated", clip.wav], ["real", clip.realWav]] as const) {
       if (!path) continue;
       const samples = await monoOf(path);
-      const db = tidy(() => {
-        const m = mel.forward(tensor(samples));
-        return { values: m.contiguous().toTypedArray() as Float32Array, rows: m.shape[0], cols: m.shape[1] };
-      });
+      const db = melDb(mel, samples);
       writeHeatmapPng(fig(`mel-${clip.genre}-${kind}.png`), db.values, db.rows, db.cols);
     }
     melFigures.push({ src: `figures/mel-${clip.genre}-generated.png`, caption: `${clip.genre}: generated`, pair: clip.realWav ? `figures/mel-${clip.genre}-real.png` : undefined });

@@ -3,6 +3,7 @@ import { existsSync, readdirSync, statSync } from "node:fs";
 import { join } from "node:path";
 import { readJsonFile, readJsonLines } from "../util/json.js";
 import { lockHolder } from "../util/lock.js";
+import { runPaths } from "../pipeline/paths.js";
 import type { CheckpointListing, RunDetails, RunListing, RunStatus } from "./api.js";
 
 const readJson = <T>(path: string): T | null => readJsonFile<T>(path, { lenient: true });
@@ -14,18 +15,20 @@ export const validRunName = (name: string): boolean => /^[A-Za-z0-9._-]+$/.test(
 /** Running while a live process holds the run folder's lock (a killed run's lock names a dead pid). */
 function status(dir: string): RunStatus {
   if (lockHolder(dir)) return "running";
-  return existsSync(join(dir, "report", "index.html")) && existsSync(join(dir, "stages", "evaluate.json")) ? "done" : "stopped";
+  const p = runPaths(dir);
+  return existsSync(join(p.report, "index.html")) && existsSync(join(p.stages, "evaluate.json")) ? "done" : "stopped";
 }
 
 export function listRuns(runsDir: string): RunListing[] {
   if (!existsSync(runsDir)) return [];
-  return readdirSync(runsDir).filter((n) => validRunName(n) && existsSync(join(runsDir, n, "config.json"))).map((name) => {
+  return readdirSync(runsDir).filter((n) => validRunName(n) && existsSync(runPaths(join(runsDir, n)).config)).map((name) => {
     const dir = join(runsDir, name);
-    const config = readJson<{ data?: string }>(join(dir, "config.json"));
-    const test = readJson<{ song?: { accuracy: number } }>(join(dir, "eval", "classifier-test.json"));
-    const gen = readJson<{ report?: { accuracy: number } }>(join(dir, "eval", "generated.json"));
+    const p = runPaths(dir);
+    const config = readJson<{ data?: string }>(p.config);
+    const test = readJson<{ song?: { accuracy: number } }>(p.eval("classifier-test"));
+    const gen = readJson<{ report?: { accuracy: number } }>(p.eval("generated"));
     return {
-      name, data: config?.data ?? null, date: new Date(statSync(join(dir, "config.json")).mtimeMs).toISOString(), status: status(dir),
+      name, data: config?.data ?? null, date: new Date(statSync(p.config).mtimeMs).toISOString(), status: status(dir),
       testAccuracy: test?.song?.accuracy ?? null, fidelity: gen?.report?.accuracy ?? null,
     };
   }).sort((a, b) => b.date.localeCompare(a.date));
@@ -33,35 +36,35 @@ export function listRuns(runsDir: string): RunListing[] {
 
 /** Everything the run page shows; file paths are relative to the run folder. */
 export function runDetails(runsDir: string, name: string): RunDetails | null {
-  const dir = join(runsDir, name);
-  if (!validRunName(name) || !existsSync(join(dir, "config.json"))) return null;
+  const p = runPaths(join(runsDir, name));
+  if (!validRunName(name) || !existsSync(p.config)) return null;
   const listing = listRuns(runsDir).find((r) => r.name === name)!;
-  const metricsDir = join(dir, "metrics");
+  const metricsDir = p.metricsDir;
   const metrics = Object.fromEntries((existsSync(metricsDir) ? readdirSync(metricsDir) : [])
     .filter((f) => f.endsWith(".jsonl")).sort().map((f) => [f.replace(/\.jsonl$/, ""), readJsonl(join(metricsDir, f))]));
   const confusion: Record<string, number[][]> = {};
   for (const [key, file, path] of [["train", "classifier-train", "song"], ["test", "classifier-test", "song"], ["generated", "generated", "report"]] as const) {
-    const e = readJson<Record<string, { confusion: number[][] }>>(join(dir, "eval", `${file}.json`));
+    const e = readJson<Record<string, { confusion: number[][] }>>(p.eval(file));
     if (e?.[path]) confusion[key] = e[path].confusion;
   }
-  const judged = new Map((readJson<{ clips: { name: string; predicted: string }[] }>(join(dir, "eval", "generated.json"))?.clips ?? []).map((c) => [c.name, c.predicted]));
-  const clipIndex = readJson<{ name: string; genre: string; realWav: string | null }[]>(join(dir, "generated", "clips.json")) ?? [];
+  const judged = new Map((readJson<{ clips: { name: string; predicted: string }[] }>(p.eval("generated"))?.clips ?? []).map((c) => [c.name, c.predicted]));
+  const clipIndex = readJson<{ name: string; genre: string; realWav: string | null }[]>(p.clipIndex) ?? [];
   const clips = clipIndex.map((c) => ({
     name: c.name, genre: c.genre, wav: `generated/${c.name}.wav`, seed: `generated/${c.name}.seed.wav`,
     real: c.realWav ? `generated/${c.name}.real.wav` : null, predicted: judged.get(`${c.name}`) ?? null,
   }));
-  const figDir = join(dir, "report", "figures");
+  const figDir = join(p.report, "figures");
   return {
-    ...listing, config: readJson(join(dir, "config.json")), metrics, confusion, clips,
+    ...listing, config: readJson(p.config), metrics, confusion, clips,
     figures: existsSync(figDir) ? readdirSync(figDir).sort().map((f) => `report/figures/${f}`) : [],
-    report: existsSync(join(dir, "report", "index.html")) ? "report/index.html" : null,
+    report: existsSync(join(p.report, "index.html")) ? "report/index.html" : null,
   };
 }
 
 /** Best checkpoints of every run, as run-relative paths. */
 export function listCheckpoints(runsDir: string): CheckpointListing[] {
   return listRuns(runsDir).flatMap((r) => {
-    const dir = join(runsDir, r.name, "checkpoints");
+    const dir = runPaths(join(runsDir, r.name)).checkpoints;
     if (!existsSync(dir)) return [];
     return readdirSync(dir).filter((f) => f.endsWith(".best.json")).sort().map((f) => {
       const gen = /^generator-(.+)\.best\.json$/.exec(f);

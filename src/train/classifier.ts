@@ -1,15 +1,16 @@
 // Training the genre classifier: Adam on mel windows of the training songs, validation at window and
-// song level each epoch, best checkpoint by validation accuracy, early stopping, exact resume.
+// song level each epoch, best checkpoint by validation accuracy; the loop (early stopping, exact resume)
+// is train/epochs.ts, shared with the generators.
 import { join } from "node:path";
-import { MelSpectrogram, WORK_RATE, type MelSettings } from "../audio/index.js";
-import { ClassifierExamples, GENRES, mixSeed, type Song } from "../data/index.js";
+import { MelSpectrogram, resolveMelSettings, WORK_RATE, type MelSettings } from "../audio/index.js";
+import { ClassifierExamples, GENRES, mixSeed, type ExampleBatch, type Song } from "../data/index.js";
 import { predictWindows, songVotes, windowClasses } from "../eval/predict.js";
 import { Classifier, type ClassifierConfig } from "../models/classifier.js";
 import type { ClassifierInfo } from "../models/load.js";
-import { Adam, F, manualSeed, setNumThreads, tidy } from "../torch/index.js";
-import { completeCheckpoint, resumeTraining, saveCheckpoint } from "./checkpoint.js";
+import { Adam, F, manualSeed, setNumThreads } from "../torch/index.js";
 import type { ClassifierTrainConfig } from "./classifier-config.js";
-import { MetricsLog, type EpochMetrics, type TrainingHooks } from "./metrics-log.js";
+import { runEpochs, type BestBy } from "./epochs.js";
+import type { EpochMetrics, TrainingHooks } from "./metrics-log.js";
 
 /** Everything a classifier checkpoint's sidecar records. */
 export interface ClassifierMeta extends ClassifierInfo {
@@ -34,12 +35,15 @@ export interface ClassifierTrainResult {
 }
 
 export function melSettingsOf(c: ClassifierTrainConfig): MelSettings {
-  return new MelSpectrogram({ sampleRate: WORK_RATE, nFft: c.mel.nFft, winLength: c.mel.nFft, hopLength: c.mel.hopLength, nMels: c.mel.nMels, fMin: c.mel.fMin, fMax: c.mel.fMax, topDb: c.mel.topDb }).settings;
+  return resolveMelSettings({ sampleRate: WORK_RATE, nFft: c.mel.nFft, winLength: c.mel.nFft, hopLength: c.mel.hopLength, nMels: c.mel.nMels, fMin: c.mel.fMin, fMax: c.mel.fMax, topDb: c.mel.topDb });
 }
 
-/** Whether `a` beats `b` on validation: song accuracy first, then window accuracy. */
-const better = (a: { validSongAccuracy: number; validWindowAccuracy: number }, b: ClassifierMeta["best"]): boolean =>
-  !b || a.validSongAccuracy > b.validSongAccuracy || (a.validSongAccuracy === b.validSongAccuracy && a.validWindowAccuracy > b.validWindowAccuracy);
+/** The best epoch: by song accuracy, then window accuracy. */
+type ClassifierBest = NonNullable<ClassifierMeta["best"]>;
+const bySongAccuracy: BestBy<ClassifierBest> = {
+  record: (epoch, v) => ({ epoch, validSongAccuracy: v.validSongAccuracy, validWindowAccuracy: v.validWindowAccuracy }),
+  better: (a, b) => a.validSongAccuracy > b.validSongAccuracy || (a.validSongAccuracy === b.validSongAccuracy && a.validWindowAccuracy > b.validWindowAccuracy),
+};
 
 export function trainClassifier(o: TrainClassifierOptions): ClassifierTrainResult {
   const c = o.config;
@@ -54,73 +58,38 @@ export function trainClassifier(o: TrainClassifierOptions): ClassifierTrainResul
   manualSeed(c.seed);
   const model = new Classifier(modelConfig);
   const opt = new Adam(model.parameters(), { lr: c.lr, weightDecay: c.weightDecay });
-  const last = join(o.checkpointDir, "classifier.last");
-  const bestPath = join(o.checkpointDir, "classifier.best");
-  const log = new MetricsLog(o.metricsPath, o.resume);
-  if (o.resume) completeCheckpoint(bestPath);
-  const resumed = resumeTraining<ClassifierMeta>(last, o.resume, model, opt);
-  const start = resumed ? resumed.epoch + 1 : 1;
-  let best: ClassifierMeta["best"] = resumed?.best ?? null;
-  log.resumeAt(start - 1, resumed?.metrics ?? null);
-  const meta = (epoch: number, metrics: EpochMetrics | null): ClassifierMeta => ({
-    kind: "classifier", genres: [...GENRES], sampleRate: WORK_RATE, windowSeconds: c.windowSeconds, mel: mel.settings,
-    model: modelConfig, train: c, epoch, metrics, best,
+  const r = runEpochs({
+    ...o, command: "train-classifier", model, optimizer: opt, checkpointBase: join(o.checkpointDir, "classifier"),
+    epochs: c.epochs, patience: c.patience, seed: c.seed, clipNorm: 0, bestBy: bySongAccuracy,
+    meta: (epoch, metrics, best): ClassifierMeta => ({
+      kind: "classifier", genres: [...GENRES], sampleRate: WORK_RATE, windowSeconds: c.windowSeconds, mel: mel.settings,
+      model: modelConfig, train: c, epoch, metrics, best,
+    }),
+    beforeEpoch: (epoch) => {
+      if (c.lrSchedule === "cosine") opt.lr = c.lr * 0.5 * (1 + Math.cos((Math.PI * (epoch - 1)) / c.epochs));
+    },
+    steps: (epoch) => {
+      // Batches are cut as the steps ask for them, so one epoch's mels are never all in memory.
+      const batches = trainEx.batches(c.batchSize, { seed: mixSeed(c.seed, epoch, 1), augment: c.augment });
+      return Array.from({ length: Math.ceil(trainEx.windows.length / c.batchSize) }, (_, i) => ({
+        label: `batch ${i + 1}`,
+        loss: () => {
+          const batch = batches.next().value as ExampleBatch;
+          const logits = model.forward(batch.x);
+          return { loss: F.crossEntropy(logits, batch.y), examples: batch.songs.length, correct: logits.argmax(1).eq(batch.y).sum().item() };
+        },
+      }));
+    },
+    validate: () => {
+      const valid = predictWindows(model, validEx);
+      const votes = songVotes(valid);
+      const wc = windowClasses(valid);
+      return {
+        validLoss: valid.loss,
+        validWindowAccuracy: wc.filter((p, i) => p === valid.labels[i]).length / wc.length,
+        validSongAccuracy: votes.filter((v) => v.predicted === v.label).length / votes.length,
+      };
+    },
   });
-  const sinceBest = (epoch: number): number => (best ? epoch - best.epoch : 0);
-  let epoch = start;
-  let stoppedEarly = false;
-  for (; epoch <= c.epochs; epoch++) {
-    if (c.patience && best && sinceBest(epoch - 1) >= c.patience) {
-      stoppedEarly = true;
-      break;
-    }
-    const t0 = Date.now();
-    manualSeed(mixSeed(c.seed, epoch)); // dropout: same numbers whether or not the run was resumed
-    if (c.lrSchedule === "cosine") opt.lr = c.lr * 0.5 * (1 + Math.cos((Math.PI * (epoch - 1)) / c.epochs));
-    model.train();
-    let lossSum = 0;
-    let correct = 0;
-    let seen = 0;
-    const steps = Math.ceil(trainEx.windows.length / c.batchSize);
-    let step = 0;
-    for (const batch of trainEx.batches(c.batchSize, { seed: mixSeed(c.seed, epoch, 1), augment: c.augment })) {
-      const [loss, right] = tidy(() => {
-        const logits = model.forward(batch.x);
-        const l = F.crossEntropy(logits, batch.y);
-        opt.zeroGrad();
-        l.backward();
-        opt.step();
-        return [l.item(), logits.argmax(1).eq(batch.y).sum().item()];
-      });
-      const n = batch.songs.length;
-      batch.x.dispose();
-      batch.y.dispose();
-      lossSum += loss * n;
-      correct += right;
-      seen += n;
-      o.onStep?.(epoch, ++step, steps, loss);
-    }
-    const valid = predictWindows(model, validEx);
-    const votes = songVotes(valid);
-    const wc = windowClasses(valid);
-    const row: EpochMetrics = {
-      epoch,
-      trainLoss: lossSum / seen,
-      trainAccuracy: correct / seen,
-      validLoss: valid.loss,
-      validWindowAccuracy: wc.filter((p, i) => p === valid.labels[i]).length / wc.length,
-      validSongAccuracy: votes.filter((v) => v.predicted === v.label).length / votes.length,
-      lr: opt.lr,
-      seconds: (Date.now() - t0) / 1000,
-    };
-    const score = { validSongAccuracy: row.validSongAccuracy as number, validWindowAccuracy: row.validWindowAccuracy as number };
-    if (better(score, best)) {
-      best = { epoch, ...score };
-      saveCheckpoint(bestPath, model.stateDict(), null, meta(epoch, row));
-    }
-    saveCheckpoint(last, model.stateDict(), () => opt.stateDict(), meta(epoch, row));
-    log.append(row);
-    o.onEpoch?.(row);
-  }
-  return { bestPath, best, epochs: epoch - 1, stoppedEarly };
+  return { bestPath: r.path, best: r.best, epochs: r.epochs, stoppedEarly: r.stoppedEarly };
 }

@@ -1,24 +1,40 @@
-// The epoch loop the generators share: resume, per-epoch seeding, steps with gradient clipping, a
+// The one epoch loop every trainer shares: resume, per-epoch seeding, steps (with gradient clipping), a
 // non-finite loss named, validation, best and last checkpoints, metrics rows and patience. Each
-// trainer says only what a step and a validation are.
+// trainer says only what a step, a validation and a better epoch are.
 import { mixSeed } from "../data/index.js";
 import { F, manualSeed, tidy, type Adam, type nn, type Tensor } from "../torch/index.js";
 import { completeCheckpoint, resumeTraining, saveCheckpoint } from "./checkpoint.js";
 import { MetricsLog, type EpochMetrics, type TrainingHooks } from "./metrics-log.js";
 
+/** The best epoch by validation loss (the generators' criterion). */
 export interface Best { epoch: number; validLoss: number }
 
 /** What a checkpoint's sidecar holds for the loop to resume from. */
-export interface Resumable { epoch: number; metrics: EpochMetrics | null; best: Best | null }
+export interface Resumable<B> { epoch: number; metrics: EpochMetrics | null; best: B | null }
+
+/** A step's loss with its graph; a batch of examples may also say how many it holds and got right. */
+export type StepLoss = Tensor | { loss: Tensor; examples: number; correct: number };
 
 export interface Step {
   /** Named in the error when its loss is not finite ("song blues.00012", "step 7"). */
   label: string;
-  /** The step's loss, with its graph: the loop backpropagates, clips and steps. */
-  loss: () => Tensor;
+  /** The step's loss: the loop backpropagates, clips and steps. */
+  loss: () => StepLoss;
 }
 
-export interface EpochLoop<M extends Resumable> extends TrainingHooks {
+/** Which epoch is best: its record from a validation, and whether one record beats another. */
+export interface BestBy<B extends { epoch: number }> {
+  record: (epoch: number, validation: Record<string, number>) => B;
+  better: (a: B, than: B) => boolean;
+}
+
+/** Lower validation loss is better (the generators'). */
+export const byValidLoss: BestBy<Best> = {
+  record: (epoch, v) => ({ epoch, validLoss: v.validLoss }),
+  better: (a, than) => a.validLoss < than.validLoss,
+};
+
+export interface EpochLoop<B extends { epoch: number }, M extends Resumable<B>> extends TrainingHooks {
   /** The command named in errors ("train-generator"). */
   command: string;
   model: nn.Module;
@@ -27,17 +43,24 @@ export interface EpochLoop<M extends Resumable> extends TrainingHooks {
   epochs: number;
   patience: number;
   seed: number;
+  /** Global gradient-norm clip (0: none). */
   clipNorm: number;
   /** Before the first epoch; `resumed`: the weights came from a checkpoint. */
   start?: (resumed: boolean) => void;
+  /** At the start of each epoch, after its seed is set (a learning-rate schedule). */
+  beforeEpoch?: (epoch: number) => void;
   /** The steps of `epoch`, in order (called after the epoch's seed is set). */
   steps: (epoch: number) => Step[];
+  /** The validation's metrics (validLoss at least), added to the epoch's row. */
   validate: () => { validLoss: number } & Record<string, number>;
-  meta: (epoch: number, metrics: EpochMetrics, best: Best | null) => M;
+  bestBy: BestBy<B>;
+  meta: (epoch: number, metrics: EpochMetrics, best: B | null) => M;
 }
 
-/** Trains to `epochs` (or until `patience` epochs pass without a better validation loss). */
-export function runEpochs<M extends Resumable>(o: EpochLoop<M>): { best: Best | null; epochs: number; path: string } {
+export interface EpochsResult<B> { best: B | null; epochs: number; path: string; stoppedEarly: boolean }
+
+/** Trains to `epochs` (or until `patience` epochs pass without a better one); `path`: the best checkpoint. */
+export function runEpochs<B extends { epoch: number }, M extends Resumable<B>>(o: EpochLoop<B, M>): EpochsResult<B> {
   const log = new MetricsLog(o.metricsPath, o.resume);
   const last = `${o.checkpointBase}.last`;
   const bestPath = `${o.checkpointBase}.best`;
@@ -48,35 +71,56 @@ export function runEpochs<M extends Resumable>(o: EpochLoop<M>): { best: Best | 
   let best = resumed?.best ?? null;
   log.resumeAt(first - 1, resumed?.metrics ?? null);
   let epoch = first;
+  let stoppedEarly = false;
   for (; epoch <= o.epochs; epoch++) {
-    if (o.patience && best && epoch - 1 - best.epoch >= o.patience) break;
+    if (o.patience && best && epoch - 1 - best.epoch >= o.patience) {
+      stoppedEarly = true;
+      break;
+    }
     const t0 = Date.now();
-    manualSeed(mixSeed(o.seed, epoch));
+    manualSeed(mixSeed(o.seed, epoch)); // dropout draws the same numbers whether or not the run was resumed
+    o.beforeEpoch?.(epoch);
     o.model.train();
-    const steps = o.steps(epoch);
-    let lossSum = 0;
-    steps.forEach((s, i) => {
-      const loss = tidy(() => {
-        const l = s.loss();
-        o.optimizer.zeroGrad();
-        l.backward();
-        F.clipGradNorm(o.model.parameters(), o.clipNorm);
-        o.optimizer.step();
-        return l.item();
-      });
-      if (!Number.isFinite(loss)) throw new Error(`${o.command}: loss became ${loss} at epoch ${epoch}, ${s.label} (try a lower --lr)`);
-      lossSum += loss;
-      o.onStep?.(epoch, i + 1, steps.length, loss);
-    });
+    const train = trainEpoch(o, epoch);
     const v = o.validate();
-    const row: EpochMetrics = { epoch, trainLoss: lossSum / steps.length, ...v, lr: o.optimizer.lr, seconds: (Date.now() - t0) / 1000 };
-    if (!best || v.validLoss < best.validLoss) {
-      best = { epoch, validLoss: v.validLoss };
+    const row: EpochMetrics = { epoch, ...train, ...v, lr: o.optimizer.lr, seconds: (Date.now() - t0) / 1000 };
+    const record = o.bestBy.record(epoch, v);
+    if (!best || o.bestBy.better(record, best)) {
+      best = record;
       saveCheckpoint(bestPath, o.model.stateDict(), null, o.meta(epoch, row, best));
     }
     saveCheckpoint(last, o.model.stateDict(), () => o.optimizer.stateDict(), o.meta(epoch, row, best));
     log.append(row);
     o.onEpoch?.(row);
   }
-  return { best, epochs: epoch - 1, path: bestPath };
+  return { best, epochs: epoch - 1, path: bestPath, stoppedEarly };
+}
+
+/** One epoch's steps: the mean training loss (over examples when steps count them) and accuracy if known. */
+function trainEpoch<B extends { epoch: number }, M extends Resumable<B>>(o: EpochLoop<B, M>, epoch: number): { trainLoss: number; trainAccuracy?: number } {
+  const steps = o.steps(epoch);
+  let lossSum = 0;
+  let examples = 0;
+  let correct = 0;
+  let counted = false;
+  steps.forEach((s, i) => {
+    const [loss, n, right] = tidy(() => {
+      const out = s.loss();
+      const l = "examples" in out ? out.loss : out;
+      o.optimizer.zeroGrad();
+      l.backward();
+      if (o.clipNorm > 0) F.clipGradNorm(o.model.parameters(), o.clipNorm);
+      o.optimizer.step();
+      return "examples" in out ? [l.item(), out.examples, out.correct] : [l.item(), 1, null];
+    });
+    if (!Number.isFinite(loss)) throw new Error(`${o.command}: loss became ${loss} at epoch ${epoch}, ${s.label} (try a lower --lr)`);
+    lossSum += loss * n;
+    examples += n;
+    if (right !== null) {
+      correct += right;
+      counted = true;
+    }
+    o.onStep?.(epoch, i + 1, steps.length, loss);
+  });
+  return counted ? { trainLoss: lossSum / examples, trainAccuracy: correct / examples } : { trainLoss: lossSum / examples };
 }

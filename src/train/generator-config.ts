@@ -90,6 +90,13 @@ const generatorFields = z.object({
      * leaves of its log-magnitude, and the model draws that token given the first.
      */
     residual: z.number().int().min(0).max(65536).default(0),
+    /**
+     * Share of training crops given "no genre" instead of their genre (0: none), so that generation can
+     * use classifier-free guidance.
+     */
+    genreDropout: z.number().min(0).max(0.9).default(0),
+    /** Classifier-free guidance scale at generation (1: none; other values need genreDropout > 0). */
+    guidance: z.number().min(0).max(20).default(1),
     nFft: z.number().int().min(16).max(8192).multipleOf(2).default(512),
     hopLength: z.number().int().min(1).max(8192).default(128),
     hiddenSize: z.number().int().min(1).max(8192).default(384),
@@ -156,6 +163,9 @@ export const generatorConfigSchema = z.preprocess(withPreset, generatorFields)
   })
   .refine((c) => !tokens(c) || c.model.conditioned, {
     message: "the token model is always genre-conditioned (model.conditioned must stay true)", path: ["model", "conditioned"],
+  })
+  .refine((c) => c.tokens.guidance === 1 || c.tokens.genreDropout > 0, {
+    message: "guidance needs a model that also learnt to predict without a genre (tokens.genreDropout > 0)", path: ["tokens", "guidance"],
   })
   .refine((c) => tokens(c) || c.model.delay === "off" || c.model.head === "linear", { message: "the delay path needs the linear head", path: ["model", "delay"] })
   .refine((c) => tokens(c) || c.model.head === "linear" || (c.loss.spectral === 0 && c.rollout === 1 && c.warmup === 0), {

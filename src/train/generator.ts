@@ -14,7 +14,7 @@ import { isTokenConfig, type TokenGeneratorConfig } from "../models/token-genera
 import { Adam, F, cat, manualSeed, noGrad, setNumThreads, tensor, tidy, type Tensor } from "../torch/index.js";
 import type { GeneratorTrainConfig } from "./generator-config.js";
 import { lossOf, rollout, trainingLoss } from "./generator-loss.js";
-import { runEpochs, type Best } from "./epochs.js";
+import { byValidLoss, runEpochs, type Best } from "./epochs.js";
 import type { EpochMetrics, TrainingHooks } from "./metrics-log.js";
 import { trainTokenGenerator } from "./token-generator.js";
 
@@ -40,7 +40,7 @@ export function modelConfigOf(c: GeneratorTrainConfig): GeneratorConfig | TokenG
     return {
       kind: "tokens", inputSamples: studyGenerator.inputSamples, nFft: t.nFft, hopLength: t.hopLength, codebook: t.codebook, melBands: t.melBands,
       hiddenSize: t.hiddenSize, numLayers: t.numLayers, dropout: t.dropout, genres: GENRES.length, griffinLimIterations: t.griffinLim,
-      residualCodebook: t.residual,
+      residualCodebook: t.residual, nullGenre: t.genreDropout > 0, guidance: t.guidance,
     };
   }
   return {
@@ -134,7 +134,7 @@ export function trainGenerator(o: TrainGeneratorOptions): { best: Best | null; e
   try {
     return runEpochs({
       ...o, command: "train-generator", model, optimizer: new Adam(model.parameters(), { lr: c.lr }),
-      epochs: c.epochs, patience: c.patience, seed: c.seed, clipNorm: c.clipNorm, meta,
+      epochs: c.epochs, patience: c.patience, seed: c.seed, clipNorm: c.clipNorm, meta, bestBy: byValidLoss,
       steps: (epoch) => {
         const order = new Random(mixSeed(c.seed, epoch, 2)).shuffle(prepared);
         const crops = new Random(mixSeed(c.seed, epoch, 3));

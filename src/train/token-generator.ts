@@ -7,7 +7,7 @@ import { WORK_RATE } from "../audio/index.js";
 import { Random, mixSeed, type Song } from "../data/index.js";
 import { nearest, TokenGenerator, type TokenGeneratorConfig } from "../models/token-generator.js";
 import { Adam, F, cat, manualSeed, noGrad, ones, setNumThreads, stack, tensor, tidy, where, zeros, type Tensor } from "../torch/index.js";
-import { runEpochs, type Best } from "./epochs.js";
+import { byValidLoss, runEpochs, type Best } from "./epochs.js";
 import type { GeneratorTrainConfig } from "./generator-config.js";
 import type { GeneratorMeta } from "./generator.js";
 import type { EpochMetrics, TrainingHooks } from "./metrics-log.js";
@@ -97,8 +97,11 @@ export function fitTokens(model: TokenGenerator, songs: readonly Song[], t: Pick
 /** A training song as tokens: its sequence [frames, stages] and its genre. */
 interface TokenSong { tokens: Tensor; label: number }
 
-/** B random crops of `length + 1` tokens from the songs' training frames (all but the last validFrames). */
-function crops(songs: readonly TokenSong[], rng: Random, batch: number, length: number, validFrames: number): { x: Tensor; y: Tensor; genre: Tensor } {
+/**
+ * B random crops of `length + 1` tokens from the songs' training frames (all but the last validFrames),
+ * each labelled `noGenre` instead of its genre with probability `dropGenre` (for classifier-free guidance).
+ */
+function crops(songs: readonly TokenSong[], rng: Random, batch: number, length: number, validFrames: number, dropGenre = 0, noGenre = -1): { x: Tensor; y: Tensor; genre: Tensor } {
   const rows: Tensor[] = [];
   const labels: number[] = [];
   for (let i = 0; i < batch; i++) {
@@ -106,7 +109,7 @@ function crops(songs: readonly TokenSong[], rng: Random, batch: number, length: 
     const usable = s.tokens.shape[0] - validFrames;
     const start = rng.int(0, usable - length - 1);
     rows.push(s.tokens.narrow(0, start, length + 1));
-    labels.push(s.label);
+    labels.push(dropGenre > 0 && rng.range(0, 1) < dropGenre ? noGenre : s.label);
   }
   const seq = stack(rows);
   return { x: seq.slice(1, 0, length), y: seq.slice(1, 1), genre: tensor(labels, [batch], "int64") };
@@ -162,7 +165,7 @@ export function trainTokenGenerator(o: TokenTraining): { best: Best | null; epoc
   try {
     return runEpochs({
       ...o, command: "train-generator", model, optimizer: new Adam(model.parameters(), { lr: c.lr }),
-      epochs: c.epochs, patience: c.patience, seed: c.seed, clipNorm: c.clipNorm,
+      epochs: c.epochs, patience: c.patience, seed: c.seed, clipNorm: c.clipNorm, bestBy: byValidLoss,
       // Tokens are fitted once; a resumed model has them in its checkpoint.
       start: (resumed) => {
         const tokens = resumed
@@ -182,7 +185,7 @@ export function trainTokenGenerator(o: TokenTraining): { best: Best | null; epoc
         return Array.from({ length: Math.max(1, Math.ceil(frames / (t.batch * t.sequence))) }, (_, i) => ({
           label: `step ${i + 1}`,
           loss: () => {
-            const b = crops(croppable, rng, t.batch, t.sequence, validFrames);
+            const b = crops(croppable, rng, t.batch, t.sequence, validFrames, t.genreDropout, o.model.nullGenre ? model.noGenre : -1);
             const [out] = model.forward(b.x, b.genre);
             return tokenLoss(model, out, b.y);
           },

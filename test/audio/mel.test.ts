@@ -1,7 +1,7 @@
 // Resampling and mel spectrograms against torchaudio 0.13 (test/fixtures/audio.safetensors).
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { MelSpectrogram, melFilterbank, resample, resampleArray } from "../../src/audio/index.js";
+import { MelSpectrogram, melDb, melFilterbank, resample, resampleArray, spectrogramDb } from "../../src/audio/index.js";
 import { tensor, tidy, toArray } from "../../src/torch/index.js";
 import { assertClose, get, loadFixture } from "../helpers.js";
 
@@ -78,4 +78,17 @@ test("bad mel settings are refused", () => {
   assert.throws(() => new MelSpectrogram({ fMax: 6000 }), /fMin < fMax ≤ sampleRate\/2/);
   assert.throws(() => new MelSpectrogram({ nFft: 256, winLength: 512 }), /winLength 512 exceeds nFft 256/);
   assert.deepEqual(toArray(tidy(() => new MelSpectrogram().forward(tensor(new Float32Array(10000))).amax())), [-100]);
+});
+
+test("spectrogramDb: a 1 kHz sine peaks in its bin, and the image spans exactly top_db", () => {
+  const s = spectrogramDb(sine(1000, 10_000, 1), { nFft: 512, hopLength: 128, topDb: 80 });
+  assert.deepEqual([s.rows, s.cols], [257, 79]);
+  const mean = (row: number) => s.values.subarray(row * s.cols, (row + 1) * s.cols).reduce((a, v) => a + v, 0) / s.cols;
+  const peak = Array.from({ length: s.rows }, (_, r) => mean(r)).reduce((best, v, r, all) => (v > all[best] ? r : best), 0);
+  assert.equal(peak, Math.round((1000 * 512) / 10_000), "1 kHz is bin 51 of a 512-point STFT at 10 kHz");
+  const max = s.values.reduce((m, v) => Math.max(m, v), -Infinity);
+  const min = s.values.reduce((m, v) => Math.min(m, v), Infinity);
+  assert.ok(Math.abs(max - min - 80) < 1e-3, `range ${max - min} dB`);
+  const mel = melDb(new MelSpectrogram(), sine(1000, 10_000, 1));
+  assert.deepEqual([mel.rows, mel.cols], [128, new MelSpectrogram().frames(10_000)]);
 });

@@ -8,7 +8,7 @@ import { join } from "node:path";
 import { griffinLim } from "../../src/audio/index.js";
 import { GENRES, Random, demoSong, type Song } from "../../src/data/index.js";
 import { generate } from "../../src/models/generate.js";
-import { sampleCategorical } from "../../src/models/sampling.js";
+import { guide, sampleCategorical } from "../../src/models/sampling.js";
 import { TokenGenerator, nearest } from "../../src/models/token-generator.js";
 import { loadGenerator } from "../../src/models/load.js";
 import { F, hannWindow, manualSeed, randn, tensor, tidy, toArray } from "../../src/torch/index.js";
@@ -115,6 +115,38 @@ test("a residual stage: two tokens a frame keep more of a song's spectrum than o
   const clips = generate(model, seeds, { seconds: 1, sampleRate: rate, genres: [4, 7] });
   assert.deepEqual(clips.map((c) => c.length), [10_000, 10_000]);
   assert.ok(clips.every((c) => c.some((v) => Math.abs(v) > 0.01)), "the continuations are not silent");
+});
+
+test("classifier-free guidance: a model trained with genre dropout has a 'no genre' row, loads, and generates guided", () => {
+  tidy(() => {
+    const [c, u] = [tensor([2, 0, -1], [1, 3]), tensor([1, 1, 1], [1, 3])];
+    assert.deepEqual(toArray(guide(c, u, 1)), [2, 0, -1], "scale 1: the conditional logits");
+    assert.deepEqual(toArray(guide(c, u, 0)), [1, 1, 1], "scale 0: the unconditional ones");
+    assert.deepEqual(toArray(guide(c, u, 3)), [4, -2, -5], "scale 3: u + 3 (c − u)");
+  });
+  assert.throws(() => parseGeneratorConfig({ tokens: { guidance: 2 } }), /tokens\.guidance: guidance needs a model that also learnt to predict without a genre/);
+  const dir = mkdtempSync(join(tmpdir(), "genrelab-cfg-"));
+  const config = parseGeneratorConfig({
+    epochs: 2, lr: 3e-3, model: { kind: "tokens" },
+    tokens: { codebook: 32, genreDropout: 0.3, guidance: 2, hiddenSize: 32, numLayers: 1, sequence: 64, batch: 8, kmeansFrames: 4000, griffinLim: 4 },
+  });
+  const songs = [4, 7].flatMap((g) => [0, 1].map((k) => song(g, k)));
+  const r = trainGenerator({ songs, genre: "all", config, checkpointBase: join(dir, "g"), metricsPath: join(dir, "m.jsonl") });
+  const { model } = loadGenerator(r.path);
+  assert.ok(model instanceof TokenGenerator);
+  assert.deepEqual(model.genreEmbedding.weight.shape, [GENRES.length + 1, 32], "ten genres and 'no genre'");
+  const seeds = [song(4, 5), song(7, 5)].map((s) => s.samples.slice(rate, rate + 9000));
+  const draw = (guidance: number) => {
+    const m = new TokenGenerator({ ...model.config, guidance });
+    m.loadStateDict(model.stateDict());
+    m.eval();
+    manualSeed(5);
+    return generate(m, seeds, { seconds: 1, sampleRate: rate, genres: [4, 7] });
+  };
+  const [plain, guided] = [draw(1), draw(2)];
+  assert.deepEqual(guided.map((c) => c.length), [10_000, 10_000]);
+  assert.ok(guided.every((c) => c.some((v) => Math.abs(v) > 0.01)), "the guided continuations are not silent");
+  assert.notDeepEqual(plain[0], guided[0], "guidance changes what is drawn");
 });
 
 test("log-mel tokens weigh frequencies as hearing does: a step of 50 Hz matters more at 150 Hz than at 4 kHz", () => {
