@@ -45,6 +45,7 @@ export const RECIPES: Recipe[] = [
   { name: "tokens-long", description: "the default trained on 400-token crops (5.1 s, as long as a clip's continuation), 16 a batch", config: { generator: { preset: "genrelab", tokens: { sequence: 400, batch: 16, griffinLim: 32 } } } },
   { name: "tokens-residual", description: "the default with a second, residual stage of 2048 tokens (what each frame's first token leaves of its log-magnitude), drawn given the first", config: { generator: { preset: "genrelab", tokens: { residual: 2048 } } } },
   { name: "tokens-cfg", description: "the default trained with 20 % of its crops given no genre, sampled with classifier-free guidance 1.5", config: { generator: { preset: "genrelab", tokens: { genreDropout: 0.2, guidance: 1.5 } } } },
+  { name: "tokens-e16", description: "the default trained for 16 epochs instead of 12", config: { generator: { preset: "genrelab", epochs: 16 } } },
   { name: "copy", description: "genrelab's earlier default (--preset copy): copy-only trained on 4-step rollouts from sampled lags, 8 crops", config: { generator: { preset: "copy" } } },
   { name: "genrelab", description: "genrelab's default (--preset genrelab): tokens of log-mel spectra, dropout 0.3, 12 epochs, sampled at T 1.15", config: { generator: { preset: "genrelab" } } },
 ];

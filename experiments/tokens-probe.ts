@@ -10,6 +10,7 @@ import { manualSeed, noGrad, setNumThreads, tensor, tidy, type Tensor } from "..
 import { fitTokens, kMeansOf, sampleFrames } from "../src/train/token-generator.js";
 import { flag, judgeClips, judgeOf, root } from "./cli.js";
 import { writeReferenceClips } from "./references.js";
+import { resolveData } from "../src/cli/data.js";
 
 /** The default's tokens, without a language model (its size does not matter here). */
 const base: TokenGeneratorConfig = {
@@ -86,7 +87,7 @@ async function main(): Promise<void> {
   const judge = judgeOf(out);
   if (!existsSync(clips) || !existsSync(`${judge}.json`)) throw new Error(`no ${clips}: run npm run experiment:generator -- --only genrelab first`);
   setNumThreads(2);
-  const { songs } = await loadSplitSongs(join(root, "data", "demo"), { split: "seed", seed: 0 });
+  const { songs } = await loadSplitSongs(resolveData("demo", true), { split: "seed", seed: 0 });
   for (const p of PROBES.filter((p) => !only || only.some((o) => p.name.includes(o)))) {
     const render = noGrad(() => p.make(songs.train));
     manualSeed(0);

@@ -1,5 +1,6 @@
 // `genrelab demo-data` and `genrelab prepare`: make the demo set; decode a data set into the cache
 // and show what a run would train and test on.
+import { homedir } from "node:os";
 import { resolve, join } from "node:path";
 import { existsSync } from "node:fs";
 import {
@@ -7,8 +8,14 @@ import {
 } from "../data/index.js";
 import { progress } from "./progress.js";
 
-/** Where `--data demo` lives: $GENRELAB_DEMO_DIR or ./data/demo. */
-export const demoDir = (): string => resolve(process.env.GENRELAB_DEMO_DIR ?? join("data", "demo"));
+/**
+ * Where `--data demo` lives: $GENRELAB_DEMO_DIR, or the per-user cache ($XDG_CACHE_HOME/genrelab/demo,
+ * ~/.cache/genrelab/demo), so that it does not depend on the folder a command runs in.
+ */
+export const demoDir = (): string => {
+  const env = process.env;
+  return resolve(env.GENRELAB_DEMO_DIR || join(env.XDG_CACHE_HOME || join(homedir(), ".cache"), "genrelab", "demo"));
+};
 
 export function makeDemoData(out: string, o: Partial<DemoOptions>, quiet = false): string {
   const bar = progress("demo data", quiet);

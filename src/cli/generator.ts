@@ -6,6 +6,7 @@ import { GENRES, genreIndex, type Song, type SplitName } from "../data/index.js"
 import { generateClips } from "../pipeline/clips.js";
 import { describeGeneratorEpoch } from "../pipeline/describe.js";
 import { loadGenerator, type GeneratorInfo } from "../models/load.js";
+import { setNumThreads } from "../torch/index.js";
 import { generatorCheckpointBase, trainGenerator } from "../train/generator.js";
 import { parseGeneratorConfig, type GeneratorPreset } from "../train/generator-config.js";
 import { noteStaleTemps, progress } from "./progress.js";
@@ -78,6 +79,7 @@ export interface GenerateFlags {
   temperature?: number;
   seed: number;
   split: SplitName;
+  threads: number;
   quiet?: boolean;
 }
 
@@ -95,6 +97,8 @@ async function seedSongsOf(f: GenerateFlags, genre: string, meta: GeneratorInfo,
 }
 
 export async function generateCommand(checkpoint: string, f: GenerateFlags): Promise<void> {
+  // Libtorch would take one thread; the token model's sampling and Griffin-Lim use every core (1.1 → 0.9 s for 10 × 5 s).
+  setNumThreads(f.threads);
   const { model, meta } = loadGenerator(checkpoint);
   if (f.genre && meta.genre !== "all" && f.genre !== meta.genre) {
     throw new Error(`${checkpoint}: this model was trained on ${meta.genre} only; --genre ${f.genre} needs a genre-conditioned model`);

@@ -1,4 +1,6 @@
 // genrelab's command line. Each command is a thin shell over library functions.
+import { readFileSync } from "node:fs";
+import { availableParallelism } from "node:os";
 import { Command, InvalidArgumentError, Option } from "commander";
 import { doctor } from "./doctor.js";
 import { selfcheck, type SelfcheckOptions } from "./selfcheck.js";
@@ -48,8 +50,11 @@ const between = (min: number, max: number) => (v: string): number => {
 const MAX_GENERATE_SECONDS = 600;
 const MAX_CLIPS_PER_GENRE = 1000;
 
+const { version } = JSON.parse(readFileSync(new URL("../../../package.json", import.meta.url), "utf8")) as { version: string };
+
 const program = new Command()
   .name("genrelab")
+  .version(version)
   .description("Learn to generate music of a chosen genre, learn to recognise genres, and ask the second what it hears in the first.")
   .showHelpAfterError();
 
@@ -160,6 +165,7 @@ program
   .option("--temperature <t>", "sampling temperature of a token model's tokens, a mu-law head's levels or the delay path's lags (0 = the most likely; default: the model's own: tokens 1.15, mu-law 1, delay 0)", nonNegative)
   .option("--seed <n>", "seed for choosing seeds and sampling", int(0), 0)
   .addOption(splitOption())
+  .option("--threads <n>", "libtorch threads (one per core by default)", int(1, 256), availableParallelism())
   .option("--quiet", "no summary line")
   .action((checkpoint: string, o: GenerateFlags) => generateCommand(checkpoint, o));
 

@@ -1,10 +1,11 @@
 // `genrelab run`: the whole study in one command, resumable; prints where the report is.
 import { existsSync, readdirSync, readFileSync } from "node:fs";
-import { basename, relative } from "node:path";
+import { basename, join, relative } from "node:path";
 import { parseRunConfig, parseSavedRunConfig, quickPreset, type RunConfig } from "../pipeline/config.js";
 import type { GeneratorPreset } from "../train/generator-config.js";
 import { LOCK_FILE, lockFolder } from "../util/lock.js";
 import { isAtomicTemp } from "../util/fs.js";
+import { readJsonFile } from "../util/json.js";
 import { deepMerge } from "../util/merge.js";
 import { runPaths } from "../pipeline/paths.js";
 import { runPipeline } from "../pipeline/run.js";
@@ -61,5 +62,21 @@ export async function runCommand(f: RunFlags): Promise<void> {
     },
   });
   const index = await buildReport(result.paths, { ...result.timings, total: (Date.now() - t0) / 1000 });
+  const results = resultsLine(join(result.paths.report, "summary.json"));
+  if (results) console.log(results);
   console.log(`report: ${relative(process.cwd(), index) || index} (${((Date.now() - t0) / 1000).toFixed(0)} s)`);
+}
+
+/** The run's key numbers in one line, from the report's summary.json (null if it holds none). */
+export function resultsLine(summaryPath: string): string | null {
+  const s = readJsonFile<{
+    classifier?: { test?: { songAccuracy: number } | null };
+    generated?: { accuracy: number; realContinuationAccuracy: number | null } | null;
+  }>(summaryPath, { lenient: true });
+  const pct = (x: number) => `${(100 * x).toFixed(0)} %`;
+  const parts = [
+    s?.classifier?.test ? `classifier: ${pct(s.classifier.test.songAccuracy)} of the test songs` : null,
+    s?.generated ? `generated clips heard as their genre: ${pct(s.generated.accuracy)}${s.generated.realContinuationAccuracy === null ? "" : ` (real continuations: ${pct(s.generated.realContinuationAccuracy)})`}` : null,
+  ].filter(Boolean);
+  return parts.length ? `results: ${parts.join("; ")}` : null;
 }

@@ -16,6 +16,12 @@ test("--help lists the commands", () => {
   for (const cmd of ["doctor", "selfcheck", "demo-data", "prepare"]) assert.match(r.stdout, new RegExp(`\\b${cmd}\\b`));
 });
 
+test("--version prints the package's version", () => {
+  const r = genrelab("--version");
+  assert.equal(r.status, 0);
+  assert.equal(r.stdout.trim(), (JSON.parse(readFileSync(join(root, "package.json"), "utf8")) as { version: string }).version);
+});
+
 test("doctor reports the engine and passes --strict on a set-up machine", () => {
   const r = genrelab("doctor", "--strict");
   assert.equal(r.status, 0, r.stdout + r.stderr);

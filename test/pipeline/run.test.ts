@@ -60,6 +60,8 @@ test("run --quick writes the whole run folder and a report whose figures and lin
   assert.match(html, /Generated vs real continuation, second by second/);
   // 70 % measured; 40 % is four times chance.
   assert.ok(summary.classifier.test.songAccuracy >= 0.4, `test song accuracy ${summary.classifier.test.songAccuracy}`);
+  const pct = (x: number) => `${(100 * x).toFixed(0)} %`;
+  assert.ok(r.stdout.includes(`results: classifier: ${pct(summary.classifier.test.songAccuracy)} of the test songs; generated clips heard as their genre: ${pct(summary.generated.accuracy)} (real continuations: ${pct(summary.generated.realContinuationAccuracy)})`), r.stdout);
   const again = genrelab("run", "--data", data, "--out", out, "--quick");
   assert.equal(again.status, 1);
   assert.match(again.stderr, /already holds a run; add --resume/);

@@ -20,6 +20,8 @@ const shots = join(work, "screenshots");
 let app: FastifyInstance;
 let base = "";
 let knownSong = { path: "", genre: "" };
+const python = "/usr/bin/python3";
+const hasTorch = spawnSync(python, ["-c", "import torch, torchaudio"], { stdio: "ignore" }).status === 0;
 
 before(async () => {
   const sh = (...args: string[]) => {
@@ -117,6 +119,16 @@ test("classify: the right genre for a known song; bad uploads get a 400 or 413 w
   const body = await r.json();
   assert.equal(body.genre, knownSong.genre);
   assert.equal(body.probabilities.length, 10);
+  if (hasTorch) {
+    // The same file through PyTorch and torchaudio alone (decoding, resampling, mel, network, vote).
+    const py = spawnSync(python, ["test/fixtures/classify_reference.py", join(runs, "tiny", "checkpoints", "classifier.best"), knownSong.path], { cwd: root, encoding: "utf8" });
+    assert.equal(py.status, 0, py.stderr);
+    const ref = JSON.parse(py.stdout) as { genre: string; probabilities: Record<string, number> };
+    assert.equal(body.genre, ref.genre, "PyTorch names the same genre");
+    for (const p of body.probabilities as { genre: string; probability: number }[]) {
+      assert.ok(Math.abs(p.probability - ref.probabilities[p.genre]) < 1e-3, `${p.genre}: ${p.probability} here, ${ref.probabilities[p.genre]} in PyTorch`);
+    }
+  }
   assert.ok(body.windows.length >= 2);
   const text = await upload(new Blob(["this is not audio"]), "notes.wav");
   assert.equal(text.status, 400);
