@@ -10,7 +10,8 @@ import { runCommand, type RunFlags } from "./run.js";
 import { serveCommand } from "./serve.js";
 import { classifyCommand, evaluateCommand, trainClassifierCommand, type EvaluateFlags, type TrainClassifierFlags } from "./classifier.js";
 import { defaultDemoOptions, type SplitName } from "../data/index.js";
-import { GENERATOR_PRESETS } from "../train/generator-config.js";
+import { parseClassifierConfig } from "../train/classifier-config.js";
+import { GENERATOR_PRESETS, parseGeneratorConfig } from "../train/generator-config.js";
 import { dieWithParent } from "../torch/index.js";
 
 // Started by the launcher (bin/genrelab.js): die with it, even when it is killed with SIGKILL. The
@@ -49,6 +50,11 @@ const between = (min: number, max: number) => (v: string): number => {
 // Upper bounds keep one command's memory and time sane (a 10,000 s clip took 5.8 GB).
 const MAX_GENERATE_SECONDS = 600;
 const MAX_CLIPS_PER_GENRE = 1000;
+
+// Defaults shown in --help come from the settings' schemas, the one place they are set.
+const cls = parseClassifierConfig({});
+const gen = parseGeneratorConfig({});
+const copyGen = parseGeneratorConfig({ preset: "copy" });
 
 const { version } = JSON.parse(readFileSync(new URL("../../../package.json", import.meta.url), "utf8")) as { version: string };
 
@@ -104,12 +110,12 @@ program
   .requiredOption("--out <run-dir>", "run folder (checkpoints/, metrics/, eval/)")
   .addOption(splitOption())
   .option("--config <file.json>", "training settings (its \"classifier\" key or the whole file)")
-  .option("--epochs <n>", "epochs (default 30)", int(1))
-  .option("--batch-size <n>", "windows per batch (default 32)", int(1))
-  .option("--lr <x>", "Adam learning rate (default 1e-4, the study's)", num)
-  .option("--seed <n>", "seed for the split, initialisation and shuffling (default 0)", int(0))
-  .option("--threads <n>", "intra-op threads (default 2)", int(1, 256))
-  .option("--patience <n>", "early stopping after n epochs without improvement; 0 = off (default 8)", int(0))
+  .option("--epochs <n>", `epochs (default ${cls.epochs})`, int(1))
+  .option("--batch-size <n>", `windows per batch (default ${cls.batchSize})`, int(1))
+  .option("--lr <x>", `Adam learning rate (default ${cls.lr}${cls.lr === 1e-4 ? ", the study's" : ""})`, num)
+  .option("--seed <n>", `seed for the split, initialisation and shuffling (default ${cls.seed})`, int(0))
+  .option("--threads <n>", `intra-op threads (default ${cls.threads})`, int(1, 256))
+  .option("--patience <n>", `early stopping after n epochs without improvement; 0 = off (default ${cls.patience})`, int(0))
   .option("--resume", "continue from the run's last checkpoint")
   .option("--quiet", "no progress bar or per-epoch lines")
   .action((o: TrainClassifierFlags) => trainClassifierCommand(o));
@@ -145,11 +151,11 @@ program
   .option("--unidirectional", "a one-directional recurrent layer")
   .addOption(new Option("--head <type>", "waveform model's output: regress samples (MSE) or a 256-way mu-law distribution per sample").choices(["linear", "mulaw"]))
   .option("--config <file.json>", "training settings (its \"generator\" key or the whole file)")
-  .option("--epochs <n>", "epochs (default 10)", int(1))
-  .option("--lr <x>", "Adam learning rate (default 2e-3; the copy and study presets 1e-3)", num)
+  .option("--epochs <n>", `epochs (default ${gen.epochs}; the copy and study presets ${copyGen.epochs})`, int(1))
+  .option("--lr <x>", `Adam learning rate (default ${gen.lr}; the copy and study presets ${copyGen.lr})`, num)
   .option("--jitter <s>", "one-step training (as --preset study): move each clip's start by up to ±s seconds per epoch; 0 = the study's fixed clips (the study preset's default)", seconds01)
-  .option("--seed <n>", "seed for the split, initialisation and song order (default 0)", int(0))
-  .option("--threads <n>", "intra-op threads (default 2; the copy and study presets 1: a second one gains little and unreliably for their GRU)", int(1, 256))
+  .option("--seed <n>", `seed for the split, initialisation and song order (default ${gen.seed})`, int(0))
+  .option("--threads <n>", `intra-op threads (default ${gen.threads}; the copy and study presets ${copyGen.threads}: a second one gains little and unreliably for their GRU)`, int(1, 256))
   .option("--resume", "continue from the run's last checkpoints")
   .option("--quiet", "no progress bar or per-epoch lines")
   .action((o: TrainGeneratorFlags) => trainGeneratorCommand(o));

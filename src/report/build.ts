@@ -128,6 +128,7 @@ export async function buildReport(p: RunPaths, timings: Record<string, number>):
   for (const clip of clips) {
     const judged = evalGen?.clips.find((c) => c.name === clip.name);
     players.push({
+      genre: clip.genre,
       label: `${clip.name}${judged ? ` — heard as ${judged.predicted} (${(100 * judged.probability).toFixed(0)}%)` : ""}`,
       src: rel(clip.wav), seed: rel(clip.seedWav), real: clip.realWav ? rel(clip.realWav) : undefined,
     });

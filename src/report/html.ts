@@ -5,6 +5,8 @@ export interface Figure {
   caption: string;
 }
 export interface Player {
+  /** Players are grouped by it: its first clip shown, the rest folded (a page of 300 clips stays short). */
+  genre: string;
   label: string;
   src: string;
   seed?: string;
@@ -49,11 +51,27 @@ function section(s: Section): string {
   if (s.melPairs?.length) {
     parts.push(`<div class="pairs">${s.melPairs.map((m) => `<div class="pair">${figure(m)}${m.pair ? figure({ src: m.pair, caption: m.caption.replace("generated", "real continuation") }) : ""}</div>`).join("")}</div>`);
   }
-  if (s.players?.length) {
-    parts.push(`<table class="players"><thead><tr><th>clip</th><th>0.9 s seed</th><th>generated</th><th>real continuation</th></tr></thead><tbody>${s.players.map((p) =>
-      `<tr><td>${esc(p.label)}</td><td>${p.seed ? `<audio controls preload="none" src="${attr(p.seed)}"></audio>` : ""}</td><td><audio controls preload="none" src="${attr(p.src)}"></audio></td><td>${p.real ? `<audio controls preload="none" src="${attr(p.real)}"></audio>` : "—"}</td></tr>`).join("")}</tbody></table>`);
-  }
+  if (s.players?.length) parts.push(playersByGenre(s.players));
   return `<section>${parts.join("\n")}</section>`;
+}
+
+const player = (src: string | undefined, label: string): string =>
+  src ? `<audio controls preload="none" aria-label="${esc(label)}" src="${attr(src)}"></audio>` : "—";
+
+function playerTable(players: readonly Player[]): string {
+  const rows = players.map((p) => `<tr><td>${esc(p.label)}</td><td>${player(p.seed, `${p.label}: seed`)}</td><td>${
+    player(p.src, `${p.label}: generated`)}</td><td>${player(p.real, `${p.label}: real continuation`)}</td></tr>`);
+  return `<table class="players"><thead><tr><th>clip</th><th>0.9 s seed</th><th>generated</th><th>real continuation</th></tr></thead><tbody>${rows.join("")}</tbody></table>`;
+}
+
+/** One block per genre: its first clip, then the others in a folded <details>. */
+function playersByGenre(players: readonly Player[]): string {
+  const genres = [...new Set(players.map((p) => p.genre))];
+  return genres.map((g) => {
+    const [first, ...rest] = players.filter((p) => p.genre === g);
+    const more = rest.length ? `<details><summary>${rest.length} more ${esc(g)} clip${rest.length === 1 ? "" : "s"}</summary>${playerTable(rest)}</details>` : "";
+    return `<h3>${esc(g)}</h3>${playerTable([first])}${more}`;
+  }).join("\n");
 }
 
 export function renderHtml(m: ReportModel): string {
@@ -68,7 +86,9 @@ h1{margin-bottom:0}h2{border-bottom:1px solid #ddd;padding-bottom:.2rem;margin-t
 .grid{display:flex;flex-wrap:wrap;gap:1rem}figure{margin:0}figure img{max-width:100%;border:1px solid #eee}
 figcaption{font-size:13px;color:#555}.pairs{display:flex;flex-wrap:wrap;gap:1.5rem}.pair{display:flex;gap:.5rem}
 table{border-collapse:collapse;margin:.5rem 0}td,th{border:1px solid #ddd;padding:.25rem .6rem;text-align:left;font-size:14px}
-audio{height:32px;vertical-align:middle}pre{background:#f6f6f6;padding:.8rem;overflow:auto;font-size:12px}
+audio{height:32px;vertical-align:middle;max-width:100%}pre{background:#f6f6f6;padding:.8rem;overflow:auto;font-size:12px}
+table{display:block;max-width:100%;overflow-x:auto}img{max-width:100%;height:auto}
+@media (max-width:700px){body{padding:.5rem 1rem}.players thead{display:none}.players td{display:block;border:0}.players tr{display:block;border-bottom:1px solid #ddd}}
 </style></head><body>
 <h1>genrelab report: ${esc(m.title)}</h1>
 <p>Generated music of each genre, and what a genre classifier trained on real audio hears in it — after Doyle &amp; Lopez, “Classification of Neural Network Generated Audio Files”.</p>

@@ -1,6 +1,10 @@
 // The classifier's training configuration, validated once at the edge (zod) and passed down.
 import { z } from "zod";
+import { defaultMelSettings as mel } from "../audio/index.js";
+import { studyClassifier as study } from "../models/classifier.js";
 import { parseWith } from "../util/parse.js";
+
+// The mel and network defaults are the audio and model layers' own (the study's), stated once there.
 
 export const classifierConfigSchema = z.object({
   epochs: z.number().int().min(1).default(30),
@@ -17,17 +21,17 @@ export const classifierConfigSchema = z.object({
   /** Window length in seconds: 5 s, the length of a generated clip, so both are judged alike. */
   windowSeconds: z.number().positive().default(5),
   mel: z.object({
-    nFft: z.number().int().min(16).default(1024),
-    hopLength: z.number().int().min(1).default(256),
-    nMels: z.number().int().min(8).default(128),
-    fMin: z.number().min(0).default(0),
-    fMax: z.number().positive().default(5000),
-    topDb: z.number().positive().nullable().default(80),
+    nFft: z.number().int().min(16).default(mel.nFft),
+    hopLength: z.number().int().min(1).default(mel.hopLength),
+    nMels: z.number().int().min(8).default(mel.nMels),
+    fMin: z.number().min(0).default(mel.fMin),
+    fMax: z.number().positive().default(mel.fMax),
+    topDb: z.number().positive().nullable().default(mel.topDb),
   }).default({}),
   model: z.object({
-    channels: z.array(z.number().int().min(1)).min(1).default([16, 32, 64, 128, 256]),
-    dropout: z.number().min(0).max(1).default(0.5),
-    head: z.enum(["flatten", "avg"]).default("flatten"),
+    channels: z.array(z.number().int().min(1)).min(1).default([...study.channels]),
+    dropout: z.number().min(0).max(1).default(study.dropout),
+    head: z.enum(["flatten", "avg"]).default(study.head),
   }).default({}),
   augment: z.object({
     randomCrop: z.boolean().default(true),

@@ -1,5 +1,6 @@
 // The generator's training configuration, validated once at the edge (zod).
 import { z } from "zod";
+import { studyGenerator as study } from "../models/generator.js";
 import { deepMerge, isPlain } from "../util/merge.js";
 import { parseWith } from "../util/parse.js";
 
@@ -21,8 +22,9 @@ const presetSettings: Record<GeneratorPreset, Record<string, unknown>> = {
   study: {
     ...waveform, epochs: 10, clipNorm: 1, jitter: 0, rollout: 1, rolloutClips: 29, warmup: 0, choices: 1, loss: { mse: 1, spectral: 0, envelope: 0 },
     model: {
-      kind: "waveform", cell: "gru", bidirectional: true, hiddenSize: 256, numLayers: 1, convChannels: 64, convKernel: 200, convStride: 100,
-      conditioned: false, head: "linear", noise: 0, delay: "off",
+      kind: "waveform", cell: study.cell, bidirectional: study.bidirectional, hiddenSize: study.hiddenSize, numLayers: study.numLayers,
+      convChannels: study.convChannels, convKernel: study.convKernel, convStride: study.convStride,
+      conditioned: false, head: study.head, noise: study.noise, delay: study.delay,
     },
   },
 };
@@ -123,24 +125,24 @@ const generatorFields = z.object({
      * "tokens": the spectral-token generator (the `tokens` settings; the options below are unused).
      */
     kind: z.enum(["waveform", "tokens"]).default("tokens"),
-    cell: z.enum(["gru", "lstm"]).default("gru"),
-    bidirectional: z.boolean().default(true),
-    hiddenSize: z.number().int().min(1).default(256),
-    numLayers: z.number().int().min(1).default(1),
-    convChannels: z.number().int().min(1).default(64),
-    convKernel: z.number().int().min(1).default(200),
-    convStride: z.number().int().min(1).default(100),
+    cell: z.enum(["gru", "lstm"]).default(study.cell),
+    bidirectional: z.boolean().default(study.bidirectional),
+    hiddenSize: z.number().int().min(1).default(study.hiddenSize),
+    numLayers: z.number().int().min(1).default(study.numLayers),
+    convChannels: z.number().int().min(1).default(study.convChannels),
+    convKernel: z.number().int().min(1).default(study.convKernel),
+    convStride: z.number().int().min(1).default(study.convStride),
     /** One model for all genres with a learned genre embedding (else one model per genre, the study). */
     conditioned: z.boolean().default(true),
-    genreEmbedding: z.number().int().min(1).default(16),
-    head: z.enum(["linear", "mulaw"]).default("linear"),
-    mulawFeatures: z.number().int().min(1).default(16),
+    genreEmbedding: z.number().int().min(1).default(study.genreEmbedding),
+    head: z.enum(["linear", "mulaw"]).default(study.head),
+    mulawFeatures: z.number().int().min(1).default(study.mulawFeatures),
     /** Size of the random input per output chunk (0: a deterministic model, the study). */
     noise: z.number().int().min(0).default(0),
     /** A long-term predictor: each chunk copies the window's own past at a chosen lag of 0.1-0.9 s ("add": plus the output layer; "only": alone). */
     delay: z.enum(["off", "add", "only"]).default("only"),
     /** Samples of the window's end that the delay path looks for earlier in the window (its match prior). */
-    delayReference: z.number().int().min(1).max(8000).default(1000),
+    delayReference: z.number().int().min(1).max(8000).default(study.delayReference),
   }).default({}),
 });
 
