@@ -2,7 +2,7 @@
 // and writes report/index.html, its figures and summary.json. Opens from disk; no server needed.
 import { existsSync, readdirSync } from "node:fs";
 import { basename, join, relative } from "node:path";
-import { decodeFile, melDb, mixToMono, MelSpectrogram, spectrogramDb, WORK_RATE } from "../audio/index.js";
+import { decodeFile, melDb, mixToMono, MelSpectrogram, spectrogramDb, WORK_RATE, type DbImage } from "../audio/index.js";
 import { GENRES } from "../data/index.js";
 import type { GeneratedClip } from "../pipeline/clips.js";
 import type { GeneratedEvaluation, SongEvaluation } from "../eval/evaluate.js";
@@ -15,6 +15,12 @@ import { renderHtml, type ReportModel } from "./html.js";
 import { writeHeatmapPng } from "./images.js";
 
 type Row = Record<string, number | string | null>;
+
+/** The dB span of the mel figures' shared colour scale (the classifier's top_db). */
+const MEL_RANGE_DB = 80;
+
+/** A 256-step ramp over `range`: the colour scale drawn as a strip. */
+const colourBar = ([lo, hi]: [number, number]): Float32Array => Float32Array.from({ length: 256 }, (_, i) => lo + ((hi - lo) * i) / 255);
 
 async function monoOf(path: string): Promise<Float32Array> {
   return mixToMono(await decodeFile(path));
@@ -125,6 +131,7 @@ export async function buildReport(p: RunPaths, timings: Record<string, number>):
   const melFigures = [];
   const players = [];
   const firstPerGenre = new Set<string>();
+  const mels: { file: string; db: DbImage }[] = [];
   for (const clip of clips) {
     const judged = evalGen?.clips.find((c) => c.name === clip.name);
     players.push({
@@ -136,13 +143,21 @@ export async function buildReport(p: RunPaths, timings: Record<string, number>):
     firstPerGenre.add(clip.genre);
     for (const [kind, path] of [["generated", clip.wav], ["real", clip.realWav]] as const) {
       if (!path) continue;
-      const samples = await monoOf(path);
-      const db = melDb(mel, samples);
-      writeHeatmapPng(fig(`mel-${clip.genre}-${kind}.png`), db.values, db.rows, db.cols);
+      mels.push({ file: `mel-${clip.genre}-${kind}.png`, db: melDb(mel, await monoOf(path)) });
     }
     melFigures.push({ src: `figures/mel-${clip.genre}-generated.png`, caption: `${clip.genre}: generated`, pair: clip.realWav ? `figures/mel-${clip.genre}-real.png` : undefined });
   }
-  model.sections.push({ title: "Mel spectrograms of generated clips (study Fig. 3), each beside the real continuation of its seed", melPairs: melFigures });
+  // One dB scale for every mel figure (the loudest 80 dB of them all), so a quiet clip looks quiet.
+  const top = Math.max(...mels.map((m) => m.db.values.reduce((a, v) => Math.max(a, v), -Infinity)));
+  const range: [number, number] = [top - MEL_RANGE_DB, top];
+  for (const m of mels) writeHeatmapPng(fig(m.file), m.db.values, m.db.rows, m.db.cols, { range });
+  if (mels.length) writeHeatmapPng(fig("mel-scale.png"), colourBar(range), 1, 256, { range, scaleX: 1, scaleY: 12 });
+  model.sections.push({
+    title: "Mel spectrograms of generated clips (study Fig. 3), each beside the real continuation of its seed",
+    melPairs: melFigures,
+    figures: mels.length ? [{ src: "figures/mel-scale.png", caption: `the colour scale of every figure below: ${range[0].toFixed(0)} dB (dark) to ${range[1].toFixed(0)} dB (bright)` }] : [],
+    note: `Time runs left to right (5 s), mel frequency from bottom to top (0–5 kHz); all share one colour scale, ${MEL_RANGE_DB} dB from dark to bright, so a quiet clip looks dark.`,
+  });
   model.sections.push({ title: "Listen: every generated clip after its 0.9 s seed", players });
 
   const summary = {

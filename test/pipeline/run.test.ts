@@ -58,6 +58,7 @@ test("run --quick writes the whole run folder and a report whose figures and lin
   assert.equal(summary.generated.continuation.loudnessGapDb.length, 2, "per-second loudness of the 2 s quick clips");
   assert.ok(summary.generated.perGenre.every((g: { copyGenerated: number | null }) => g.copyGenerated !== null && g.copyGenerated <= 1));
   assert.match(html, /Generated vs real continuation, second by second/);
+  assert.match(html, /the colour scale of every figure below: -?\d+ dB \(dark\) to -?\d+ dB \(bright\)/, "mel figures on one shared dB scale");
   assert.equal((html.match(/<summary>1 more [a-z]+ clip<\/summary>/g) ?? []).length, 10, "each genre's second clip folded under its first");
   // 70 % measured; 40 % is four times chance.
   assert.ok(summary.classifier.test.songAccuracy >= 0.4, `test song accuracy ${summary.classifier.test.songAccuracy}`);
