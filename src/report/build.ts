@@ -11,6 +11,7 @@ import { writeFileAtomic, writeJsonAtomic } from "../util/fs.js";
 import { readJsonFile, readJsonLines } from "../util/json.js";
 import { barChart, confusionChart, lineChart, waveformChart, writeChart } from "./charts.js";
 import { headline, recipeName } from "./headline.js";
+import { settingsRows } from "./settings.js";
 import { renderHtml, type ReportModel } from "./html.js";
 import { writeHeatmapPng } from "./images.js";
 
@@ -159,6 +160,12 @@ export async function buildReport(p: RunPaths, timings: Record<string, number>):
     note: `Time runs left to right (5 s), mel frequency from bottom to top (0–5 kHz); all share one colour scale, ${MEL_RANGE_DB} dB from dark to bright, so a quiet clip looks dark.`,
   });
   model.sections.push({ title: "Listen: every generated clip after its 0.9 s seed", players });
+  const settings = settingsRows(config);
+  model.sections.push({
+    title: "Settings",
+    table: { head: ["setting", "this run", "the study (where the generator differs)"], rows: settings },
+    note: `${settings.filter((r) => r[2]).length} generator settings differ from the study's recipe (--preset study); the classifier's are listed as they were.`,
+  });
 
   const summary = {
     run: p.root, data, timings,

@@ -98,7 +98,7 @@ ${m.sections.map(section).join("\n")}
 <table><tbody>${Object.entries(m.data ?? {}).filter(([k]) => k !== "skipped" && k !== "shortSongs").map(([k, v]) => `<tr><th>${esc(k)}</th><td>${esc(typeof v === "object" ? JSON.stringify(v) : String(v))}</td></tr>`).join("")}
 <tr><th>skipped files</th><td>${skipped.length ? skipped.map((s) => `${esc(s.path)}: ${esc(s.reason)}`).join("<br>") : "none"}</td></tr></tbody></table></section>
 <section><h2>Timings</h2><table><tbody>${timings.map(([k, v]) => `<tr><th>${esc(k)}</th><td>${esc(v)}</td></tr>`).join("")}</tbody></table></section>
-<section><h2>Configuration (resolved)</h2><pre>${esc(JSON.stringify(m.config, null, 2))}</pre></section>
+<section><details><summary>The resolved configuration as JSON (config.json)</summary><pre>${esc(JSON.stringify(m.config, null, 2))}</pre></details></section>
 </body></html>
 `;
 }
