@@ -292,7 +292,9 @@ test("the real pages in headless Chromium: runs list, run view with curves and a
 
     await page.click("#runs td a");
     await page.waitForSelector("svg.chart");
-    assert.ok((await page.locator("svg.chart").count()) >= 2, "training curves");
+    assert.ok((await page.locator("svg.chart").count()) >= 3, "training curves");
+    assert.ok((await page.locator("svg.chart[aria-label='Generator all'] polyline").count()) >= 2, "the token model's train and validation losses");
+    assert.equal(await page.getAttribute("nav a[href='#/']", "aria-current"), "page", "a run's page is under Runs");
     await page.waitForSelector(".wave div");
     const played = await page.evaluate(async () => {
       const a = document.querySelector("audio.gen") as HTMLAudioElement;
@@ -308,7 +310,10 @@ test("the real pages in headless Chromium: runs list, run view with curves and a
 
     await page.goto(`${base}/#/classify`);
     await page.waitForSelector("#classify");
-    await page.setInputFiles("input[type=file]", knownSong.path);
+    assert.equal(await page.getAttribute("nav a[href='#/classify']", "aria-current"), "page");
+    assert.equal(await page.getAttribute("nav a[href='#/']", "aria-current"), null);
+    await page.getByLabel("audio file").setInputFiles(knownSong.path);
+    assert.equal(await page.getByLabel("checkpoint").count(), 1, "labelled controls");
     await page.click("button[type=submit]");
     await page.waitForSelector("#genre");
     assert.match((await page.textContent("#genre"))!, new RegExp(`^${knownSong.genre}`));

@@ -32,7 +32,8 @@ function curves(run: RunDetails): string {
     parts.push(lineChart("Classifier loss", c, { trainLoss: "train", validLoss: "valid" }));
   }
   for (const [name, rows] of Object.entries(run.metrics).filter(([k]) => k.startsWith("generator-"))) {
-    parts.push(lineChart(name.replace("generator-", "Generator "), rows, { validMse: "valid MSE", silenceMse: "silence", repeatMse: "repeat", trainLoss: "train" }, { log: true }));
+    // The token model logs cross-entropy (trainLoss, validLoss); the waveform models also MSE and its baselines.
+    parts.push(lineChart(name.replace("generator-", "Generator "), rows, { trainLoss: "train", validLoss: "valid", validMse: "valid MSE", silenceMse: "silence", repeatMse: "repeat" }, { log: true }));
   }
   return parts.join("");
 }
@@ -70,8 +71,8 @@ async function runPage(name: string): Promise<void> {
 async function classifyPage(): Promise<void> {
   const cks = (await getCheckpoints()).filter((c) => c.kind === "classifier");
   app.innerHTML = `<h1>Classify a file</h1>
-    <form id="classify"><select name="checkpoint">${cks.map((c, i) => `<option value="${i}">${esc(c.run)} / ${esc(c.path)}</option>`).join("")}</select>
-    <input type="file" name="file" accept=".wav,.au,.mp3,.flac,.ogg"> <button type="submit">Classify</button></form>
+    <form id="classify"><label>checkpoint <select name="checkpoint">${cks.map((c, i) => `<option value="${i}">${esc(c.run)} / ${esc(c.path)}</option>`).join("")}</select></label>
+    <label>audio file <input type="file" name="file" accept=".wav,.au,.mp3,.flac,.ogg"></label> <button type="submit">Classify</button></form>
     <div id="result"></div><div class="wave" id="upload-wave"></div>`;
   const form = document.getElementById("classify") as HTMLFormElement;
   form.addEventListener("submit", async (e) => {
@@ -135,6 +136,13 @@ async function route(): Promise<void> {
   window.clearInterval(timer);
   waves.splice(0).forEach((w) => w.destroy());
   const hash = location.hash.slice(1) || "/";
+  // The navigation marks the page shown (a run's page belongs to Runs).
+  document.querySelectorAll<HTMLAnchorElement>("nav a").forEach((a) => {
+    const page = a.getAttribute("href")!.slice(1);
+    const current = page === "/" ? !["/classify", "/generate"].includes(hash) : hash === page;
+    if (current) a.setAttribute("aria-current", "page");
+    else a.removeAttribute("aria-current");
+  });
   try {
     if (hash.startsWith("/run/")) await runPage(decodeURIComponent(hash.slice(5)));
     else if (hash === "/classify") await classifyPage();
