@@ -12,6 +12,8 @@ export interface RunPaths {
   eval: (name: string) => string;
   report: string;
   stages: string;
+  /** stages/progress.json: where a running run is (pipeline/progress-file.ts). */
+  progress: string;
 }
 
 export function runPaths(path: string): RunPaths {
@@ -27,5 +29,6 @@ export function runPaths(path: string): RunPaths {
     eval: (name) => join(root, "eval", `${name}.json`),
     report: join(root, "report"),
     stages: join(root, "stages"),
+    progress: join(root, "stages", "progress.json"),
   };
 }

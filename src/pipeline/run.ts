@@ -14,6 +14,7 @@ import type { RunConfig } from "./config.js";
 import { describeClassifierEpoch, describeGeneratorEpoch } from "./describe.js";
 import { evaluateGenerated, evaluateSongs, type GeneratedAudio } from "../eval/evaluate.js";
 import { runPaths, type RunPaths } from "./paths.js";
+import { ProgressFile } from "./progress-file.js";
 import { Stages } from "./stages.js";
 
 export interface RunHooks {
@@ -39,14 +40,34 @@ export interface RunResult {
 const generatorGenres = (c: RunConfig): string[] => (c.generator.model.conditioned ? ["all"] : [...GENRES]);
 
 export async function runPipeline(o: RunOptions): Promise<RunResult> {
-  const c = o.config;
   const p = runPaths(o.out);
+  // What the dashboard shows of a running run, beside the caller's progress bars.
+  const file = new ProgressFile(p.progress);
+  const hooks: RunHooks = {
+    ...o.hooks,
+    progress: (stage, done, total, note) => {
+      file.update(stage, done, total, note);
+      o.hooks.progress(stage, done, total, note);
+    },
+  };
+  try {
+    return await runStages({ ...o, hooks }, p, file);
+  } finally {
+    file.clear();
+  }
+}
+
+async function runStages(o: RunOptions, p: RunPaths, file: ProgressFile): Promise<RunResult> {
+  const c = o.config;
   const h = o.hooks;
   const stages = new Stages(p.stages, h.log);
   writeJsonAtomic(p.config, { data: o.data, ...c });
   const total = 4 + generatorGenres(c).length;
   let n = 0;
-  const head = (name: string) => h.log(`[${++n}/${total}] ${name}`);
+  const head = (name: string) => {
+    h.log(`[${++n}/${total}] ${name}`);
+    file.update(name, 0, 0);
+  };
 
   head("data");
   const t0 = Date.now();

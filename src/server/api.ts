@@ -24,6 +24,8 @@ export interface RunDetails extends RunListing {
   clips: RunClip[];
   figures: string[];
   report: string | null;
+  /** Where a running run is (stage, steps, ETA); null when it is not running. */
+  progress: RunProgress | null;
 }
 
 export interface CheckpointListing {
@@ -34,6 +36,8 @@ export interface CheckpointListing {
 }
 
 export type { Classification } from "../eval/classification.js";
+import type { RunProgress } from "../pipeline/run-progress.js";
+export type { RunProgress };
 
 /** POST /api/generate's body (`seconds` and `seed` have defaults on the server). */
 export interface GenerateBody { run: string; checkpoint: string; genre: string; seconds?: number; temperature?: number; seed?: number }

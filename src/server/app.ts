@@ -10,12 +10,15 @@ import type { Classification, GenerateBody, GeneratedClipUrls } from "./api.js";
 import { BadRequest } from "./errors.js";
 import { InferenceQueue, type QueueLimits } from "./jobs.js";
 import { removeStaleUploads, saveUpload, type SavedUpload } from "./uploads.js";
+import { registerRunEvents } from "./events.js";
 import { listCheckpoints, listRuns, runDetails, validRunName } from "./runs.js";
 
 export interface ServerOptions {
   runsDir: string;
   /** Largest accepted upload in bytes (default 50 MB). */
   uploadLimit?: number;
+  /** Live run pages (server-sent events) open at once at most (default 32). */
+  maxStreams?: number;
   /** The built front end (dist/web); the API works without it. */
   webDir?: string;
   /** Bounds of the inference queue (past them: 429). */
@@ -98,6 +101,8 @@ export async function buildServer(o: ServerOptions): Promise<FastifyInstance> {
     const d = runDetails(runsDir, req.params.name);
     return d ?? reply.status(404).send({ error: `no run named ${req.params.name}` });
   });
+
+  registerRunEvents(app, nameParams, { runsDir, maxStreams: o.maxStreams });
 
   app.get<{ Params: { name: string; clip: string } }>("/api/runs/:name/clips/:clip/mel.png", {
     schema: { params: { type: "object", required: ["name", "clip"], properties: { name: nameParams.properties.name, clip: { type: "string", pattern: "^[a-z]+\\.\\d+(\\.seed|\\.real)?$" } } } },

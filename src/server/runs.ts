@@ -4,7 +4,7 @@ import { join } from "node:path";
 import { readJsonFile, readJsonLines } from "../util/json.js";
 import { lockHolder } from "../util/lock.js";
 import { runPaths } from "../pipeline/paths.js";
-import type { CheckpointListing, RunDetails, RunListing, RunStatus } from "./api.js";
+import type { CheckpointListing, RunDetails, RunListing, RunProgress, RunStatus } from "./api.js";
 
 const readJson = <T>(path: string): T | null => readJsonFile<T>(path, { lenient: true });
 const readJsonl = (path: string): Record<string, unknown>[] => readJsonLines(path, { lenient: true });
@@ -58,6 +58,7 @@ export function runDetails(runsDir: string, name: string): RunDetails | null {
     ...listing, config: readJson(p.config), metrics, confusion, clips,
     figures: existsSync(figDir) ? readdirSync(figDir).sort().map((f) => `report/figures/${f}`) : [],
     report: existsSync(join(p.report, "index.html")) ? "report/index.html" : null,
+    progress: listing.status === "running" ? readJson<RunProgress>(p.progress) : null,
   };
 }
 
@@ -71,4 +72,15 @@ export function listCheckpoints(runsDir: string): CheckpointListing[] {
       return { kind: gen ? "generator" : "classifier", run: r.name, path: `checkpoints/${f.replace(/\.json$/, "")}`, genre: gen ? gen[1] : null } as CheckpointListing;
     });
   });
+}
+
+/**
+ * A fingerprint of what the run page shows that changes while a run trains: its status and the
+ * modification times of its metrics, progress, evaluations and clip index. Cheap (a few stat calls).
+ */
+export function runVersion(runsDir: string, name: string): string {
+  const p = runPaths(join(runsDir, name));
+  const files = [p.progress, p.clipIndex, p.eval("generated"), ...(existsSync(p.metricsDir) ? readdirSync(p.metricsDir).map((f) => join(p.metricsDir, f)) : [])];
+  const times = files.map((f) => (existsSync(f) ? statSync(f).mtimeMs : 0));
+  return `${status(join(runsDir, name))}:${times.join(",")}`;
 }

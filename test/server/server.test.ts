@@ -113,6 +113,50 @@ test("only files under the runs folder are served; traversal attempts are refuse
   assert.equal((await fetch(`${base}/files/tiny/checkpoints/inside.json`)).status, 200, "a link within the folder is fine");
 });
 
+test("a running run: its progress in the API, and its page's events stream each change until it stops", { timeout: 20_000 }, async () => {
+  const dir = join(runs, "live");
+  mkdirSync(join(dir, "metrics"), { recursive: true });
+  writeFileSync(join(dir, "config.json"), JSON.stringify({ data: "demo" }));
+  const row = (epoch: number) => `${JSON.stringify({ epoch, trainLoss: 2 / epoch, validLoss: 2.5 / epoch })}\n`;
+  writeFileSync(join(dir, "metrics", "classifier.jsonl"), row(1));
+  mkdirSync(join(dir, "stages"), { recursive: true });
+  writeFileSync(join(dir, "stages", "progress.json"), JSON.stringify({ stage: "classifier", done: 40, total: 400, note: "loss 1.000", etaSeconds: 90, updated: new Date().toISOString() }));
+  // This process holds the run's lock, as `genrelab run` would.
+  writeFileSync(join(dir, LOCK_FILE), JSON.stringify({ pid: process.pid, command: "run", startedAt: new Date().toISOString() }));
+  try {
+    const details = await (await fetch(`${base}/api/runs/live`)).json();
+    assert.equal(details.status, "running");
+    assert.deepEqual([details.progress.stage, details.progress.done, details.progress.total], ["classifier", 40, 400]);
+    const res = await fetch(`${base}/api/runs/live/events`);
+    assert.equal(res.headers.get("content-type"), "text/event-stream");
+    const reader = res.body!.getReader();
+    let buffer = "";
+    const next = async (): Promise<{ status: string; metrics: Record<string, unknown[]> } | null> => {
+      for (;;) {
+        const end = buffer.indexOf("\n\n");
+        if (end >= 0) {
+          const event = buffer.slice(0, end);
+          buffer = buffer.slice(end + 2);
+          return JSON.parse(event.replace(/^data: /, ""));
+        }
+        const { value, done } = await reader.read();
+        if (done) return null;
+        buffer += new TextDecoder().decode(value);
+      }
+    };
+    assert.equal((await next())!.metrics.classifier.length, 1, "the run as it is");
+    writeFileSync(join(dir, "metrics", "classifier.jsonl"), row(1) + row(2));
+    assert.equal((await next())!.metrics.classifier.length, 2, "a new epoch is sent");
+    rmSync(join(dir, LOCK_FILE));
+    assert.equal((await next())!.status, "stopped", "the run stopped");
+    assert.equal(await next(), null, "and the stream ends");
+    assert.equal((await (await fetch(`${base}/api/runs/live`)).json()).progress, null, "no progress once stopped");
+    assert.equal((await fetch(`${base}/api/runs/nothing/events`)).status, 404);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
 test("classify: the right genre for a known song; bad uploads get a 400 or 413 with one line, and the server keeps running", async () => {
   const r = await upload(new Blob([readFileSync(knownSong.path)]), "song.wav");
   assert.equal(r.status, 200);

@@ -6,7 +6,7 @@ import { lineChart } from "./chart.js";
 const app = document.getElementById("app")!;
 const esc = (s: unknown) => String(s ?? "").replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
 const pct = (x: number | null) => (x === null ? "—" : `${(100 * x).toFixed(1)}%`);
-let timer: number | undefined;
+let live: EventSource | undefined;
 const waves: WaveSurfer[] = [];
 
 function waveform(container: HTMLElement, url: string | Blob): WaveSurfer {
@@ -47,7 +47,8 @@ function confusion(title: string, m: number[][], genres: string[]): string {
 
 async function runPage(name: string): Promise<void> {
   const [run, genres] = await Promise.all([getRun(name), getGenres()]);
-  app.innerHTML = `<h1>${esc(run.name)} <small class="status-${esc(run.status)}">${esc(run.status)}</small></h1>
+  app.innerHTML = `<h1>${esc(run.name)} <small id="status" class="status-${esc(run.status)}">${esc(run.status)}</small></h1>
+    <p id="progress">${progressLine(run)}</p>
     <p>data ${esc(run.data)} · classifier test accuracy ${pct(run.testAccuracy)} · genre fidelity ${pct(run.fidelity)}
     ${run.report ? ` · <a href="${fileUrl(run.name, run.report)}" target="_blank">full report</a>` : ""}</p>
     <h2>Training curves</h2><div class="charts" id="curves">${curves(run)}</div>
@@ -60,12 +61,27 @@ async function runPage(name: string): Promise<void> {
     <h2>Report figures</h2><div class="charts">${run.figures.filter((f) => !f.includes("/mel-")).map((f) => `<img class="fig" alt="${esc(f)}" src="${fileUrl(run.name, f)}">`).join("")}</div>`;
   document.querySelectorAll<HTMLElement>(".wave").forEach((el) => waveform(el, el.dataset.src!));
   if (run.status === "running") {
-    timer = window.setInterval(async () => {
-      const fresh = await getRun(name);
+    // The server sends the run's details whenever they change, and ends the stream when it stops.
+    live = new EventSource(`/api/runs/${encodeURIComponent(name)}/events`);
+    live.onmessage = (e) => {
+      const fresh = JSON.parse(e.data) as RunDetails;
       document.getElementById("curves")!.innerHTML = curves(fresh);
-      if (fresh.status !== "running") window.clearInterval(timer);
-    }, 3000);
+      document.getElementById("progress")!.innerHTML = progressLine(fresh);
+      const status = document.getElementById("status")!;
+      status.textContent = fresh.status;
+      status.className = `status-${fresh.status}`;
+      if (fresh.status !== "running") live?.close();
+    };
   }
+}
+
+/** "stage · 120 / 792 steps · loss … · about 3 min left" for a running run; empty otherwise. */
+function progressLine(run: RunDetails): string {
+  const p = run.progress;
+  if (!p) return "";
+  const eta = p.etaSeconds === null ? "" : ` · about ${p.etaSeconds < 90 ? `${Math.round(p.etaSeconds)} s` : `${Math.round(p.etaSeconds / 60)} min`} left`;
+  const steps = p.total > 0 ? ` · ${p.done} / ${p.total}` : "";
+  return `${esc(p.stage)}${steps}${p.note ? ` · ${esc(p.note)}` : ""}${eta}`;
 }
 
 async function classifyPage(): Promise<void> {
@@ -133,7 +149,7 @@ async function generatePage(): Promise<void> {
 }
 
 async function route(): Promise<void> {
-  window.clearInterval(timer);
+  live?.close();
   waves.splice(0).forEach((w) => w.destroy());
   const hash = location.hash.slice(1) || "/";
   // The navigation marks the page shown (a run's page belongs to Runs).
