@@ -24,6 +24,8 @@ export interface RunDetails extends RunListing {
   clips: RunClip[];
   figures: string[];
   report: string | null;
+  /** Files worth downloading (checkpoints, metrics, evaluations, summary), relative to the run folder. */
+  downloads: string[];
   /** Where a running run is (stage, steps, ETA); null when it is not running. */
   progress: RunProgress | null;
 }

@@ -1,9 +1,9 @@
 // Reading run folders for the dashboard: the list, one run's details, checkpoints. Read-only.
 import { existsSync, readdirSync, statSync } from "node:fs";
-import { join } from "node:path";
+import { join, relative } from "node:path";
 import { readJsonFile, readJsonLines } from "../util/json.js";
 import { lockHolder } from "../util/lock.js";
-import { runPaths } from "../pipeline/paths.js";
+import { runPaths, type RunPaths } from "../pipeline/paths.js";
 import type { CheckpointListing, RunDetails, RunListing, RunProgress, RunStatus } from "./api.js";
 
 const readJson = <T>(path: string): T | null => readJsonFile<T>(path, { lenient: true });
@@ -58,6 +58,7 @@ export function runDetails(runsDir: string, name: string): RunDetails | null {
     ...listing, config: readJson(p.config), metrics, confusion, clips,
     figures: existsSync(figDir) ? readdirSync(figDir).sort().map((f) => `report/figures/${f}`) : [],
     report: existsSync(join(p.report, "index.html")) ? "report/index.html" : null,
+    downloads: downloads(p),
     progress: listing.status === "running" ? readJson<RunProgress>(p.progress) : null,
   };
 }
@@ -83,4 +84,16 @@ export function runVersion(runsDir: string, name: string): string {
   const files = [p.progress, p.clipIndex, p.eval("generated"), ...(existsSync(p.metricsDir) ? readdirSync(p.metricsDir).map((f) => join(p.metricsDir, f)) : [])];
   const times = files.map((f) => (existsSync(f) ? statSync(f).mtimeMs : 0));
   return `${status(join(runsDir, name))}:${times.join(",")}`;
+}
+
+/** A run's checkpoints (best and last, with sidecars), metrics, evaluations and summary, as run-relative paths. */
+function downloads(p: RunPaths): string[] {
+  const under = (dir: string, keep: (f: string) => boolean) =>
+    existsSync(dir) ? readdirSync(dir).filter((f) => keep(f) && !f.startsWith(".")).sort().map((f) => `${relative(p.root, dir)}/${f}`) : [];
+  return [
+    ...under(p.checkpoints, (f) => /\.(best|last)\.(safetensors|json)$/.test(f)),
+    ...under(p.metricsDir, (f) => f.endsWith(".jsonl")),
+    ...under(join(p.root, "eval"), (f) => f.endsWith(".json")),
+    ...under(p.report, (f) => f === "summary.json"),
+  ];
 }

@@ -62,6 +62,10 @@ test("the API lists runs, details a run and its checkpoints", async () => {
   const run = await (await fetch(`${base}/api/runs/tiny`)).json();
   assert.ok(run.metrics.classifier.length === 10);
   assert.equal(run.clips.length, 20);
+  for (const f of ["checkpoints/classifier.best.safetensors", "checkpoints/generator-all.last.json", "metrics/classifier.jsonl", "eval/generated.json", "report/summary.json"]) {
+    assert.ok(run.downloads.includes(f), `${f} offered for download`);
+  }
+  for (const f of run.downloads as string[]) assert.equal((await fetch(`${base}/files/tiny/${f}`, { method: "HEAD" })).status, 200, f);
   assert.equal((await fetch(`${base}/api/runs/nope`)).status, 404);
   assert.equal((await fetch(`${base}/api/runs/bad%20name`)).status, 400);
   const mel = await fetch(`${base}/api/runs/tiny/clips/jazz.0/mel.png`);
@@ -339,6 +343,7 @@ test("the real pages in headless Chromium: runs list, run view with curves and a
     assert.ok((await page.locator("svg.chart").count()) >= 3, "training curves");
     assert.ok((await page.locator("svg.chart[aria-label='Generator all'] polyline").count()) >= 2, "the token model's train and validation losses");
     assert.equal(await page.getAttribute("nav a[href='#/']", "aria-current"), "page", "a run's page is under Runs");
+    assert.ok((await page.locator("#downloads a[download]").count()) >= 5, "download links");
     await page.waitForSelector(".wave div");
     const played = await page.evaluate(async () => {
       const a = document.querySelector("audio.gen") as HTMLAudioElement;

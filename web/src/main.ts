@@ -55,9 +55,11 @@ async function runPage(name: string): Promise<void> {
     <h2>Confusion matrices</h2><div class="charts">${Object.entries(run.confusion).map(([k, m]) => confusion(k, m, genres)).join("")}</div>
     <h2>Generated clips</h2><div id="clips">${run.clips.map((c, i) => `<div class="clip"><b>${esc(c.name)}</b>${c.predicted ? ` — heard as <b>${esc(c.predicted)}</b>` : ""}
       <div class="wave" id="wave-${i}" data-src="${fileUrl(run.name, c.wav)}"></div>
-      <div>seed <audio controls preload="none" src="${fileUrl(run.name, c.seed)}"></audio> generated <audio class="gen" controls preload="none" src="${fileUrl(run.name, c.wav)}"></audio></div>
+      <div>seed <audio controls preload="none" src="${fileUrl(run.name, c.seed)}"></audio> generated <audio class="gen" controls preload="none" src="${fileUrl(run.name, c.wav)}"></audio>
+      <a href="${fileUrl(run.name, c.wav)}" download>download</a></div>
       <div class="mels"><img class="mel" loading="lazy" alt="mel spectrogram of ${esc(c.name)}" src="/api/runs/${encodeURIComponent(run.name)}/clips/${encodeURIComponent(c.name)}/mel.png">
       <img class="mel" loading="lazy" alt="mel spectrogram of the seed of ${esc(c.name)}" src="/api/runs/${encodeURIComponent(run.name)}/clips/${encodeURIComponent(c.name)}.seed/mel.png"></div></div>`).join("") || "<p>No clips yet.</p>"}</div>
+    <h2>Downloads</h2><ul id="downloads">${run.downloads.map((f) => `<li><a href="${fileUrl(run.name, f)}" download>${esc(f)}</a></li>`).join("")}</ul>
     <h2>Report figures</h2><div class="charts">${run.figures.filter((f) => !f.includes("/mel-")).map((f) => `<img class="fig" alt="${esc(f)}" src="${fileUrl(run.name, f)}">`).join("")}</div>`;
   document.querySelectorAll<HTMLElement>(".wave").forEach((el) => waveform(el, el.dataset.src!));
   if (run.status === "running") {
