@@ -68,7 +68,7 @@ export async function runCommand(f: RunFlags): Promise<void> {
 }
 
 /** The run's key numbers in one line, from the report's summary.json (null if it holds none). */
-export function resultsLine(summaryPath: string): string | null {
+function resultsLine(summaryPath: string): string | null {
   const s = readJsonFile<{
     classifier?: { test?: { songAccuracy: number } | null };
     generated?: { accuracy: number; realContinuationAccuracy: number | null } | null;

@@ -5,7 +5,6 @@ import { rmSync } from "node:fs";
 import { writeJsonAtomic } from "../util/fs.js";
 import type { RunProgress } from "./run-progress.js";
 
-
 export class ProgressFile {
   #stage = "";
   #stageStart = 0;

@@ -3,7 +3,7 @@
 // longer running. Streams are bounded: past the limit, 429 with Retry-After.
 import type { FastifyInstance } from "fastify";
 import { JobError } from "./jobs.js";
-import { runDetails, runVersion } from "./runs.js";
+import { runDetails, runListing, runVersion } from "./runs.js";
 
 export interface EventOptions {
   runsDir: string;
@@ -17,7 +17,7 @@ export function registerRunEvents(app: FastifyInstance, params: object, o: Event
   let open = 0;
   app.get<{ Params: { name: string } }>("/api/runs/:name/events", { schema: { params } }, async (req, reply) => {
     const { name } = req.params;
-    if (!runDetails(o.runsDir, name)) return reply.status(404).send({ error: `no run named ${name}` });
+    if (!runListing(o.runsDir, name)) return reply.status(404).send({ error: `no run named ${name}` });
     if (open >= (o.maxStreams ?? 32)) throw new JobError("too many live run pages open; try again shortly", 429, 5);
     open++;
     reply.hijack();

@@ -2,7 +2,7 @@
 // thread (./worker.ts), one job at a time, never on the server's event loop.
 import { readdirSync, rmSync } from "node:fs";
 import { join } from "node:path";
-import { MelSpectrogram, loadAudio, uploadLimits, WORK_RATE } from "../audio/index.js";
+import { MelSpectrogram, loadAudio, melDb, uploadLimits, WORK_RATE } from "../audio/index.js";
 import { loadSplitSongs, type SplitName } from "../data/index.js";
 import type { Classifier } from "../models/classifier.js";
 import type { Generator } from "../models/generator.js";
@@ -11,7 +11,6 @@ import { generateClips } from "../pipeline/clips.js";
 import { classifySamples, type Classification } from "../eval/evaluate.js";
 import { loadClassifier, loadGenerator, type ClassifierInfo, type GeneratorInfo } from "../models/load.js";
 import { heatmapPng } from "../report/images.js";
-import { tensor, tidy } from "../torch/index.js";
 import { BadRequest } from "./errors.js";
 
 const classifiers = new Map<string, { model: Classifier; meta: ClassifierInfo; mel: MelSpectrogram }>();
@@ -40,11 +39,8 @@ export async function classifyFile(path: string, file: string, name: string): Pr
 
 /** A mel spectrogram PNG of a WAV file (default mel settings), for the clip views. */
 export async function melPng(wav: string): Promise<Buffer> {
-  const samples = (await loadAudio(wav, WORK_RATE)).samples;
-  return tidy(() => {
-    const m = new MelSpectrogram().forward(tensor(samples));
-    return heatmapPng(m.contiguous().toTypedArray() as Float32Array, m.shape[0], m.shape[1], { scaleX: 1, scaleY: 1 });
-  });
+  const m = melDb(new MelSpectrogram(), (await loadAudio(wav, WORK_RATE)).samples);
+  return heatmapPng(m.values, m.rows, m.cols, { scaleX: 1, scaleY: 1 });
 }
 
 export interface GenerateRequest {

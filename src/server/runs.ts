@@ -21,24 +21,28 @@ function status(dir: string): RunStatus {
 
 export function listRuns(runsDir: string): RunListing[] {
   if (!existsSync(runsDir)) return [];
-  return readdirSync(runsDir).filter((n) => validRunName(n) && existsSync(runPaths(join(runsDir, n)).config)).map((name) => {
-    const dir = join(runsDir, name);
-    const p = runPaths(dir);
-    const config = readJson<{ data?: string }>(p.config);
-    const test = readJson<{ song?: { accuracy: number } }>(p.eval("classifier-test"));
-    const gen = readJson<{ report?: { accuracy: number } }>(p.eval("generated"));
-    return {
-      name, data: config?.data ?? null, date: new Date(statSync(p.config).mtimeMs).toISOString(), status: status(dir),
-      testAccuracy: test?.song?.accuracy ?? null, fidelity: gen?.report?.accuracy ?? null,
-    };
-  }).sort((a, b) => b.date.localeCompare(a.date));
+  return readdirSync(runsDir).flatMap((name) => runListing(runsDir, name) ?? []).sort((a, b) => b.date.localeCompare(a.date));
+}
+
+/** One run's line in the list, or null if `name` is not a run (reads that run's folder only). */
+export function runListing(runsDir: string, name: string): RunListing | null {
+  const dir = join(runsDir, name);
+  const p = runPaths(dir);
+  if (!validRunName(name) || !existsSync(p.config)) return null;
+  const config = readJson<{ data?: string }>(p.config);
+  const test = readJson<{ song?: { accuracy: number } }>(p.eval("classifier-test"));
+  const gen = readJson<{ report?: { accuracy: number } }>(p.eval("generated"));
+  return {
+    name, data: config?.data ?? null, date: new Date(statSync(p.config).mtimeMs).toISOString(), status: status(dir),
+    testAccuracy: test?.song?.accuracy ?? null, fidelity: gen?.report?.accuracy ?? null,
+  };
 }
 
 /** Everything the run page shows; file paths are relative to the run folder. */
 export function runDetails(runsDir: string, name: string): RunDetails | null {
+  const listing = runListing(runsDir, name);
+  if (!listing) return null;
   const p = runPaths(join(runsDir, name));
-  if (!validRunName(name) || !existsSync(p.config)) return null;
-  const listing = listRuns(runsDir).find((r) => r.name === name)!;
   const metricsDir = p.metricsDir;
   const metrics = Object.fromEntries((existsSync(metricsDir) ? readdirSync(metricsDir) : [])
     .filter((f) => f.endsWith(".jsonl")).sort().map((f) => [f.replace(/\.jsonl$/, ""), readJsonl(join(metricsDir, f))]));
