@@ -8,8 +8,9 @@ APT_PACKAGES := libtorch-dev libopenblas0-openmp libtcmalloc-minimal4 g++ make p
 # Tests also drive the report in a headless browser, kill training at each file rename (strace) and
 # measure peak memory (time).
 APT_TEST_PACKAGES := chromium strace time
-# Dev-only: PyTorch for the reference benchmark and for regenerating test fixtures.
-APT_DEV_PACKAGES := python3-torch python3-torchaudio libblas3 liblapack3
+# Dev-only: PyTorch for the reference benchmark and for regenerating test fixtures; LAME for the FMA
+# fixture's mp3s and `npm run bench:decode`.
+APT_DEV_PACKAGES := python3-torch python3-torchaudio libblas3 liblapack3 lame
 
 NATIVE_SRC := $(wildcard native/src/*.cc native/src/*.h) native/binding.gyp native/libtorch-paths.cjs
 ADDON := native/build/Release/genrelab_torch.node

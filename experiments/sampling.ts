@@ -59,7 +59,7 @@ async function main(): Promise<void> {
     mkdirSync(dir, { recursive: true });
     // The run's generation settings: clips of 5 s, seed 0 (and 10 a genre unless told).
     generateClips({
-      model: variant, checkpoint, modelGenre: meta.genre, epoch: meta.epoch, sampleRate: meta.sampleRate, seedSongs,
+      model: variant, checkpoint, modelGenre: meta.genre, labels: meta.genres, epoch: meta.epoch, sampleRate: meta.sampleRate, seedSongs,
       perGenre, seconds: 5, temperature: s.temperature, seed: 0,
     }, dir);
     const ev = await judgeClips(judge, dir);

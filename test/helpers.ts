@@ -1,6 +1,10 @@
 // Shared test helpers: fixture loading, tolerant tensor comparison, and files in formats genrelab only reads.
 import assert from "node:assert/strict";
+import { copyFileSync, mkdirSync, symlinkSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
 import { fileURLToPath } from "node:url";
+import { encodeWav16 } from "../src/audio/index.js";
+import { demoSong } from "../src/data/index.js";
 import { loadSafetensors, toArray, type Tensor } from "../src/torch/index.js";
 
 /** Path of a committed fixture (made by test/fixtures/make_fixtures.py). */
@@ -50,4 +54,46 @@ export function encodeAu16(samples: Float32Array, sampleRate: number): Uint8Arra
   [0x2e736e64, 24, samples.length * 2, 3, sampleRate, 1].forEach((word, i) => v.setUint32(4 * i, word));
   for (let i = 0; i < samples.length; i++) v.setInt16(24 + 2 * i, Math.round(Math.max(-1, Math.min(1, samples[i])) * 32767));
   return out;
+}
+
+/**
+ * Twelve labels with awkward names (spaces, unicode, dots, '%', '?', '#'), as users name folders. The
+ * first ten sound as the demo set's genres, the last two as steady chords, so a classifier can tell them.
+ */
+export const ODD_LABELS = [
+  "Blues & Roots", "música clásica", "country (live)", "disco.70s", "hip-hop", "jazz #2", "metal ☠", "ポップ",
+  "reggae dub", "rock 'n' roll", "drone 50% sine?", "zz organ",
+] as const;
+
+/**
+ * A labelled collection under `root`: `perLabel` songs of `seconds` per label, in nested folders and
+ * mixed formats (.wav and .au; the committed 1 s mp3/flac/ogg tones beside the drone's songs), plus
+ * what must be ignored: a hidden folder, a folder of notes, a loose file, a link back up the tree.
+ */
+export function writeCollection(root: string, perLabel: number, seconds: number): void {
+  const rate = 22050;
+  ODD_LABELS.forEach((label, i) => {
+    for (let k = 0; k < perLabel; k++) {
+      const samples = i < 10 ? demoSong(i, k, { seconds, sampleRate: rate, seed: 0 }) : chord(i === 10 ? 110 : 330, seconds, rate, k);
+      const dir = join(root, label, k % 2 ? `disc ${k}` : "", k % 3 === 2 ? "deeper/still" : "");
+      mkdirSync(dir, { recursive: true });
+      const name = `${label} track ${k}`;
+      writeFileSync(join(dir, k % 2 ? `${name}.au` : `${name}.wav`), k % 2 ? encodeAu16(samples, rate) : encodeWav16(samples, rate));
+    }
+  });
+  for (const ext of ["mp3", "flac", "ogg"]) copyFileSync(fixturePath(`tone440.${ext}`), join(root, ODD_LABELS[10], `tone.${ext}`));
+  mkdirSync(join(root, ".hidden"));
+  writeFileSync(join(root, ".hidden", "x.wav"), encodeWav16(new Float32Array(100), rate));
+  mkdirSync(join(root, "notes"));
+  writeFileSync(join(root, "notes", "README.txt"), "not audio");
+  writeFileSync(join(root, "loose.wav"), encodeWav16(new Float32Array(100), rate));
+  symlinkSync("..", join(root, ODD_LABELS[0], "up"));
+}
+
+/** A steady chord on `f0` (root, fifth, octave) with a little level drift per song. */
+function chord(f0: number, seconds: number, rate: number, k: number): Float32Array {
+  return Float32Array.from({ length: seconds * rate }, (_, n) => {
+    const t = n / rate;
+    return (0.15 + 0.02 * k) * (Math.sin(2 * Math.PI * f0 * t) + 0.6 * Math.sin(3 * Math.PI * f0 * t) + 0.4 * Math.sin(4 * Math.PI * f0 * t));
+  });
 }

@@ -2,13 +2,15 @@
 import { existsSync, readdirSync } from "node:fs";
 import { join } from "node:path";
 import { MelSpectrogram, loadAudio, WORK_RATE } from "../audio/index.js";
-import { genreIndex, type SplitName } from "../data/index.js";
+import type { SplitName } from "../data/index.js";
 import { loadClassifier } from "../models/load.js";
 import { trainClassifier } from "../train/classifier.js";
 import { describeClassifierEpoch, pct } from "../pipeline/describe.js";
 import { classifySamples, evaluateGenerated, evaluateSongs, type GeneratedAudio } from "../eval/evaluate.js";
 import { parseClassifierConfig } from "../train/classifier-config.js";
 import { writeFileAtomic, writeJsonAtomic } from "../util/fs.js";
+import { readJsonFile } from "../util/json.js";
+import { meanSd } from "../util/stats.js";
 import { noteStaleTemps, progress } from "./progress.js";
 import { runPaths as runDir } from "../pipeline/paths.js";
 import { loadSplitSongs } from "./songs.js";
@@ -26,11 +28,35 @@ export interface TrainClassifierFlags {
   seed?: number;
   threads?: number;
   patience?: number;
+  folds?: number;
   resume?: boolean;
   quiet?: boolean;
 }
 
+/** A classifier per fold of an n-fold split, each in <out>/fold-K, and the folds' test accuracies with their mean ± sd. */
+async function crossValidate(f: TrainClassifierFlags & { folds: number }): Promise<void> {
+  if (f.split !== "seed") throw new Error("--folds makes its own split (fold:K/N); leave out --split");
+  const rows: { fold: number; songAccuracy: number; windowAccuracy: number; songs: number; checkpoint: string }[] = [];
+  for (let k = 1; k <= f.folds; k++) {
+    if (!f.quiet) console.log(`fold ${k}/${f.folds}`);
+    const out = join(f.out, `fold-${k}`);
+    const r = await trainOne({ ...f, out, split: `fold:${k}/${f.folds}` });
+    rows.push({ fold: k, songAccuracy: r.test.song.accuracy, windowAccuracy: r.test.window.accuracy, songs: r.test.song.count, checkpoint: r.bestPath });
+  }
+  const summary = { folds: f.folds, perFold: rows, songAccuracy: meanSd(rows.map((r) => r.songAccuracy)), windowAccuracy: meanSd(rows.map((r) => r.windowAccuracy)) };
+  writeJsonAtomic(join(f.out, "folds.json"), summary);
+  for (const r of rows) console.log(`fold ${r.fold}: song accuracy ${pct(r.songAccuracy)}, window accuracy ${pct(r.windowAccuracy)} (${r.songs} test songs)`);
+  const s = summary.songAccuracy;
+  const w = summary.windowAccuracy;
+  console.log(`${f.folds} folds: song accuracy ${pct(s.mean)} ± ${pct(s.sd)}, window accuracy ${pct(w.mean)} ± ${pct(w.sd)} (mean ± sd) → ${join(f.out, "folds.json")}`);
+}
+
 export async function trainClassifierCommand(f: TrainClassifierFlags): Promise<void> {
+  if (f.folds) return crossValidate({ ...f, folds: f.folds });
+  await trainOne(f);
+}
+
+async function trainOne(f: TrainClassifierFlags) {
   const config = parseClassifierConfig({
     ...readConfigFile(f.config, "classifier"),
     ...defined({ epochs: f.epochs, batchSize: f.batchSize, lr: f.lr, seed: f.seed, threads: f.threads, patience: f.patience }),
@@ -40,7 +66,7 @@ export async function trainClassifierCommand(f: TrainClassifierFlags): Promise<v
   const data = await loadSplitSongs({ data: f.data, split: f.split, seed: config.seed, quiet: f.quiet });
   const bar = progress("classifier", f.quiet);
   const result = trainClassifier({
-    train: data.songs.train, valid: data.songs.valid, config, checkpointDir: run.checkpoints, metricsPath: run.metrics("classifier"),
+    train: data.songs.train, valid: data.songs.valid, labels: data.labels, config, checkpointDir: run.checkpoints, metricsPath: run.metrics("classifier"),
     resume: f.resume,
     onStep: (epoch, step, steps, loss) => bar.update((epoch - 1) * steps + step, config.epochs * steps, `epoch ${epoch}/${config.epochs} loss ${loss.toFixed(3)}`),
     onEpoch: (row) => {
@@ -55,6 +81,7 @@ export async function trainClassifierCommand(f: TrainClassifierFlags): Promise<v
   console.log(`best epoch ${result.best?.epoch} (valid song accuracy ${pct(result.best?.validSongAccuracy)})${result.stoppedEarly ? ", stopped early" : ""}`);
   console.log(`test: song accuracy ${pct(test.song.accuracy)}, window accuracy ${pct(test.window.accuracy)} on ${test.song.count} songs`);
   console.log(`checkpoint ${result.bestPath}.safetensors; metrics ${run.metrics("classifier")}; evaluation ${run.eval("classifier-test")}`);
+  return { bestPath: result.bestPath, test };
 }
 
 
@@ -68,20 +95,27 @@ export interface EvaluateFlags {
   quiet?: boolean;
 }
 
-/** Generated clips in a folder, their genre taken from their names (<genre>.<k>.wav), each with <genre>.<k>.{real,seed}.wav when present. */
+/**
+ * Generated clips in a folder, their genre taken from their names (<genre>.<k>.wav; a genre may hold
+ * dots and spaces), each with <genre>.<k>.{real,seed}.wav when present.
+ */
+const CLIP = /^(.+)\.\d+\.(wav|au|mp3|flac|ogg)$/;
+
 async function clipsIn(dir: string): Promise<GeneratedAudio[]> {
   if (!existsSync(dir)) throw new Error(`${dir}: folder not found`);
-  const names = readdirSync(dir).filter((f) => /^[a-z]+\.\d+\.(wav|au|mp3|flac|ogg)$/.test(f)).sort();
+  const names = readdirSync(dir).filter((f) => CLIP.test(f)).sort();
   if (!names.length) throw new Error(`${dir}: no clips named <genre>.<k>.wav`);
   return Promise.all(names.map(async (name) => {
-    const genre = name.split(".")[0];
-    const label = genreIndex(genre);
+    // The sidecar names the genre exactly (a file name cannot hold a slash).
+    const sidecar = join(dir, name.replace(/\.[a-z0-9]+$/, ".json"));
+    const recorded = readJsonFile<{ genre?: unknown }>(sidecar, { lenient: true })?.genre;
+    const genre = typeof recorded === "string" ? recorded : CLIP.exec(name)![1];
     const { samples } = await loadAudio(join(dir, name), WORK_RATE);
     const beside = async (kind: string) => {
       const path = join(dir, name.replace(/\.[a-z0-9]+$/, `.${kind}.wav`));
       return existsSync(path) ? (await loadAudio(path, WORK_RATE)).samples : null;
     };
-    return { name, samples, label, real: await beside("real"), seed: await beside("seed") };
+    return { name, samples, genre, real: await beside("real"), seed: await beside("seed") };
   }));
 }
 

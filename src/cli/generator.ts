@@ -2,7 +2,7 @@
 import { existsSync, statSync } from "node:fs";
 import { basename } from "node:path";
 import { loadAudio, WORK_RATE } from "../audio/index.js";
-import { GENRES, genreIndex, type Song, type SplitName } from "../data/index.js";
+import { fileStem, labelIndex, type Song, type SplitName } from "../data/index.js";
 import { generateClips } from "../pipeline/clips.js";
 import { describeGeneratorEpoch } from "../pipeline/describe.js";
 import { loadGenerator, type GeneratorInfo } from "../models/load.js";
@@ -46,16 +46,16 @@ export async function trainGeneratorCommand(f: TrainGeneratorFlags): Promise<voi
   if (config.model.kind === "tokens" && waveformFlags.length) {
     throw new Error(`${waveformFlags.join(", ")}: for the waveform generator; add --preset copy or --preset study (the default, genrelab, is the token model)`);
   }
-  if (f.genre && f.genre !== "all") genreIndex(f.genre);
-  const genres = f.genre ? [f.genre] : config.model.conditioned ? ["all"] : [...GENRES];
   const run = runDir(f.out);
   noteStaleTemps(lockFolder(f.out, "train-generator"), f.out);
   const data = await loadSplitSongs({ data: f.data, split: f.split, seed: config.seed, quiet: f.quiet });
+  if (f.genre && f.genre !== "all") labelIndex(data.labels, f.genre, `--genre ${f.genre}: ${data.root}`);
+  const genres = f.genre ? [f.genre] : config.model.conditioned ? ["all"] : data.labels;
   for (const genre of genres) {
     const bar = progress(`G ${genre}`, f.quiet);
     const r = trainGenerator({
-      songs: data.songs.train, genre, config, checkpointBase: generatorCheckpointBase(run.checkpoints, genre),
-      metricsPath: run.metrics(`generator-${genre}`), resume: f.resume,
+      songs: data.songs.train, genre, labels: data.labels, config, checkpointBase: generatorCheckpointBase(run.checkpoints, genre),
+      metricsPath: run.metrics(`generator-${fileStem(genre)}`), resume: f.resume,
       onStep: (epoch, step, steps, loss) => bar.update((epoch - 1) * steps + step, config.epochs * steps, `epoch ${epoch}/${config.epochs} loss ${loss.toFixed(5)}`),
       onEpoch: (row) => {
         if (f.quiet) return;
@@ -88,7 +88,7 @@ export interface GenerateFlags {
  * its samples, decoded once for all genres).
  */
 async function seedSongsOf(f: GenerateFlags, genre: string, meta: GeneratorInfo, file: Float32Array | null): Promise<Song[]> {
-  if (file) return [{ track: { id: basename(f.seedFrom), genre: GENRES[genreIndex(genre)], label: genreIndex(genre), index: 0, path: f.seedFrom }, samples: file }];
+  if (file) return [{ track: { id: basename(f.seedFrom), genre, label: meta.genres.indexOf(genre), index: 0, path: f.seedFrom }, samples: file }];
   const data = await loadSplitSongs({ data: f.seedFrom, split: f.split, seed: meta.train.seed, quiet: true });
   const trained = new Set(meta.trainSongs);
   const songs = data.songs.test.filter((s) => s.track.genre === genre && !trained.has(s.track.id));
@@ -103,13 +103,13 @@ export async function generateCommand(checkpoint: string, f: GenerateFlags): Pro
   if (f.genre && meta.genre !== "all" && f.genre !== meta.genre) {
     throw new Error(`${checkpoint}: this model was trained on ${meta.genre} only; --genre ${f.genre} needs a genre-conditioned model`);
   }
-  const genres = meta.genre !== "all" ? [meta.genre] : f.genre ? [f.genre] : [...GENRES];
-  genres.forEach(genreIndex);
+  const genres = meta.genre !== "all" ? [meta.genre] : f.genre ? [f.genre] : meta.genres;
+  for (const g of genres) labelIndex(meta.genres, g, checkpoint);
   const file = existsSync(f.seedFrom) && statSync(f.seedFrom).isFile() ? (await loadAudio(f.seedFrom, WORK_RATE)).samples : null;
   const seedSongs = new Map(await Promise.all(genres.map(async (g) => [g, await seedSongsOf(f, g, meta, file)] as const)));
   const t0 = Date.now();
   const clips = generateClips({
-    model, checkpoint, modelGenre: meta.genre, epoch: meta.epoch, sampleRate: meta.sampleRate, seedSongs,
+    model, checkpoint, modelGenre: meta.genre, labels: meta.genres, epoch: meta.epoch, sampleRate: meta.sampleRate, seedSongs,
     perGenre: f.count, seconds: f.seconds, temperature: f.temperature, seed: f.seed,
   }, f.out);
   if (!f.quiet) console.log(`${clips.length} clip(s) of ${f.seconds} s in ${((Date.now() - t0) / 1000).toFixed(2)} s → ${f.out}`);

@@ -1,5 +1,6 @@
 // genrelab's command line. Each command is a thin shell over library functions.
 import { readFileSync } from "node:fs";
+import { resolve } from "node:path";
 import { availableParallelism } from "node:os";
 import { Command, InvalidArgumentError, Option } from "commander";
 import { doctor } from "./doctor.js";
@@ -9,7 +10,7 @@ import { generateCommand, trainGeneratorCommand, type GenerateFlags, type TrainG
 import { runCommand, type RunFlags } from "./run.js";
 import { serveCommand } from "./serve.js";
 import { classifyCommand, evaluateCommand, trainClassifierCommand, type EvaluateFlags, type TrainClassifierFlags } from "./classifier.js";
-import { defaultDemoOptions, type SplitName } from "../data/index.js";
+import { defaultDemoOptions, parseSplit, type SplitName } from "../data/index.js";
 import { parseClassifierConfig } from "../train/classifier-config.js";
 import { GENERATOR_PRESETS, parseGeneratorConfig } from "../train/generator-config.js";
 import { dieWithParent } from "../torch/index.js";
@@ -35,7 +36,20 @@ const seconds01 = (v: string): number => {
   if (v.trim() === "" || !(n >= 0 && n <= 1)) throw new InvalidArgumentError("expected seconds from 0 to 1");
   return n;
 };
-const splitOption = () => new Option("--split <name>", "track-level split").choices(["seed", "fault-filtered"]).default("seed");
+/** The "Examples" block of a command's --help. */
+const examples = (...lines: string[]): string => `\nExamples:\n${lines.map((l) => `  ${l}`).join("\n")}\n`;
+const DATA_HELP = "a data folder (GTZAN; FMA; or one folder per label: <dir>/<label>/**/*.{wav,mp3,flac,ogg,au}), or 'demo' for the synthetic set";
+const SPLIT_HELP = "track-level split: seed (stratified by label, 10 % test), fault-filtered (GTZAN's artist-filtered lists), "
+  + "fma (FMA's own), fold:K/N (fold K of a stratified N-fold split) or file:PATH (lines '<path below the data folder> <train|valid|test>')";
+const splitArg = (v: string): SplitName => {
+  try {
+    const s = parseSplit(v);
+    return s.startsWith("file:") ? `file:${resolve(s.slice("file:".length))}` : s;
+  } catch (err) {
+    throw new InvalidArgumentError((err as Error).message);
+  }
+};
+const splitOption = () => new Option("--split <spec>", SPLIT_HELP).argParser(splitArg).default("seed");
 
 const int = (min: number, max = 2 ** 31 - 1) => (v: string): number => {
   const n = Number(v);
@@ -69,6 +83,7 @@ program
   .description("report the libtorch version, the BLAS and allocator actually loaded, and thread settings")
   .option("--json", "machine-readable output")
   .option("--strict", "exit with status 1 when there are warnings")
+  .addHelpText("after", examples("genrelab doctor", "genrelab doctor --json --strict"))
   .action((o: { json?: boolean; strict?: boolean }) => {
     process.exitCode = doctor(o);
   });
@@ -79,6 +94,7 @@ program
   .option("--steps <n>", "training steps per model", int(2), 15)
   .option("--seed <n>", "random seed", int(0), 0)
   .addOption(new Option("--only <network>", "train only one network").choices(["generator", "classifier"]))
+  .addHelpText("after", examples("genrelab selfcheck"))
   .action((o: SelfcheckOptions) => selfcheck(o));
 
 program
@@ -89,6 +105,7 @@ program
   .option("--seconds <s>", "length of each song in seconds (at most 600)", int(1, 600), defaultDemoOptions.seconds)
   .option("--seed <n>", "random seed", int(0), defaultDemoOptions.seed)
   .option("--quiet", "no progress bar")
+  .addHelpText("after", examples("genrelab demo-data --out data/demo --songs 20 --seconds 30"))
   .action((o: { out: string; songs: number; seconds: number; seed: number; quiet?: boolean }) => {
     makeDemoData(o.out, { songsPerGenre: o.songs, seconds: o.seconds, seed: o.seed }, o.quiet);
   });
@@ -96,17 +113,19 @@ program
 program
   .command("prepare")
   .description("decode a data set to 10 kHz into its cache and summarise files, split and skipped files")
-  .requiredOption("--data <dir|demo>", "a GTZAN folder (genres/ or genres_original/ layout), or 'demo'")
-  .addOption(new Option("--split <name>", "track-level split").choices(["seed", "fault-filtered"]).default("seed"))
+  .requiredOption("--data <dir|demo>", DATA_HELP)
+  .addOption(splitOption())
   .option("--seed <n>", "split seed", int(0), 0)
   .option("--cache <dir>", "decoded-audio cache (default: <data>/.genrelab-cache)")
+  .option("--jobs <n>", "decoding processes (default: one per core)", int(1, 256))
   .option("--quiet", "no progress bar")
-  .action((o: { data: string; split: SplitName; seed: number; cache?: string; quiet?: boolean }) => prepare(o));
+  .addHelpText("after", examples("genrelab prepare --data ~/gtzan --split fault-filtered", "genrelab prepare --data ~/fma --split fma --jobs 2"))
+  .action((o: { data: string; split: SplitName; seed: number; cache?: string; jobs?: number; quiet?: boolean }) => prepare(o));
 
 program
   .command("train-classifier")
   .description("train the genre classifier (mel spectrograms → 5 conv layers with batch norm → linear) on original audio")
-  .requiredOption("--data <dir|demo>", "a GTZAN folder, or 'demo'")
+  .requiredOption("--data <dir|demo>", DATA_HELP)
   .requiredOption("--out <run-dir>", "run folder (checkpoints/, metrics/, eval/)")
   .addOption(splitOption())
   .option("--config <file.json>", "training settings (its \"classifier\" key or the whole file)")
@@ -116,32 +135,36 @@ program
   .option("--seed <n>", `seed for the split, initialisation and shuffling (default ${cls.seed})`, int(0))
   .option("--threads <n>", `intra-op threads (default ${cls.threads})`, int(1, 256))
   .option("--patience <n>", `early stopping after n epochs without improvement; 0 = off (default ${cls.patience})`, int(0))
+  .option("--folds <n>", "cross-validation: one classifier per fold of a stratified n-fold split (fold:K/n) in <out>/fold-K, then each fold's and the mean ± sd test accuracy (folds.json)", int(3, 100))
   .option("--resume", "continue from the run's last checkpoint")
   .option("--quiet", "no progress bar or per-epoch lines")
+  .addHelpText("after", examples("genrelab train-classifier --data ~/music --out runs/c1", "genrelab train-classifier --data ~/music --out runs/cv --folds 5"))
   .action((o: TrainClassifierFlags) => trainClassifierCommand(o));
 
 program
   .command("evaluate <checkpoint>")
   .description("accuracy (window and song level), per-genre precision/recall/F1 and confusion matrix of a classifier, as JSON")
-  .option("--data <dir|demo>", "a GTZAN folder, or 'demo': evaluate on its songs of --set")
+  .option("--data <dir|demo>", `${DATA_HELP}: evaluate on its songs of --set`)
   .option("--clips <dir>", "evaluate on generated clips named <genre>.<k>.wav, each beside <genre>.<k>.real.wav when present (with --data: also Fréchet distances to its test songs and the copy check against its training songs)")
   .addOption(splitOption())
   .addOption(new Option("--set <name>", "which songs").choices(["train", "valid", "test", "all"]).default("test"))
   .option("--seed <n>", "split seed", int(0), 0)
   .option("--out <file.json>", "write the JSON here instead of stdout")
   .option("--quiet", "no progress bar")
+  .addHelpText("after", examples("genrelab evaluate runs/c1/checkpoints/classifier.best --data ~/music --set test --out test.json", "genrelab evaluate runs/c1/checkpoints/classifier.best --clips runs/g1/clips"))
   .action((checkpoint: string, o: EvaluateFlags) => evaluateCommand(checkpoint, o));
 
 program
   .command("classify <checkpoint> <files...>")
   .description("name the genre of audio files (wav, au, mp3, flac, ogg; any length) by voting over 5 s windows")
   .option("--json", "machine-readable output")
+  .addHelpText("after", examples("genrelab classify runs/c1/checkpoints/classifier.best song.mp3 other.wav --json"))
   .action((checkpoint: string, files: string[], o: { json?: boolean }) => classifyCommand(checkpoint, files, o));
 
 program
   .command("train-generator")
   .description("train the audio generator: by default spectral tokens and a genre-conditioned GRU language model over them (--preset genrelab); --preset copy: Conv1D → biGRU → a copy of its own past at a lag it chooses; --preset study: the paper's Conv1D → biGRU → Linear(1000), 0.9 s in, the next 0.1 s out")
-  .requiredOption("--data <dir|demo>", "a GTZAN folder, or 'demo'")
+  .requiredOption("--data <dir|demo>", DATA_HELP)
   .requiredOption("--out <run-dir>", "run folder (checkpoints/, metrics/)")
   .addOption(splitOption())
   .option("--genre <name>", "train on one genre, or 'all' (a conditioned model); default: one conditioned model for all genres, or with --preset study one model per genre in turn")
@@ -158,6 +181,7 @@ program
   .option("--threads <n>", `intra-op threads (default ${gen.threads}; the copy and study presets ${copyGen.threads}: a second one gains little and unreliably for their GRU)`, int(1, 256))
   .option("--resume", "continue from the run's last checkpoints")
   .option("--quiet", "no progress bar or per-epoch lines")
+  .addHelpText("after", examples("genrelab train-generator --data demo --out runs/g1", "genrelab train-generator --data demo --out runs/g2 --preset study --genre jazz"))
   .action((o: TrainGeneratorFlags) => trainGeneratorCommand(o));
 
 program
@@ -173,19 +197,21 @@ program
   .addOption(splitOption())
   .option("--threads <n>", "libtorch threads (one per core by default)", int(1, 256), availableParallelism())
   .option("--quiet", "no summary line")
+  .addHelpText("after", examples("genrelab generate runs/g1/checkpoints/generator-all.best --seed-from demo --genre jazz --out clips --count 10"))
   .action((checkpoint: string, o: GenerateFlags) => generateCommand(checkpoint, o));
 
 program
   .command("run")
   .description("the whole study: data → classifier → generators → 5 s clips from test seeds → classification → HTML report")
-  .requiredOption("--data <dir|demo>", "a GTZAN folder (genres/ or genres_original/ layout), or 'demo' for the synthetic set")
+  .requiredOption("--data <dir|demo>", DATA_HELP)
   .option("--out <run-dir>", "run folder (default runs/<data name>)")
   .option("--config <file.json>", "settings: {split, seed, classifier: {...}, generator: {...}, generation: {...}}")
-  .addOption(new Option("--split <name>", "track-level split (default seed)").choices(["seed", "fault-filtered"]))
+  .addOption(new Option("--split <spec>", `${SPLIT_HELP} (default seed)`).argParser(splitArg))
   .addOption(new Option("--preset <name>", "generator recipe: genrelab (default: the token model; see docs/GENERATOR.md), copy (the waveform model with its copy path) or study (the paper's model and training exactly)").choices([...GENERATOR_PRESETS]))
   .option("--resume", "continue a stopped run; finished stages are skipped")
   .option("--quick", "tiny models and short training: the whole pipeline in a minute or two")
   .option("--quiet", "no progress bars or per-epoch lines")
+  .addHelpText("after", examples("genrelab run --data demo", "genrelab run --data ~/music --out runs/mine --split fold:1/5", "genrelab run --data demo --out runs/study --preset study"))
   .action((o: RunFlags) => runCommand(o));
 
 program
@@ -195,6 +221,7 @@ program
   .option("--port <n>", "port (0 = any free one)", int(0, 65535), 8080)
   .option("--host <address>", "address to bind (default loopback only)", "127.0.0.1")
   .option("--upload-limit <MB>", "largest upload accepted (at most 1024)", between(0.001, 1024), 50)
+  .addHelpText("after", examples("genrelab serve --runs runs --port 8080"))
   .action((o: { runs: string; port: number; host: string; uploadLimit: number }) => serveCommand(o));
 
 try {

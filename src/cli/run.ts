@@ -3,6 +3,7 @@ import { existsSync, readdirSync, readFileSync } from "node:fs";
 import { basename, join, relative } from "node:path";
 import { parseRunConfig, parseSavedRunConfig, quickPreset, type RunConfig } from "../pipeline/config.js";
 import type { GeneratorPreset } from "../train/generator-config.js";
+import type { SplitName } from "../data/index.js";
 import { LOCK_FILE, lockFolder } from "../util/lock.js";
 import { isAtomicTemp } from "../util/fs.js";
 import { readJsonFile } from "../util/json.js";
@@ -18,7 +19,7 @@ export interface RunFlags {
   data: string;
   out?: string;
   config?: string;
-  split?: "seed" | "fault-filtered";
+  split?: SplitName;
   preset?: GeneratorPreset;
   resume?: boolean;
   quick?: boolean;

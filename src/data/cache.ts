@@ -17,18 +17,23 @@ export class AudioCache {
 
   /** Mono float samples of `path` at this cache's rate. */
   async load(path: string): Promise<Float32Array> {
+    return (await this.loadEntry(path)).samples;
+  }
+
+  /** The samples and the file's content hash (the entry's key: equal hashes, equal files). */
+  async loadEntry(path: string): Promise<{ samples: Float32Array; hash: string }> {
     let bytes: Buffer;
     try {
       bytes = readFileSync(path);
     } catch {
-      return (await loadAudio(path, this.sampleRate, this.limits)).samples; // decode reports the problem
+      await loadAudio(path, this.sampleRate, this.limits); // decode reports the problem
+      throw new Error(`${path}: cannot be read`);
     }
-    const key = createHash("sha1").update(bytes).digest("hex");
-    const file = join(this.dir, key.slice(0, 2), `${key}-${this.sampleRate}.f32`);
-    const cached = this.#read(file);
+    const hash = createHash("sha1").update(bytes).digest("hex");
+    const cached = this.read(hash);
     if (cached) {
       this.hits++;
-      return cached;
+      return { samples: cached, hash };
     }
     const { samples } = await loadAudio(path, this.sampleRate, this.limits);
     const head = Buffer.alloc(HEADER);
@@ -36,9 +41,18 @@ export class AudioCache {
     head.writeUInt32LE(VERSION, 4);
     head.writeUInt32LE(this.sampleRate, 8);
     head.writeUInt32LE(samples.length, 12);
-    writeFileAtomic(file, [head, new Uint8Array(samples.buffer, samples.byteOffset, samples.byteLength)]);
+    writeFileAtomic(this.#file(hash), [head, new Uint8Array(samples.buffer, samples.byteOffset, samples.byteLength)]);
     this.misses++;
-    return samples;
+    return { samples, hash };
+  }
+
+  /** The entry of a content hash, if cached and intact. */
+  read(hash: string): Float32Array | undefined {
+    return this.#read(this.#file(hash));
+  }
+
+  #file(hash: string): string {
+    return join(this.dir, hash.slice(0, 2), `${hash}-${this.sampleRate}.f32`);
   }
 
   #read(file: string): Float32Array | undefined {

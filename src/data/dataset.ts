@@ -1,10 +1,12 @@
-// A GTZAN-layout folder decoded to 10 kHz mono, through the on-disk cache. Unreadable files are
-// skipped with a warning each and listed, so one corrupt file (Kaggle's jazz.00054.wav) does not
-// stop a run.
+// A data folder (GTZAN, FMA or labelled folders) decoded to 10 kHz mono through the on-disk cache, on
+// one process per core. Unreadable files are skipped with a warning each and listed, so one corrupt
+// file (Kaggle's jazz.00054.wav, FMA's few broken mp3s) does not stop a run.
 import { join } from "node:path";
 import { WORK_RATE } from "../audio/index.js";
 import { AudioCache } from "./cache.js";
-import { discoverGtzan, type Track } from "./gtzan.js";
+import { decodeInPool, defaultJobs } from "./decode-pool.js";
+import { discover } from "./discover.js";
+import { labelIndex, type DataKind, type Discovered, type Track } from "./track.js";
 
 export interface Song {
   track: Track;
@@ -18,9 +20,13 @@ export interface SkippedFile {
 
 export interface Dataset {
   root: string;
+  kind: DataKind;
+  labels: string[];
   sampleRate: number;
   songs: Song[];
   skipped: SkippedFile[];
+  /** Track ids whose files hold the same bytes, one group per content. */
+  duplicates: string[][];
 }
 
 export interface LoadOptions {
@@ -30,27 +36,69 @@ export interface LoadOptions {
   only?: ReadonlySet<string>;
   onWarning?: (message: string) => void;
   onProgress?: (done: number, total: number) => void;
+  /** Decoding processes (default: one per core; 1 decodes in this process). */
+  jobs?: number;
+}
+
+/**
+ * The songs with `track.label` re-indexed into `labels` (e.g. a checkpoint's) by label name, so data
+ * sets whose label lists differ in order can be judged; a label the list lacks is an error naming `where`.
+ */
+export function relabel<S extends Song>(songs: readonly S[], labels: readonly string[], where: string): S[] {
+  return songs.map((s) => {
+    const label = labelIndex(labels, s.track.genre, where);
+    return label === s.track.label ? s : { ...s, track: { ...s.track, label } };
+  });
 }
 
 export const defaultCacheDir = (dataDir: string): string => join(dataDir, ".genrelab-cache");
 
-export async function loadDataset(dir: string, o: LoadOptions): Promise<Dataset> {
-  const { root, tracks } = discoverGtzan(dir);
+// Below this many files one process decodes them: starting decoders (each loads libtorch) costs ~0.5 s.
+const POOL_MIN_FILES = 16;
+
+/** Decodes (through the cache) each path: its samples and content hash, or its problem. */
+async function decodeAll(paths: readonly string[], cache: AudioCache, o: LoadOptions): Promise<({ samples: Float32Array; hash: string } | { error: string })[]> {
+  const jobs = o.jobs ?? defaultJobs();
+  const why = (err: unknown) => (err instanceof Error ? err.message : String(err));
+  if (jobs <= 1 || paths.length < POOL_MIN_FILES) {
+    const out = [];
+    for (const [i, path] of paths.entries()) {
+      out.push(await cache.loadEntry(path).catch((err: unknown) => ({ error: why(err) })));
+      o.onProgress?.(i + 1, paths.length);
+    }
+    return out;
+  }
+  let done = 0;
+  const results = await decodeInPool(paths, { cacheDir: cache.dir, sampleRate: cache.sampleRate, jobs, onDone: () => o.onProgress?.(++done, paths.length) });
+  return results.map((r) => {
+    if ("error" in r) return r;
+    const samples = cache.read(r.hash);
+    return samples ? { samples, hash: r.hash } : { error: "its decoded audio vanished from the cache (is another process clearing it?)" };
+  });
+}
+
+/** Decodes the tracks of a data folder (or of an already discovered one): every file, or those in `only`. */
+export async function loadDataset(from: string | Discovered, o: LoadOptions): Promise<Dataset> {
+  const { root, kind, labels, tracks } = typeof from === "string" ? await discover(from) : from;
   const sampleRate = o.sampleRate ?? WORK_RATE;
   const cache = new AudioCache(o.cacheDir, sampleRate);
   const wanted = o.only ? tracks.filter((t) => o.only!.has(t.id)) : tracks;
   const songs: Song[] = [];
   const skipped: SkippedFile[] = [];
-  for (const [i, track] of wanted.entries()) {
-    try {
-      songs.push({ track, samples: await cache.load(track.path) });
-    } catch (err) {
-      const reason = err instanceof Error ? err.message.replace(`${track.path}: `, "") : String(err);
+  const byHash = new Map<string, string[]>();
+  const decoded = await decodeAll(wanted.map((t) => t.path), cache, o);
+  wanted.forEach((track, i) => {
+    const r = decoded[i]!;
+    if ("error" in r) {
+      const reason = r.error.replace(`${track.path}: `, "");
       skipped.push({ path: track.path, reason });
       o.onWarning?.(`warning: skipping ${track.path}: ${reason}`);
+      return;
     }
-    o.onProgress?.(i + 1, wanted.length);
-  }
+    songs.push({ track, samples: r.samples });
+    byHash.set(r.hash, [...(byHash.get(r.hash) ?? []), track.id]);
+  });
   if (!songs.length) throw new Error(`${root}: none of the ${wanted.length} audio files could be read`);
-  return { root, sampleRate, songs, skipped };
+  const duplicates = [...byHash.values()].filter((ids) => ids.length > 1);
+  return { root, kind, labels, sampleRate, songs, skipped, duplicates };
 }

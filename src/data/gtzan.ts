@@ -2,30 +2,11 @@
 // Kaggle one (genres_original/<g>/<g>.000NN.wav), given either the top folder or the genres folder.
 import { existsSync, readdirSync, statSync } from "node:fs";
 import { join } from "node:path";
-import { GENRES, type Genre } from "./genres.js";
-
-export interface Track {
-  /** GTZAN's stem, e.g. "jazz.00054": unique within the data set. */
-  id: string;
-  genre: Genre;
-  label: number;
-  /** GTZAN's index within the genre (the NN in <genre>.000NN). */
-  index: number;
-  path: string;
-}
-
-export interface Discovered {
-  /** The folder holding the ten genre folders. */
-  root: string;
-  tracks: Track[];
-}
+import { GENRES } from "./genres.js";
+import { DatasetError, type Discovered, type Track } from "./track.js";
 
 const TRACK = /^([a-z]+)\.(\d{5})\.(au|wav)$/;
-
-/** Error for a data folder the user must fix; the message names the folder. */
-export class DatasetError extends Error {
-  override name = "DatasetError";
-}
+const CANDIDATES = (dir: string): string[] => [dir, join(dir, "genres"), join(dir, "genres_original"), join(dir, "Data", "genres_original")];
 
 function isDir(p: string): boolean {
   try {
@@ -39,12 +20,22 @@ function isDir(p: string): boolean {
 export function findGenresRoot(dir: string): string {
   if (!existsSync(dir)) throw new DatasetError(`${dir}: data folder not found`);
   if (!isDir(dir)) throw new DatasetError(`${dir}: not a folder`);
-  const candidates = [dir, join(dir, "genres"), join(dir, "genres_original"), join(dir, "Data", "genres_original")];
-  const hit = candidates.find((c) => GENRES.some((g) => isDir(join(c, g))));
+  const hit = CANDIDATES(dir).find((c) => GENRES.some((g) => isDir(join(c, g))));
   if (!hit) {
     throw new DatasetError(`${dir}: no GTZAN genre folders found (expected ${GENRES.slice(0, 2).join("/, ")}/, ... here or under genres/ or genres_original/)`);
   }
   return hit;
+}
+
+/** Whether `dir` is a GTZAN folder: a genre folder holding a file named as GTZAN names them. */
+export function looksLikeGtzan(dir: string): boolean {
+  return CANDIDATES(dir).some((c) => GENRES.some((g) => {
+    try {
+      return readdirSync(join(c, g)).some((name) => TRACK.exec(name)?.[1] === g);
+    } catch {
+      return false;
+    }
+  }));
 }
 
 /** Lists every track, in genre order then index order. A missing or empty genre folder is an error. */
@@ -70,5 +61,5 @@ export function discoverGtzan(dir: string): Discovered {
     if (dup) throw new DatasetError(`${folder}: ${dup.id} exists as both .au and .wav; keep one`);
     tracks.push(...found);
   });
-  return { root, tracks };
+  return { root, kind: "gtzan", labels: [...GENRES], tracks, ignored: [] };
 }

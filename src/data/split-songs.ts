@@ -1,33 +1,70 @@
 // The songs of a split, decoded (through the cache): what a training or evaluation command works on.
 import { loadDataset, defaultCacheDir, type Song, type SkippedFile } from "./dataset.js";
-import { discoverGtzan, type Track } from "./gtzan.js";
-import { assertDisjoint, faultFilteredSplit, seedSplit, type Split, type SplitName } from "./splits.js";
+import { discover } from "./discover.js";
+import { DatasetError, type DataKind, type Discovered } from "./track.js";
+import { splitFromFile } from "./split-file.js";
+import { assertDisjoint, faultFilteredSplit, foldOf, kFoldSplit, seedSplit, type Split, type SplitName } from "./splits.js";
 
 export type SongWithId = Song & { id: string };
 
 export interface SplitSongs {
   root: string;
+  kind: DataKind;
+  /** The data set's label names; every song's `track.label` indexes them. */
+  labels: string[];
   tracks: number;
   split: Split;
   songs: Split<SongWithId>;
   skipped: SkippedFile[];
+  /** Track ids whose files hold the same bytes. */
+  duplicates: string[][];
 }
 
-export function makeSplit(tracks: readonly Track[], name: SplitName, seed: number): Split {
-  const split = name === "seed" ? seedSplit(tracks, { seed }) : faultFilteredSplit(tracks);
+export function makeSplit(d: Discovered, name: SplitName, seed: number): Split {
+  if (name === "fault-filtered" && d.kind !== "gtzan") {
+    throw new DatasetError(`${d.root}: the fault-filtered split lists GTZAN's tracks; this is a ${d.kind} collection (use --split seed)`);
+  }
+  if (name === "fma" && !d.split) throw new DatasetError(`${d.root}: --split fma is FMA's own split; this is a ${d.kind} collection (use --split seed)`);
+  const fold = foldOf(name);
+  const split = name === "seed" ? seedSplit(d.tracks, { seed }) : name === "fma" ? ownSplit(d) : name === "fault-filtered" ? faultFilteredSplit(d.tracks)
+    : fold ? kFoldSplit(d.tracks, fold.n, fold.k - 1, seed) : splitFromFile(name.slice("file:".length), d);
   assertDisjoint(split);
   return split;
 }
 
+/** The collection's own split; its tracks without a side (FMA lists a few) are left out. */
+function ownSplit(d: Discovered): Split {
+  const out: Split = { train: [], valid: [], test: [] };
+  for (const t of d.tracks) {
+    const side = d.split?.get(t.id);
+    if (side) out[side].push(t);
+  }
+  return out;
+}
+
+/** Groups of duplicate tracks that straddle sides of the split (the same audio trained on and tested on). */
+export function duplicatesAcross(split: Split, duplicates: readonly string[][]): string[][] {
+  const sideOf = new Map<string, string>();
+  for (const side of ["train", "valid", "test"] as const) for (const t of split[side]) sideOf.set(t.id, side);
+  return duplicates.filter((ids) => new Set(ids.map((id) => sideOf.get(id))).size > 1);
+}
+
 export async function loadSplitSongs(dir: string, o: {
-  split: SplitName; seed: number; cacheDir?: string;
+  split: SplitName; seed: number; cacheDir?: string; jobs?: number;
   onWarning?: (w: string) => void; onProgress?: (done: number, total: number) => void;
 }): Promise<SplitSongs> {
-  const { root, tracks } = discoverGtzan(dir);
-  const split = makeSplit(tracks, o.split, o.seed);
+  const found = await discover(dir);
+  const { root, kind, labels, tracks } = found;
+  const split = makeSplit(found, o.split, o.seed);
   const wanted = new Set([...split.train, ...split.valid, ...split.test].map((t) => t.id));
-  const data = await loadDataset(dir, { cacheDir: o.cacheDir ?? defaultCacheDir(root), only: wanted, onWarning: o.onWarning, onProgress: o.onProgress });
+  const data = await loadDataset(found, { cacheDir: o.cacheDir ?? defaultCacheDir(root), only: wanted, jobs: o.jobs, onWarning: o.onWarning, onProgress: o.onProgress });
+  for (const ids of duplicatesAcross(split, data.duplicates)) {
+    o.onWarning?.(`warning: the same audio is on two sides of the split: ${ids.join(", ")}`);
+  }
   const byId = new Map(data.songs.map((s) => [s.track.id, { ...s, id: s.track.id }]));
   const pick = (side: keyof Split): SongWithId[] => split[side].flatMap((t) => byId.get(t.id) ?? []);
-  return { root, tracks: tracks.length, split, songs: { train: pick("train"), valid: pick("valid"), test: pick("test") }, skipped: data.skipped };
+  return {
+    root, kind, labels, tracks: tracks.length, split, songs: { train: pick("train"), valid: pick("valid"), test: pick("test") },
+    skipped: data.skipped, duplicates: data.duplicates,
+  };
 }

@@ -1,11 +1,13 @@
 // Track-level splits: every piece of a song stays on one side.
-//  - "seed": the study's 90 train / 10 test songs per genre (10 %), 10 % of train held for validation;
+//  - "seed": the study's 90 train / 10 test songs per genre (10 %), 10 % of train held for validation
+//    (any labelled collection: stratified by label the same way);
 //  - "fault-filtered": Kereliuk, Sturm & Larsen's artist-filtered lists (data/gtzan-splits/);
+//  - "fma": FMA's own training/validation/test split (its tracks.csv's set.split);
+//  - "fold:K/N": fold K of a stratified N-fold split (kFoldSplit); "file:PATH": a user's list (split-file.ts);
 //  - k-fold by track, stratified by genre.
 import { readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
-import { GENRES } from "./genres.js";
-import type { Track } from "./gtzan.js";
+import type { Track } from "./track.js";
 import { Random } from "./random.js";
 
 export interface Split<T extends { id: string } = Track> {
@@ -13,7 +15,25 @@ export interface Split<T extends { id: string } = Track> {
   valid: T[];
   test: T[];
 }
-export type SplitName = "seed" | "fault-filtered";
+/** The splits a command can name (the schema, the CLI and the server take this list), besides fold:K/N and file:PATH. */
+export const SPLIT_NAMES = ["seed", "fault-filtered", "fma"] as const;
+export type SplitName = (typeof SPLIT_NAMES)[number] | `fold:${number}/${number}` | `file:${string}`;
+
+/** Fold K (1-based) of N, from a `fold:K/N` split. */
+export function foldOf(spec: string): { k: number; n: number } | null {
+  const m = /^fold:(\d{1,3})\/(\d{1,3})$/.exec(spec);
+  return m ? { k: Number(m[1]), n: Number(m[2]) } : null;
+}
+
+/** A split as users name it, checked: one of SPLIT_NAMES, fold:K/N (fold K of N, 1-based) or file:PATH. */
+export function parseSplit(spec: string): SplitName {
+  if ((SPLIT_NAMES as readonly string[]).includes(spec)) return spec as SplitName;
+  const fold = foldOf(spec);
+  if (fold && fold.n >= 3 && fold.k >= 1 && fold.k <= fold.n) return spec as SplitName;
+  if (fold) throw new Error(`split '${spec}': fold:K/N needs N ≥ 3 and 1 ≤ K ≤ N`);
+  if (spec.startsWith("file:") && spec.length > 5) return spec as SplitName;
+  throw new Error(`split '${spec}': expected ${SPLIT_NAMES.join(", ")}, fold:K/N (e.g. fold:1/5) or file:PATH`);
+}
 
 export interface SeedSplitOptions {
   seed: number;
@@ -24,8 +44,11 @@ export interface SeedSplitOptions {
 }
 export const defaultSeedSplit: SeedSplitOptions = { seed: 0, testFraction: 0.1, validFraction: 0.1 };
 
-function byGenre<T extends { genre: string }>(tracks: readonly T[]): T[][] {
-  return GENRES.map((g) => tracks.filter((t) => t.genre === g));
+/** Tracks grouped by label, in label order: what every split here stratifies by. */
+function byGenre<T extends { label: number }>(tracks: readonly T[]): T[][] {
+  const groups: T[][] = [];
+  for (const t of tracks) (groups[t.label] ??= []).push(t);
+  return groups.filter(Boolean);
 }
 
 /** Per genre: shuffle with the seed, take the test share, then the validation share of the rest. */

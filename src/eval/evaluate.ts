@@ -1,7 +1,7 @@
 // Judging audio with a trained classifier: real songs (window and song level) and generated clips
 // (each clip one window, as long as the classifier's window), genre fidelity and Fréchet distances.
 import { MelSpectrogram } from "../audio/index.js";
-import { ClassifierExamples, GENRES, genreIndex, labelOf, type ExampleAudio, type Song } from "../data/index.js";
+import { ClassifierExamples, labelIndex, labelOf, relabel, type ExampleAudio, type Song } from "../data/index.js";
 import { continuationStats, type ContinuationStats } from "./audio-stats.js";
 import { copyScores, repetitionScores } from "./copy-check.js";
 import { frechetDistance } from "./frechet.js";
@@ -24,16 +24,17 @@ function examplesFor(meta: ClassifierInfo, songs: readonly ExampleAudio[]): Clas
   return new ClassifierExamples(songs, new MelSpectrogram(meta.mel), { sampleRate: meta.sampleRate, windowSeconds: meta.windowSeconds });
 }
 
-/** Window- and song-level reports of a checkpoint on labelled songs. */
+/** Window- and song-level reports of a checkpoint on labelled songs (labels matched to the checkpoint's by name). */
 export function evaluateSongs(checkpoint: string, songs: readonly Song[]): SongEvaluation {
   const { model, meta } = loadClassifier(checkpoint);
-  const p = predictWindows(model, examplesFor(meta, songs));
+  const labels = meta.genres;
+  const p = predictWindows(model, examplesFor(meta, relabel(songs, labels, checkpoint)));
   const votes = songVotes(p);
   return {
     checkpoint,
-    window: report(p.labels, windowClasses(p), GENRES),
-    song: report(votes.map((v) => v.label), votes.map((v) => v.predicted), GENRES),
-    songs: votes.map((v) => ({ id: songs[v.song].track.id, label: GENRES[v.label], predicted: GENRES[v.predicted], probability: v.probs[v.predicted] })),
+    window: report(p.labels, windowClasses(p), labels),
+    song: report(votes.map((v) => v.label), votes.map((v) => v.predicted), labels),
+    songs: votes.map((v) => ({ id: songs[v.song].track.id, label: labels[v.label], predicted: labels[v.predicted], probability: v.probs[v.predicted] })),
   };
 }
 
@@ -44,8 +45,8 @@ export function classifySamples(model: Classifier, meta: ClassifierInfo, mel: Me
   const ex = new ClassifierExamples([{ samples }], mel, { sampleRate: meta.sampleRate, windowSeconds: meta.windowSeconds });
   const p = predictWindows(model, ex);
   const [vote] = songVotes(p);
-  const probabilities = vote.probs.map((probability, i) => ({ genre: GENRES[i], probability })).sort((a, b) => b.probability - a.probability);
-  const windows = windowClasses(p).map((c, i) => ({ startSeconds: ex.windows[i].offset / meta.sampleRate, genre: GENRES[c], probability: p.probs[i * p.classes + c] }));
+  const probabilities = vote.probs.map((probability, i) => ({ genre: meta.genres[i], probability })).sort((a, b) => b.probability - a.probability);
+  const windows = windowClasses(p).map((c, i) => ({ startSeconds: ex.windows[i].offset / meta.sampleRate, genre: meta.genres[c], probability: p.probs[i * p.classes + c] }));
   return { genre: probabilities[0].genre, probability: probabilities[0].probability, probabilities, windows, seconds: samples.length / meta.sampleRate };
 }
 
@@ -95,25 +96,29 @@ export interface GeneratedEvaluation {
   continuation: ContinuationStats | null;
 }
 
-/** A generated clip: its name, samples and seed genre's label, the real continuation and the seed when known. */
-export interface GeneratedAudio { name: string; samples: Float32Array; label: number; real: Float32Array | null; seed: Float32Array | null }
+/** A generated clip: its name, samples and seed genre, the real continuation and the seed when known. */
+export interface GeneratedAudio { name: string; samples: Float32Array; genre: string; real: Float32Array | null; seed: Float32Array | null }
 
 /**
  * Classifies generated clips (genre = their seed genre) and the real continuations of their seeds, and,
  * given real test songs, compares both with them in the classifier's embedding space; given training
  * songs, checks that no clip copies them.
  */
-export function evaluateGenerated(checkpoint: string, clips: readonly GeneratedAudio[], realTest: readonly Song[] = [], train: readonly Song[] = []): GeneratedEvaluation {
+export function evaluateGenerated(checkpoint: string, audio: readonly GeneratedAudio[], test: readonly Song[] = [], trainSongs: readonly Song[] = []): GeneratedEvaluation {
   const { model, meta } = loadClassifier(checkpoint);
+  const labels = meta.genres;
+  const clips = audio.map((c) => ({ ...c, label: labelIndex(labels, c.genre, checkpoint) }));
+  const realTest = relabel(test, labels, checkpoint);
+  const train = relabel(trainSongs, labels, checkpoint);
   const clipEx = examplesFor(meta, clips);
   const votes = songVotes(predictWindows(model, clipEx));
   const withReal = clips.filter((c) => c.real && c.real.length === c.samples.length);
   const realSongs = withReal.map((c) => ({ label: c.label, samples: c.real! }));
   const realEx = examplesFor(meta, realSongs);
   const realVotes = withReal.length ? songVotes(predictWindows(model, realEx)) : [];
-  const realPredicted = new Map(realVotes.map((v) => [withReal[v.song].name, GENRES[v.predicted]]));
+  const realPredicted = new Map(realVotes.map((v) => [withReal[v.song].name, labels[v.predicted]]));
   const rows = votes.map((v) => ({
-    name: clips[v.song].name, genre: GENRES[v.label], predicted: GENRES[v.predicted], probability: v.probs[v.predicted],
+    name: clips[v.song].name, genre: labels[v.label], predicted: labels[v.predicted], probability: v.probs[v.predicted],
     realPredicted: realPredicted.get(clips[v.song].name) ?? null,
   }));
   const perGenre = tidy(() => {
@@ -121,8 +126,7 @@ export function evaluateGenerated(checkpoint: string, clips: readonly GeneratedA
     const contEmb = withReal.length ? embeddings(model, realEx) : null;
     const testEx = examplesFor(meta, realTest);
     const testEmb = realTest.length ? embeddings(model, testEx) : null;
-    return GENRES.flatMap((genre) => {
-      const g = genreIndex(genre);
+    return labels.flatMap((genre, g) => {
       const mine = rows.filter((r) => r.genre === genre);
       if (!mine.length) return [];
       const ofGenre = (ex: ClassifierExamples) => ex.windows.flatMap((w, i) => (labelOf(ex.songs[w.song]) === g ? [i] : []));
@@ -153,8 +157,8 @@ export function evaluateGenerated(checkpoint: string, clips: readonly GeneratedA
   });
   return {
     checkpoint, clips: rows, perGenre,
-    report: report(votes.map((v) => v.label), votes.map((v) => v.predicted), GENRES),
-    realReport: realVotes.length ? report(realVotes.map((v) => v.label), realVotes.map((v) => v.predicted), GENRES) : null,
+    report: report(votes.map((v) => v.label), votes.map((v) => v.predicted), labels),
+    realReport: realVotes.length ? report(realVotes.map((v) => v.label), realVotes.map((v) => v.predicted), labels) : null,
     continuation: continuationStats(withReal.map((c) => ({ generated: c.samples, real: c.real! })), meta.sampleRate),
   };
 }

@@ -2,7 +2,7 @@
 // (the 0.9 s seed), .real.wav (what really followed the seed, when the song has it) and a .json sidecar.
 import { join } from "node:path";
 import { writeWav16 } from "../audio/index.js";
-import { genreIndex, pickSeeds, type Song } from "../data/index.js";
+import { fileStem, labelIndex, pickSeeds, type Song } from "../data/index.js";
 import { defaultTemperature, generate } from "../models/generate.js";
 import type { Generator } from "../models/generator.js";
 import type { TokenGenerator } from "../models/token-generator.js";
@@ -14,6 +14,8 @@ export interface ClipRequest {
   /** Checkpoint path and its training genre ("all" for a conditioned model), recorded in sidecars. */
   checkpoint: string;
   modelGenre: string;
+  /** The model's label list (its checkpoint's `genres`): a conditioned model's genre index is into it. */
+  labels: readonly string[];
   epoch: number;
   sampleRate: number;
   /** Seed songs by genre to generate for. */
@@ -45,13 +47,13 @@ export function generateClips(r: ClipRequest, outDir: string): GeneratedClip[] {
   const temperature = r.temperature ?? defaultTemperature(r.model.config);
   const audio = generate(r.model, seeds.map((s) => s.samples), {
     seconds: r.seconds, sampleRate: r.sampleRate, temperature,
-    genres: r.model.config.genres > 0 ? seeds.map((s) => genreIndex(s.genre)) : undefined,
+    genres: r.model.config.genres > 0 ? seeds.map((s) => labelIndex(r.labels, s.genre, r.checkpoint)) : undefined,
   });
   const counters = new Map<string, number>();
   return seeds.map((s, i) => {
     const k = counters.get(s.genre) ?? 0;
     counters.set(s.genre, k + 1);
-    const name = `${s.genre}.${k}`;
+    const name = `${fileStem(s.genre)}.${k}`;
     const base = join(outDir, name);
     const start = s.offset + inputSamples;
     const real = s.song.samples.subarray(start, start + audio[i].length);

@@ -1,13 +1,23 @@
 // The run configuration: every setting of a `genrelab run`, validated once and saved, fully resolved,
 // as the run folder's config.json.
 import { z } from "zod";
+import { parseSplit, type SplitName } from "../data/index.js";
 import { classifierConfigSchema } from "../train/classifier-config.js";
 import { generatorConfigSchema } from "../train/generator-config.js";
 import { parseWith } from "../util/parse.js";
 
 
+/** seed, fault-filtered, fma, fold:K/N or file:PATH (data/splits.ts). */
+const splitSchema = z.string().superRefine((s, ctx) => {
+  try {
+    parseSplit(s);
+  } catch (err) {
+    ctx.addIssue({ code: z.ZodIssueCode.custom, message: (err as Error).message });
+  }
+}).transform((s) => s as SplitName);
+
 export const runConfigSchema = z.object({
-  split: z.enum(["seed", "fault-filtered"]).default("seed"),
+  split: splitSchema.default("seed"),
   /** Seed of the split (the seed split's shuffle). */
   seed: z.number().int().min(0).default(0),
   classifier: classifierConfigSchema.default({}),

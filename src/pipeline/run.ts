@@ -3,7 +3,7 @@
 import { existsSync } from "node:fs";
 import { join } from "node:path";
 import { decodeFile, mixToMono, writeWav16, WORK_RATE } from "../audio/index.js";
-import { GENRES, loadSplitSongs, type SongWithId, type SplitSongs } from "../data/index.js";
+import { discover, fileStem, loadSplitSongs, type SongWithId, type SplitSongs } from "../data/index.js";
 import { checkpointExists, checkpointFiles } from "../models/checkpoint.js";
 import { loadGenerator } from "../models/load.js";
 import { trainClassifier } from "../train/classifier.js";
@@ -37,7 +37,8 @@ export interface RunResult {
   timings: Record<string, number>;
 }
 
-const generatorGenres = (c: RunConfig): string[] => (c.generator.model.conditioned ? ["all"] : [...GENRES]);
+/** One conditioned model ("all"), or the study's one model per label. */
+const generatorGenres = (c: RunConfig, labels: readonly string[]): string[] => (c.generator.model.conditioned ? ["all"] : [...labels]);
 
 export async function runPipeline(o: RunOptions): Promise<RunResult> {
   const p = runPaths(o.out);
@@ -62,7 +63,9 @@ async function runStages(o: RunOptions, p: RunPaths, file: ProgressFile): Promis
   const h = o.hooks;
   const stages = new Stages(p.stages, h.log);
   writeJsonAtomic(p.config, { data: o.data, ...c });
-  const total = 4 + generatorGenres(c).length;
+  // Discovery is cheap and names the labels, which set the number of stages of a per-genre recipe.
+  const labels = (await discover(o.data)).labels;
+  const total = 4 + generatorGenres(c, labels).length;
   let n = 0;
   const head = (name: string) => {
     h.log(`[${++n}/${total}] ${name}`);
@@ -84,7 +87,7 @@ async function runStages(o: RunOptions, p: RunPaths, file: ProgressFile): Promis
   const classifierBest = join(p.checkpoints, "classifier.best");
   await stages.run("classifier", () => {
     const r = trainClassifier({
-      train: data.songs.train, valid: data.songs.valid, config: c.classifier, checkpointDir: p.checkpoints,
+      train: data.songs.train, valid: data.songs.valid, labels: data.labels, config: c.classifier, checkpointDir: p.checkpoints,
       metricsPath: p.metrics("classifier"), resume: true,
       onStep: (epoch, step, of, loss) => h.progress("classifier", (epoch - 1) * of + step, c.classifier.epochs * of, `loss ${loss.toFixed(3)}`),
       onEpoch: (row) => h.log(`  epoch ${row.epoch}: ${describeClassifierEpoch(row)}`),
@@ -93,12 +96,12 @@ async function runStages(o: RunOptions, p: RunPaths, file: ProgressFile): Promis
     return { best: r.best, epochs: r.epochs, stoppedEarly: r.stoppedEarly };
   }, () => checkpointExists(classifierBest));
 
-  for (const genre of generatorGenres(c)) {
+  for (const genre of generatorGenres(c, data.labels)) {
     head(`generator ${genre}`);
     const base = generatorCheckpointBase(p.checkpoints, genre);
-    await stages.run(`generator-${genre}`, () => {
+    await stages.run(`generator-${fileStem(genre)}`, () => {
       const r = trainGenerator({
-        songs: data.songs.train, genre, config: c.generator, checkpointBase: base, metricsPath: p.metrics(`generator-${genre}`), resume: true,
+        songs: data.songs.train, genre, labels: data.labels, config: c.generator, checkpointBase: base, metricsPath: p.metrics(`generator-${fileStem(genre)}`), resume: true,
         onStep: (epoch, step, of, loss) => h.progress(`G ${genre}`, (epoch - 1) * of + step, c.generator.epochs * of, `loss ${loss.toExponential(2)}`),
         onEpoch: (row) => h.log(`  epoch ${row.epoch}: ${describeGeneratorEpoch(row)}`),
       });
@@ -125,22 +128,22 @@ async function runStages(o: RunOptions, p: RunPaths, file: ProgressFile): Promis
 
 /** One batch per generator model; a real test excerpt of every genre is saved for listening and figures. */
 function generateAll(c: RunConfig, p: RunPaths, data: SplitSongs): GeneratedClip[] {
-  const byGenre = new Map(GENRES.map((g) => [g, data.songs.test.filter((s) => s.track.genre === g)] as const));
+  const byGenre = new Map(data.labels.map((g) => [g, data.songs.test.filter((s) => s.track.genre === g)] as const));
   const clips: GeneratedClip[] = [];
-  for (const genre of generatorGenres(c)) {
+  for (const genre of generatorGenres(c, data.labels)) {
     const ckpt = `${generatorCheckpointBase(p.checkpoints, genre)}.best`;
     const { model, meta } = loadGenerator(ckpt);
     const seedSongs = new Map([...byGenre].filter(([g, songs]) => (genre === "all" || g === genre) && songs.length));
     clips.push(...generateClips({
-      model, checkpoint: checkpointFiles(ckpt).weights, modelGenre: meta.genre, epoch: meta.epoch, sampleRate: meta.sampleRate,
-      seedSongs, perGenre: c.generation.perGenre, seconds: c.generation.seconds, temperature: c.generation.temperature, seed: c.generation.seed,
+      model, checkpoint: checkpointFiles(ckpt).weights, modelGenre: meta.genre, labels: meta.genres, epoch: meta.epoch,
+      sampleRate: meta.sampleRate, seedSongs, perGenre: c.generation.perGenre, seconds: c.generation.seconds, temperature: c.generation.temperature, seed: c.generation.seed,
     }, p.generated));
   }
   for (const [genre, songs] of byGenre) {
     const s = songs[0];
     if (!s) continue;
     const start = Math.max(0, Math.floor(s.samples.length / 2) - 2.5 * WORK_RATE);
-    writeWav16(join(p.generated, "real", `${genre}.wav`), s.samples.subarray(start, start + 5 * WORK_RATE), WORK_RATE);
+    writeWav16(join(p.generated, "real", `${fileStem(genre)}.wav`), s.samples.subarray(start, start + 5 * WORK_RATE), WORK_RATE);
   }
   writeJsonAtomic(p.clipIndex, clips);
   return clips;
@@ -149,9 +152,8 @@ function generateAll(c: RunConfig, p: RunPaths, data: SplitSongs): GeneratedClip
 async function loadClips(clips: readonly GeneratedClip[]): Promise<GeneratedAudio[]> {
   const read = async (path: string) => mixToMono(await decodeFile(path));
   return Promise.all(clips.map(async (clip) => {
-    const label = GENRES.indexOf(clip.genre as (typeof GENRES)[number]);
     return {
-      name: clip.name, samples: await read(clip.wav), label, real: clip.realWav ? await read(clip.realWav) : null, seed: await read(clip.seedWav),
+      name: clip.name, samples: await read(clip.wav), genre: clip.genre, real: clip.realWav ? await read(clip.realWav) : null, seed: await read(clip.seedWav),
     };
   }));
 }

@@ -3,7 +3,6 @@
 import { existsSync, readdirSync } from "node:fs";
 import { basename, join, relative } from "node:path";
 import { decodeFile, melDb, mixToMono, MelSpectrogram, spectrogramDb, WORK_RATE, type DbImage } from "../audio/index.js";
-import { GENRES } from "../data/index.js";
 import type { GeneratedClip } from "../pipeline/clips.js";
 import type { GeneratedEvaluation, SongEvaluation } from "../eval/evaluate.js";
 import type { RunPaths } from "../pipeline/paths.js";
@@ -42,9 +41,10 @@ export async function buildReport(p: RunPaths, timings: Record<string, number>):
   const generator = config.generator as Record<string, unknown> | undefined;
   const model: ReportModel = { title: basename(p.root), config, data, timings, headline: headline(evalTest, evalGen, generator), sections: [] };
 
-  // Fig. 1: a real clip's waveform and spectrogram (rock, as the study; else the first genre found).
+  // Fig. 1: a real clip's waveform and spectrogram (rock, as the study; else the first label found).
   const realDir = join(p.generated, "real");
-  const realGenre = ["rock", ...GENRES].find((g) => existsSync(join(realDir, `${g}.wav`)));
+  const reals = existsSync(realDir) ? readdirSync(realDir).filter((f) => f.endsWith(".wav")).sort().map((f) => f.slice(0, -4)) : [];
+  const realGenre = reals.includes("rock") ? "rock" : reals[0];
   if (realGenre) {
     const samples = await monoOf(join(realDir, `${realGenre}.wav`));
     await writeChart(fig("real-waveform.svg"), waveformChart(`Waveform of a real ${realGenre} clip`, samples, WORK_RATE));
@@ -89,7 +89,7 @@ export async function buildReport(p: RunPaths, timings: Record<string, number>):
   const conf = [];
   for (const [name, ev, title] of [["train", evalTrain?.song, "Training songs"], ["test", evalTest?.song, "Held-out test songs"], ["generated", evalGen?.report, "Generated clips"]] as const) {
     if (!ev) continue;
-    await writeChart(fig(`confusion-${name}.svg`), confusionChart(`${title} (accuracy ${(100 * ev.accuracy).toFixed(1)}%)`, ev.confusion, GENRES));
+    await writeChart(fig(`confusion-${name}.svg`), confusionChart(`${title} (accuracy ${(100 * ev.accuracy).toFixed(1)}%)`, ev.confusion, ev.perClass.map((c) => c.name)));
     conf.push({ src: `figures/confusion-${name}.svg`, caption: `${title}: ${ev.count} items` });
   }
   model.sections.push({ title: "What the classifier hears (study Fig. 6)", figures: conf });

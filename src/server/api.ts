@@ -21,6 +21,8 @@ export interface RunDetails extends RunListing {
   /** Each metrics file's rows (epoch, losses, accuracies …). */
   metrics: Record<string, Record<string, unknown>[]>;
   confusion: Record<string, number[][]>;
+  /** The classifier's label names: the rows and columns of every confusion matrix. */
+  labels: string[];
   clips: RunClip[];
   figures: string[];
   report: string | null;
@@ -34,7 +36,10 @@ export interface CheckpointListing {
   kind: "classifier" | "generator";
   run: string;
   path: string;
+  /** A generator's training genre ("all" for a conditioned model); null for a classifier. */
   genre: string | null;
+  /** The labels the checkpoint knows (its classes, or the genres a conditioned generator can write). */
+  genres: string[];
 }
 
 export type { Classification } from "../eval/classification.js";

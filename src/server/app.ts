@@ -5,8 +5,8 @@ import { join, relative, resolve, sep } from "node:path";
 import Fastify, { type FastifyInstance } from "fastify";
 import fastifyMultipart from "@fastify/multipart";
 import fastifyStatic from "@fastify/static";
-import { GENRES } from "../data/index.js";
 import type { Classification, GenerateBody, GeneratedClipUrls } from "./api.js";
+import type { SplitName } from "../data/index.js";
 import { BadRequest } from "./errors.js";
 import { InferenceQueue, type QueueLimits } from "./jobs.js";
 import { removeStaleUploads, saveUpload, type SavedUpload } from "./uploads.js";
@@ -113,9 +113,10 @@ export async function buildServer(o: ServerOptions): Promise<FastifyInstance> {
   });
 
   app.get("/api/checkpoints", {
-    schema: { response: { 200: { type: "array", items: { type: "object", required: ["kind", "run", "path"], properties: { kind: { type: "string" }, run: { type: "string" }, path: { type: "string" }, genre: { type: ["string", "null"] } } } } } },
+    schema: { response: { 200: { type: "array", items: { type: "object", required: ["kind", "run", "path"], properties: {
+      kind: { type: "string" }, run: { type: "string" }, path: { type: "string" }, genre: { type: ["string", "null"] }, genres: { type: "array", items: { type: "string" } },
+    } } } } },
   }, async () => listCheckpoints(runsDir));
-  app.get("/api/genres", { schema: { response: { 200: { type: "array", items: { type: "string" } } } } }, async () => GENRES);
 
   app.post("/api/classify", async (req): Promise<Classification> => {
     let upload: SavedUpload;
@@ -147,7 +148,7 @@ export async function buildServer(o: ServerOptions): Promise<FastifyInstance> {
       body: {
         type: "object", required: ["run", "checkpoint", "genre"], additionalProperties: false,
         properties: {
-          run: { type: "string" }, checkpoint: { type: "string" }, genre: { type: "string", enum: [...GENRES] },
+          run: { type: "string" }, checkpoint: { type: "string" }, genre: { type: "string", minLength: 1, maxLength: 100 },
           seconds: { type: "number", minimum: 0.1, maximum: 10, default: 5 }, temperature: { type: "number", minimum: 0, maximum: 5 },
           seed: { type: "integer", minimum: 0, default: 0 },
         },
@@ -157,7 +158,7 @@ export async function buildServer(o: ServerOptions): Promise<FastifyInstance> {
     const b = req.body;
     const checkpoint = checkpointPath(runsDir, b.run, b.checkpoint);
     const runDir = join(runsDir, b.run);
-    const config = JSON.parse(readFileSync(join(runDir, "config.json"), "utf8")) as { data: string; split: "seed" | "fault-filtered"; seed: number };
+    const config = JSON.parse(readFileSync(join(runDir, "config.json"), "utf8")) as { data: string; split: SplitName; seed: number };
     const clip = await jobs.generate({ runDir, checkpoint, data: config.data, split: config.split, splitSeed: config.seed, genre: b.genre, seconds: b.seconds, temperature: b.temperature, seed: b.seed });
     const url = (p: string) => `/files/${relative(runsDir, p).split(sep).map(encodeURIComponent).join("/")}`;
     return { genre: clip.genre, wav: url(clip.wav), seed: url(clip.seedWav), real: clip.realWav ? url(clip.realWav) : null, seedFile: clip.seedFile, seedOffsetSeconds: clip.seedOffsetSeconds };

@@ -63,13 +63,14 @@ export async function generateServed(r: GenerateRequest) {
   let g = generators.get(r.checkpoint);
   if (!g) generators.set(r.checkpoint, (g = loadGenerator(r.checkpoint)));
   if (g.meta.genre !== "all" && g.meta.genre !== r.genre) throw new BadRequest(`this generator was trained on ${g.meta.genre} only`);
+  if (!g.meta.genres.includes(r.genre)) throw new BadRequest(`this generator knows no genre '${r.genre}'`);
   const data = await loadSplitSongs(r.data, { split: r.split, seed: r.splitSeed });
   const songs = data.songs.test.filter((s) => s.track.genre === r.genre);
   if (!songs.length) throw new BadRequest(`no held-out ${r.genre} songs to take a seed from`);
   const served = join(r.runDir, "served");
   const out = join(served, `${Date.now()}`);
   const [clip] = generateClips({
-    model: g.model, checkpoint: r.checkpoint, modelGenre: g.meta.genre, epoch: g.meta.epoch, sampleRate: g.meta.sampleRate,
+    model: g.model, checkpoint: r.checkpoint, modelGenre: g.meta.genre, labels: g.meta.genres, epoch: g.meta.epoch, sampleRate: g.meta.sampleRate,
     seedSongs: new Map([[r.genre, songs]]), perGenre: 1, seconds: r.seconds, temperature: r.temperature, seed: r.seed,
   }, out);
   const old = readdirSync(served).filter((n) => /^\d+$/.test(n)).sort((a, b) => Number(b) - Number(a)).slice(SERVED_KEPT);

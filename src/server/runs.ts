@@ -47,9 +47,12 @@ export function runDetails(runsDir: string, name: string): RunDetails | null {
   const metrics = Object.fromEntries((existsSync(metricsDir) ? readdirSync(metricsDir) : [])
     .filter((f) => f.endsWith(".jsonl")).sort().map((f) => [f.replace(/\.jsonl$/, ""), readJsonl(join(metricsDir, f))]));
   const confusion: Record<string, number[][]> = {};
+  let labels: string[] = [];
   for (const [key, file, path] of [["train", "classifier-train", "song"], ["test", "classifier-test", "song"], ["generated", "generated", "report"]] as const) {
-    const e = readJson<Record<string, { confusion: number[][] }>>(p.eval(file));
-    if (e?.[path]) confusion[key] = e[path].confusion;
+    const e = readJson<Record<string, { confusion: number[][]; perClass: { name: string }[] }>>(p.eval(file));
+    if (!e?.[path]) continue;
+    confusion[key] = e[path].confusion;
+    labels = e[path].perClass.map((c) => c.name);
   }
   const judged = new Map((readJson<{ clips: { name: string; predicted: string }[] }>(p.eval("generated"))?.clips ?? []).map((c) => [c.name, c.predicted]));
   const clipIndex = readJson<{ name: string; genre: string; realWav: string | null }[]>(p.clipIndex) ?? [];
@@ -59,7 +62,7 @@ export function runDetails(runsDir: string, name: string): RunDetails | null {
   }));
   const figDir = join(p.report, "figures");
   return {
-    ...listing, config: readJson(p.config), metrics, confusion, clips,
+    ...listing, config: readJson(p.config), metrics, confusion, labels, clips,
     figures: existsSync(figDir) ? readdirSync(figDir).sort().map((f) => `report/figures/${f}`) : [],
     report: existsSync(join(p.report, "index.html")) ? "report/index.html" : null,
     downloads: downloads(p),
@@ -74,7 +77,14 @@ export function listCheckpoints(runsDir: string): CheckpointListing[] {
     if (!existsSync(dir)) return [];
     return readdirSync(dir).filter((f) => f.endsWith(".best.json")).sort().map((f) => {
       const gen = /^generator-(.+)\.best\.json$/.exec(f);
-      return { kind: gen ? "generator" : "classifier", run: r.name, path: `checkpoints/${f.replace(/\.json$/, "")}`, genre: gen ? gen[1] : null } as CheckpointListing;
+      const meta = readJson<{ genre?: unknown; genres?: unknown }>(join(dir, f));
+      const genres = meta?.genres;
+      // The sidecar's genre: the file name holds it with slashes replaced.
+      const genre = gen ? (typeof meta?.genre === "string" ? meta.genre : gen[1]) : null;
+      return {
+        kind: gen ? "generator" : "classifier", run: r.name, path: `checkpoints/${f.replace(/\.json$/, "")}`, genre,
+        genres: Array.isArray(genres) ? genres.filter((g): g is string => typeof g === "string") : [],
+      } as CheckpointListing;
     });
   });
 }

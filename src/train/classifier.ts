@@ -3,7 +3,7 @@
 // is train/epochs.ts, shared with the generators.
 import { join } from "node:path";
 import { MelSpectrogram, resolveMelSettings, WORK_RATE, type MelSettings } from "../audio/index.js";
-import { ClassifierExamples, GENRES, mixSeed, type ExampleBatch, type Song } from "../data/index.js";
+import { ClassifierExamples, mixSeed, type ExampleBatch, type Song } from "../data/index.js";
 import { predictWindows, songVotes, windowClasses } from "../eval/predict.js";
 import { Classifier, type ClassifierConfig } from "../models/classifier.js";
 import type { ClassifierInfo } from "../models/load.js";
@@ -22,6 +22,8 @@ export interface ClassifierMeta extends ClassifierInfo {
 export interface TrainClassifierOptions extends TrainingHooks {
   train: readonly Song[];
   valid: readonly Song[];
+  /** The data set's label names (the classes, stored in the checkpoint; a song's `track.label` indexes them). */
+  labels: readonly string[];
   config: ClassifierTrainConfig;
   /** Checkpoints go to <checkpointDir>/classifier.{best,last}.*, metrics to <metricsPath>. */
   checkpointDir: string;
@@ -54,7 +56,7 @@ export function trainClassifier(o: TrainClassifierOptions): ClassifierTrainResul
   const windows = { sampleRate: WORK_RATE, windowSeconds: c.windowSeconds };
   const trainEx = new ClassifierExamples(o.train, mel, windows);
   const validEx = new ClassifierExamples(o.valid, mel, windows);
-  const modelConfig: ClassifierConfig = { inputShape: trainEx.inputShape, channels: c.model.channels, numClasses: GENRES.length, dropout: c.model.dropout, head: c.model.head };
+  const modelConfig: ClassifierConfig = { inputShape: trainEx.inputShape, channels: c.model.channels, numClasses: o.labels.length, dropout: c.model.dropout, head: c.model.head };
   manualSeed(c.seed);
   const model = new Classifier(modelConfig);
   const opt = new Adam(model.parameters(), { lr: c.lr, weightDecay: c.weightDecay });
@@ -62,7 +64,7 @@ export function trainClassifier(o: TrainClassifierOptions): ClassifierTrainResul
     ...o, command: "train-classifier", model, optimizer: opt, checkpointBase: join(o.checkpointDir, "classifier"),
     epochs: c.epochs, patience: c.patience, seed: c.seed, clipNorm: 0, bestBy: bySongAccuracy,
     meta: (epoch, metrics, best): ClassifierMeta => ({
-      kind: "classifier", genres: [...GENRES], sampleRate: WORK_RATE, windowSeconds: c.windowSeconds, mel: mel.settings,
+      kind: "classifier", genres: [...o.labels], sampleRate: WORK_RATE, windowSeconds: c.windowSeconds, mel: mel.settings,
       model: modelConfig, train: c, epoch, metrics, best,
     }),
     beforeEpoch: (epoch) => {

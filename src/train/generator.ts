@@ -7,7 +7,7 @@
 // baselines on the same data: silence, and repeating the input's last 0.1 s.
 import { join } from "node:path";
 import { mulawDecode, WORK_RATE } from "../audio/index.js";
-import { GENRES, Random, jitteredBatch, mixSeed, randomCrops, songBatch, studyClips, type Song, type SongBatch } from "../data/index.js";
+import { fileStem, Random, jitteredBatch, mixSeed, randomCrops, songBatch, studyClips, type Song, type SongBatch } from "../data/index.js";
 import { Generator, studyGenerator, type GeneratorConfig } from "../models/generator.js";
 import type { GeneratorInfo } from "../models/load.js";
 import { isTokenConfig, type TokenGeneratorConfig } from "../models/token-generator.js";
@@ -29,24 +29,26 @@ export interface TrainGeneratorOptions extends TrainingHooks {
   songs: readonly Song[];
   /** A genre name for the study's per-genre model, or "all" (requires a conditioned model). */
   genre: string;
+  /** The data set's label names (stored in the checkpoint; a song's `track.label` indexes them). */
+  labels: readonly string[];
   config: GeneratorTrainConfig;
   checkpointBase: string;
 }
 
-export function modelConfigOf(c: GeneratorTrainConfig): GeneratorConfig | TokenGeneratorConfig {
+export function modelConfigOf(c: GeneratorTrainConfig, labels: number): GeneratorConfig | TokenGeneratorConfig {
   const m = c.model;
   if (m.kind === "tokens") {
     const t = c.tokens;
     return {
       kind: "tokens", inputSamples: studyGenerator.inputSamples, nFft: t.nFft, hopLength: t.hopLength, codebook: t.codebook, melBands: t.melBands,
-      hiddenSize: t.hiddenSize, numLayers: t.numLayers, dropout: t.dropout, genres: GENRES.length, griffinLimIterations: t.griffinLim,
+      hiddenSize: t.hiddenSize, numLayers: t.numLayers, dropout: t.dropout, genres: labels, griffinLimIterations: t.griffinLim,
       residualCodebook: t.residual, nullGenre: t.genreDropout > 0, guidance: t.guidance,
     };
   }
   return {
     ...studyGenerator, cell: m.cell, bidirectional: m.bidirectional, hiddenSize: m.hiddenSize, numLayers: m.numLayers,
     convChannels: m.convChannels, convKernel: m.convKernel, convStride: m.convStride,
-    genres: m.conditioned ? GENRES.length : 0, genreEmbedding: m.genreEmbedding, head: m.head, mulawFeatures: m.mulawFeatures, noise: m.noise, delay: m.delay, delayReference: m.delayReference,
+    genres: m.conditioned ? labels : 0, genreEmbedding: m.genreEmbedding, head: m.head, mulawFeatures: m.mulawFeatures, noise: m.noise, delay: m.delay, delayReference: m.delayReference,
   };
 }
 
@@ -115,9 +117,9 @@ export function trainGenerator(o: TrainGeneratorOptions): { best: Best | null; e
   if (o.genre === "all" && !conditioned) throw new Error("train-generator: --genre all needs a genre-conditioned model (--conditioned)");
   const songs = o.genre === "all" ? o.songs : o.songs.filter((s) => s.track.genre === o.genre);
   if (!songs.length) throw new Error(`train-generator: no training songs of genre ${o.genre}`);
-  const modelConfig = modelConfigOf(c);
+  const modelConfig = modelConfigOf(c, o.labels.length);
   const meta = (epoch: number, metrics: EpochMetrics | null, best: Best | null): GeneratorMeta => ({
-    kind: "generator", genre: o.genre, genres: [...GENRES], sampleRate: WORK_RATE, model: modelConfig, train: c,
+    kind: "generator", genre: o.genre, genres: [...o.labels], sampleRate: WORK_RATE, model: modelConfig, train: c,
     trainSongs: songs.map((s) => s.track.id), epoch, metrics, best,
   });
   if (isTokenConfig(modelConfig)) return trainTokenGenerator({ ...o, songs, model: modelConfig, meta });
@@ -154,4 +156,4 @@ export function trainGenerator(o: TrainGeneratorOptions): { best: Best | null; e
   }
 }
 
-export const generatorCheckpointBase = (dir: string, genre: string): string => join(dir, `generator-${genre}`);
+export const generatorCheckpointBase = (dir: string, genre: string): string => join(dir, `generator-${fileStem(genre)}`);

@@ -50,7 +50,7 @@ test("bad input: one line naming the problem, non-zero exit", () => {
   assert.equal(r.stderr.trim(), "genrelab: /no/such/gtzan: data folder not found");
   const bad = genrelab("prepare", "--data", "x", "--split", "random");
   assert.notEqual(bad.status, 0);
-  assert.match(bad.stderr, /Allowed choices are seed, fault-filtered/);
+  assert.match(bad.stderr, /split .random.: expected seed, fault-filtered, fma, fold:K\/N/);
 });
 
 test("train-generator: --jitter 0 trains on the study's fixed clips and is recorded; out-of-range values are refused", () => {

@@ -60,7 +60,7 @@ test("a tiny token model trains (loss falls), round-trips its checkpoint and con
     tokens: { codebook: 64, hiddenSize: 48, numLayers: 1, sequence: 64, batch: 8, kmeansFrames: 4000, griffinLim: 16 },
   });
   const songs = [4, 7].flatMap((g) => [0, 1].map((k) => song(g, k)));
-  const r = trainGenerator({ songs, genre: "all", config, checkpointBase: join(dir, "g"), metricsPath: join(dir, "m.jsonl") });
+  const r = trainGenerator({ songs, genre: "all", labels: GENRES, config, checkpointBase: join(dir, "g"), metricsPath: join(dir, "m.jsonl") });
   const rows = readFileSync(join(dir, "m.jsonl"), "utf8").trim().split("\n").map((l) => JSON.parse(l));
   assert.ok(rows[5].trainLoss < 0.7 * rows[0].trainLoss, `train loss ${rows[0].trainLoss} → ${rows[5].trainLoss}`);
   const { model, meta } = loadGenerator(r.path);
@@ -83,7 +83,7 @@ test("a tiny token model trains (loss falls), round-trips its checkpoint and con
   writeFileSync(`${r.path}.json`, JSON.stringify({ ...sidecar, model: { ...sidecar.model, codebook: 65_536, nFft: 8192 } }));
   assert.throws(() => loadGenerator(r.path), /damaged checkpoint sidecar.*codebook × \(frequency bins, mel bands or hidden size\) exceeds/);
   const short = [song(4, 0, 1.5)];
-  assert.throws(() => trainGenerator({ songs: short, genre: "all", config, checkpointBase: join(dir, "s"), metricsPath: join(dir, "s.jsonl") }),
+  assert.throws(() => trainGenerator({ songs: short, genre: "all", labels: GENRES, config, checkpointBase: join(dir, "s"), metricsPath: join(dir, "s.jsonl") }),
     /every training song is shorter than 1\.8 s, a training crop \(tokens.sequence 64\)/);
 });
 
@@ -94,7 +94,7 @@ test("a residual stage: two tokens a frame keep more of a song's spectrum than o
     tokens: { codebook: 64, residual: 32, hiddenSize: 48, numLayers: 1, sequence: 64, batch: 8, kmeansFrames: 4000, griffinLim: 8 },
   });
   const songs = [4, 7].flatMap((g) => [0, 1].map((k) => song(g, k)));
-  const r = trainGenerator({ songs, genre: "all", config, checkpointBase: join(dir, "g"), metricsPath: join(dir, "m.jsonl") });
+  const r = trainGenerator({ songs, genre: "all", labels: GENRES, config, checkpointBase: join(dir, "g"), metricsPath: join(dir, "m.jsonl") });
   const rows = readFileSync(join(dir, "m.jsonl"), "utf8").trim().split("\n").map((l) => JSON.parse(l));
   assert.ok(rows[3].trainLoss < 0.8 * rows[0].trainLoss, `train loss ${rows[0].trainLoss} → ${rows[3].trainLoss}`);
   const { model } = loadGenerator(r.path);
@@ -131,7 +131,7 @@ test("classifier-free guidance: a model trained with genre dropout has a 'no gen
     tokens: { codebook: 32, genreDropout: 0.3, guidance: 2, hiddenSize: 32, numLayers: 1, sequence: 64, batch: 8, kmeansFrames: 4000, griffinLim: 4 },
   });
   const songs = [4, 7].flatMap((g) => [0, 1].map((k) => song(g, k)));
-  const r = trainGenerator({ songs, genre: "all", config, checkpointBase: join(dir, "g"), metricsPath: join(dir, "m.jsonl") });
+  const r = trainGenerator({ songs, genre: "all", labels: GENRES, config, checkpointBase: join(dir, "g"), metricsPath: join(dir, "m.jsonl") });
   const { model } = loadGenerator(r.path);
   assert.ok(model instanceof TokenGenerator);
   assert.deepEqual(model.genreEmbedding.weight.shape, [GENRES.length + 1, 32], "ten genres and 'no genre'");

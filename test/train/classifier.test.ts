@@ -24,7 +24,7 @@ const small = { epochs: 15, batchSize: 16, lr: 3e-3, patience: 0, model: { chann
 test("a small classifier learns the tiny demo set well above chance (≥ 60 % of test songs)", () => {
   const dir = mkdtempSync(join(tmpdir(), "genrelab-cls-"));
   const config = parseClassifierConfig(small);
-  const r = trainClassifier({ train: pick(split.train), valid: pick(split.valid), config, checkpointDir: dir, metricsPath: join(dir, "m.jsonl") });
+  const r = trainClassifier({ train: pick(split.train), valid: pick(split.valid), labels: GENRES, config, checkpointDir: dir, metricsPath: join(dir, "m.jsonl") });
   const rows = readFileSync(join(dir, "m.jsonl"), "utf8").trim().split("\n").map((l) => JSON.parse(l));
   assert.equal(rows.length, 15);
   assert.ok(rows[14].trainLoss < rows[0].trainLoss / 2, `training loss ${rows[0].trainLoss} → ${rows[14].trainLoss}`);
@@ -41,7 +41,7 @@ test("a small classifier learns the tiny demo set well above chance (≥ 60 % of
 test("training is deterministic, and a resumed run ends with identical metrics", () => {
   const config = parseClassifierConfig({ ...small, epochs: 3 });
   const run = (dir: string, epochs: number, resume: boolean) => trainClassifier({
-    train: pick(split.train), valid: pick(split.valid), config: { ...config, epochs }, checkpointDir: dir, metricsPath: join(dir, "m.jsonl"), resume,
+    train: pick(split.train), valid: pick(split.valid), labels: GENRES, config: { ...config, epochs }, checkpointDir: dir, metricsPath: join(dir, "m.jsonl"), resume,
   });
   const a = mkdtempSync(join(tmpdir(), "genrelab-cls-a-"));
   const b = mkdtempSync(join(tmpdir(), "genrelab-cls-b-"));

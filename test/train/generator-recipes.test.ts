@@ -30,7 +30,7 @@ function loudnessGap(preset: "genrelab" | "study"): number[] {
   const small = preset === "genrelab" ? { epochs: 8, tokens: { codebook: 128, hiddenSize: 64, sequence: 100, batch: 16, kmeansFrames: 10_000 } } : { epochs: 4, model: { convChannels: 16, hiddenSize: 32 } };
   const config = parseGeneratorConfig({ preset, ...small });
   const genre = config.model.conditioned ? "all" : "hiphop";
-  const r = trainGenerator({ songs: genre === "all" ? train : train.slice(0, 3), genre, config, checkpointBase: join(dir, "g"), metricsPath: join(dir, "m.jsonl") });
+  const r = trainGenerator({ songs: genre === "all" ? train : train.slice(0, 3), genre, labels: GENRES, config, checkpointBase: join(dir, "g"), metricsPath: join(dir, "m.jsonl") });
   const { model } = loadGenerator(r.path);
   const seeds = heldOut.flatMap((s) => (genre === "all" || s.track.genre === genre ? pickSeeds([s], 3, 9000, 1) : []));
   const clips = generate(model, seeds.map((s) => s.samples), { seconds: 4, sampleRate: rate, genres: model.config.genres ? seeds.map((s) => s.song.track.label) : undefined });

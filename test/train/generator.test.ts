@@ -45,7 +45,7 @@ test("training on three songs: loss falls and validation beats both baselines", 
   const dir = mkdtempSync(join(tmpdir(), "genrelab-gen-"));
   const config = parseGeneratorConfig({ preset: "study", jitter: 0.5, epochs: 25, lr: 3e-3, model: tiny });
   const songs = [song(3, 0), song(3, 1), song(3, 2), song(0, 0)];
-  const r = trainGenerator({ songs, genre: "disco", config, checkpointBase: join(dir, "g"), metricsPath: join(dir, "m.jsonl") });
+  const r = trainGenerator({ songs, genre: "disco", labels: GENRES, config, checkpointBase: join(dir, "g"), metricsPath: join(dir, "m.jsonl") });
   const rows = readFileSync(join(dir, "m.jsonl"), "utf8").trim().split("\n").map((l) => JSON.parse(l));
   assert.ok(rows[24].trainLoss < 0.7 * rows[0].trainLoss, `train loss ${rows[0].trainLoss} → ${rows[24].trainLoss}`);
   const { model, meta } = loadGenerator(r.path);
@@ -55,8 +55,8 @@ test("training on three songs: loss falls and validation beats both baselines", 
   assert.ok((row.validMse as number) < (row.silenceMse as number), `valid MSE ${row.validMse} vs silence ${row.silenceMse}`);
   assert.ok((row.validMse as number) < (row.repeatMse as number));
   assert.ok(model.numParameters() < 100_000);
-  assert.throws(() => trainGenerator({ songs: [song(3, 0)], genre: "jazz", config, checkpointBase: join(dir, "j"), metricsPath: join(dir, "j.jsonl") }), /no training songs of genre jazz/);
-  assert.throws(() => trainGenerator({ songs: [song(3, 0)], genre: "all", config, checkpointBase: join(dir, "a"), metricsPath: join(dir, "a.jsonl") }), /needs a genre-conditioned model/);
+  assert.throws(() => trainGenerator({ songs: [song(3, 0)], genre: "jazz", labels: GENRES, config, checkpointBase: join(dir, "j"), metricsPath: join(dir, "j.jsonl") }), /no training songs of genre jazz/);
+  assert.throws(() => trainGenerator({ songs: [song(3, 0)], genre: "all", labels: GENRES, config, checkpointBase: join(dir, "a"), metricsPath: join(dir, "a.jsonl") }), /needs a genre-conditioned model/);
 });
 
 test("the study's generator on 16 demo reggae songs (the hardest genre) beats silence with jittered clips, not with fixed ones", () => {
@@ -65,7 +65,7 @@ test("the study's generator on 16 demo reggae songs (the hardest genre) beats si
   const lastRatio = (jitter: number): number => {
     const config = parseGeneratorConfig({ preset: "study", epochs: 10, jitter });
     const metricsPath = join(dir, `m${jitter}.jsonl`);
-    trainGenerator({ songs, genre: "reggae", config, checkpointBase: join(dir, `g${jitter}`), metricsPath });
+    trainGenerator({ songs, genre: "reggae", labels: GENRES, config, checkpointBase: join(dir, `g${jitter}`), metricsPath });
     const last = JSON.parse(readFileSync(metricsPath, "utf8").trim().split("\n").at(-1)!);
     return last.validMse / last.silenceMse;
   };
@@ -103,7 +103,7 @@ test("generation: one batch for all clips, exact length, deterministic, clipped,
 test("a genre-conditioned mu-law model trains on all genres and generates any genre", () => {
   const dir = mkdtempSync(join(tmpdir(), "genrelab-gen-"));
   const config = parseGeneratorConfig({ preset: "copy", epochs: 3, rollout: 1, model: { ...tiny, conditioned: true, head: "mulaw", delay: "off" } });
-  const r = trainGenerator({ songs: [song(1, 0), song(6, 0)], genre: "all", config, checkpointBase: join(dir, "c"), metricsPath: join(dir, "m.jsonl") });
+  const r = trainGenerator({ songs: [song(1, 0), song(6, 0)], genre: "all", labels: GENRES, config, checkpointBase: join(dir, "c"), metricsPath: join(dir, "m.jsonl") });
   const rows = readFileSync(join(dir, "m.jsonl"), "utf8").trim().split("\n").map((l) => JSON.parse(l));
   assert.ok(rows[2].trainLoss < rows[0].trainLoss, "cross-entropy falls");
   assert.ok(rows[0].trainLoss < Math.log(256) + 0.1, "starts near a uniform 256-way guess");
@@ -119,7 +119,7 @@ test("generator training resumed from its last checkpoint ends with identical we
   const config = parseGeneratorConfig({ preset: "copy", epochs: 3, lr: 3e-3, model: tiny });
   const songs = [song(4, 0), song(4, 1)];
   const run = (dir: string, epochs: number, resume: boolean) => trainGenerator({
-    songs, genre: "hiphop", config: { ...config, epochs }, checkpointBase: join(dir, "g"), metricsPath: join(dir, "m.jsonl"), resume,
+    songs, genre: "hiphop", labels: GENRES, config: { ...config, epochs }, checkpointBase: join(dir, "g"), metricsPath: join(dir, "m.jsonl"), resume,
   });
   const a = mkdtempSync(join(tmpdir(), "genrelab-gen-a-"));
   const b = mkdtempSync(join(tmpdir(), "genrelab-gen-b-"));
@@ -145,7 +145,7 @@ test("a training rollout is what generation does: K free-running steps give gene
 
 test("--preset study is the study's recipe exactly: its model, MSE, the fixed 29 clips, one model per genre", () => {
   const c = parseGeneratorConfig({ preset: "study" });
-  assert.equal(new Generator(modelConfigOf(c) as GeneratorConfig).numParameters(), 1_020_456);
+  assert.equal(new Generator(modelConfigOf(c, GENRES.length) as GeneratorConfig).numParameters(), 1_020_456);
   assert.deepEqual({ jitter: c.jitter, rollout: c.rollout, warmup: c.warmup, mse: c.loss.mse, spectral: c.loss.spectral, conditioned: c.model.conditioned, epochs: c.epochs, lr: c.lr },
     { jitter: 0, rollout: 1, warmup: 0, mse: 1, spectral: 0, conditioned: false, epochs: 10, lr: 1e-3 });
   assert.equal(parseGeneratorConfig({ preset: "study", epochs: 3 }).epochs, 3, "the user's settings win over the preset's");
@@ -214,6 +214,6 @@ test("the delay path's training target peaks at the lag whose copy is nearest wh
 test("a loss that stops being finite names the epoch and the song", () => {
   const dir = mkdtempSync(join(tmpdir(), "genrelab-gen-"));
   const config = parseGeneratorConfig({ preset: "study", epochs: 2, lr: 1e30, model: tiny });
-  assert.throws(() => trainGenerator({ songs: [song(3, 0)], genre: "disco", config, checkpointBase: join(dir, "g"), metricsPath: join(dir, "m.jsonl") }),
+  assert.throws(() => trainGenerator({ songs: [song(3, 0)], genre: "disco", labels: GENRES, config, checkpointBase: join(dir, "g"), metricsPath: join(dir, "m.jsonl") }),
     /train-generator: loss became (NaN|Infinity) at epoch \d, song disco\.00000 \(try a lower --lr\)/);
 });

@@ -11,7 +11,6 @@ async function json<T>(res: Response): Promise<T> {
 export const getRuns = () => fetch("/api/runs").then((r) => json<RunListing[]>(r));
 export const getRun = (name: string) => fetch(`/api/runs/${encodeURIComponent(name)}`).then((r) => json<RunDetails>(r));
 export const getCheckpoints = () => fetch("/api/checkpoints").then((r) => json<CheckpointListing[]>(r));
-export const getGenres = () => fetch("/api/genres").then((r) => json<string[]>(r));
 export const fileUrl = (run: string, path: string) => `/files/${encodeURIComponent(run)}/${path.split("/").map(encodeURIComponent).join("/")}`;
 
 export function classify(run: string, checkpoint: string, file: File): Promise<Classification> {

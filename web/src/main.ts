@@ -1,6 +1,6 @@
 // The genrelab dashboard: runs, a run's live curves and clips, classify an upload, generate a clip.
 import WaveSurfer from "wavesurfer.js";
-import { classify, fileUrl, generate, getCheckpoints, getGenres, getRun, getRuns, type RunDetails } from "./api.js";
+import { classify, fileUrl, generate, getCheckpoints, getRun, getRuns, type RunDetails } from "./api.js";
 import { lineChart } from "./chart.js";
 
 const app = document.getElementById("app")!;
@@ -38,21 +38,23 @@ function curves(run: RunDetails): string {
   return parts.join("");
 }
 
-function confusion(title: string, m: number[][], genres: string[]): string {
-  return `<div><h3>${esc(title)}</h3><table class="cm"><tr><th></th>${genres.map((g) => `<th title="${g}">${g.slice(0, 3)}</th>`).join("")}</tr>${m.map((row, t) => {
+// Rows are the true labels, columns the predicted ones; labels are the user's folder names, so escaped.
+function confusion(title: string, m: number[][], labels: string[]): string {
+  const head = labels.map((g) => `<th class="col" scope="col">${esc(g)}</th>`).join("");
+  return `<div><h3>${esc(title)}</h3><table class="cm"><tr><th scope="col">true ↓ predicted →</th>${head}</tr>${m.map((row, t) => {
     const total = row.reduce((a, b) => a + b, 0) || 1;
-    return `<tr><th>${genres[t]}</th>${row.map((n) => `<td style="background:rgba(33,145,140,${(n / total).toFixed(2)})">${n || ""}</td>`).join("")}</tr>`;
+    return `<tr><th scope="row">${esc(labels[t] ?? String(t))}</th>${row.map((n) => `<td style="background:rgba(33,145,140,${(n / total).toFixed(2)})">${n || ""}</td>`).join("")}</tr>`;
   }).join("")}</table></div>`;
 }
 
 async function runPage(name: string): Promise<void> {
-  const [run, genres] = await Promise.all([getRun(name), getGenres()]);
+  const run = await getRun(name);
   app.innerHTML = `<h1>${esc(run.name)} <small id="status" class="status-${esc(run.status)}">${esc(run.status)}</small></h1>
     <p id="progress">${progressLine(run)}</p>
     <p>data ${esc(run.data)} · classifier test accuracy ${pct(run.testAccuracy)} · genre fidelity ${pct(run.fidelity)}
     ${run.report ? ` · <a href="${fileUrl(run.name, run.report)}" target="_blank">full report</a>` : ""}</p>
     <h2>Training curves</h2><div class="charts" id="curves">${curves(run)}</div>
-    <h2>Confusion matrices</h2><div class="charts">${Object.entries(run.confusion).map(([k, m]) => confusion(k, m, genres)).join("")}</div>
+    <h2>Confusion matrices</h2><div class="charts">${Object.entries(run.confusion).map(([k, m]) => confusion(k, m, run.labels)).join("")}</div>
     <h2>Generated clips</h2><div id="clips">${run.clips.map((c, i) => `<div class="clip"><b>${esc(c.name)}</b>${c.predicted ? ` — heard as <b>${esc(c.predicted)}</b>` : ""}
       <div class="wave" id="wave-${i}" data-src="${fileUrl(run.name, c.wav)}"></div>
       <div>seed <audio controls preload="none" src="${fileUrl(run.name, c.seed)}"></audio> generated <audio class="gen" controls preload="none" src="${fileUrl(run.name, c.wav)}"></audio>
@@ -114,7 +116,7 @@ async function classifyPage(): Promise<void> {
 }
 
 async function generatePage(): Promise<void> {
-  const [cks, genres] = await Promise.all([getCheckpoints(), getGenres()]);
+  const cks = await getCheckpoints();
   const gens = cks.filter((c) => c.kind === "generator");
   app.innerHTML = `<h1>Generate a clip</h1>
     <form id="generate"><label>checkpoint <select name="checkpoint">${gens.map((c, i) => `<option value="${i}">${esc(c.run)} / ${esc(c.genre)}</option>`).join("")}</select></label>
@@ -127,8 +129,8 @@ async function generatePage(): Promise<void> {
   const genre = form.elements.namedItem("genre") as HTMLSelectElement;
   // Only the genres the chosen checkpoint can generate: a per-genre model has one.
   const sync = () => {
-    const g = gens[Number(pick.value)]?.genre;
-    genre.innerHTML = (g && g !== "all" ? [g] : genres).map((o) => `<option>${esc(o)}</option>`).join("");
+    const ck = gens[Number(pick.value)];
+    genre.innerHTML = (ck && ck.genre !== "all" ? [ck.genre ?? ""] : (ck?.genres ?? [])).map((o) => `<option>${esc(o)}</option>`).join("");
   };
   pick.addEventListener("change", sync);
   sync();
