@@ -3,8 +3,9 @@ SHELL := /bin/bash
 .DEFAULT_GOAL := build
 
 # Debian packages genrelab needs: libtorch, an optimised BLAS (the reference BLAS makes the generator
-# ~8x slower), tcmalloc (glibc malloc: ~4x slower classifier steps, unbounded RSS), a C++ toolchain.
-APT_PACKAGES := libtorch-dev libopenblas0-openmp libtcmalloc-minimal4 g++ make python3
+# ~8x slower), tcmalloc (glibc malloc: ~4x slower classifier steps, unbounded RSS), a C++ toolchain,
+# c10d's Gloo headers (libgloo-dev; libtorch itself carries the engine) for distributed training.
+APT_PACKAGES := libtorch-dev libgloo-dev libopenblas0-openmp libtcmalloc-minimal4 g++ make python3
 # Tests also drive the report in a headless browser, kill training at each file rename (strace) and
 # measure peak memory (time).
 APT_TEST_PACKAGES := chromium strace time

@@ -263,6 +263,7 @@ Napi::Object Init(Napi::Env env, Napi::Object exports) {
   InitRNN(env, exports);
   InitOptim(env, exports);
   InitBatchNormNhwc(env, exports);
+  InitDist(env, exports);
   return exports;
 }
 

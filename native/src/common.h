@@ -106,5 +106,6 @@ void InitNN(Napi::Env env, Napi::Object exports);
 void InitRNN(Napi::Env env, Napi::Object exports);
 void InitOptim(Napi::Env env, Napi::Object exports);
 void InitBatchNormNhwc(Napi::Env env, Napi::Object exports);
+void InitDist(Napi::Env env, Napi::Object exports);
 
 }  // namespace gl
