@@ -4,7 +4,7 @@ import { homedir } from "node:os";
 import { resolve, join } from "node:path";
 import { existsSync } from "node:fs";
 import {
-  defaultCacheDir, defaultDemoOptions, discover, duplicatesAcross, loadDataset, makeSplit, writeDemoDataset, type DemoOptions, type SplitName,
+  defaultCacheDir, defaultDemoOptions, discover, duplicatesAcross, loadDataset, songLength, makeSplit, writeDemoDataset, type DemoOptions, type SplitName,
 } from "../data/index.js";
 import { progress } from "./progress.js";
 
@@ -41,13 +41,13 @@ export async function prepare(o: { data: string; split: SplitName; seed: number;
   const bar = progress("decoding", o.quiet);
   const t0 = Date.now();
   const data = await loadDataset(found, {
-    cacheDir: o.cache ?? defaultCacheDir(root), jobs: o.jobs,
+    cacheDir: o.cache ?? defaultCacheDir(root), jobs: o.jobs, stream: true,
     onWarning: (w) => process.stderr.write(`${w}\n`),
     onProgress: (done, total) => bar.update(done, total),
   });
   bar.stop();
   const seconds = (Date.now() - t0) / 1000;
-  const audioSeconds = data.songs.reduce((s, x) => s + x.samples.length, 0) / data.sampleRate;
+  const audioSeconds = data.songs.reduce((s, x) => s + songLength(x), 0) / data.sampleRate;
   console.log(`data set   ${root} (${{ gtzan: "GTZAN", fma: "FMA", folders: "labelled folders" }[found.kind]}: ${labels.length} labels)`);
   console.log(`tracks     ${tracks.length} found, ${data.songs.length} decoded at ${data.sampleRate} Hz (${(audioSeconds / 60).toFixed(1)} min of audio, ${seconds.toFixed(1)} s)`);
   for (const ids of data.duplicates.slice(0, 20)) console.log(`duplicate  the same file ${ids.length} times: ${ids.join(", ")}`);
@@ -58,7 +58,7 @@ export async function prepare(o: { data: string; split: SplitName; seed: number;
   for (const note of found.notes ?? []) console.log(`note       ${note}`);
   if (found.kind === "fma" && o.split !== "fma") console.log("note       FMA's own training/validation/test split: --split fma");
   if (found.ignored.length) console.log(`ignored    ${found.ignored.length} folder(s) without audio: ${found.ignored.join(", ")}`);
-  const short = data.songs.filter((s) => s.samples.length < 30 * data.sampleRate).length;
+  const short = data.songs.filter((s) => songLength(s) < 30 * data.sampleRate).length;
   if (short) console.log(`note       ${short} songs are shorter than 30 s; the generator uses their whole seconds`);
   if (data.skipped.length) {
     console.log(`skipped    ${data.skipped.length} file(s):`);

@@ -1,14 +1,15 @@
 // Decoded 10 kHz audio cached on disk, keyed by the file's content hash and the rate, so a second run
 // does not decode again. Files are written atomically; an unreadable cache entry is simply redone.
 import { createHash } from "node:crypto";
-import { readFileSync } from "node:fs";
+import { closeSync, fstatSync, openSync, readFileSync, readSync } from "node:fs";
 import { join } from "node:path";
 import { loadAudio, type DecodeLimits, defaultLimits } from "../audio/index.js";
 import { writeFileAtomic } from "../util/fs.js";
 
 const MAGIC = 0x43414c47; // "GLAC"
 const VERSION = 1;
-const HEADER = 16;
+/** Bytes before the samples in an entry: magic, version, rate, sample count. */
+export const ENTRY_HEADER = 16;
 
 export class AudioCache {
   hits = 0;
@@ -36,7 +37,7 @@ export class AudioCache {
       return { samples: cached, hash };
     }
     const { samples } = await loadAudio(path, this.sampleRate, this.limits);
-    const head = Buffer.alloc(HEADER);
+    const head = Buffer.alloc(ENTRY_HEADER);
     head.writeUInt32LE(MAGIC, 0);
     head.writeUInt32LE(VERSION, 4);
     head.writeUInt32LE(this.sampleRate, 8);
@@ -51,6 +52,27 @@ export class AudioCache {
     return this.#read(this.#file(hash));
   }
 
+  /** Where a content hash's entry is and how many samples it holds, reading only its header. */
+  entry(hash: string): { file: string; length: number } | undefined {
+    const file = this.#file(hash);
+    let fd: number | undefined;
+    try {
+      fd = openSync(file, "r");
+      const head = Buffer.alloc(ENTRY_HEADER);
+      if (readSync(fd, head, 0, ENTRY_HEADER, 0) !== ENTRY_HEADER || !this.#headerOk(head)) return undefined;
+      const length = head.readUInt32LE(12);
+      return fstatSync(fd).size === ENTRY_HEADER + 4 * length ? { file, length } : undefined;
+    } catch {
+      return undefined;
+    } finally {
+      if (fd !== undefined) closeSync(fd);
+    }
+  }
+
+  #headerOk(buf: Buffer): boolean {
+    return buf.length >= ENTRY_HEADER && buf.readUInt32LE(0) === MAGIC && buf.readUInt32LE(4) === VERSION && buf.readUInt32LE(8) === this.sampleRate;
+  }
+
   #file(hash: string): string {
     return join(this.dir, hash.slice(0, 2), `${hash}-${this.sampleRate}.f32`);
   }
@@ -62,11 +84,11 @@ export class AudioCache {
     } catch {
       return undefined;
     }
-    if (buf.length < HEADER || buf.readUInt32LE(0) !== MAGIC || buf.readUInt32LE(4) !== VERSION || buf.readUInt32LE(8) !== this.sampleRate) return undefined;
+    if (!this.#headerOk(buf)) return undefined;
     const n = buf.readUInt32LE(12);
-    if (buf.length !== HEADER + 4 * n) return undefined;
+    if (buf.length !== ENTRY_HEADER + 4 * n) return undefined;
     const out = new Float32Array(n);
-    new Uint8Array(out.buffer).set(buf.subarray(HEADER));
+    new Uint8Array(out.buffer).set(buf.subarray(ENTRY_HEADER));
     return out;
   }
 }

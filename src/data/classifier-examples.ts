@@ -5,6 +5,7 @@ import type { MelSpectrogram } from "../audio/index.js";
 import { stack, tensor, tidy, where, type Tensor } from "../torch/index.js";
 import type { Song } from "./dataset.js";
 import { Random } from "./random.js";
+import { readWindow, songLength } from "./stored-song.js";
 
 export interface WindowOptions {
   sampleRate: number;
@@ -59,21 +60,13 @@ export function windowOffsets(length: number, o: WindowOptions): number[] {
   return out;
 }
 
-/** The window of `samples` at `offset`, zero-padded if the song ends first. */
-function cut(samples: Float32Array, offset: number, win: number): Float32Array {
-  if (offset + win <= samples.length) return samples.subarray(offset, offset + win);
-  const out = new Float32Array(win);
-  out.set(samples.subarray(offset, Math.min(samples.length, offset + win)));
-  return out;
-}
-
 export class ClassifierExamples {
   readonly windows: Window[];
   readonly #win: number;
 
   constructor(readonly songs: readonly ExampleAudio[], readonly mel: MelSpectrogram, readonly options: WindowOptions) {
     this.#win = Math.round(options.windowSeconds * options.sampleRate);
-    this.windows = songs.flatMap((s, song) => windowOffsets(s.samples.length, options).map((offset) => ({ song, offset })));
+    this.windows = songs.flatMap((s, song) => windowOffsets(songLength(s), options).map((offset) => ({ song, offset })));
   }
 
   /** [nMels, frames] of one window. */
@@ -95,9 +88,9 @@ export class ClassifierExamples {
   #batch(part: Window[], aug: Augmentation, rng: Random | undefined): ExampleBatch {
     const r = rng ?? new Random(0);
     const waves = part.map(({ song, offset }) => {
-      const samples = this.songs[song].samples;
-      const start = aug.randomCrop ? r.int(0, Math.max(0, samples.length - this.#win)) : offset;
-      const w = cut(samples, start, this.#win);
+      const s = this.songs[song]!;
+      const start = aug.randomCrop ? r.int(0, Math.max(0, songLength(s) - this.#win)) : offset;
+      const w = readWindow(s, start, this.#win);
       if (!aug.gainDb) return tensor(w);
       return tensor(w).mul(10 ** (r.range(-aug.gainDb, aug.gainDb) / 20));
     });

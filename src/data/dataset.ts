@@ -4,7 +4,8 @@
 import { join } from "node:path";
 import { WORK_RATE } from "../audio/index.js";
 import { AudioCache } from "./cache.js";
-import { decodeInPool, defaultJobs } from "./decode-pool.js";
+import { decodeInPool, defaultJobs, type Decoded } from "./decode-pool.js";
+import { StoredSong } from "./stored-song.js";
 import { discover } from "./discover.js";
 import { labelIndex, type DataKind, type Discovered, type Track } from "./track.js";
 
@@ -38,6 +39,8 @@ export interface LoadOptions {
   onProgress?: (done: number, total: number) => void;
   /** Decoding processes (default: one per core; 1 decodes in this process). */
   jobs?: number;
+  /** Songs stay in the cache and are read when used (StoredSong), so memory does not grow with the data set. */
+  stream?: boolean;
 }
 
 /**
@@ -47,7 +50,9 @@ export interface LoadOptions {
 export function relabel<S extends Song>(songs: readonly S[], labels: readonly string[], where: string): S[] {
   return songs.map((s) => {
     const label = labelIndex(labels, s.track.genre, where);
-    return label === s.track.label ? s : { ...s, track: { ...s.track, label } };
+    if (label === s.track.label) return s;
+    // A spread would read a stored song's samples (a getter) into memory.
+    return s instanceof StoredSong ? (s.relabelled(label) as unknown as S) : { ...s, track: { ...s.track, label } };
   });
 }
 
@@ -56,25 +61,34 @@ export const defaultCacheDir = (dataDir: string): string => join(dataDir, ".genr
 // Below this many files one process decodes them: starting decoders (each loads libtorch) costs ~0.5 s.
 const POOL_MIN_FILES = 16;
 
-/** Decodes (through the cache) each path: its samples and content hash, or its problem. */
-async function decodeAll(paths: readonly string[], cache: AudioCache, o: LoadOptions): Promise<({ samples: Float32Array; hash: string } | { error: string })[]> {
+/** Decodes each path into the cache: its entry's content hash, or its problem. */
+async function decodeAll(paths: readonly string[], cache: AudioCache, o: LoadOptions): Promise<Decoded[]> {
   const jobs = o.jobs ?? defaultJobs();
-  const why = (err: unknown) => (err instanceof Error ? err.message : String(err));
-  if (jobs <= 1 || paths.length < POOL_MIN_FILES) {
-    const out = [];
-    for (const [i, path] of paths.entries()) {
-      out.push(await cache.loadEntry(path).catch((err: unknown) => ({ error: why(err) })));
-      o.onProgress?.(i + 1, paths.length);
-    }
-    return out;
+  if (jobs > 1 && paths.length >= POOL_MIN_FILES) {
+    let done = 0;
+    return decodeInPool(paths, { cacheDir: cache.dir, sampleRate: cache.sampleRate, jobs, onDone: () => o.onProgress?.(++done, paths.length) });
   }
-  let done = 0;
-  const results = await decodeInPool(paths, { cacheDir: cache.dir, sampleRate: cache.sampleRate, jobs, onDone: () => o.onProgress?.(++done, paths.length) });
-  return results.map((r) => {
-    if ("error" in r) return r;
-    const samples = cache.read(r.hash);
-    return samples ? { samples, hash: r.hash } : { error: "its decoded audio vanished from the cache (is another process clearing it?)" };
-  });
+  const out: Decoded[] = [];
+  for (const [i, path] of paths.entries()) {
+    out.push(await cache.loadEntry(path).then(({ hash }) => ({ hash }), (err: unknown) => ({ error: err instanceof Error ? err.message : String(err) })));
+    o.onProgress?.(i + 1, paths.length);
+  }
+  return out;
+}
+
+const vanished = (cache: AudioCache, track: Track) =>
+  new Error(`${cache.dir}: the decoded audio of ${track.path} vanished from the cache (is another process clearing it?)`);
+
+function stored(track: Track, cache: AudioCache, hash: string): StoredSong {
+  const entry = cache.entry(hash);
+  if (!entry) throw vanished(cache, track);
+  return new StoredSong(track, entry.file, entry.length);
+}
+
+function inMemory(track: Track, cache: AudioCache, hash: string): Song {
+  const samples = cache.read(hash);
+  if (!samples) throw vanished(cache, track);
+  return { track, samples };
 }
 
 /** Decodes the tracks of a data folder (or of an already discovered one): every file, or those in `only`. */
@@ -95,7 +109,7 @@ export async function loadDataset(from: string | Discovered, o: LoadOptions): Pr
       o.onWarning?.(`warning: skipping ${track.path}: ${reason}`);
       return;
     }
-    songs.push({ track, samples: r.samples });
+    songs.push(o.stream ? stored(track, cache, r.hash) : inMemory(track, cache, r.hash));
     byHash.set(r.hash, [...(byHash.get(r.hash) ?? []), track.id]);
   });
   if (!songs.length) throw new Error(`${root}: none of the ${wanted.length} audio files could be read`);

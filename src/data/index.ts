@@ -13,5 +13,6 @@ export { jitteredBatch, randomCrops, songBatch, studyClips, type ClipLayout, typ
 export { ClassifierExamples, UNLABELLED, labelOf, windowOffsets, noAugmentation, type Augmentation, type ExampleAudio, type WindowOptions, type ExampleBatch } from "./classifier-examples.js";
 export { writeDemoDataset, demoSong, demoSongTempo, defaultDemoOptions, type DemoOptions } from "./demo/index.js";
 export { Random, mixSeed } from "./random.js";
+export { StoredSong, songLength, readPart, readWindow } from "./stored-song.js";
 export { pickSeeds, type Seed } from "./seeds.js";
 export { loadSplitSongs, makeSplit, duplicatesAcross, type SplitSongs, type SongWithId } from "./split-songs.js";

@@ -2,6 +2,7 @@
 // near-silent passages.
 import type { Song } from "./dataset.js";
 import { Random } from "./random.js";
+import { songLength } from "./stored-song.js";
 
 export interface Seed {
   song: Song;
@@ -14,18 +15,19 @@ const rms = (x: Float32Array): number => Math.sqrt(x.reduce((s, v) => s + v * v,
 
 /** `count` seeds of `length` samples, cycling through `songs`; each at a random offset whose RMS is at least 10 % of the song's. */
 export function pickSeeds(songs: readonly Song[], count: number, length: number, seed: number): Seed[] {
-  const usable = songs.filter((s) => s.samples.length >= length);
+  const usable = songs.filter((s) => songLength(s) >= length);
   if (!usable.length) throw new Error(`no song is long enough for a ${length}-sample seed`);
   const rng = new Random(seed);
   const order = rng.shuffle(usable);
   return Array.from({ length: count }, (_, k) => {
-    const song = order[k % order.length];
-    const floor = 0.1 * rms(song.samples);
+    const song = order[k % order.length]!;
+    const all = song.samples; // once: a stored song reads itself on each access
+    const floor = 0.1 * rms(all);
     let offset = 0;
     for (let attempt = 0; attempt < 20; attempt++) {
-      offset = rng.int(0, song.samples.length - length);
-      if (rms(song.samples.subarray(offset, offset + length)) >= floor) break;
+      offset = rng.int(0, all.length - length);
+      if (rms(all.subarray(offset, offset + length)) >= floor) break;
     }
-    return { song, offset, samples: song.samples.slice(offset, offset + length) };
+    return { song, offset, samples: all.slice(offset, offset + length) };
   });
 }

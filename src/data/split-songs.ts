@@ -3,6 +3,7 @@ import { loadDataset, defaultCacheDir, type Song, type SkippedFile } from "./dat
 import { discover } from "./discover.js";
 import { DatasetError, type DataKind, type Discovered } from "./track.js";
 import { splitFromFile } from "./split-file.js";
+import { StoredSong } from "./stored-song.js";
 import { assertDisjoint, faultFilteredSplit, foldOf, kFoldSplit, seedSplit, type Split, type SplitName } from "./splits.js";
 
 export type SongWithId = Song & { id: string };
@@ -51,17 +52,19 @@ export function duplicatesAcross(split: Split, duplicates: readonly string[][]):
 
 export async function loadSplitSongs(dir: string, o: {
   split: SplitName; seed: number; cacheDir?: string; jobs?: number;
+  /** Songs stay in the cache, read when used (default); false holds them all in memory. */
+  stream?: boolean;
   onWarning?: (w: string) => void; onProgress?: (done: number, total: number) => void;
 }): Promise<SplitSongs> {
   const found = await discover(dir);
   const { root, kind, labels, tracks } = found;
   const split = makeSplit(found, o.split, o.seed);
   const wanted = new Set([...split.train, ...split.valid, ...split.test].map((t) => t.id));
-  const data = await loadDataset(found, { cacheDir: o.cacheDir ?? defaultCacheDir(root), only: wanted, jobs: o.jobs, onWarning: o.onWarning, onProgress: o.onProgress });
+  const data = await loadDataset(found, { cacheDir: o.cacheDir ?? defaultCacheDir(root), only: wanted, jobs: o.jobs, stream: o.stream ?? true, onWarning: o.onWarning, onProgress: o.onProgress });
   for (const ids of duplicatesAcross(split, data.duplicates)) {
     o.onWarning?.(`warning: the same audio is on two sides of the split: ${ids.join(", ")}`);
   }
-  const byId = new Map(data.songs.map((s) => [s.track.id, { ...s, id: s.track.id }]));
+  const byId = new Map(data.songs.map((s): [string, SongWithId] => [s.track.id, s instanceof StoredSong ? s : { ...s, id: s.track.id }]));
   const pick = (side: keyof Split): SongWithId[] => split[side].flatMap((t) => byId.get(t.id) ?? []);
   return {
     root, kind, labels, tracks: tracks.length, split, songs: { train: pick("train"), valid: pick("valid"), test: pick("test") },

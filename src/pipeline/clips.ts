@@ -2,7 +2,7 @@
 // (the 0.9 s seed), .real.wav (what really followed the seed, when the song has it) and a .json sidecar.
 import { join } from "node:path";
 import { writeWav16 } from "../audio/index.js";
-import { fileStem, labelIndex, pickSeeds, type Song } from "../data/index.js";
+import { fileStem, labelIndex, pickSeeds, readPart, type Song } from "../data/index.js";
 import { defaultTemperature, generate } from "../models/generate.js";
 import type { Generator } from "../models/generator.js";
 import type { TokenGenerator } from "../models/token-generator.js";
@@ -56,7 +56,7 @@ export function generateClips(r: ClipRequest, outDir: string): GeneratedClip[] {
     const name = `${fileStem(s.genre)}.${k}`;
     const base = join(outDir, name);
     const start = s.offset + inputSamples;
-    const real = s.song.samples.subarray(start, start + audio[i].length);
+    const real = readPart(s.song, start, audio[i]!.length);
     writeWav16(`${base}.wav`, audio[i], r.sampleRate);
     writeWav16(`${base}.seed.wav`, s.samples, r.sampleRate);
     const realWav = real.length === audio[i].length ? `${base}.real.wav` : null;

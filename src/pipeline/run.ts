@@ -3,7 +3,7 @@
 import { existsSync } from "node:fs";
 import { join } from "node:path";
 import { decodeFile, mixToMono, writeWav16, WORK_RATE } from "../audio/index.js";
-import { discover, fileStem, loadSplitSongs, type SongWithId, type SplitSongs } from "../data/index.js";
+import { discover, fileStem, loadSplitSongs, readPart, songLength, type SongWithId, type SplitSongs } from "../data/index.js";
 import { checkpointExists, checkpointFiles } from "../models/checkpoint.js";
 import { loadGenerator } from "../models/load.js";
 import { trainClassifier } from "../train/classifier.js";
@@ -142,8 +142,8 @@ function generateAll(c: RunConfig, p: RunPaths, data: SplitSongs): GeneratedClip
   for (const [genre, songs] of byGenre) {
     const s = songs[0];
     if (!s) continue;
-    const start = Math.max(0, Math.floor(s.samples.length / 2) - 2.5 * WORK_RATE);
-    writeWav16(join(p.generated, "real", `${fileStem(genre)}.wav`), s.samples.subarray(start, start + 5 * WORK_RATE), WORK_RATE);
+    const start = Math.max(0, Math.floor(songLength(s) / 2) - 2.5 * WORK_RATE);
+    writeWav16(join(p.generated, "real", `${fileStem(genre)}.wav`), readPart(s, start, 5 * WORK_RATE), WORK_RATE);
   }
   writeJsonAtomic(p.clipIndex, clips);
   return clips;
@@ -159,12 +159,12 @@ async function loadClips(clips: readonly GeneratedClip[]): Promise<GeneratedAudi
 }
 
 function dataSummary(dir: string, d: SplitSongs) {
-  const seconds = (songs: readonly SongWithId[]) => songs.reduce((s, x) => s + x.samples.length, 0) / WORK_RATE;
+  const seconds = (songs: readonly SongWithId[]) => songs.reduce((s, x) => s + songLength(x), 0) / WORK_RATE;
   return {
     folder: dir, root: d.root, tracks: d.tracks,
     decoded: d.songs.train.length + d.songs.valid.length + d.songs.test.length,
     skipped: d.skipped,
     split: Object.fromEntries((["train", "valid", "test"] as const).map((k) => [k, { songs: d.songs[k].length, minutes: seconds(d.songs[k]) / 60 }])),
-    shortSongs: [...d.songs.train, ...d.songs.valid, ...d.songs.test].filter((s) => s.samples.length < 30 * WORK_RATE).map((s) => s.id),
+    shortSongs: [...d.songs.train, ...d.songs.valid, ...d.songs.test].filter((s) => songLength(s) < 30 * WORK_RATE).map((s) => s.id),
   };
 }
