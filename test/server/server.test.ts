@@ -4,7 +4,7 @@ import { after, before, test } from "node:test";
 import assert from "node:assert/strict";
 import { spawn, spawnSync } from "node:child_process";
 import http from "node:http";
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -357,6 +357,27 @@ test("the real pages in headless Chromium: runs list, run view with curves and a
     await page.waitForFunction(() => [...document.querySelectorAll<HTMLImageElement>("img.mel")].slice(0, 2).every((i) => i.complete && i.naturalWidth > 0));
     await page.screenshot({ path: join(shots, "run.png") });
 
+    // Compare: a copy of the run with another learning rate, chosen with its checkbox beside the first.
+    cpSync(join(runs, "tiny"), join(runs, "tiny-b"), { recursive: true });
+    const cfg = JSON.parse(readFileSync(join(runs, "tiny-b", "config.json"), "utf8"));
+    cfg.classifier.lr = 0.5;
+    writeFileSync(join(runs, "tiny-b", "config.json"), JSON.stringify(cfg));
+    await page.goto(`${base}/#/`);
+    await page.waitForSelector("#runs input.pick");
+    assert.equal(await page.isDisabled("#compare"), true, "two runs are needed");
+    await page.getByLabel("compare tiny", { exact: true }).check();
+    await page.getByLabel("compare tiny-b").check();
+    await page.click("#compare");
+    await page.waitForSelector("#settings");
+    assert.deepEqual(await page.locator("#settings tr.diff th").allTextContents(), ["classifier.lr"], "the one setting that differs, first");
+    assert.ok((await page.locator("#settings tr.same").count()) > 20);
+    assert.equal(await page.locator("svg.chart[aria-label='Classifier: validation song accuracy'] polyline").count(), 2, "one line per run");
+    await page.getByLabel("only the differences").check();
+    assert.equal(await page.locator("#settings tr.same").first().isVisible(), false);
+    assert.equal(await page.locator("#numbers th[scope=row]").first().textContent(), "status");
+    await page.screenshot({ path: join(shots, "compare.png") });
+    rmSync(join(runs, "tiny-b"), { recursive: true });
+
     await page.goto(`${base}/#/classify`);
     await page.waitForSelector("#classify");
     assert.equal(await page.getAttribute("nav a[href='#/classify']", "aria-current"), "page");
@@ -382,7 +403,7 @@ test("the real pages in headless Chromium: runs list, run view with curves and a
     await page.waitForSelector("#generated", { timeout: 30_000 });
     await page.screenshot({ path: join(shots, "generate.png") });
     assert.deepEqual(errors, []);
-    for (const f of ["runs", "run", "classify", "classify-error", "generate"]) assert.ok(existsSync(join(shots, `${f}.png`)));
+    for (const f of ["runs", "run", "compare", "classify", "classify-error", "generate"]) assert.ok(existsSync(join(shots, `${f}.png`)));
   } finally {
     await browser.close();
   }

@@ -2,6 +2,7 @@
 import WaveSurfer from "wavesurfer.js";
 import { classify, fileUrl, generate, getCheckpoints, getRun, getRuns, type RunDetails } from "./api.js";
 import { lineChart } from "./chart.js";
+import { comparePage } from "./compare.js";
 
 const app = document.getElementById("app")!;
 const esc = (s: unknown) => String(s ?? "").replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
@@ -19,9 +20,15 @@ function waveform(container: HTMLElement, url: string | Blob): WaveSurfer {
 
 async function runsPage(): Promise<void> {
   const runs = await getRuns();
-  app.innerHTML = `<h1>Runs</h1>${runs.length ? `<table id="runs"><thead><tr><th>run</th><th>data</th><th>date</th><th>status</th><th>classifier test accuracy</th><th>genre fidelity</th></tr></thead><tbody>${
-    runs.map((r) => `<tr><td><a href="#/run/${encodeURIComponent(r.name)}">${esc(r.name)}</a></td><td>${esc(r.data)}</td><td>${esc(r.date.slice(0, 16).replace("T", " "))}</td><td class="status-${esc(r.status)}">${esc(r.status)}</td><td>${pct(r.testAccuracy)}</td><td>${pct(r.fidelity)}</td></tr>`).join("")}</tbody></table>`
+  app.innerHTML = `<h1>Runs</h1>${runs.length ? `<table id="runs"><thead><tr><th>compare</th><th>run</th><th>data</th><th>date</th><th>status</th><th>classifier test accuracy</th><th>genre fidelity</th></tr></thead><tbody>${
+    runs.map((r) => `<tr><td><input type="checkbox" class="pick" value="${esc(r.name)}" aria-label="compare ${esc(r.name)}"></td><td><a href="#/run/${encodeURIComponent(r.name)}">${esc(r.name)}</a></td><td>${esc(r.data)}</td><td>${esc(r.date.slice(0, 16).replace("T", " "))}</td><td class="status-${esc(r.status)}">${esc(r.status)}</td><td>${pct(r.testAccuracy)}</td><td>${pct(r.fidelity)}</td></tr>`).join("")}</tbody></table>
+    <button id="compare" disabled>Compare the chosen runs</button>`
     : "<p>No runs yet: start one with <code>genrelab run --data demo</code>.</p>"}`;
+  const picks = [...document.querySelectorAll<HTMLInputElement>("input.pick")];
+  const button = document.getElementById("compare") as HTMLButtonElement | null;
+  const chosen = () => picks.filter((p) => p.checked).map((p) => p.value);
+  for (const p of picks) p.addEventListener("change", () => { if (button) button.disabled = chosen().length < 2; });
+  button?.addEventListener("click", () => { location.hash = `/compare/${chosen().map(encodeURIComponent).join(",")}`; });
 }
 
 function curves(run: RunDetails): string {
@@ -165,6 +172,7 @@ async function route(): Promise<void> {
   });
   try {
     if (hash.startsWith("/run/")) await runPage(decodeURIComponent(hash.slice(5)));
+    else if (hash.startsWith("/compare/")) await comparePage(app, hash.slice(9).split(",").map(decodeURIComponent));
     else if (hash === "/classify") await classifyPage();
     else if (hash === "/generate") await generatePage();
     else await runsPage();
