@@ -16,6 +16,8 @@ import { runPaths as runDir } from "../pipeline/paths.js";
 import { loadSplitSongs } from "./songs.js";
 import { defined, readConfigFile } from "./config-file.js";
 import { lockFolder } from "../util/lock.js";
+import { joinFromEnv } from "../train/distributed.js";
+import type { ProcessGroup } from "../torch/index.js";
 
 export interface TrainClassifierFlags {
   data: string;
@@ -34,15 +36,17 @@ export interface TrainClassifierFlags {
 }
 
 /** A classifier per fold of an n-fold split, each in <out>/fold-K, and the folds' test accuracies with their mean ± sd. */
-async function crossValidate(f: TrainClassifierFlags & { folds: number }): Promise<void> {
+async function crossValidate(f: TrainClassifierFlags & { folds: number }, group: ProcessGroup | null): Promise<void> {
   if (f.split !== "seed") throw new Error("--folds makes its own split (fold:K/N); leave out --split");
   const rows: { fold: number; songAccuracy: number; windowAccuracy: number; songs: number; checkpoint: string }[] = [];
   for (let k = 1; k <= f.folds; k++) {
     if (!f.quiet) console.log(`fold ${k}/${f.folds}`);
     const out = join(f.out, `fold-${k}`);
-    const r = await trainOne({ ...f, out, split: `fold:${k}/${f.folds}` });
+    const r = await trainOne({ ...f, out, split: `fold:${k}/${f.folds}` }, group);
+    if (!r) continue; // a rank other than 0: it trained, rank 0 reports
     rows.push({ fold: k, songAccuracy: r.test.song.accuracy, windowAccuracy: r.test.window.accuracy, songs: r.test.song.count, checkpoint: r.bestPath });
   }
+  if (!rows.length) return;
   const summary = { folds: f.folds, perFold: rows, songAccuracy: meanSd(rows.map((r) => r.songAccuracy)), windowAccuracy: meanSd(rows.map((r) => r.windowAccuracy)) };
   writeJsonAtomic(join(f.out, "folds.json"), summary);
   for (const r of rows) console.log(`fold ${r.fold}: song accuracy ${pct(r.songAccuracy)}, window accuracy ${pct(r.windowAccuracy)} (${r.songs} test songs)`);
@@ -52,22 +56,26 @@ async function crossValidate(f: TrainClassifierFlags & { folds: number }): Promi
 }
 
 export async function trainClassifierCommand(f: TrainClassifierFlags): Promise<void> {
-  if (f.folds) return crossValidate({ ...f, folds: f.folds });
-  await trainOne(f);
+  // Under `genrelab launch` (or torchrun's variables) every rank trains its share; rank 0 reports and writes.
+  const group = joinFromEnv();
+  if (f.folds) return crossValidate({ ...f, folds: f.folds }, group);
+  await trainOne(f, group);
 }
 
-async function trainOne(f: TrainClassifierFlags) {
+async function trainOne(flags: TrainClassifierFlags, group: ProcessGroup | null) {
+  const lead = !group || group.rank === 0;
+  const f = lead ? flags : { ...flags, quiet: true };
   const config = parseClassifierConfig({
     ...readConfigFile(f.config, "classifier"),
     ...defined({ epochs: f.epochs, batchSize: f.batchSize, lr: f.lr, seed: f.seed, threads: f.threads, patience: f.patience }),
   }, f.config ?? "classifier options");
   const run = runDir(f.out);
-  noteStaleTemps(lockFolder(f.out, "train-classifier"), f.out);
+  if (lead) noteStaleTemps(lockFolder(f.out, "train-classifier"), f.out);
   const data = await loadSplitSongs({ data: f.data, split: f.split, seed: config.seed, quiet: f.quiet });
   const bar = progress("classifier", f.quiet);
   const result = trainClassifier({
     train: data.songs.train, valid: data.songs.valid, labels: data.labels, config, checkpointDir: run.checkpoints, metricsPath: run.metrics("classifier"),
-    resume: f.resume,
+    resume: f.resume, group,
     onStep: (epoch, step, steps, loss) => bar.update((epoch - 1) * steps + step, config.epochs * steps, `epoch ${epoch}/${config.epochs} loss ${loss.toFixed(3)}`),
     onEpoch: (row) => {
       if (f.quiet) return;
@@ -76,6 +84,7 @@ async function trainOne(f: TrainClassifierFlags) {
     },
   });
   bar.stop();
+  if (!lead) return null;
   const test = evaluateSongs(result.bestPath, data.songs.test);
   writeJsonAtomic(run.eval("classifier-test"), test);
   console.log(`best epoch ${result.best?.epoch} (valid song accuracy ${pct(result.best?.validSongAccuracy)})${result.stoppedEarly ? ", stopped early" : ""}`);

@@ -14,6 +14,7 @@ import { runPaths as runDir } from "../pipeline/paths.js";
 import { loadSplitSongs } from "./songs.js";
 import { defined, readConfigFile } from "./config-file.js";
 import { lockFolder } from "../util/lock.js";
+import { joinFromEnv } from "../train/distributed.js";
 
 export interface TrainGeneratorFlags {
   data: string;
@@ -35,7 +36,11 @@ export interface TrainGeneratorFlags {
   quiet?: boolean;
 }
 
-export async function trainGeneratorCommand(f: TrainGeneratorFlags): Promise<void> {
+export async function trainGeneratorCommand(flags: TrainGeneratorFlags): Promise<void> {
+  // Under `genrelab launch` (or torchrun's variables) every rank trains its share; rank 0 reports and writes.
+  const group = joinFromEnv();
+  const lead = !group || group.rank === 0;
+  const f = lead ? flags : { ...flags, quiet: true };
   const file = readConfigFile(f.config, "generator");
   const model = { ...(file.model as object | undefined), ...defined({
     conditioned: f.conditioned, cell: f.cell, head: f.head, bidirectional: f.unidirectional ? false : undefined,
@@ -47,7 +52,7 @@ export async function trainGeneratorCommand(f: TrainGeneratorFlags): Promise<voi
     throw new Error(`${waveformFlags.join(", ")}: for the waveform generator; add --preset copy or --preset study (the default, genrelab, is the token model)`);
   }
   const run = runDir(f.out);
-  noteStaleTemps(lockFolder(f.out, "train-generator"), f.out);
+  if (lead) noteStaleTemps(lockFolder(f.out, "train-generator"), f.out);
   const data = await loadSplitSongs({ data: f.data, split: f.split, seed: config.seed, quiet: f.quiet });
   if (f.genre && f.genre !== "all") labelIndex(data.labels, f.genre, `--genre ${f.genre}: ${data.root}`);
   const genres = f.genre ? [f.genre] : config.model.conditioned ? ["all"] : data.labels;
@@ -55,7 +60,7 @@ export async function trainGeneratorCommand(f: TrainGeneratorFlags): Promise<voi
     const bar = progress(`G ${genre}`, f.quiet);
     const r = trainGenerator({
       songs: data.songs.train, genre, labels: data.labels, config, checkpointBase: generatorCheckpointBase(run.checkpoints, genre),
-      metricsPath: run.metrics(`generator-${fileStem(genre)}`), resume: f.resume,
+      metricsPath: run.metrics(`generator-${fileStem(genre)}`), resume: f.resume, group,
       onStep: (epoch, step, steps, loss) => bar.update((epoch - 1) * steps + step, config.epochs * steps, `epoch ${epoch}/${config.epochs} loss ${loss.toFixed(5)}`),
       onEpoch: (row) => {
         if (f.quiet) return;
@@ -64,7 +69,7 @@ export async function trainGeneratorCommand(f: TrainGeneratorFlags): Promise<voi
       },
     });
     bar.stop();
-    console.log(`${genre}: best epoch ${r.best?.epoch} (valid loss ${fmt(r.best?.validLoss)}) → ${r.path}.safetensors`);
+    if (lead) console.log(`${genre}: best epoch ${r.best?.epoch} (valid loss ${fmt(r.best?.validLoss)}) → ${r.path}.safetensors`);
   }
 }
 

@@ -8,6 +8,7 @@ import { selfcheck, type SelfcheckOptions } from "./selfcheck.js";
 import { demoDir, makeDemoData, prepare } from "./data.js";
 import { generateCommand, trainGeneratorCommand, type GenerateFlags, type TrainGeneratorFlags } from "./generator.js";
 import { runCommand, type RunFlags } from "./run.js";
+import { launchCommand } from "./launch.js";
 import { serveCommand } from "./serve.js";
 import { classifyCommand, evaluateCommand, trainClassifierCommand, type EvaluateFlags, type TrainClassifierFlags } from "./classifier.js";
 import { defaultDemoOptions, parseSplit, type SplitName } from "../data/index.js";
@@ -213,6 +214,16 @@ program
   .option("--quiet", "no progress bars or per-epoch lines")
   .addHelpText("after", examples("genrelab run --data demo", "genrelab run --data ~/music --out runs/mine --split fold:1/5", "genrelab run --data demo --out runs/study --preset study"))
   .action((o: RunFlags) => runCommand(o));
+
+program
+  .command("launch")
+  .description("train on N local ranks of one data-parallel group (c10d Gloo), as torchrun does: each runs the command with WORLD_SIZE, RANK, LOCAL_RANK, MASTER_ADDR and MASTER_PORT; per-rank batch sizes, gradients averaged, rank 0 writes")
+  .argument("<command...>", "train-classifier or train-generator and its options, after --")
+  .requiredOption("--nproc <n>", "ranks to start", int(1, 64))
+  .option("--port <n>", "rank 0's rendezvous port (default: a free one)", int(1, 65535))
+  .option("--timeout <s>", "seconds a rank waits for the others before it fails (default 60)", int(1, 86_400))
+  .addHelpText("after", examples("genrelab launch --nproc 2 -- train-generator --data demo --out runs/g-dp", "WORLD_SIZE=2 RANK=1 MASTER_ADDR=10.0.0.1 MASTER_PORT=29500 genrelab train-classifier --data ~/music --out runs/c   # rank 1 of 2 machines"))
+  .action((command: string[], o: { nproc: number; port?: number; timeout?: number }) => launchCommand(command, o));
 
 program
   .command("serve")

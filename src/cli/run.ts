@@ -4,6 +4,7 @@ import { basename, join, relative } from "node:path";
 import { parseRunConfig, parseSavedRunConfig, quickPreset, type RunConfig } from "../pipeline/config.js";
 import type { GeneratorPreset } from "../train/generator-config.js";
 import type { SplitName } from "../data/index.js";
+import { distEnvFrom } from "../train/distributed.js";
 import { LOCK_FILE, lockFolder } from "../util/lock.js";
 import { isAtomicTemp } from "../util/fs.js";
 import { readJsonFile } from "../util/json.js";
@@ -27,6 +28,7 @@ export interface RunFlags {
 }
 
 export async function runCommand(f: RunFlags): Promise<void> {
+  if (distEnvFrom()) throw new Error("run: the whole pipeline on several ranks is not written yet; train across processes with train-classifier and train-generator (genrelab launch)");
   const out = f.out ?? `runs/${f.data === "demo" ? "demo" : basename(f.data)}`;
   const p = runPaths(out);
   let config: RunConfig;

@@ -74,14 +74,23 @@ export class ClassifierExamples {
     return [this.mel.settings.nMels, this.mel.frames(this.#win)];
   }
 
-  /** Batches over all windows; shuffled with `seed` when given. Dispose each batch (or use tidy). */
-  *batches(batchSize: number, o: { seed?: number; augment?: Augmentation } = {}): Generator<ExampleBatch> {
+  /**
+   * Batches over all windows; shuffled with `seed` when given. Dispose each batch (or use tidy). With
+   * `shard`, the windows are cut into global batches of `size` × `batchSize` and this rank gets its
+   * `batchSize` of each (every rank shuffles alike), as one process with the global batch would see.
+   */
+  *batches(batchSize: number, o: { seed?: number; augment?: Augmentation; shard?: { rank: number; size: number } } = {}): Generator<ExampleBatch> {
     const rng = o.seed === undefined ? undefined : new Random(o.seed);
     const order = rng ? rng.shuffle(this.windows) : this.windows;
     const aug = o.augment ?? noAugmentation;
-    for (let i = 0; i < order.length; i += batchSize) {
-      const part = order.slice(i, i + batchSize);
-      yield tidy(() => this.#batch(part, aug, rng));
+    const { rank, size } = o.shard ?? { rank: 0, size: 1 };
+    for (let i = 0; i < order.length; i += batchSize * size) {
+      const global = order.slice(i, i + batchSize * size);
+      // The last global batch may be short: split it as evenly as its rows allow.
+      const per = Math.ceil(global.length / size);
+      const part = global.slice(rank * per, (rank + 1) * per);
+      // Every rank must step as often as the others: one left without rows repeats the batch's last window.
+      yield tidy(() => this.#batch(part.length ? part : global.slice(-1), aug, rng));
     }
   }
 

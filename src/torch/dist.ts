@@ -57,13 +57,28 @@ export class ProcessGroup {
 
   /** In place, element-wise across ranks ("avg": the sum over the world size), in buckets of ≤ `bucketBytes`. */
   allReduce(tensors: readonly Tensor[], op: Reduction = "sum", bucketBytes = defaultBucketBytes): void {
+    this.#bucketed(tensors, bucketBytes, (flat) => {
+      this.#call(() => this.#pg.allReduce([flat], op === "avg" ? "sum" : op));
+      if (op === "avg") flat.copy_(flat.div(this.worldSize));
+    });
+  }
+
+  /** Every rank's `tensors` become rank `root`'s (e.g. rank 0's initial weights), in buckets. */
+  broadcast(tensors: readonly Tensor[], root = 0, bucketBytes = defaultBucketBytes): void {
+    this.#bucketed(tensors, bucketBytes, (flat) => this.#call(() => this.#pg.broadcast([flat], root)));
+  }
+
+  /**
+   * Runs `collective` on one flat tensor per bucket and copies the result back. (A list of several
+   * tensors means something else to c10d: one tensor per device of this rank.)
+   */
+  #bucketed(tensors: readonly Tensor[], bucketBytes: number, collective: (flat: Tensor) => void): void {
     noGrad(() => {
       for (const bucket of buckets(tensors, bucketBytes)) {
         tidy(() => {
           const one = bucket.length === 1 && bucket[0]!.isContiguous();
           const flat = one ? bucket[0]! : cat(bucket.map((t) => t.reshape(-1)));
-          this.#call(() => this.#pg.allReduce([flat], op === "avg" ? "sum" : op));
-          if (op === "avg") flat.copy_(flat.div(this.worldSize));
+          collective(flat);
           if (one) return;
           let at = 0;
           for (const t of bucket) {
@@ -73,11 +88,6 @@ export class ProcessGroup {
         });
       }
     });
-  }
-
-  /** Every rank's `tensors` become rank `root`'s (e.g. rank 0's initial weights). */
-  broadcast(tensors: readonly Tensor[], root = 0): void {
-    this.#call(() => this.#pg.broadcast([...tensors], root));
   }
 
   barrier(): void {

@@ -7,7 +7,7 @@ import { ClassifierExamples, mixSeed, type ExampleBatch, type Song } from "../da
 import { predictWindows, songVotes, windowClasses } from "../eval/predict.js";
 import { Classifier, type ClassifierConfig } from "../models/classifier.js";
 import type { ClassifierInfo } from "../models/load.js";
-import { Adam, F, manualSeed, setNumThreads } from "../torch/index.js";
+import { Adam, F, manualSeed, setNumThreads, type ProcessGroup } from "../torch/index.js";
 import type { ClassifierTrainConfig } from "./classifier-config.js";
 import { runEpochs, type BestBy } from "./epochs.js";
 import type { EpochMetrics, TrainingHooks } from "./metrics-log.js";
@@ -24,6 +24,8 @@ export interface TrainClassifierOptions extends TrainingHooks {
   valid: readonly Song[];
   /** The data set's label names (the classes, stored in the checkpoint; a song's `track.label` indexes them). */
   labels: readonly string[];
+  /** Data-parallel training across processes: `batchSize` windows per rank and step. */
+  group?: ProcessGroup | null;
   config: ClassifierTrainConfig;
   /** Checkpoints go to <checkpointDir>/classifier.{best,last}.*, metrics to <metricsPath>. */
   checkpointDir: string;
@@ -72,8 +74,10 @@ export function trainClassifier(o: TrainClassifierOptions): ClassifierTrainResul
     },
     steps: (epoch) => {
       // Batches are cut as the steps ask for them, so one epoch's mels are never all in memory.
-      const batches = trainEx.batches(c.batchSize, { seed: mixSeed(c.seed, epoch, 1), augment: c.augment });
-      return Array.from({ length: Math.ceil(trainEx.windows.length / c.batchSize) }, (_, i) => ({
+      const world = o.group?.worldSize ?? 1;
+      const shard = o.group ? { rank: o.group.rank, size: world } : undefined;
+      const batches = trainEx.batches(c.batchSize, { seed: mixSeed(c.seed, epoch, 1), augment: c.augment, shard });
+      return Array.from({ length: Math.ceil(trainEx.windows.length / (c.batchSize * world)) }, (_, i) => ({
         label: `batch ${i + 1}`,
         loss: () => {
           const batch = batches.next().value as ExampleBatch;

@@ -2,7 +2,8 @@
 // non-finite loss named, validation, best and last checkpoints, metrics rows and patience. Each
 // trainer says only what a step, a validation and a better epoch are.
 import { mixSeed } from "../data/index.js";
-import { F, manualSeed, tidy, type Adam, type nn, type Tensor } from "../torch/index.js";
+import { F, manualSeed, tensor, tidy, toArray, type Adam, type nn, type ProcessGroup, type Tensor } from "../torch/index.js";
+import { syncBuffers, syncModel } from "./distributed.js";
 import { completeCheckpoint, resumeTraining, saveCheckpoint } from "./checkpoint.js";
 import { MetricsLog, type EpochMetrics, type TrainingHooks } from "./metrics-log.js";
 
@@ -55,21 +56,32 @@ export interface EpochLoop<B extends { epoch: number }, M extends Resumable<B>> 
   validate: () => { validLoss: number } & Record<string, number>;
   bestBy: BestBy<B>;
   meta: (epoch: number, metrics: EpochMetrics, best: B | null) => M;
+  /**
+   * Data-parallel training (train/distributed.ts): rank 0's weights to every rank before the first
+   * epoch and its buffers before each validation, gradients averaged before each step, the epoch's
+   * training loss over all ranks; only rank 0 writes checkpoints and metrics. `steps` gives this rank's share.
+   */
+  group?: ProcessGroup | null;
 }
 
 export interface EpochsResult<B> { best: B | null; epochs: number; path: string; stoppedEarly: boolean }
 
 /** Trains to `epochs` (or until `patience` epochs pass without a better one); `path`: the best checkpoint. */
 export function runEpochs<B extends { epoch: number }, M extends Resumable<B>>(o: EpochLoop<B, M>): EpochsResult<B> {
-  const log = new MetricsLog(o.metricsPath, o.resume);
+  const group = o.group ?? null;
+  const writes = !group || group.rank === 0;
+  const log = writes ? new MetricsLog(o.metricsPath, o.resume) : null;
   const last = `${o.checkpointBase}.last`;
   const bestPath = `${o.checkpointBase}.best`;
-  if (o.resume) completeCheckpoint(bestPath);
+  if (o.resume && writes) completeCheckpoint(bestPath);
+  // Every rank reads the checkpoint it resumes from (the optimizer's state too): the run folder must be
+  // visible to all of them.
   const resumed = resumeTraining<M>(last, o.resume, o.model, o.optimizer);
   o.start?.(resumed !== null);
+  if (group) syncModel(group, o.model);
   const first = resumed ? resumed.epoch + 1 : 1;
   let best = resumed?.best ?? null;
-  log.resumeAt(first - 1, resumed?.metrics ?? null);
+  log?.resumeAt(first - 1, resumed?.metrics ?? null);
   let epoch = first;
   let stoppedEarly = false;
   for (; epoch <= o.epochs; epoch++) {
@@ -81,23 +93,24 @@ export function runEpochs<B extends { epoch: number }, M extends Resumable<B>>(o
     manualSeed(mixSeed(o.seed, epoch)); // dropout draws the same numbers whether or not the run was resumed
     o.beforeEpoch?.(epoch);
     o.model.train();
-    const train = trainEpoch(o, epoch);
+    const train = trainEpoch(o, epoch, group);
+    if (group) syncBuffers(group, o.model);
     const v = o.validate();
     const row: EpochMetrics = { epoch, ...train, ...v, lr: o.optimizer.lr, seconds: (Date.now() - t0) / 1000 };
     const record = o.bestBy.record(epoch, v);
     if (!best || o.bestBy.better(record, best)) {
       best = record;
-      saveCheckpoint(bestPath, o.model.stateDict(), null, o.meta(epoch, row, best));
+      if (writes) saveCheckpoint(bestPath, o.model.stateDict(), null, o.meta(epoch, row, best));
     }
-    saveCheckpoint(last, o.model.stateDict(), () => o.optimizer.stateDict(), o.meta(epoch, row, best));
-    log.append(row);
-    o.onEpoch?.(row);
+    if (writes) saveCheckpoint(last, o.model.stateDict(), () => o.optimizer.stateDict(), o.meta(epoch, row, best));
+    log?.append(row);
+    if (writes) o.onEpoch?.(row);
   }
   return { best, epochs: epoch - 1, path: bestPath, stoppedEarly };
 }
 
 /** One epoch's steps: the mean training loss (over examples when steps count them) and accuracy if known. */
-function trainEpoch<B extends { epoch: number }, M extends Resumable<B>>(o: EpochLoop<B, M>, epoch: number): { trainLoss: number; trainAccuracy?: number } {
+function trainEpoch<B extends { epoch: number }, M extends Resumable<B>>(o: EpochLoop<B, M>, epoch: number, group: ProcessGroup | null): { trainLoss: number; trainAccuracy?: number } {
   const steps = o.steps(epoch);
   let lossSum = 0;
   let examples = 0;
@@ -109,6 +122,7 @@ function trainEpoch<B extends { epoch: number }, M extends Resumable<B>>(o: Epoc
       const l = "examples" in out ? out.loss : out;
       o.optimizer.zeroGrad();
       l.backward();
+      if (group) group.allReduce(o.model.parameters().flatMap((p) => p.grad ?? []), "avg");
       if (o.clipNorm > 0) F.clipGradNorm(o.model.parameters(), o.clipNorm);
       o.optimizer.step();
       return "examples" in out ? [l.item(), out.examples, out.correct] : [l.item(), 1, null];
@@ -120,7 +134,17 @@ function trainEpoch<B extends { epoch: number }, M extends Resumable<B>>(o: Epoc
       correct += right;
       counted = true;
     }
-    o.onStep?.(epoch, i + 1, steps.length, loss);
+    if (!group || group.rank === 0) o.onStep?.(epoch, i + 1, steps.length, loss);
   });
+  if (group) [lossSum, examples, correct] = sumOverRanks(group, [lossSum, examples, correct]);
   return counted ? { trainLoss: lossSum / examples, trainAccuracy: correct / examples } : { trainLoss: lossSum / examples };
+}
+
+/** Each number summed over the ranks (in float64: counts stay exact). */
+function sumOverRanks(group: ProcessGroup, xs: number[]): number[] {
+  return tidy(() => {
+    const t = tensor(xs, [xs.length], "float64");
+    group.allReduce([t], "sum");
+    return toArray(t);
+  });
 }

@@ -11,7 +11,7 @@ import { fileStem, Random, jitteredBatch, mixSeed, randomCrops, songBatch, study
 import { Generator, studyGenerator, type GeneratorConfig } from "../models/generator.js";
 import type { GeneratorInfo } from "../models/load.js";
 import { isTokenConfig, type TokenGeneratorConfig } from "../models/token-generator.js";
-import { Adam, F, cat, manualSeed, noGrad, setNumThreads, tensor, tidy, type Tensor } from "../torch/index.js";
+import { Adam, F, cat, manualSeed, noGrad, setNumThreads, tensor, tidy, type ProcessGroup, type Tensor } from "../torch/index.js";
 import type { GeneratorTrainConfig } from "./generator-config.js";
 import { lossOf, rollout, trainingLoss } from "./generator-loss.js";
 import { byValidLoss, runEpochs, type Best } from "./epochs.js";
@@ -33,6 +33,8 @@ export interface TrainGeneratorOptions extends TrainingHooks {
   labels: readonly string[];
   config: GeneratorTrainConfig;
   checkpointBase: string;
+  /** Data-parallel training across processes (the token model only). */
+  group?: ProcessGroup | null;
 }
 
 export function modelConfigOf(c: GeneratorTrainConfig, labels: number): GeneratorConfig | TokenGeneratorConfig {
@@ -123,6 +125,7 @@ export function trainGenerator(o: TrainGeneratorOptions): { best: Best | null; e
     trainSongs: songs.map((s) => s.track.id), epoch, metrics, best,
   });
   if (isTokenConfig(modelConfig)) return trainTokenGenerator({ ...o, songs, model: modelConfig, meta });
+  if (o.group) throw new Error("train-generator: training across processes is written for the token model (the default preset) only");
   setNumThreads(c.threads);
   const prepared: Prepared[] = songs.map((s) => tidy(() => {
     const b = songBatch(s.samples, studyClips, s.track.id);

@@ -6,8 +6,9 @@
 import { WORK_RATE } from "../audio/index.js";
 import { Random, mixSeed, type Song } from "../data/index.js";
 import { nearest, TokenGenerator, type TokenGeneratorConfig } from "../models/token-generator.js";
-import { Adam, F, cat, manualSeed, noGrad, ones, setNumThreads, stack, tensor, tidy, where, zeros, type Tensor } from "../torch/index.js";
+import { Adam, F, cat, manualSeed, noGrad, ones, setNumThreads, stack, tensor, tidy, where, zeros, type ProcessGroup, type Tensor } from "../torch/index.js";
 import { byValidLoss, runEpochs, type Best } from "./epochs.js";
+import { shardRange, syncModel } from "./distributed.js";
 import type { GeneratorTrainConfig } from "./generator-config.js";
 import type { GeneratorMeta } from "./generator.js";
 import type { EpochMetrics, TrainingHooks } from "./metrics-log.js";
@@ -151,6 +152,7 @@ export interface TokenTraining extends TrainingHooks {
   checkpointBase: string;
   /** The sidecar of a checkpoint after `epoch`. */
   meta: (epoch: number, metrics: EpochMetrics, best: Best | null) => GeneratorMeta;
+  group?: ProcessGroup | null;
 }
 
 export function trainTokenGenerator(o: TokenTraining): { best: Best | null; epochs: number; path: string } {
@@ -168,9 +170,16 @@ export function trainTokenGenerator(o: TokenTraining): { best: Best | null; epoc
       epochs: c.epochs, patience: c.patience, seed: c.seed, clipNorm: c.clipNorm, bestBy: byValidLoss,
       // Tokens are fitted once; a resumed model has them in its checkpoint.
       start: (resumed) => {
-        const tokens = resumed
-          ? o.songs.map((s) => model.encode(tensor(s.samples).unsqueeze(0)).squeeze(0))
-          : fitTokens(model, o.songs, t, c.seed);
+        const encodeAll = () => o.songs.map((s) => model.encode(tensor(s.samples).unsqueeze(0)).squeeze(0));
+        let tokens = resumed ? encodeAll() : fitTokens(model, o.songs, t, c.seed);
+        if (o.group && !resumed) {
+          // Every rank ran k-means; all train on rank 0's codebook and the tokens it gives.
+          syncModel(o.group, model);
+          if (o.group.rank !== 0) {
+            for (const x of tokens) x.dispose();
+            tokens = encodeAll();
+          }
+        }
         songs = o.songs.map((s, i) => ({ tokens: tokens[i].keep(), label: s.track.label }));
         // Crops come from songs long enough for one beside their validation second.
         croppable = songs.filter((s) => s.tokens.shape[0] - validFrames > t.sequence);
@@ -182,12 +191,15 @@ export function trainTokenGenerator(o: TokenTraining): { best: Best | null; epoc
       steps: (epoch) => {
         const rng = new Random(mixSeed(c.seed, epoch, 3));
         const frames = croppable.reduce((n, s) => n + s.tokens.shape[0] - validFrames, 0);
-        return Array.from({ length: Math.max(1, Math.ceil(frames / (t.batch * t.sequence))) }, (_, i) => ({
+        // With several ranks the global batch is every rank's `batch` crops; each trains on its rows of it.
+        const global = t.batch * (o.group?.worldSize ?? 1);
+        const [from, to] = shardRange(o.group ?? null, global);
+        return Array.from({ length: Math.max(1, Math.ceil(frames / (global * t.sequence))) }, (_, i) => ({
           label: `step ${i + 1}`,
           loss: () => {
-            const b = crops(croppable, rng, t.batch, t.sequence, validFrames, t.genreDropout, o.model.nullGenre ? model.noGenre : -1);
-            const [out] = model.forward(b.x, b.genre);
-            return tokenLoss(model, out, b.y);
+            const b = crops(croppable, rng, global, t.sequence, validFrames, t.genreDropout, o.model.nullGenre ? model.noGenre : -1);
+            const [out] = model.forward(b.x.slice(0, from, to), b.genre.slice(0, from, to));
+            return tokenLoss(model, out, b.y.slice(0, from, to));
           },
         }));
       },

@@ -1,0 +1,98 @@
+// Data-parallel training on c10d: two ranks equal one process with their global batch (token model),
+// the classifier trains under `launch` with rank 0 writing alone, a killed rank stops the other with
+// a message within the timeout, and the torchrun variables are checked.
+import { test } from "node:test";
+import assert from "node:assert/strict";
+import { spawn, spawnSync } from "node:child_process";
+import { existsSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { distEnvFrom } from "../../src/train/distributed.js";
+import { loadSafetensors, toArray } from "../../src/torch/index.js";
+import { tinyGenerator } from "../helpers.js";
+
+const root = fileURLToPath(new URL("../../../", import.meta.url));
+const work = mkdtempSync(join(tmpdir(), "genrelab-ddp-"));
+const data = join(work, "data");
+const genrelab = (...args: string[]) => spawnSync(process.execPath, ["bin/genrelab.js", ...args], { cwd: root, encoding: "utf8" });
+
+test("setup: a tiny demo set", () => {
+  assert.equal(genrelab("demo-data", "--out", data, "--songs", "3", "--seconds", "12", "--quiet").status, 0);
+});
+
+/** The largest element difference between two checkpoints' tensors of the same names. */
+function maxDiff(a: string, b: string): number {
+  const x = loadSafetensors(a).tensors;
+  const y = loadSafetensors(b).tensors;
+  assert.deepEqual([...x.keys()].sort(), [...y.keys()].sort());
+  let worst = 0;
+  for (const [k, t] of x) {
+    const u = toArray(t);
+    const v = toArray(y.get(k)!);
+    for (let i = 0; i < u.length; i++) worst = Math.max(worst, Math.abs(u[i]! - v[i]!));
+  }
+  return worst;
+}
+
+test("token generator: 2 ranks × 4 crops train to the weights of 1 process × 8 crops", () => {
+  // Dropout off: each rank would draw its own masks.
+  const config = (batch: number) => {
+    const path = join(work, `g${batch}.json`);
+    writeFileSync(path, JSON.stringify({ epochs: 2, ...tinyGenerator, tokens: { ...tinyGenerator.tokens, batch, dropout: 0 } }));
+    return path;
+  };
+  const one = genrelab("train-generator", "--data", data, "--out", join(work, "g1"), "--config", config(8), "--quiet");
+  assert.equal(one.status, 0, one.stderr);
+  const two = genrelab("launch", "--nproc", "2", "--", "train-generator", "--data", data, "--out", join(work, "g2"), "--config", config(4), "--quiet");
+  assert.equal(two.status, 0, two.stderr);
+  const ckpt = (dir: string) => join(work, dir, "checkpoints", "generator-all.last.safetensors");
+  const d = maxDiff(ckpt("g1"), ckpt("g2"));
+  console.log(`# largest weight difference after 2 epochs: ${d.toExponential(1)}`);
+  assert.ok(d < 1e-5, `weights differ by ${d}`);
+  assert.equal(readFileSync(join(work, "g2", "metrics", "generator-all.jsonl"), "utf8").trim().split("\n").length, 2, "rank 0 alone writes the metrics");
+});
+
+test("classifier under launch: both ranks train, rank 0 writes checkpoints, metrics and the test evaluation", () => {
+  const r = genrelab("launch", "--nproc", "2", "--", "train-classifier", "--data", data, "--out", join(work, "c"), "--epochs", "2", "--batch-size", "8");
+  assert.equal(r.status, 0, r.stderr);
+  assert.match(r.stdout, /test: song accuracy/);
+  assert.doesNotMatch(r.stdout, /rank 1: /, "rank 1 is quiet");
+  assert.ok(existsSync(join(work, "c", "checkpoints", "classifier.best.safetensors")));
+  assert.equal(readFileSync(join(work, "c", "metrics", "classifier.jsonl"), "utf8").trim().split("\n").length, 2);
+});
+
+test("a rank killed mid-training: the other exits non-zero within the timeout, naming its group", async () => {
+  const port = 20_000 + Math.floor(Math.random() * 20_000);
+  const out = join(work, "killed");
+  const start = (rank: number) => spawn(process.execPath, ["bin/genrelab.js", "train-classifier", "--data", data, "--out", out, "--epochs", "200", "--batch-size", "8", "--quiet"], {
+    cwd: root, stdio: ["ignore", "ignore", "pipe"],
+    env: { ...process.env, WORLD_SIZE: "2", RANK: String(rank), MASTER_ADDR: "127.0.0.1", MASTER_PORT: String(port), GENRELAB_DIST_TIMEOUT: "10" },
+  });
+  const [r0, r1] = [start(0), start(1)];
+  let stderr = "";
+  r0.stderr!.on("data", (d) => { stderr += d; });
+  const exited = new Promise<number | null>((ok) => r0.on("exit", (code) => ok(code)));
+  const metrics = join(out, "metrics", "classifier.jsonl");
+  for (let t = 0; !existsSync(metrics) && t < 600; t++) await new Promise((ok) => setTimeout(ok, 100));
+  assert.ok(existsSync(metrics), "training got going");
+  r1.kill("SIGKILL");
+  const t0 = Date.now();
+  const code = await exited;
+  assert.notEqual(code, 0);
+  assert.ok(Date.now() - t0 < 15_000, `rank 0 took ${Date.now() - t0} ms to give up`);
+  assert.match(stderr, /process group \(rank 0 of 2, store 127\.0\.0\.1:\d+\): /);
+});
+
+test("launch: a failing rank stops the others and its code is the exit code; wrong variables are one line", () => {
+  const r = genrelab("launch", "--nproc", "2", "--", "train-classifier", "--data", join(work, "nowhere"), "--out", join(work, "x"));
+  assert.equal(r.status, 1);
+  assert.match(r.stderr, /genrelab launch: rank \d exited with code 1; stopping the other ranks/);
+  assert.match(r.stderr, /rank \d: genrelab: .*nowhere: data folder not found/);
+  assert.equal(distEnvFrom({}), null);
+  assert.equal(distEnvFrom({ WORLD_SIZE: "1" }), null);
+  assert.throws(() => distEnvFrom({ WORLD_SIZE: "2", RANK: "2", MASTER_ADDR: "h", MASTER_PORT: "1" }), /RANK=2: expected an integer from 0 to 1/);
+  assert.throws(() => distEnvFrom({ WORLD_SIZE: "2", RANK: "0", MASTER_PORT: "1" }), /MASTER_ADDR: rank 0's address is needed/);
+  assert.throws(() => distEnvFrom({ WORLD_SIZE: "2", RANK: "0", MASTER_ADDR: "h", MASTER_PORT: "99999" }), /MASTER_PORT=99999/);
+  assert.deepEqual(distEnvFrom({ WORLD_SIZE: "4", RANK: "3", MASTER_ADDR: "10.0.0.1", MASTER_PORT: "29500" }), { worldSize: 4, rank: 3, localRank: 3, host: "10.0.0.1", port: 29500, timeoutMs: 60_000 });
+});
