@@ -13,8 +13,11 @@ export interface Seed {
 
 const rms = (x: Float32Array): number => Math.sqrt(x.reduce((s, v) => s + v * v, 0) / Math.max(1, x.length));
 
-/** `count` seeds of `length` samples, cycling through `songs`; each at a random offset whose RMS is at least 10 % of the song's. */
-export function pickSeeds(songs: readonly Song[], count: number, length: number, seed: number): Seed[] {
+/**
+ * `count` seeds of `length` samples, cycling through `songs`; each at a random offset whose RMS is at
+ * least 10 % of the song's, or at sample `at` when given (as far as the song allows).
+ */
+export function pickSeeds(songs: readonly Song[], count: number, length: number, seed: number, at?: number): Seed[] {
   const usable = songs.filter((s) => songLength(s) >= length);
   if (!usable.length) throw new Error(`no song is long enough for a ${length}-sample seed`);
   const rng = new Random(seed);
@@ -24,7 +27,8 @@ export function pickSeeds(songs: readonly Song[], count: number, length: number,
     const all = song.samples; // once: a stored song reads itself on each access
     const floor = 0.1 * rms(all);
     let offset = 0;
-    for (let attempt = 0; attempt < 20; attempt++) {
+    if (at !== undefined) offset = Math.max(0, Math.min(at, all.length - length));
+    else for (let attempt = 0; attempt < 20; attempt++) {
       offset = rng.int(0, all.length - length);
       if (rms(all.subarray(offset, offset + length)) >= floor) break;
     }

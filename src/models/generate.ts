@@ -27,6 +27,10 @@ export const TOKEN_TEMPERATURE = 1.15;
 export const defaultTemperature = (c: GeneratorConfig | TokenGeneratorConfig): number =>
   isTokenConfig(c) ? TOKEN_TEMPERATURE : c.head === "mulaw" ? 1 : 0;
 
+/** Whether a model draws anything (tokens, mu-law levels, the delay path's lags): the temperature matters. */
+export const usesTemperature = (c: GeneratorConfig | TokenGeneratorConfig): boolean =>
+  isTokenConfig(c) || c.head === "mulaw" || (c.delay ?? "off") !== "off";
+
 /**
  * Continues each seed (rows of [clips, inputSamples]) by `seconds` of audio; returns one Float32Array
  * of new samples per clip. Output is clipped to [-1, 1]; NaN or Inf stops with an error naming the step.

@@ -24,6 +24,8 @@ export interface ClipRequest {
   seconds: number;
   /** Default: the model's own (defaultTemperature). */
   temperature?: number;
+  /** Where in its song each seed starts (seconds); default: a random non-silent place. */
+  seedOffset?: number;
   seed: number;
 }
 
@@ -42,7 +44,7 @@ export interface GeneratedClip {
 export function generateClips(r: ClipRequest, outDir: string): GeneratedClip[] {
   const inputSamples = r.model.config.inputSamples;
   const seeds = [...r.seedSongs].flatMap(([genre, songs]) =>
-    pickSeeds(songs, r.perGenre, inputSamples, r.seed).map((s) => ({ ...s, genre })));
+    pickSeeds(songs, r.perGenre, inputSamples, r.seed, r.seedOffset === undefined ? undefined : Math.round(r.seedOffset * r.sampleRate)).map((s) => ({ ...s, genre })));
   manualSeed(r.seed); // the random draws of a mu-law head or a noise input: same request, same clips
   const temperature = r.temperature ?? defaultTemperature(r.model.config);
   const audio = generate(r.model, seeds.map((s) => s.samples), {

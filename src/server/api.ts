@@ -40,6 +40,8 @@ export interface CheckpointListing {
   genre: string | null;
   /** The labels the checkpoint knows (its classes, or the genres a conditioned generator can write). */
   genres: string[];
+  /** A generator's default sampling temperature; null when it draws nothing (a classifier, an MSE model). */
+  temperature: number | null;
 }
 
 export type { Classification } from "../eval/classification.js";
@@ -47,7 +49,14 @@ import type { RunProgress } from "../pipeline/run-progress.js";
 export type { RunProgress };
 
 /** POST /api/generate's body (`seconds` and `seed` have defaults on the server). */
-export interface GenerateBody { run: string; checkpoint: string; genre: string; seconds?: number; temperature?: number; seed?: number }
+export interface GenerateBody {
+  run: string; checkpoint: string; genre: string; seconds?: number; temperature?: number; seed?: number;
+  /** A held-out song's id (GET /api/runs/:name/seeds) and where in it the seed starts, seconds. */
+  seedSong?: string; offset?: number;
+}
+
+/** A clip generated from the dashboard (GET /api/runs/:name/served, newest first); paths relative to the run. */
+export interface ServedClip { genre: string; wav: string; seed: string; real: string | null; seedFile: string; seedOffsetSeconds: number; created: string }
 
 /** What POST /api/generate answers: file URLs of the clip, its seed and the seed's real continuation. */
 export interface GeneratedClipUrls { genre: string; wav: string; seed: string; real: string | null; seedFile: string; seedOffsetSeconds: number }

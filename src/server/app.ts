@@ -11,7 +11,7 @@ import { BadRequest } from "./errors.js";
 import { InferenceQueue, type QueueLimits } from "./jobs.js";
 import { removeStaleUploads, saveUpload, type SavedUpload } from "./uploads.js";
 import { registerRunEvents } from "./events.js";
-import { listCheckpoints, listRuns, runDetails, validRunName } from "./runs.js";
+import { heldOutSongs, listCheckpoints, listRuns, runDetails, servedClips, validRunName } from "./runs.js";
 
 export interface ServerOptions {
   runsDir: string;
@@ -42,9 +42,13 @@ function staysInside(runsDir: string, path: string): boolean {
   return real.startsWith(realpathSync(runsDir) + sep);
 }
 
+const plainName = (f: string): boolean => f !== "" && f !== "." && f !== ".." && f.length <= 255 && ![...f].some((c) => c === "/" || c === "\\" || c.charCodeAt(0) < 32);
+
 /** A checkpoint path of a run: "checkpoints/<file>" with nothing that leaves the folder. */
 function checkpointPath(runsDir: string, run: string, path: string): string {
-  if (!validRunName(run) || !/^checkpoints\/[A-Za-z0-9._-]+$/.test(path)) throw new BadRequest("bad checkpoint reference");
+  // File names hold labels (any name a user's folder has), but never a separator, a control character or "..".
+  const file = path.startsWith("checkpoints/") ? path.slice("checkpoints/".length) : "";
+  if (!validRunName(run) || !plainName(file)) throw new BadRequest("bad checkpoint reference");
   const full = resolve(runsDir, run, path);
   const inside = full.startsWith(resolve(runsDir) + sep) && staysInside(runsDir, `${full}.json`) && staysInside(runsDir, `${full}.safetensors`);
   if (!inside || !existsSync(`${full}.json`)) throw new BadRequest(`checkpoint ${run}/${path} not found`);
@@ -105,7 +109,7 @@ export async function buildServer(o: ServerOptions): Promise<FastifyInstance> {
   registerRunEvents(app, nameParams, { runsDir, maxStreams: o.maxStreams });
 
   app.get<{ Params: { name: string; clip: string } }>("/api/runs/:name/clips/:clip/mel.png", {
-    schema: { params: { type: "object", required: ["name", "clip"], properties: { name: nameParams.properties.name, clip: { type: "string", pattern: "^[a-z]+\\.\\d+(\\.seed|\\.real)?$" } } } },
+    schema: { params: { type: "object", required: ["name", "clip"], properties: { name: nameParams.properties.name, clip: { type: "string", pattern: "^[^/\\\\]+\\.\\d+(\\.seed|\\.real)?$", maxLength: 255 } } } },
   }, async (req, reply) => {
     const wav = join(runsDir, req.params.name, "generated", `${req.params.clip}.wav`);
     if (!validRunName(req.params.name) || !existsSync(wav) || !staysInside(runsDir, wav)) return reply.status(404).send({ error: `no clip ${req.params.clip} in ${req.params.name}` });
@@ -115,6 +119,7 @@ export async function buildServer(o: ServerOptions): Promise<FastifyInstance> {
   app.get("/api/checkpoints", {
     schema: { response: { 200: { type: "array", items: { type: "object", required: ["kind", "run", "path"], properties: {
       kind: { type: "string" }, run: { type: "string" }, path: { type: "string" }, genre: { type: ["string", "null"] }, genres: { type: "array", items: { type: "string" } },
+      temperature: { type: ["number", "null"] },
     } } } } },
   }, async () => listCheckpoints(runsDir));
 
@@ -143,7 +148,19 @@ export async function buildServer(o: ServerOptions): Promise<FastifyInstance> {
     }
   });
 
-  app.post<{ Body: Required<Omit<GenerateBody, "temperature">> & GenerateBody }>("/api/generate", {
+  app.get<{ Params: { name: string }; Querystring: { genre: string } }>("/api/runs/:name/seeds", {
+    schema: { params: nameParams, querystring: { type: "object", required: ["genre"], properties: { genre: { type: "string", minLength: 1, maxLength: 100 } } } },
+  }, async (req, reply) => {
+    const seeds = await heldOutSongs(runsDir, req.params.name, req.query.genre);
+    return seeds ?? reply.status(404).send({ error: `no run named ${req.params.name}` });
+  });
+
+  app.get<{ Params: { name: string } }>("/api/runs/:name/served", { schema: { params: nameParams } }, async (req, reply) => {
+    const clips = servedClips(runsDir, req.params.name);
+    return clips ?? reply.status(404).send({ error: `no run named ${req.params.name}` });
+  });
+
+  app.post<{ Body: Required<Omit<GenerateBody, "temperature" | "seedSong" | "offset">> & GenerateBody }>("/api/generate", {
     schema: {
       body: {
         type: "object", required: ["run", "checkpoint", "genre"], additionalProperties: false,
@@ -151,6 +168,7 @@ export async function buildServer(o: ServerOptions): Promise<FastifyInstance> {
           run: { type: "string" }, checkpoint: { type: "string" }, genre: { type: "string", minLength: 1, maxLength: 100 },
           seconds: { type: "number", minimum: 0.1, maximum: 10, default: 5 }, temperature: { type: "number", minimum: 0, maximum: 5 },
           seed: { type: "integer", minimum: 0, default: 0 },
+          seedSong: { type: "string", minLength: 1, maxLength: 1000 }, offset: { type: "number", minimum: 0, maximum: 3600 },
         },
       },
     },
@@ -159,7 +177,9 @@ export async function buildServer(o: ServerOptions): Promise<FastifyInstance> {
     const checkpoint = checkpointPath(runsDir, b.run, b.checkpoint);
     const runDir = join(runsDir, b.run);
     const config = JSON.parse(readFileSync(join(runDir, "config.json"), "utf8")) as { data: string; split: SplitName; seed: number };
-    const clip = await jobs.generate({ runDir, checkpoint, data: config.data, split: config.split, splitSeed: config.seed, genre: b.genre, seconds: b.seconds, temperature: b.temperature, seed: b.seed });
+    const clip = await jobs.generate({ runDir, checkpoint, data: config.data, split: config.split, splitSeed: config.seed, genre: b.genre, seconds: b.seconds, temperature: b.temperature, seed: b.seed,
+      seedSong: b.seedSong, offset: b.offset,
+    });
     const url = (p: string) => `/files/${relative(runsDir, p).split(sep).map(encodeURIComponent).join("/")}`;
     return { genre: clip.genre, wav: url(clip.wav), seed: url(clip.seedWav), real: clip.realWav ? url(clip.realWav) : null, seedFile: clip.seedFile, seedOffsetSeconds: clip.seedOffsetSeconds };
   });

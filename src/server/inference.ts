@@ -3,7 +3,7 @@
 import { readdirSync, rmSync } from "node:fs";
 import { join } from "node:path";
 import { MelSpectrogram, loadAudio, melDb, uploadLimits, WORK_RATE } from "../audio/index.js";
-import { loadSplitSongs, type SplitName } from "../data/index.js";
+import { loadSplitSongs, songLength, type SplitName } from "../data/index.js";
 import type { Classifier } from "../models/classifier.js";
 import type { Generator } from "../models/generator.js";
 import type { TokenGenerator } from "../models/token-generator.js";
@@ -53,6 +53,10 @@ export interface GenerateRequest {
   seconds: number;
   temperature?: number;
   seed: number;
+  /** The held-out song to take the seed from (its track id); default: one drawn with `seed`. */
+  seedSong?: string;
+  /** Where the seed starts in it, seconds; default: a random non-silent place. */
+  offset?: number;
 }
 
 // Clips generated from the dashboard are kept, newest first, up to this many per run.
@@ -65,13 +69,21 @@ export async function generateServed(r: GenerateRequest) {
   if (g.meta.genre !== "all" && g.meta.genre !== r.genre) throw new BadRequest(`this generator was trained on ${g.meta.genre} only`);
   if (!g.meta.genres.includes(r.genre)) throw new BadRequest(`this generator knows no genre '${r.genre}'`);
   const data = await loadSplitSongs(r.data, { split: r.split, seed: r.splitSeed });
-  const songs = data.songs.test.filter((s) => s.track.genre === r.genre);
-  if (!songs.length) throw new BadRequest(`no held-out ${r.genre} songs to take a seed from`);
+  const held = data.songs.test.filter((s) => s.track.genre === r.genre);
+  if (!held.length) throw new BadRequest(`no held-out ${r.genre} songs to take a seed from`);
+  const songs = r.seedSong === undefined ? held : held.filter((s) => s.track.id === r.seedSong);
+  if (!songs.length) throw new BadRequest(`'${r.seedSong}' is not a held-out ${r.genre} song of this run (GET /api/runs/:name/seeds lists them)`);
+  const seedSeconds = g.model.config.inputSamples / g.meta.sampleRate;
+  const longest = Math.max(...songs.map((s) => songLength(s))) / g.meta.sampleRate;
+  if (r.offset !== undefined && r.offset > longest - seedSeconds) {
+    throw new BadRequest(`offset ${r.offset} s: the seed (${seedSeconds} s) must start by ${Math.max(0, longest - seedSeconds).toFixed(1)} s`);
+  }
   const served = join(r.runDir, "served");
   const out = join(served, `${Date.now()}`);
   const [clip] = generateClips({
     model: g.model, checkpoint: r.checkpoint, modelGenre: g.meta.genre, labels: g.meta.genres, epoch: g.meta.epoch, sampleRate: g.meta.sampleRate,
     seedSongs: new Map([[r.genre, songs]]), perGenre: 1, seconds: r.seconds, temperature: r.temperature, seed: r.seed,
+    seedOffset: r.offset,
   }, out);
   const old = readdirSync(served).filter((n) => /^\d+$/.test(n)).sort((a, b) => Number(b) - Number(a)).slice(SERVED_KEPT);
   for (const name of old) rmSync(join(served, name), { recursive: true, force: true });

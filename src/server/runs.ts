@@ -4,7 +4,12 @@ import { join, relative } from "node:path";
 import { readJsonFile, readJsonLines } from "../util/json.js";
 import { lockHolder } from "../util/lock.js";
 import { runPaths, type RunPaths } from "../pipeline/paths.js";
-import type { CheckpointListing, RunDetails, RunListing, RunProgress, RunStatus } from "./api.js";
+import type { CheckpointListing, RunDetails, RunListing, RunProgress, RunStatus, ServedClip } from "./api.js";
+import { discover, makeSplit, type SplitName } from "../data/index.js";
+import { defaultTemperature, usesTemperature } from "../models/generate.js";
+import type { GeneratorConfig } from "../models/generator.js";
+import type { TokenGeneratorConfig } from "../models/token-generator.js";
+import { BadRequest } from "./errors.js";
 
 const readJson = <T>(path: string): T | null => readJsonFile<T>(path, { lenient: true });
 const readJsonl = (path: string): Record<string, unknown>[] => readJsonLines(path, { lenient: true });
@@ -77,13 +82,14 @@ export function listCheckpoints(runsDir: string): CheckpointListing[] {
     if (!existsSync(dir)) return [];
     return readdirSync(dir).filter((f) => f.endsWith(".best.json")).sort().map((f) => {
       const gen = /^generator-(.+)\.best\.json$/.exec(f);
-      const meta = readJson<{ genre?: unknown; genres?: unknown }>(join(dir, f));
+      const meta = readJson<{ genre?: unknown; genres?: unknown; model?: GeneratorConfig | TokenGeneratorConfig }>(join(dir, f));
       const genres = meta?.genres;
       // The sidecar's genre: the file name holds it with slashes replaced.
       const genre = gen ? (typeof meta?.genre === "string" ? meta.genre : gen[1]) : null;
       return {
         kind: gen ? "generator" : "classifier", run: r.name, path: `checkpoints/${f.replace(/\.json$/, "")}`, genre,
         genres: Array.isArray(genres) ? genres.filter((g): g is string => typeof g === "string") : [],
+        temperature: gen && meta?.model && usesTemperature(meta.model) ? defaultTemperature(meta.model) : null,
       } as CheckpointListing;
     });
   });
@@ -110,4 +116,35 @@ function downloads(p: RunPaths): string[] {
     ...under(join(p.root, "eval"), (f) => f.endsWith(".json")),
     ...under(p.report, (f) => f === "summary.json"),
   ];
+}
+
+/** The held-out (test) songs of `genre` in the run's data set and split, as track ids; null for no run. */
+export async function heldOutSongs(runsDir: string, name: string, genre: string): Promise<{ id: string }[] | null> {
+  if (!runListing(runsDir, name)) return null;
+  const config = readJson<{ data?: string; split?: SplitName; seed?: number }>(runPaths(join(runsDir, name)).config);
+  if (!config?.data) throw new BadRequest(`run ${name} names no data set`);
+  try {
+    const found = await discover(config.data);
+    return makeSplit(found, config.split ?? "seed", config.seed ?? 0).test.filter((t) => t.genre === genre).map((t) => ({ id: t.id }));
+  } catch (err) {
+    throw new BadRequest(`run ${name}: ${(err as Error).message}`);
+  }
+}
+
+/** Clips generated from the dashboard (the run's served/ folder), newest first; null for no run. */
+export function servedClips(runsDir: string, name: string): ServedClip[] | null {
+  if (!runListing(runsDir, name)) return null;
+  const root = join(runsDir, name);
+  const served = join(root, "served");
+  if (!existsSync(served)) return [];
+  return readdirSync(served).filter((d) => /^\d+$/.test(d)).sort((a, b) => Number(b) - Number(a)).flatMap((d) => {
+    const sidecar = readdirSync(join(served, d)).find((f) => f.endsWith(".json"));
+    const meta = sidecar ? readJson<{ genre: string; seedFile: string; seedOffsetSeconds: number }>(join(served, d, sidecar)) : null;
+    if (!sidecar || !meta) return [];
+    const base = `served/${d}/${sidecar.slice(0, -".json".length)}`;
+    return [{
+      genre: meta.genre, wav: `${base}.wav`, seed: `${base}.seed.wav`, real: existsSync(join(root, `${base}.real.wav`)) ? `${base}.real.wav` : null,
+      seedFile: meta.seedFile, seedOffsetSeconds: meta.seedOffsetSeconds, created: new Date(Number(d)).toISOString(),
+    }];
+  });
 }

@@ -223,6 +223,32 @@ test("generate writes a new clip from a held-out seed", async () => {
   assert.match((await typo.json()).error, /must NOT have additional properties/);
 });
 
+test("generate from a chosen held-out song and place; the dashboard's clips are listed; checkpoints say their temperature", async () => {
+  const post = (extra: object) => fetch(`${base}/api/generate`, {
+    method: "POST", headers: { "content-type": "application/json" },
+    body: JSON.stringify({ run: "tiny", checkpoint: "checkpoints/generator-all.best", genre: "jazz", seconds: 1, ...extra }),
+  });
+  const seeds = await (await fetch(`${base}/api/runs/tiny/seeds?genre=jazz`)).json() as { id: string }[];
+  assert.ok(seeds.length >= 1 && seeds.every((s) => s.id.startsWith("jazz.")), JSON.stringify(seeds));
+  const r = await post({ seedSong: seeds[0]!.id, offset: 2.5 });
+  assert.equal(r.status, 200);
+  const body = await r.json();
+  assert.ok(body.seedFile.endsWith(`${seeds[0]!.id}.wav`), body.seedFile);
+  assert.equal(body.seedOffsetSeconds, 2.5);
+  const notHeldOut = await post({ seedSong: "jazz.99999" });
+  assert.equal(notHeldOut.status, 400);
+  assert.match((await notHeldOut.json()).error, /'jazz\.99999' is not a held-out jazz song of this run/);
+  const late = await post({ seedSong: seeds[0]!.id, offset: 11.5 });
+  assert.equal(late.status, 400);
+  assert.match((await late.json()).error, /offset 11\.5 s: the seed \(0\.9 s\) must start by 11\.1 s/);
+  const served = await (await fetch(`${base}/api/runs/tiny/served`)).json() as { genre: string; wav: string; seedOffsetSeconds: number }[];
+  assert.equal(served[0]!.seedOffsetSeconds, 2.5, "newest first");
+  assert.equal((await fetch(`${base}/files/tiny/${served[0]!.wav.split("/").map(encodeURIComponent).join("/")}`)).status, 200);
+  assert.equal((await fetch(`${base}/api/runs/nope/served`)).status, 404);
+  const cks = await (await fetch(`${base}/api/checkpoints`)).json() as { run: string; kind: string; temperature: number | null }[];
+  assert.deepEqual(cks.filter((c) => c.run === "tiny").map((c) => [c.kind, c.temperature]).sort(), [["classifier", null], ["generator", 1.15]]);
+});
+
 /** `genrelab serve` in its own process (as users run it), its address, and its resident memory in MB. */
 async function serveProcess(): Promise<{ address: string; rssMb: () => number; stop: () => void }> {
   const child = spawn(process.execPath, ["bin/genrelab.js", "serve", "--runs", runs, "--port", "0"], { cwd: root, stdio: ["ignore", "pipe", "inherit"] });
@@ -399,8 +425,14 @@ test("the real pages in headless Chromium: runs list, run view with curves and a
 
     await page.goto(`${base}/#/generate`);
     await page.waitForSelector("#generate");
+    await page.waitForFunction(() => (document.querySelector("select[name=seedSong]") as HTMLSelectElement).options.length > 1);
+    await page.selectOption("select[name=seedSong]", { index: 1 });
+    await page.getByLabel("seed at (s)").fill("1.5");
+    assert.equal(await page.getByLabel("temperature").isDisabled(), false, "the token model draws");
     await page.click("button[type=submit]");
     await page.waitForSelector("#generated", { timeout: 30_000 });
+    assert.match((await page.textContent("#result"))!, /at 1\.5 s/);
+    await page.waitForFunction(() => document.querySelectorAll("#served audio").length > 0);
     await page.screenshot({ path: join(shots, "generate.png") });
     assert.deepEqual(errors, []);
     for (const f of ["runs", "run", "compare", "classify", "classify-error", "generate"]) assert.ok(existsSync(join(shots, `${f}.png`)));

@@ -1,5 +1,5 @@
 // Typed calls to the genrelab server's JSON API; the types are the server's own (src/server/api.ts).
-import type { CheckpointListing, Classification, GenerateBody, GeneratedClipUrls, RunDetails, RunListing } from "../../src/server/api.js";
+import type { CheckpointListing, Classification, GenerateBody, GeneratedClipUrls, RunDetails, RunListing, ServedClip } from "../../src/server/api.js";
 
 export type { CheckpointListing as Checkpoint, Classification, RunClip as Clip, RunDetails, RunListing } from "../../src/server/api.js";
 async function json<T>(res: Response): Promise<T> {
@@ -11,6 +11,9 @@ async function json<T>(res: Response): Promise<T> {
 export const getRuns = () => fetch("/api/runs").then((r) => json<RunListing[]>(r));
 export const getRun = (name: string) => fetch(`/api/runs/${encodeURIComponent(name)}`).then((r) => json<RunDetails>(r));
 export const getCheckpoints = () => fetch("/api/checkpoints").then((r) => json<CheckpointListing[]>(r));
+export const getSeeds = (run: string, genre: string) =>
+  fetch(`/api/runs/${encodeURIComponent(run)}/seeds?genre=${encodeURIComponent(genre)}`).then((r) => json<{ id: string }[]>(r));
+export const getServed = (run: string) => fetch(`/api/runs/${encodeURIComponent(run)}/served`).then((r) => json<ServedClip[]>(r));
 export const fileUrl = (run: string, path: string) => `/files/${encodeURIComponent(run)}/${path.split("/").map(encodeURIComponent).join("/")}`;
 
 export function classify(run: string, checkpoint: string, file: File): Promise<Classification> {
