@@ -35,7 +35,7 @@ function maxDiff(a: string, b: string): number {
   return worst;
 }
 
-test("token generator: 2 ranks × 4 crops train to the weights of 1 process × 8 crops", () => {
+test("token generator: 2 ranks × 4 crops train to the weights of 1 process × 8 crops, resumed or not", () => {
   // Dropout off: each rank would draw its own masks.
   const config = (batch: number) => {
     const path = join(work, `g${batch}.json`);
@@ -51,6 +51,13 @@ test("token generator: 2 ranks × 4 crops train to the weights of 1 process × 8
   console.log(`# largest weight difference after 2 epochs: ${d.toExponential(1)}`);
   assert.ok(d < 1e-5, `weights differ by ${d}`);
   assert.equal(readFileSync(join(work, "g2", "metrics", "generator-all.jsonl"), "utf8").trim().split("\n").length, 2, "rank 0 alone writes the metrics");
+  // The group stopped after one epoch and resumed for the second ends where the others did.
+  const first = genrelab("launch", "--nproc", "2", "--", "train-generator", "--data", data, "--out", join(work, "g3"), "--config", config(4), "--epochs", "1", "--quiet");
+  assert.equal(first.status, 0, first.stderr);
+  const resumed = genrelab("launch", "--nproc", "2", "--", "train-generator", "--data", data, "--out", join(work, "g3"), "--config", config(4), "--resume", "--quiet");
+  assert.equal(resumed.status, 0, resumed.stderr);
+  const r = maxDiff(ckpt("g1"), ckpt("g3"));
+  assert.ok(r < 1e-5, `resumed: weights differ by ${r}`);
 });
 
 test("classifier under launch: both ranks train, rank 0 writes checkpoints, metrics and the test evaluation", () => {
