@@ -50,13 +50,14 @@ export function duplicatesAcross(split: Split, duplicates: readonly string[][]):
   return duplicates.filter((ids) => new Set(ids.map((id) => sideOf.get(id))).size > 1);
 }
 
-export async function loadSplitSongs(dir: string, o: {
+/** The songs of a split of a data folder (or of one already discovered: FMA's metadata is read once). */
+export async function loadSplitSongs(from: string | Discovered, o: {
   split: SplitName; seed: number; cacheDir?: string; jobs?: number;
   /** Songs stay in the cache, read when used (default); false holds them all in memory. */
   stream?: boolean;
   onWarning?: (w: string) => void; onProgress?: (done: number, total: number) => void;
 }): Promise<SplitSongs> {
-  const found = await discover(dir);
+  const found = typeof from === "string" ? await discover(from) : from;
   const { root, kind, labels, tracks } = found;
   const split = makeSplit(found, o.split, o.seed);
   const wanted = new Set([...split.train, ...split.valid, ...split.test].map((t) => t.id));

@@ -63,8 +63,9 @@ async function runStages(o: RunOptions, p: RunPaths, file: ProgressFile): Promis
   const h = o.hooks;
   const stages = new Stages(p.stages, h.log);
   writeJsonAtomic(p.config, { data: o.data, ...c });
-  // Discovery is cheap and names the labels, which set the number of stages of a per-genre recipe.
-  const labels = (await discover(o.data)).labels;
+  // The labels set the number of stages of a per-genre recipe; the data stage reuses this discovery.
+  const found = await discover(o.data);
+  const labels = found.labels;
   const total = 4 + generatorGenres(c, labels).length;
   let n = 0;
   const head = (name: string) => {
@@ -74,7 +75,7 @@ async function runStages(o: RunOptions, p: RunPaths, file: ProgressFile): Promis
 
   head("data");
   const t0 = Date.now();
-  const data = await loadSplitSongs(o.data, {
+  const data = await loadSplitSongs(found, {
     split: c.split, seed: c.seed, onWarning: h.warn, onProgress: (d, t) => h.progress("data", d, t),
   });
   h.stageDone("data");
