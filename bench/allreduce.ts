@@ -4,8 +4,8 @@
 // (the default recipe), in 4 MB buckets. Prints ms per step and MB/s of gradient averaged.
 // Usage: node dist/bench/allreduce.js [--steps N]
 import { spawn } from "node:child_process";
-import { createServer } from "node:net";
 import { fileURLToPath } from "node:url";
+import { freePort } from "../src/util/net.js";
 import { Classifier } from "../src/models/classifier.js";
 import { TokenGenerator } from "../src/models/token-generator.js";
 import { ProcessGroup, setNumThreads, zeros, type Tensor } from "../src/torch/index.js";
@@ -48,12 +48,7 @@ async function rank(port: number, r: number): Promise<void> {
 if (get("--rank") !== undefined) {
   await rank(Number(get("--port")), Number(get("--rank")));
 } else {
-  const port = await new Promise<number>((ok) => {
-    const s = createServer().listen(0, "127.0.0.1", () => {
-      const p = (s.address() as { port: number }).port;
-      s.close(() => ok(p));
-    });
-  });
+  const port = await freePort();
   console.log(`| gradients of | size | allreduce (average, 2 ranks on loopback) per step | rate |\n|---|---|---|---|`);
   const self = fileURLToPath(import.meta.url);
   const ranks = [0, 1].map((r) => spawn(process.execPath, [self, "--rank", String(r), "--port", String(port), "--steps", String(steps)], { stdio: ["ignore", "inherit", "inherit"] }));

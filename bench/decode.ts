@@ -34,24 +34,12 @@ function collection(format: "wav" | "mp3"): string | null {
     }
     const wav = join(label, `${k}.tmp.wav`);
     const x = demoSong(k % 10, k, { seconds, sampleRate: 44100, seed: 0 });
-    writeFileSync(wav, encodeWavStereo(stereo(x), 44100));
+    writeFileSync(wav, encodeWav16(stereo(x), 44100, 2));
     const r = spawnSync("lame", ["--quiet", "-b", "128", wav, join(label, `${k}.mp3`)]);
     rmSync(wav);
     if (r.error || r.status !== 0) return null;
   }
   return dir;
-}
-
-/** 16-bit stereo WAV from interleaved samples. */
-function encodeWavStereo(x: Float32Array, rate: number): Uint8Array {
-  const out = new Uint8Array(44 + x.length * 2);
-  const v = new DataView(out.buffer);
-  const tag = (o: number, s: string) => [...s].forEach((c, i) => v.setUint8(o + i, c.charCodeAt(0)));
-  tag(0, "RIFF"); v.setUint32(4, 36 + x.length * 2, true); tag(8, "WAVEfmt "); v.setUint32(16, 16, true);
-  v.setUint16(20, 1, true); v.setUint16(22, 2, true); v.setUint32(24, rate, true); v.setUint32(28, rate * 4, true);
-  v.setUint16(32, 4, true); v.setUint16(34, 16, true); tag(36, "data"); v.setUint32(40, x.length * 2, true);
-  x.forEach((s, i) => v.setInt16(44 + 2 * i, Math.round(Math.max(-1, Math.min(1, s)) * 32767), true));
-  return out;
 }
 
 console.log(`| format | processes | audio s decoded per s | ${songs} songs × ${seconds} s |\n|---|---|---|---|`);

@@ -83,18 +83,24 @@ inline Napi::Value Wrap(const Napi::CallbackInfo& info, at::Tensor t) {
 }
 Napi::Value WrapList(const Napi::CallbackInfo& info, const std::vector<at::Tensor>& ts);
 
-// Turns every libtorch or std exception into a JS Error carrying its message.
-template <Napi::Value (*F)(const Napi::CallbackInfo&)>
-Napi::Value Guard(const Napi::CallbackInfo& info) {
+// Runs f, turning every libtorch or std exception into a JS Error carrying its message.
+template <typename F>
+auto Checked(Napi::Env env, F&& f) -> decltype(f()) {
   try {
-    return F(info);
+    return f();
   } catch (const Napi::Error&) {
     throw;
   } catch (const c10::Error& e) {
-    throw Napi::Error::New(info.Env(), e.what_without_backtrace());
+    throw Napi::Error::New(env, e.what_without_backtrace());
   } catch (const std::exception& e) {
-    throw Napi::Error::New(info.Env(), e.what());
+    throw Napi::Error::New(env, e.what());
   }
+}
+
+// An exported function under Checked.
+template <Napi::Value (*F)(const Napi::CallbackInfo&)>
+Napi::Value Guard(const Napi::CallbackInfo& info) {
+  return Checked(info.Env(), [&] { return F(info); });
 }
 
 #define GL_EXPORT(exports, name, fn) (exports).Set(name, Napi::Function::New((exports).Env(), ::gl::Guard<fn>, name))

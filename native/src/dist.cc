@@ -10,19 +10,6 @@
 
 namespace gl {
 
-template <typename F>
-static Napi::Value Checked(const Napi::CallbackInfo& info, F&& f) {
-  try {
-    return f();
-  } catch (const Napi::Error&) {
-    throw;
-  } catch (const c10::Error& e) {
-    throw Napi::Error::New(info.Env(), e.what_without_backtrace());
-  } catch (const std::exception& e) {
-    throw Napi::Error::New(info.Env(), e.what());
-  }
-}
-
 class ProcessGroupWrap : public Napi::ObjectWrap<ProcessGroupWrap> {
  public:
   static void Init(Napi::Env env, Napi::Object exports) {
@@ -40,7 +27,7 @@ class ProcessGroupWrap : public Napi::ObjectWrap<ProcessGroupWrap> {
   // store; the collectives run over a device on `iface` (an interface name), else on `bind` (this
   // machine's address), else on the address of this machine's hostname.
   explicit ProcessGroupWrap(const Napi::CallbackInfo& info) : Napi::ObjectWrap<ProcessGroupWrap>(info) {
-    Checked(info, [&]() -> Napi::Value {
+    Checked(info.Env(), [&] {
       if (info.Length() < 1 || !info[0].IsObject()) throw std::invalid_argument("expected an options object");
       Napi::Object o = info[0].As<Napi::Object>();
       auto str = [&](const char* k) {
@@ -70,7 +57,6 @@ class ProcessGroupWrap : public Napi::ObjectWrap<ProcessGroupWrap> {
       opts->timeout = timeout;
       opts->threads = 1;
       pg_ = c10::make_intrusive<c10d::ProcessGroupGloo>(store, static_cast<int>(rank), static_cast<int>(size), opts);
-      return info.Env().Undefined();
     });
   }
 
@@ -84,7 +70,7 @@ class ProcessGroupWrap : public Napi::ObjectWrap<ProcessGroupWrap> {
 
   // allReduce(tensors, op: "sum"|"max"|"min"|"product"): in place, element-wise across ranks.
   Napi::Value AllReduce(const Napi::CallbackInfo& info) {
-    return Checked(info, [&]() -> Napi::Value {
+    return Checked(info.Env(), [&]() -> Napi::Value {
       std::vector<at::Tensor> ts = TList(info, 0);
       const std::string op = Str(info, 1, "sum");
       c10d::AllreduceOptions o;
@@ -101,7 +87,7 @@ class ProcessGroupWrap : public Napi::ObjectWrap<ProcessGroupWrap> {
 
   // broadcast(tensors, root): every rank's tensors become root's.
   Napi::Value Broadcast(const Napi::CallbackInfo& info) {
-    return Checked(info, [&]() -> Napi::Value {
+    return Checked(info.Env(), [&]() -> Napi::Value {
       std::vector<at::Tensor> ts = TList(info, 0);
       c10d::BroadcastOptions o;
       o.rootRank = I64(info, 1);
@@ -111,7 +97,7 @@ class ProcessGroupWrap : public Napi::ObjectWrap<ProcessGroupWrap> {
   }
 
   Napi::Value Barrier(const Napi::CallbackInfo& info) {
-    return Checked(info, [&]() -> Napi::Value {
+    return Checked(info.Env(), [&]() -> Napi::Value {
       Pg(info).barrier()->wait();
       return info.Env().Undefined();
     });

@@ -23,7 +23,7 @@ class OptimizerWrap : public Napi::ObjectWrap<OptimizerWrap> {
 
   // new Optimizer(kind: "adam"|"adamw", params: Tensor[], {lr, beta1, beta2, eps, weightDecay, amsgrad})
   explicit OptimizerWrap(const Napi::CallbackInfo& info) : Napi::ObjectWrap<OptimizerWrap>(info) {
-    try {
+    Checked(info.Env(), [&] {
       kind_ = Str(info, 0, nullptr);
       params_ = TList(info, 1);
       Napi::Object o =
@@ -47,13 +47,7 @@ class OptimizerWrap : public Napi::ObjectWrap<OptimizerWrap> {
       } else {
         throw std::invalid_argument("unknown optimizer '" + kind_ + "' (adam, adamw)");
       }
-    } catch (const Napi::Error&) {
-      throw;
-    } catch (const c10::Error& e) {
-      throw Napi::Error::New(info.Env(), e.what_without_backtrace());
-    } catch (const std::exception& e) {
-      throw Napi::Error::New(info.Env(), e.what());
-    }
+    });
   }
 
  private:

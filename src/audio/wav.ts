@@ -94,15 +94,15 @@ export function decodeWav(path: string, bytes: Uint8Array): DecodedAudio {
   return { channels, sampleRate: fmt.sampleRate };
 }
 
-/** WAV bytes, mono 16-bit PCM; samples are clipped to [-1, 1]. */
-export function encodeWav16(samples: Float32Array, sampleRate: number): Uint8Array {
+/** WAV bytes, 16-bit PCM (`channels` interleaved in `samples`; mono by default); samples are clipped to [-1, 1]. */
+export function encodeWav16(samples: Float32Array, sampleRate: number, channels = 1): Uint8Array {
   const pcm = new Int16Array(samples.length);
   for (let i = 0; i < samples.length; i++) {
     const s = Math.max(-1, Math.min(1, samples[i]));
     pcm[i] = Math.round(s * 32767);
   }
   const wav = new WaveFile();
-  wav.fromScratch(1, sampleRate, "16", pcm);
+  wav.fromScratch(channels, sampleRate, "16", pcm);
   return wav.toBuffer();
 }
 

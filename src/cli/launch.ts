@@ -2,20 +2,11 @@
 // starts PyTorch's (WORLD_SIZE, RANK, LOCAL_RANK, MASTER_ADDR, MASTER_PORT). Signals reach every rank;
 // when one fails the others are stopped and launch exits with its code.
 import { spawn, type ChildProcess } from "node:child_process";
-import { createServer } from "node:net";
 import { fileURLToPath } from "node:url";
+import { freePort } from "../util/net.js";
 
 const DISTRIBUTED = ["train-classifier", "train-generator"];
 const cli = fileURLToPath(new URL("../../../bin/genrelab.js", import.meta.url));
-
-function freePort(): Promise<number> {
-  return new Promise((ok, fail) => {
-    const s = createServer().once("error", fail).listen(0, "127.0.0.1", () => {
-      const { port } = s.address() as { port: number };
-      s.close(() => ok(port));
-    });
-  });
-}
 
 /** Lines of a rank's output with its rank in front. */
 function prefixed(stream: NodeJS.ReadableStream, rank: number, out: NodeJS.WriteStream): void {
@@ -35,7 +26,7 @@ export async function launchCommand(command: string[], o: { nproc: number; port?
   }
   const port = o.port ?? (await freePort());
   const ranks: ChildProcess[] = [];
-  let failure: { rank: number; code: number } | null = null;
+  const failed: number[] = []; // the first failing rank's exit code
   const stopAll = (signal: NodeJS.Signals) => ranks.forEach((r) => r.exitCode === null && r.signalCode === null && r.kill(signal));
   process.on("SIGINT", () => stopAll("SIGINT"));
   process.on("SIGTERM", () => stopAll("SIGTERM"));
@@ -49,8 +40,8 @@ export async function launchCommand(command: string[], o: { nproc: number; port?
     prefixed(child.stderr!, rank, process.stderr);
     ranks.push(child);
     return new Promise<void>((ok) => child.on("exit", (code, signal) => {
-      if ((code !== 0 || signal) && !failure) {
-        failure = { rank, code: code ?? 1 };
+      if ((code !== 0 || signal) && !failed.length) {
+        failed.push(code ?? 1);
         process.stderr.write(`genrelab launch: rank ${rank} ${signal ? `was killed by ${signal}` : `exited with code ${code}`}; stopping the other ranks\n`);
         stopAll("SIGTERM");
       }
@@ -58,5 +49,5 @@ export async function launchCommand(command: string[], o: { nproc: number; port?
     }));
   });
   await Promise.all(exits);
-  if (failure) process.exitCode = (failure as { code: number }).code || 1;
+  if (failed.length) process.exitCode = failed[0] || 1;
 }

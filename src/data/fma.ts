@@ -1,9 +1,10 @@
 // FMA (Defferrard et al., "FMA: A Dataset for Music Analysis"): audio in fma_<subset>/NNN/NNNNNN.mp3,
 // metadata in fma_metadata/tracks.csv (two header rows, as pandas writes a two-level header, then the
 // index name row). Labels are `track.genre_top`; FMA's own split is `set.split`.
-import { createReadStream, existsSync, readdirSync, statSync } from "node:fs";
+import { createReadStream, existsSync, readdirSync } from "node:fs";
 import { basename, dirname, join } from "node:path";
 import { parse } from "csv-parse";
+import { isDir } from "../util/fs.js";
 import { DatasetError, type Discovered, type Side, type Track } from "./track.js";
 
 const SUBSETS = ["small", "medium", "large", "full"] as const;
@@ -16,7 +17,6 @@ export interface FmaLayout {
   tracksCsv: string;
 }
 
-const isDir = (p: string): boolean => existsSync(p) && statSync(p).isDirectory();
 const subsetOf = (name: string): Subset | null => SUBSETS.find((s) => name === `fma_${s}`) ?? null;
 
 /** The FMA layout of `dir` (the folder holding fma_metadata/, or one fma_<subset>/ folder beside it), or null. */

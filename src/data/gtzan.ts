@@ -1,25 +1,17 @@
 // Finding GTZAN's tracks in a user's folder: the original layout (genres/<g>/<g>.000NN.au) or the
 // Kaggle one (genres_original/<g>/<g>.000NN.wav), given either the top folder or the genres folder.
-import { existsSync, readdirSync, statSync } from "node:fs";
+import { readdirSync } from "node:fs";
 import { join } from "node:path";
+import { isDir } from "../util/fs.js";
 import { GENRES } from "./genres.js";
-import { DatasetError, type Discovered, type Track } from "./track.js";
+import { assertDataFolder, DatasetError, type Discovered, type Track } from "./track.js";
 
 const TRACK = /^([a-z]+)\.(\d{5})\.(au|wav)$/;
 const CANDIDATES = (dir: string): string[] => [dir, join(dir, "genres"), join(dir, "genres_original"), join(dir, "Data", "genres_original")];
 
-function isDir(p: string): boolean {
-  try {
-    return statSync(p).isDirectory();
-  } catch {
-    return false;
-  }
-}
-
 /** The folder that directly contains the genre folders. */
 export function findGenresRoot(dir: string): string {
-  if (!existsSync(dir)) throw new DatasetError(`${dir}: data folder not found`);
-  if (!isDir(dir)) throw new DatasetError(`${dir}: not a folder`);
+  assertDataFolder(dir);
   const hit = CANDIDATES(dir).find((c) => GENRES.some((g) => isDir(join(c, g))));
   if (!hit) {
     throw new DatasetError(`${dir}: no GTZAN genre folders found (expected ${GENRES.slice(0, 2).join("/, ")}/, ... here or under genres/ or genres_original/)`);

@@ -1,4 +1,6 @@
 // What every data set layout is discovered into: tracks with a label, and the label list.
+import { existsSync } from "node:fs";
+import { isDir } from "../util/fs.js";
 
 export interface Track {
   /** Unique within the data set: GTZAN's stem ("jazz.00054"), or the path below the data folder. */
@@ -33,6 +35,12 @@ export interface Discovered {
 /** Error for a data folder the user must fix; the message names the folder. */
 export class DatasetError extends Error {
   override name = "DatasetError";
+}
+
+/** The data folder a user named: an error naming it when it is missing or not a folder. */
+export function assertDataFolder(dir: string): void {
+  if (!existsSync(dir)) throw new DatasetError(`${dir}: data folder not found`);
+  if (!isDir(dir)) throw new DatasetError(`${dir}: not a folder`);
 }
 
 /** A label as part of a file name: slashes (FMA's "Old-Time / Historic") become "-". */

@@ -4,20 +4,10 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { spawn } from "node:child_process";
-import { createServer } from "node:net";
 import { fileURLToPath } from "node:url";
+import { freePort } from "../../src/util/net.js";
 
 const rankScript = fileURLToPath(new URL("./dist-rank.js", import.meta.url));
-
-/** A port nobody listens on now. */
-function freePort(): Promise<number> {
-  return new Promise((ok) => {
-    const s = createServer().listen(0, "127.0.0.1", () => {
-      const { port } = s.address() as { port: number };
-      s.close(() => ok(port));
-    });
-  });
-}
 
 interface Ended { code: number | null; signal: string | null; stdout: string; stderr: string; ms: number }
 

@@ -2,9 +2,8 @@
 // colour per run), and their settings with the ones that differ marked and listed first.
 import { getRun, type RunDetails } from "./api.js";
 import { lineChart } from "./chart.js";
+import { esc, pct } from "./format.js";
 
-const esc = (s: unknown) => String(s ?? "").replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
-const pct = (x: number | null) => (x === null ? "—" : `${(100 * x).toFixed(1)}%`);
 
 /** A config object as dot paths and printable values. */
 function flatten(x: unknown, prefix = "", out = new Map<string, string>()): Map<string, string> {

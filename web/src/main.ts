@@ -3,10 +3,9 @@ import WaveSurfer from "wavesurfer.js";
 import { classify, fileUrl, generate, getCheckpoints, getRun, getRuns, getSeeds, getServed, type RunDetails } from "./api.js";
 import { lineChart } from "./chart.js";
 import { comparePage } from "./compare.js";
+import { esc, pct } from "./format.js";
 
 const app = document.getElementById("app")!;
-const esc = (s: unknown) => String(s ?? "").replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
-const pct = (x: number | null) => (x === null ? "—" : `${(100 * x).toFixed(1)}%`);
 let live: EventSource | undefined;
 const waves: WaveSurfer[] = [];
 
