@@ -2,13 +2,61 @@
 // serves the store), as torch.distributed's "gloo" backend does. Generic: collectives on tensors.
 // Every call blocks until the collective completes or times out; failures (a peer gone, a timeout,
 // a refused connection) become JS errors carrying c10d's message.
+#include <torch/csrc/autograd/custom_function.h>
+
 #include <chrono>
+#include <mutex>
 #include <torch/csrc/distributed/c10d/ProcessGroupGloo.hpp>
 #include <torch/csrc/distributed/c10d/TCPStore.hpp>
+#include <unordered_map>
 
 #include "common.h"
 
 namespace gl {
+
+namespace {
+
+using Group = c10::intrusive_ptr<c10d::ProcessGroupGloo>;
+
+// Live groups by id: an autograd node can hold only plain values, so a graph names its group by id,
+// and a backward pass after the group was destroyed is an error rather than a dangling pointer.
+std::mutex groups_mu;
+std::unordered_map<int64_t, Group> groups;
+int64_t next_group = 1;
+
+Group Lookup(int64_t id) {
+  std::lock_guard<std::mutex> lock(groups_mu);
+  auto it = groups.find(id);
+  if (it == groups.end()) throw std::runtime_error("the process group of this graph was destroyed");
+  return it->second;
+}
+
+void SumInPlace(c10d::ProcessGroupGloo& pg, at::Tensor& t) {
+  std::vector<at::Tensor> ts{t};
+  c10d::AllreduceOptions o;
+  o.reduceOp = c10d::ReduceOp::SUM;
+  pg.allreduce(ts, o)->wait();
+}
+
+// The sum of a tensor over all ranks, differentiable: each rank's input gradient is the sum of every
+// rank's output gradient (torch.distributed.nn.functional.all_reduce), which is what a statistic
+// shared by all ranks needs, such as synchronised batch norm's.
+struct SumAcrossRanksFn : public torch::autograd::Function<SumAcrossRanksFn> {
+  static at::Tensor forward(torch::autograd::AutogradContext* ctx, const at::Tensor& x, int64_t group) {
+    ctx->saved_data["group"] = group;
+    at::Tensor y = x.contiguous().clone();
+    SumInPlace(*Lookup(group), y);
+    return y;
+  }
+  static torch::autograd::variable_list backward(torch::autograd::AutogradContext* ctx,
+                                                 torch::autograd::variable_list grads) {
+    at::Tensor g = grads[0].contiguous().clone();
+    SumInPlace(*Lookup(ctx->saved_data["group"].toInt()), g);
+    return {g, at::Tensor()};
+  }
+};
+
+}  // namespace
 
 class ProcessGroupWrap : public Napi::ObjectWrap<ProcessGroupWrap> {
  public:
@@ -16,6 +64,7 @@ class ProcessGroupWrap : public Napi::ObjectWrap<ProcessGroupWrap> {
     Napi::Function ctor = DefineClass(env, "ProcessGroup",
                                       {
                                           InstanceMethod<&ProcessGroupWrap::AllReduce>("allReduce"),
+                                          InstanceMethod<&ProcessGroupWrap::SumAcrossRanks>("sumAcrossRanks"),
                                           InstanceMethod<&ProcessGroupWrap::Broadcast>("broadcast"),
                                           InstanceMethod<&ProcessGroupWrap::Barrier>("barrier"),
                                           InstanceMethod<&ProcessGroupWrap::Destroy>("destroy"),
@@ -57,11 +106,22 @@ class ProcessGroupWrap : public Napi::ObjectWrap<ProcessGroupWrap> {
       opts->timeout = timeout;
       opts->threads = 1;
       pg_ = c10::make_intrusive<c10d::ProcessGroupGloo>(store, static_cast<int>(rank), static_cast<int>(size), opts);
+      std::lock_guard<std::mutex> lock(groups_mu);
+      id_ = next_group++;
+      groups[id_] = pg_;
     });
   }
 
+  ~ProcessGroupWrap() override { Forget(); }
+
  private:
-  c10::intrusive_ptr<c10d::ProcessGroupGloo> pg_;
+  Group pg_;
+  int64_t id_ = 0;
+
+  void Forget() {
+    std::lock_guard<std::mutex> lock(groups_mu);
+    groups.erase(id_);
+  }
 
   c10d::ProcessGroupGloo& Pg(const Napi::CallbackInfo& info) {
     if (!pg_) throw Napi::Error::New(info.Env(), "the process group was destroyed");
@@ -85,6 +145,14 @@ class ProcessGroupWrap : public Napi::ObjectWrap<ProcessGroupWrap> {
     });
   }
 
+  // sumAcrossRanks(tensor): a new tensor, the element-wise sum over ranks, recorded for autograd.
+  Napi::Value SumAcrossRanks(const Napi::CallbackInfo& info) {
+    return Checked(info.Env(), [&]() -> Napi::Value {
+      Pg(info);
+      return Wrap(info, SumAcrossRanksFn::apply(T(info, 0), id_));
+    });
+  }
+
   // broadcast(tensors, root): every rank's tensors become root's.
   Napi::Value Broadcast(const Napi::CallbackInfo& info) {
     return Checked(info.Env(), [&]() -> Napi::Value {
@@ -105,6 +173,7 @@ class ProcessGroupWrap : public Napi::ObjectWrap<ProcessGroupWrap> {
 
   // Drops this rank's group (its connections close; peers' next collective fails).
   Napi::Value Destroy(const Napi::CallbackInfo& info) {
+    Forget();
     pg_.reset();
     return info.Env().Undefined();
   }

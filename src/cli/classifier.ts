@@ -31,6 +31,7 @@ export interface TrainClassifierFlags {
   threads?: number;
   patience?: number;
   folds?: number;
+  syncBatchNorm?: boolean;
   resume?: boolean;
   quiet?: boolean;
 }
@@ -67,7 +68,7 @@ async function trainOne(flags: TrainClassifierFlags, group: ProcessGroup | null)
   const f = lead ? flags : { ...flags, quiet: true };
   const config = parseClassifierConfig({
     ...readConfigFile(f.config, "classifier"),
-    ...defined({ epochs: f.epochs, batchSize: f.batchSize, lr: f.lr, seed: f.seed, threads: f.threads, patience: f.patience }),
+    ...defined({ epochs: f.epochs, batchSize: f.batchSize, lr: f.lr, seed: f.seed, threads: f.threads, patience: f.patience, syncBatchNorm: f.syncBatchNorm }),
   }, f.config ?? "classifier options");
   const run = runDir(f.out);
   if (lead) noteStaleTemps(lockFolder(f.out, "train-classifier"), f.out);

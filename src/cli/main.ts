@@ -137,6 +137,7 @@ program
   .option("--threads <n>", `intra-op threads (default ${cls.threads})`, int(1, 256))
   .option("--patience <n>", `early stopping after n epochs without improvement; 0 = off (default ${cls.patience})`, int(0))
   .option("--folds <n>", "cross-validation: one classifier per fold of a stratified n-fold split (fold:K/n) in <out>/fold-K, then each fold's and the mean ± sd test accuracy (folds.json)", int(3, 100))
+  .option("--sync-batch-norm", "under launch: batch norm statistics over every rank's batch together (default: each rank's own, as DDP)")
   .option("--resume", "continue from the run's last checkpoint")
   .option("--quiet", "no progress bar or per-epoch lines")
   .addHelpText("after", examples("genrelab train-classifier --data ~/music --out runs/c1", "genrelab train-classifier --data ~/music --out runs/cv --folds 5"))
@@ -196,7 +197,7 @@ program
   .option("--temperature <t>", "sampling temperature of a token model's tokens, a mu-law head's levels or the delay path's lags (0 = the most likely; default: the model's own: tokens 1.15, mu-law 1, delay 0)", nonNegative)
   .option("--seed <n>", "seed for choosing seeds and sampling", int(0), 0)
   .addOption(splitOption())
-  .option("--threads <n>", "libtorch threads (one per core by default)", int(1, 256), availableParallelism())
+  .option("--threads <n>", "libtorch threads (one per core)", int(1, 256), availableParallelism())
   .option("--quiet", "no summary line")
   .addHelpText("after", examples("genrelab generate runs/g1/checkpoints/generator-all.best --seed-from demo --genre jazz --out clips --count 10"))
   .action((checkpoint: string, o: GenerateFlags) => generateCommand(checkpoint, o));
@@ -230,7 +231,7 @@ program
   .description("the web dashboard: runs, live training curves, listening, upload-and-classify, generate")
   .option("--runs <dir>", "folder of run folders", "runs")
   .option("--port <n>", "port (0 = any free one)", int(0, 65535), 8080)
-  .option("--host <address>", "address to bind (default loopback only)", "127.0.0.1")
+  .option("--host <address>", "address to bind (loopback: this machine only)", "127.0.0.1")
   .option("--upload-limit <MB>", "largest upload accepted (at most 1024)", between(0.001, 1024), 50)
   .addHelpText("after", examples("genrelab serve --runs runs --port 8080"))
   .action((o: { runs: string; port: number; host: string; uploadLimit: number }) => serveCommand(o));

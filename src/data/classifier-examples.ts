@@ -88,23 +88,30 @@ export class ClassifierExamples {
       const global = order.slice(i, i + batchSize * size);
       // The last global batch may be short: split it as evenly as its rows allow.
       const per = Math.ceil(global.length / size);
-      const part = global.slice(rank * per, (rank + 1) * per);
+      const from = Math.min(rank * per, global.length - 1);
       // Every rank must step as often as the others: one left without rows repeats the batch's last window.
-      yield tidy(() => this.#batch(part.length ? part : global.slice(-1), aug, rng));
+      const to = Math.max(Math.min((rank + 1) * per, global.length), from + 1);
+      yield tidy(() => this.#batch(global, from, to, aug, rng));
     }
   }
 
-  #batch(part: Window[], aug: Augmentation, rng: Random | undefined): ExampleBatch {
+  /**
+   * Rows `from`..`to` of the batch `global`. Its random crops, gains and masks are drawn for every row, in
+   * one process's order, so each rank's rows are augmented as one process with the whole batch would.
+   */
+  #batch(global: Window[], from: number, to: number, aug: Augmentation, rng: Random | undefined): ExampleBatch {
     const r = rng ?? new Random(0);
-    const waves = part.map(({ song, offset }) => {
+    const waves = global.flatMap(({ song, offset }, i) => {
       const s = this.songs[song]!;
       const start = aug.randomCrop ? r.int(0, Math.max(0, songLength(s) - this.#win)) : offset;
-      const w = readWindow(s, start, this.#win);
-      if (!aug.gainDb) return tensor(w);
-      return tensor(w).mul(10 ** (r.range(-aug.gainDb, aug.gainDb) / 20));
+      const gain = aug.gainDb ? 10 ** (r.range(-aug.gainDb, aug.gainDb) / 20) : 1;
+      if (i < from || i >= to) return [];
+      const w = tensor(readWindow(s, start, this.#win));
+      return [gain === 1 ? w : w.mul(gain)];
     });
     let x = this.mel.forward(stack(waves));
-    if (aug.freqMasks || aug.timeMasks) x = specAugment(x, aug, r);
+    if (aug.freqMasks || aug.timeMasks) x = specAugment(x, aug, r, from, global.length);
+    const part = global.slice(from, to);
     return {
       x: x.unsqueeze(1),
       y: tensor(part.map(({ song }) => labelOf(this.songs[song])), [part.length], "int64"),
@@ -113,20 +120,25 @@ export class ClassifierExamples {
   }
 }
 
-/** SpecAugment masks: random bands of mel bins and frames set to each item's minimum. */
-function specAugment(x: Tensor, aug: Augmentation, r: Random): Tensor {
+/**
+ * SpecAugment masks: random bands of mel bins and frames set to each item's minimum. `x` holds rows
+ * `first`.. of a batch of `total`: the masks of every row are drawn, in order, and those of `x`'s applied.
+ */
+function specAugment(x: Tensor, aug: Augmentation, r: Random, first = 0, total = x.shape[0]!): Tensor {
   const [b, mels, frames] = x.shape;
   const mask = new Uint8Array(b * mels * frames);
-  for (let i = 0; i < b; i++) {
+  for (let item = 0; item < total; item++) {
+    const i = item - first;
+    const mine = i >= 0 && i < b;
     for (let m = 0; m < aug.freqMasks; m++) {
       const w = r.int(0, aug.freqMaskWidth);
       const f0 = r.int(0, Math.max(0, mels - w));
-      for (let f = f0; f < f0 + w; f++) mask.fill(1, (i * mels + f) * frames, (i * mels + f + 1) * frames);
+      if (mine) for (let f = f0; f < f0 + w; f++) mask.fill(1, (i * mels + f) * frames, (i * mels + f + 1) * frames);
     }
     for (let m = 0; m < aug.timeMasks; m++) {
       const w = r.int(0, aug.timeMaskWidth);
       const t0 = r.int(0, Math.max(0, frames - w));
-      for (let f = 0; f < mels; f++) mask.fill(1, (i * mels + f) * frames + t0, (i * mels + f) * frames + t0 + w);
+      if (mine) for (let f = 0; f < mels; f++) mask.fill(1, (i * mels + f) * frames + t0, (i * mels + f) * frames + t0 + w);
     }
   }
   return where(tensor(mask, x.shape, "bool"), x.amin([1, 2], true).expand(x.shape), x);

@@ -82,7 +82,7 @@ const vanished = (cache: AudioCache, track: Track) =>
 function stored(track: Track, cache: AudioCache, hash: string): StoredSong {
   const entry = cache.entry(hash);
   if (!entry) throw vanished(cache, track);
-  return new StoredSong(track, entry.file, entry.length);
+  return new StoredSong(track, entry);
 }
 
 function inMemory(track: Track, cache: AudioCache, hash: string): Song {

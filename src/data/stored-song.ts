@@ -3,11 +3,16 @@
 // does not grow with the number of songs. `samples` reads the whole song each time and keeps nothing:
 // fine for a pass over a song, wasteful in a loop (take it once).
 import { closeSync, openSync, readSync } from "node:fs";
-import { ENTRY_HEADER } from "./cache.js";
+import { dequantize, ENTRY_HEADER, type CacheEntry } from "./cache.js";
 import type { Track } from "./track.js";
 
 export class StoredSong {
-  constructor(readonly track: Track, readonly file: string, readonly length: number) {}
+  readonly file: string;
+  readonly length: number;
+  constructor(readonly track: Track, readonly entry: CacheEntry) {
+    this.file = entry.file;
+    this.length = entry.length;
+  }
 
   get id(): string {
     return this.track.id;
@@ -21,26 +26,26 @@ export class StoredSong {
   /** `n` samples from `offset` (fewer at the end of the song). */
   read(offset: number, n: number): Float32Array {
     const count = Math.max(0, Math.min(n, this.length - offset));
-    const out = new Float32Array(count);
-    if (!count) return out;
+    const q = new Int16Array(count);
+    if (!count) return new Float32Array(0);
     const fd = openSync(this.file, "r");
     try {
-      const bytes = new Uint8Array(out.buffer);
+      const bytes = new Uint8Array(q.buffer);
       let done = 0;
       while (done < bytes.length) {
-        const got = readSync(fd, bytes, done, bytes.length - done, ENTRY_HEADER + 4 * offset + done);
+        const got = readSync(fd, bytes, done, bytes.length - done, ENTRY_HEADER + 2 * offset + done);
         if (!got) throw new Error(`${this.file}: cache entry of ${this.track.path} ends early (changed on disk?)`);
         done += got;
       }
     } finally {
       closeSync(fd);
     }
-    return out;
+    return dequantize(q, this.entry.scale);
   }
 
   /** The same song under another label index (a checkpoint's order). */
   relabelled(label: number): StoredSong {
-    return new StoredSong({ ...this.track, label }, this.file, this.length);
+    return new StoredSong({ ...this.track, label }, this.entry);
   }
 }
 

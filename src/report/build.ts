@@ -8,7 +8,8 @@ import type { GeneratedEvaluation, SongEvaluation } from "../eval/evaluate.js";
 import type { RunPaths } from "../pipeline/paths.js";
 import { writeFileAtomic, writeJsonAtomic } from "../util/fs.js";
 import { readJsonFile, readJsonLines } from "../util/json.js";
-import { barChart, confusionChart, lineChart, waveformChart, writeChart } from "./charts.js";
+import { stepsPathOf } from "../train/metrics-log.js";
+import { barChart, confusionChart, lineChart, stepChart, waveformChart, writeChart, type StepRow } from "./charts.js";
 import { headline, recipeName } from "./headline.js";
 import { settingsRows } from "./settings.js";
 import { renderHtml, type ReportModel } from "./html.js";
@@ -67,21 +68,36 @@ export async function buildReport(p: RunPaths, timings: Record<string, number>):
   const generatorRuns = existsSync(p.metricsDir) ? readdirSync(p.metricsDir).filter((f) => f.startsWith("generator-")).sort() : [];
   // Each generator's last metrics row, for summary.json.
   const generatorsLast: Record<string, Row | null> = {};
+  let waveformModels = false;
   for (const file of generatorRuns) {
     const g = file.replace(/^generator-|\.jsonl$/g, "");
     const rows = readJsonLines<Row>(join(p.metricsDir, file));
     generatorsLast[g] = rows.at(-1) ?? null;
     // A waveform model is validated by sample MSE beside its baselines; the token model by cross-entropy.
     const mse = rows[0] !== undefined && "validMse" in rows[0];
+    waveformModels ||= mse;
     const loss: Record<string, string> = mse ? { validMse: "validation MSE", silenceMse: "silence", repeatMse: "repeat last 0.1 s", trainLoss: "train loss" } : { trainLoss: "train", validLoss: "validation" };
     await writeChart(fig(`generator-${g}.svg`), lineChart(`Generator ${g}`, rows, "epoch", loss, mse ? "loss" : "cross-entropy", { logY: mse, width: 260, height: 150 }));
     genFigures.push({ src: `figures/generator-${g}.svg`, caption: mse ? `${g}: training loss and validation MSE against the baselines` : `${g}: next-token cross-entropy, training and validation` });
+  }
+  // Each step's training loss, faint as logged and solid smoothed (0.6, the dashboard's default).
+  const stepFigures = [];
+  const stepsOf = (files: string[]) => Object.fromEntries(files.flatMap((f) => {
+    const rows = readJsonLines<StepRow>(stepsPathOf(join(p.metricsDir, f)));
+    return rows.length ? [[f.replace(/^generator-|\.jsonl$/g, ""), rows]] : [];
+  }));
+  for (const [name, files, logY] of [["classifier", ["classifier.jsonl"], false], ["generator", generatorRuns, waveformModels]] as const) {
+    const series = stepsOf([...files]);
+    if (!Object.keys(series).length) continue;
+    await writeChart(fig(`${name}-steps.svg`), stepChart(`${name === "classifier" ? "Classifier" : "Generator"} training loss per step`, series, 0.6, { logY }));
+    stepFigures.push({ src: `figures/${name}-steps.svg`, caption: `${name === "classifier" ? "Classifier" : "Generators"}: each step's training loss (faint) and its exponential smoothing (0.6)` });
   }
   model.sections.push({
     title: "Training (study Fig. 5)",
     figures: [
       ...(cls.length ? [{ src: "figures/classifier-accuracy.svg", caption: "Validation accuracy per epoch (windows and songs)" }, { src: "figures/classifier-loss.svg", caption: "Training and validation loss" }] : []),
       ...genFigures,
+      ...stepFigures,
     ],
   });
 

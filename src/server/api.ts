@@ -20,6 +20,8 @@ export interface RunDetails extends RunListing {
   config: unknown;
   /** Each metrics file's rows (epoch, losses, accuracies …). */
   metrics: Record<string, Record<string, unknown>[]>;
+  /** Each metrics file's step losses (metrics/steps/), by the same name. */
+  steps: Record<string, StepRow[]>;
   confusion: Record<string, number[][]>;
   /** The classifier's label names: the rows and columns of every confusion matrix. */
   labels: string[];
@@ -46,7 +48,9 @@ export interface CheckpointListing {
 
 export type { Classification } from "../eval/classification.js";
 import type { RunProgress } from "../pipeline/run-progress.js";
-export type { RunProgress };
+// The chart module's step row (pure types, no Node), as train/metrics-log.ts writes it.
+import type { StepRow } from "../report/chart-specs.js";
+export type { RunProgress, StepRow };
 
 /** POST /api/generate's body (`seconds` and `seed` have defaults on the server). */
 export interface GenerateBody {

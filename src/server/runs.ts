@@ -4,7 +4,7 @@ import { join, relative } from "node:path";
 import { readJsonFile, readJsonLines } from "../util/json.js";
 import { lockHolder } from "../util/lock.js";
 import { runPaths, type RunPaths } from "../pipeline/paths.js";
-import type { CheckpointListing, RunDetails, RunListing, RunProgress, RunStatus, ServedClip } from "./api.js";
+import type { CheckpointListing, RunDetails, RunListing, RunProgress, RunStatus, ServedClip, StepRow } from "./api.js";
 import { discover, makeSplit, type SplitName } from "../data/index.js";
 import { defaultTemperature, usesTemperature } from "../models/generate.js";
 import type { GeneratorConfig } from "../models/generator.js";
@@ -12,7 +12,6 @@ import type { TokenGeneratorConfig } from "../models/token-generator.js";
 import { BadRequest } from "./errors.js";
 
 const readJson = <T>(path: string): T | null => readJsonFile<T>(path, { lenient: true });
-const readJsonl = (path: string): Record<string, unknown>[] => readJsonLines(path, { lenient: true });
 
 /** A run name is one plain folder name under the runs folder. */
 export const validRunName = (name: string): boolean => /^[A-Za-z0-9._-]+$/.test(name) && name !== "." && name !== "..";
@@ -48,9 +47,10 @@ export function runDetails(runsDir: string, name: string): RunDetails | null {
   const listing = runListing(runsDir, name);
   if (!listing) return null;
   const p = runPaths(join(runsDir, name));
-  const metricsDir = p.metricsDir;
-  const metrics = Object.fromEntries((existsSync(metricsDir) ? readdirSync(metricsDir) : [])
-    .filter((f) => f.endsWith(".jsonl")).sort().map((f) => [f.replace(/\.jsonl$/, ""), readJsonl(join(metricsDir, f))]));
+  const jsonlIn = <T>(dir: string): Record<string, T[]> => Object.fromEntries((existsSync(dir) ? readdirSync(dir) : [])
+    .filter((f) => f.endsWith(".jsonl")).sort().map((f) => [f.replace(/\.jsonl$/, ""), readJsonLines<T>(join(dir, f), { lenient: true })]));
+  const metrics = jsonlIn<Record<string, unknown>>(p.metricsDir);
+  const steps = jsonlIn<StepRow>(join(p.metricsDir, "steps"));
   const confusion: Record<string, number[][]> = {};
   let labels: string[] = [];
   for (const [key, file, path] of [["train", "classifier-train", "song"], ["test", "classifier-test", "song"], ["generated", "generated", "report"]] as const) {
@@ -67,7 +67,7 @@ export function runDetails(runsDir: string, name: string): RunDetails | null {
   }));
   const figDir = join(p.report, "figures");
   return {
-    ...listing, config: readJson(p.config), metrics, confusion, labels, clips,
+    ...listing, config: readJson(p.config), metrics, steps, confusion, labels, clips,
     figures: existsSync(figDir) ? readdirSync(figDir).sort().map((f) => `report/figures/${f}`) : [],
     report: existsSync(join(p.report, "index.html")) ? "report/index.html" : null,
     downloads: downloads(p),

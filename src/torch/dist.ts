@@ -23,6 +23,7 @@ export type Reduction = "sum" | "avg" | "max" | "min";
 
 interface NativeGroup {
   allReduce(tensors: Tensor[], op: string): void;
+  sumAcrossRanks(t: Tensor): Tensor;
   broadcast(tensors: Tensor[], root: number): void;
   barrier(): void;
   destroy(): void;
@@ -61,6 +62,14 @@ export class ProcessGroup {
       this.#call(() => this.#pg.allReduce([flat], op === "avg" ? "sum" : op));
       if (op === "avg") flat.copy_(flat.div(this.worldSize));
     });
+  }
+
+  /**
+   * A new tensor, `t` summed over the ranks, that autograd follows: the gradient each rank's `t`
+   * receives is the sum of all ranks' output gradients (statistics shared by every rank's loss).
+   */
+  sumAcrossRanks(t: Tensor): Tensor {
+    return this.#call(() => this.#pg.sumAcrossRanks(t));
   }
 
   /** Every rank's `tensors` become rank `root`'s (e.g. rank 0's initial weights), in buckets. */

@@ -1,6 +1,7 @@
 // Typed neural-network functions over the addon, with PyTorch's defaults (torch.nn.functional).
 import { native } from "./binding.js";
-import type { Tensor } from "./tensor.js";
+import { noGrad, tidy } from "./scope.js";
+import { tensor, type Tensor } from "./tensor.js";
 
 type Pair = number | readonly [number, number];
 const pair = (v: Pair): number[] => (typeof v === "number" ? [v, v] : [...v]);
@@ -45,6 +46,31 @@ export function batchNorm(x: Tensor, o: BatchNormOptions = {}): Tensor {
   }
   return native.batchNorm(x, weight ?? null, bias ?? null, runningMean ?? null, runningVar ?? null,
     o.training ?? false, o.momentum ?? 0.1, o.eps ?? 1e-5);
+}
+
+/**
+ * Training-mode batch norm whose statistics are those of every rank's batch together (PyTorch's
+ * SyncBatchNorm): the mean and then the variance summed across ranks, differentiably, so each rank's
+ * gradients are those of one batch of all ranks' examples. The running statistics are updated alike on
+ * every rank. `group` sums across ranks (torch/dist.ts's ProcessGroup).
+ */
+export function syncBatchNorm(x: Tensor, o: BatchNormOptions, group: { sumAcrossRanks(t: Tensor): Tensor }): Tensor {
+  const dims = [0, ...Array.from({ length: x.ndim - 2 }, (_, i) => i + 2)];
+  const stat = [1, x.shape[1]!, ...Array.from({ length: x.ndim - 2 }, () => 1)];
+  const n = noGrad(() => group.sumAcrossRanks(tensor([x.numel / x.shape[1]!], [1], "float64")).item());
+  const mean = group.sumAcrossRanks(x.sum(dims)).div(n);
+  const centred = x.sub(mean.reshape(stat));
+  const variance = group.sumAcrossRanks(centred.square().sum(dims)).div(n);
+  let y = centred.mul(variance.add(o.eps ?? 1e-5).rsqrt().reshape(stat));
+  if (o.weight) y = y.mul(o.weight.reshape(stat));
+  if (o.bias) y = y.add(o.bias.reshape(stat));
+  const m = o.momentum ?? 0.1;
+  noGrad(() => tidy(() => {
+    // As PyTorch: the running variance is the unbiased one.
+    o.runningMean?.copy_(o.runningMean.mul(1 - m).add(mean.mul(m)));
+    o.runningVar?.copy_(o.runningVar.mul(1 - m).add(variance.mul((m * n) / Math.max(n - 1, 1))));
+  }));
+  return y;
 }
 
 export const layerNorm = (x: Tensor, normalizedShape: readonly number[], weight?: Tensor | null, bias?: Tensor | null,

@@ -16,6 +16,8 @@ export const classifierConfigSchema = z.object({
   /** Stop after this many epochs without a better validation accuracy; 0 = never. */
   patience: z.number().int().min(0).default(8),
   lrSchedule: z.enum(["none", "cosine"]).default("none"),
+  /** With several ranks: batch norm statistics over all ranks' batches (else each rank's own, as DDP). */
+  syncBatchNorm: z.boolean().default(false),
   /** Intra-op threads: the convolutional model gains from 2 on 2 cores. */
   threads: z.number().int().min(1).default(2),
   /** Window length in seconds: 5 s, the length of a generated clip, so both are judged alike. */

@@ -7,7 +7,7 @@ import { ClassifierExamples, mixSeed, type ExampleBatch, type Song } from "../da
 import { predictWindows, songVotes, windowClasses } from "../eval/predict.js";
 import { Classifier, type ClassifierConfig } from "../models/classifier.js";
 import type { ClassifierInfo } from "../models/load.js";
-import { Adam, F, manualSeed, setNumThreads, type ProcessGroup } from "../torch/index.js";
+import { Adam, F, manualSeed, nn, setNumThreads, type ProcessGroup } from "../torch/index.js";
 import type { ClassifierTrainConfig } from "./classifier-config.js";
 import { runEpochs, type BestBy } from "./epochs.js";
 import type { EpochMetrics, TrainingHooks } from "./metrics-log.js";
@@ -61,6 +61,7 @@ export function trainClassifier(o: TrainClassifierOptions): ClassifierTrainResul
   const modelConfig: ClassifierConfig = { inputShape: trainEx.inputShape, channels: c.model.channels, numClasses: o.labels.length, dropout: c.model.dropout, head: c.model.head };
   manualSeed(c.seed);
   const model = new Classifier(modelConfig);
+  nn.syncBatchNorms(model, c.syncBatchNorm ? o.group ?? null : null);
   const opt = new Adam(model.parameters(), { lr: c.lr, weightDecay: c.weightDecay });
   const r = runEpochs({
     ...o, command: "train-classifier", model, optimizer: opt, checkpointBase: join(o.checkpointDir, "classifier"),

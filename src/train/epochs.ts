@@ -6,6 +6,7 @@ import { F, manualSeed, tensor, tidy, toArray, type Adam, type nn, type ProcessG
 import { syncBuffers, syncModel } from "./distributed.js";
 import { completeCheckpoint, resumeTraining, saveCheckpoint } from "./checkpoint.js";
 import { MetricsLog, type EpochMetrics, type TrainingHooks } from "./metrics-log.js";
+import { WeightAverage } from "./weight-average.js";
 
 /** The best epoch by validation loss (the generators' criterion). */
 export interface Best { epoch: number; validLoss: number }
@@ -62,6 +63,11 @@ export interface EpochLoop<B extends { epoch: number }, M extends Resumable<B>> 
    * training loss over all ranks; only rank 0 writes checkpoints and metrics. `steps` gives this rank's share.
    */
   group?: ProcessGroup | null;
+  /**
+   * Decay of an exponential moving average of the weights (train/weight-average.ts), updated after each
+   * step; validation and the best checkpoint use the average. 0 or unset: none.
+   */
+  average?: number;
 }
 
 export interface EpochsResult<B> { best: B | null; epochs: number; path: string; stoppedEarly: boolean }
@@ -69,14 +75,27 @@ export interface EpochsResult<B> { best: B | null; epochs: number; path: string;
 /** Trains to `epochs` (or until `patience` epochs pass without a better one); `path`: the best checkpoint. */
 export function runEpochs<B extends { epoch: number }, M extends Resumable<B>>(o: EpochLoop<B, M>): EpochsResult<B> {
   const group = o.group ?? null;
+  const average = o.average ? new WeightAverage(o.model, o.average) : null;
+  try {
+    return epochs(o, group, average);
+  } finally {
+    average?.dispose();
+  }
+}
+
+function epochs<B extends { epoch: number }, M extends Resumable<B>>(o: EpochLoop<B, M>, group: ProcessGroup | null, average: WeightAverage | null): EpochsResult<B> {
   const writes = !group || group.rank === 0;
   const log = writes ? new MetricsLog(o.metricsPath, o.resume) : null;
   const last = `${o.checkpointBase}.last`;
   const bestPath = `${o.checkpointBase}.best`;
   if (o.resume && writes) completeCheckpoint(bestPath);
+  // The average is saved and restored with the optimizer's state.
+  const optimizerState = average
+    ? { stateDict: () => new Map([...o.optimizer.stateDict(), ...average.stateDict()]), loadStateDict: (s: ReadonlyMap<string, Tensor>) => o.optimizer.loadStateDict(average.loadStateDict(s)) }
+    : o.optimizer;
   // Every rank reads the checkpoint it resumes from (the optimizer's state too): the run folder must be
   // visible to all of them.
-  const resumed = resumeTraining<M>(last, o.resume, o.model, o.optimizer);
+  const resumed = resumeTraining<M>(last, o.resume, o.model, optimizerState);
   o.start?.(resumed !== null);
   if (group) syncModel(group, o.model);
   const first = resumed ? resumed.epoch + 1 : 1;
@@ -93,16 +112,19 @@ export function runEpochs<B extends { epoch: number }, M extends Resumable<B>>(o
     manualSeed(mixSeed(o.seed, epoch)); // dropout draws the same numbers whether or not the run was resumed
     o.beforeEpoch?.(epoch);
     o.model.train();
-    const train = trainEpoch(o, epoch, group);
+    const train = trainEpoch(o, epoch, group, average, log);
     if (group) syncBuffers(group, o.model);
-    const v = o.validate();
-    const row: EpochMetrics = { epoch, ...train, ...v, lr: o.optimizer.lr, seconds: (Date.now() - t0) / 1000 };
-    const record = o.bestBy.record(epoch, v);
-    if (!best || o.bestBy.better(record, best)) {
-      best = record;
-      if (writes) saveCheckpoint(bestPath, o.model.stateDict(), null, o.meta(epoch, row, best));
-    }
-    if (writes) saveCheckpoint(last, o.model.stateDict(), () => o.optimizer.stateDict(), o.meta(epoch, row, best));
+    // Validated, and kept as the best, with the averaged weights if there are any.
+    const averaged = <T>(fn: () => T): T => (average ? average.applied(fn) : fn());
+    const [row, record] = averaged(() => {
+      const v = o.validate();
+      const row: EpochMetrics = { epoch, ...train, ...v, lr: o.optimizer.lr, seconds: (Date.now() - t0) / 1000 };
+      const record = o.bestBy.record(epoch, v);
+      if (writes && (!best || o.bestBy.better(record, best))) saveCheckpoint(bestPath, o.model.stateDict(), null, o.meta(epoch, row, record));
+      return [row, record] as const;
+    });
+    if (!best || o.bestBy.better(record, best)) best = record;
+    if (writes) saveCheckpoint(last, o.model.stateDict(), () => optimizerState.stateDict(), o.meta(epoch, row, best));
     log?.append(row);
     if (writes) o.onEpoch?.(row);
   }
@@ -110,7 +132,7 @@ export function runEpochs<B extends { epoch: number }, M extends Resumable<B>>(o
 }
 
 /** One epoch's steps: the mean training loss (over examples when steps count them) and accuracy if known. */
-function trainEpoch<B extends { epoch: number }, M extends Resumable<B>>(o: EpochLoop<B, M>, epoch: number, group: ProcessGroup | null): { trainLoss: number; trainAccuracy?: number } {
+function trainEpoch<B extends { epoch: number }, M extends Resumable<B>>(o: EpochLoop<B, M>, epoch: number, group: ProcessGroup | null, average: WeightAverage | null, log: MetricsLog | null): { trainLoss: number; trainAccuracy?: number } {
   const steps = o.steps(epoch);
   let lossSum = 0;
   let examples = 0;
@@ -125,6 +147,7 @@ function trainEpoch<B extends { epoch: number }, M extends Resumable<B>>(o: Epoc
       if (group) group.allReduce(o.model.parameters().flatMap((p) => p.grad ?? []), "avg");
       if (o.clipNorm > 0) F.clipGradNorm(o.model.parameters(), o.clipNorm);
       o.optimizer.step();
+      average?.update();
       return "examples" in out ? [l.item(), out.examples, out.correct] : [l.item(), 1, null];
     });
     if (!Number.isFinite(loss)) throw new Error(`${o.command}: loss became ${loss} at epoch ${epoch}, ${s.label} (try a lower --lr)`);
@@ -134,6 +157,8 @@ function trainEpoch<B extends { epoch: number }, M extends Resumable<B>>(o: Epoc
       correct += right;
       counted = true;
     }
+    // With several ranks, rank 0's own loss (the epoch's row has all ranks').
+    log?.step(epoch, loss);
     if (!group || group.rank === 0) o.onStep?.(epoch, i + 1, steps.length, loss);
   });
   if (group) [lossSum, examples, correct] = sumOverRanks(group, [lossSum, examples, correct]);

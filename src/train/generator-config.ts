@@ -40,6 +40,8 @@ const generatorFields = z.object({
   clipNorm: z.number().positive().default(1),
   seed: z.number().int().min(0).default(0),
   patience: z.number().int().min(0).default(0),
+  /** Decay of a moving average of the weights that is validated and kept (train/weight-average.ts); 0: none. */
+  average: z.number().min(0).max(0.9999).default(0),
   /**
    * Seconds each training clip's start may move per epoch (random crop; 0: the study's fixed clips).
    * On the demo set the fixed clips overfit within 2-3 epochs; with 0.5 every genre beats silence.

@@ -139,7 +139,7 @@ export function trainGenerator(o: TrainGeneratorOptions): { best: Best | null; e
   try {
     return runEpochs({
       ...o, command: "train-generator", model, optimizer: new Adam(model.parameters(), { lr: c.lr }),
-      epochs: c.epochs, patience: c.patience, seed: c.seed, clipNorm: c.clipNorm, meta, bestBy: byValidLoss,
+      epochs: c.epochs, patience: c.patience, seed: c.seed, clipNorm: c.clipNorm, average: c.average, meta, bestBy: byValidLoss,
       steps: (epoch) => {
         const order = new Random(mixSeed(c.seed, epoch, 2)).shuffle(prepared);
         const crops = new Random(mixSeed(c.seed, epoch, 3));

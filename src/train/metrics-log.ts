@@ -1,7 +1,10 @@
-// Per-epoch metrics as JSON lines (metrics.jsonl). The file is rewritten atomically each epoch, so a
-// crash never leaves a half line, and a resumed run continues the same file.
-import { existsSync, readFileSync } from "node:fs";
+// Per-epoch metrics as JSON lines (metrics.jsonl), and each step's training loss beside them
+// (steps/<name>.jsonl, for curves finer than an epoch). Both are rewritten atomically at each epoch's
+// end, so a crash never leaves a half line, and a resumed run continues the same files.
+import { mkdirSync } from "node:fs";
+import { basename, dirname, join } from "node:path";
 import { writeFileAtomic } from "../util/fs.js";
+import { readJsonLines } from "../util/json.js";
 
 export type EpochMetrics = { epoch: number } & Record<string, number | string | null>;
 
@@ -14,12 +17,20 @@ export interface TrainingHooks {
   onStep?: (epoch: number, step: number, steps: number, loss: number) => void;
 }
 
+/** One training step's loss; `step` counts from 1 over the whole run. */
+export interface StepMetrics { epoch: number; step: number; loss: number }
+
+/** Where the step losses of the metrics file `path` go: steps/ beside it, so readers of metrics/*.jsonl see epochs only. */
+export const stepsPathOf = (path: string): string => join(dirname(path), "steps", basename(path));
+
 export class MetricsLog {
   readonly rows: EpochMetrics[];
+  readonly steps: StepMetrics[];
+  readonly stepsPath: string;
   constructor(readonly path: string, resume = false) {
-    this.rows = resume && existsSync(path)
-      ? readFileSync(path, "utf8").split("\n").filter(Boolean).map((l) => JSON.parse(l) as EpochMetrics)
-      : [];
+    this.stepsPath = stepsPathOf(path);
+    this.rows = resume ? readJsonLines<EpochMetrics>(path) : [];
+    this.steps = resume ? readJsonLines<StepMetrics>(this.stepsPath) : [];
   }
   /**
    * Makes the log end at `epoch`, the resumed checkpoint's: drops rows after it (work a resumed run
@@ -27,10 +38,20 @@ export class MetricsLog {
    */
   resumeAt(epoch: number, row: EpochMetrics | null): void {
     while (this.rows.length && this.rows[this.rows.length - 1].epoch > epoch) this.rows.pop();
+    while (this.steps.length && this.steps[this.steps.length - 1].epoch > epoch) this.steps.pop();
     if (row && row.epoch === epoch && this.rows[this.rows.length - 1]?.epoch !== epoch) this.append(row);
+  }
+  /** A step's loss, written with its epoch's row. */
+  step(epoch: number, loss: number): void {
+    this.steps.push({ epoch, step: (this.steps.at(-1)?.step ?? 0) + 1, loss });
   }
   append(row: EpochMetrics): void {
     this.rows.push(row);
-    writeFileAtomic(this.path, `${this.rows.map((r) => JSON.stringify(r)).join("\n")}\n`);
+    const lines = (rows: readonly object[]) => `${rows.map((r) => JSON.stringify(r)).join("\n")}\n`;
+    if (this.steps.length) {
+      mkdirSync(dirname(this.stepsPath), { recursive: true });
+      writeFileAtomic(this.stepsPath, lines(this.steps));
+    }
+    writeFileAtomic(this.path, lines(this.rows));
   }
 }

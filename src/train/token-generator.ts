@@ -167,7 +167,7 @@ export function trainTokenGenerator(o: TokenTraining): { best: Best | null; epoc
   try {
     return runEpochs({
       ...o, command: "train-generator", model, optimizer: new Adam(model.parameters(), { lr: c.lr }),
-      epochs: c.epochs, patience: c.patience, seed: c.seed, clipNorm: c.clipNorm, bestBy: byValidLoss,
+      epochs: c.epochs, patience: c.patience, seed: c.seed, clipNorm: c.clipNorm, average: c.average, bestBy: byValidLoss,
       // Tokens are fitted once; a resumed model has them in its checkpoint.
       start: (resumed) => {
         const encodeAll = () => o.songs.map((s) => model.encode(tensor(s.samples).unsqueeze(0)).squeeze(0));

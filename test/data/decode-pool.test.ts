@@ -50,7 +50,7 @@ test("prepare killed mid-way (SIGKILL) continues where it stopped", async () => 
   const cache = join(dir, ".genrelab-cache");
   const entries = (): string[] => {
     try {
-      return readdirSync(cache).flatMap((d) => readdirSync(join(cache, d)).filter((f) => f.endsWith(".f32")).map((f) => join(cache, d, f)));
+      return readdirSync(cache).flatMap((d) => readdirSync(join(cache, d)).filter((f) => f.endsWith(".i16")).map((f) => join(cache, d, f)));
     } catch {
       return [];
     }

@@ -72,7 +72,7 @@ test("the cache decodes once, survives a damaged entry, and leaves no temporary 
   assert.deepEqual(b, a);
   const [sub] = readdirSync(dir);
   const [entry] = readdirSync(join(dir, sub));
-  assert.match(entry, /^[0-9a-f]{40}-10000\.f32$/);
+  assert.match(entry, /^[0-9a-f]{40}-10000\.i16$/);
   writeFileSync(join(dir, sub, entry), "garbage from a crash");
   const third = new AudioCache(dir, 10_000);
   assert.deepEqual(await third.load(file), a);

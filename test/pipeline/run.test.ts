@@ -41,7 +41,8 @@ test("run --quick writes the whole run folder and a report whose figures and lin
   for (const f of ["config.json", "eval/data.json", "eval/classifier-train.json", "eval/classifier-test.json", "eval/generated.json", "report/summary.json", "checkpoints/classifier.best.safetensors"]) {
     assert.ok(existsSync(join(out, f)), f);
   }
-  assert.deepEqual(readdirSync(join(out, "metrics")).sort(), ["classifier.jsonl", "generator-all.jsonl"], "the classifier and one genre-conditioned generator");
+  assert.deepEqual(readdirSync(join(out, "metrics")).sort(), ["classifier.jsonl", "generator-all.jsonl", "steps"], "the classifier and one genre-conditioned generator");
+  assert.deepEqual(readdirSync(join(out, "metrics", "steps")).sort(), ["classifier.jsonl", "generator-all.jsonl"], "and their step losses");
   const clips = readdirSync(join(out, "generated")).filter((f) => /^[a-z]+\.\d+\.wav$/.test(f));
   assert.equal(clips.length, 20, "2 clips per genre");
   for (const c of clips) assert.ok(existsSync(join(out, "generated", c.replace(".wav", ".json"))) && existsSync(join(out, "generated", c.replace(".wav", ".seed.wav"))));
@@ -120,6 +121,8 @@ test("the report shows every figure and player in headless Chromium with no cons
     });
     assert.ok(Math.abs(duration - 0.9) < 0.05, `the seed plays (${duration} s)`);
     await page.screenshot({ path: join(out, "report", "screenshot.png"), fullPage: true });
+    // GENRELAB_SCREENSHOTS=docs/images keeps the top of the report for the README.
+    if (process.env.GENRELAB_SCREENSHOTS) await page.screenshot({ path: join(resolve(process.env.GENRELAB_SCREENSHOTS), "report.png") });
     assert.deepEqual(errors, []);
   } finally {
     await browser.close();

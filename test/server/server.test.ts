@@ -6,7 +6,7 @@ import { spawn, spawnSync } from "node:child_process";
 import http from "node:http";
 import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { join } from "node:path";
+import { join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import type { FastifyInstance } from "fastify";
 import { buildServer } from "../../src/server/app.js";
@@ -16,7 +16,8 @@ const root = fileURLToPath(new URL("../../../", import.meta.url));
 const work = mkdtempSync(join(tmpdir(), "genrelab-serve-"));
 const data = join(work, "data");
 const runs = join(work, "runs");
-const shots = join(work, "screenshots");
+// GENRELAB_SCREENSHOTS=docs/images keeps them for the README.
+const shots = process.env.GENRELAB_SCREENSHOTS ? resolve(process.env.GENRELAB_SCREENSHOTS) : join(work, "screenshots");
 let app: FastifyInstance;
 let base = "";
 let knownSong = { path: "", genre: "" };
@@ -365,9 +366,23 @@ test("the real pages in headless Chromium: runs list, run view with curves and a
     await page.screenshot({ path: join(shots, "runs.png") });
 
     await page.click("#runs td a");
-    await page.waitForSelector("svg.chart");
-    assert.ok((await page.locator("svg.chart").count()) >= 3, "training curves");
-    assert.ok((await page.locator("svg.chart[aria-label='Generator all'] polyline").count()) >= 2, "the token model's train and validation losses");
+    await page.waitForSelector("figure.chart[aria-label='Generator all'] .mark-line path");
+    assert.ok((await page.locator("#curves figure.chart svg").count()) >= 5, "training curves");
+    assert.equal(await page.locator("figure.chart[aria-label='Generator all'] .mark-line path").count(), 2, "the token model's train and validation losses");
+    assert.equal(await page.locator("figure.chart[aria-label^='Held-out test songs'] .mark-rect.role-mark path").count(), 100, "a 10 × 10 confusion matrix");
+    // Hovering a step chart shows the nearest step's losses; the smoothing slider redraws it.
+    const steps = page.locator("figure.chart[aria-label='Generator training loss per step'] svg");
+    await steps.scrollIntoViewIfNeeded();
+    const box = (await steps.boundingBox())!;
+    await page.mouse.move(box.x + box.width * 0.3, box.y + box.height * 0.5);
+    await page.waitForSelector("#vg-tooltip-element.visible");
+    assert.match((await page.textContent("#vg-tooltip-element"))!, /^step\d+epoch\d+all\d/);
+    await page.screenshot({ path: join(shots, "run-curves.png") });
+    const smoothedLine = () => page.locator("figure.chart[aria-label='Generator training loss per step'] .mark-line path").nth(1).getAttribute("d");
+    const before = await smoothedLine();
+    await page.locator("#smoothing").fill("0.95");
+    await page.waitForFunction((d) => document.querySelectorAll("figure.chart[aria-label='Generator training loss per step'] .mark-line path")[1]?.getAttribute("d") !== d, before);
+    assert.equal(await page.textContent("#smoothing-value"), "0.95");
     assert.equal(await page.getAttribute("nav a[href='#/']", "aria-current"), "page", "a run's page is under Runs");
     assert.ok((await page.locator("#downloads a[download]").count()) >= 5, "download links");
     await page.waitForSelector(".wave div");
@@ -397,7 +412,8 @@ test("the real pages in headless Chromium: runs list, run view with curves and a
     await page.waitForSelector("#settings");
     assert.deepEqual(await page.locator("#settings tr.diff th").allTextContents(), ["classifier.lr"], "the one setting that differs, first");
     assert.ok((await page.locator("#settings tr.same").count()) > 20);
-    assert.equal(await page.locator("svg.chart[aria-label='Classifier: validation song accuracy'] polyline").count(), 2, "one line per run");
+    await page.waitForSelector("figure.chart[aria-label='Classifier: validation song accuracy'] .mark-line path");
+    assert.equal(await page.locator("figure.chart[aria-label='Classifier: validation song accuracy'] .mark-line path").count(), 2, "one line per run");
     await page.getByLabel("only the differences").check();
     assert.equal(await page.locator("#settings tr.same").first().isVisible(), false);
     assert.equal(await page.locator("#numbers th[scope=row]").first().textContent(), "status");
@@ -435,7 +451,7 @@ test("the real pages in headless Chromium: runs list, run view with curves and a
     await page.waitForFunction(() => document.querySelectorAll("#served audio").length > 0);
     await page.screenshot({ path: join(shots, "generate.png") });
     assert.deepEqual(errors, []);
-    for (const f of ["runs", "run", "compare", "classify", "classify-error", "generate"]) assert.ok(existsSync(join(shots, `${f}.png`)));
+    for (const f of ["runs", "run", "run-curves", "compare", "classify", "classify-error", "generate"]) assert.ok(existsSync(join(shots, `${f}.png`)));
   } finally {
     await browser.close();
   }

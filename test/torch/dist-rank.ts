@@ -17,7 +17,25 @@ try {
     const b = tensor([r + 0.5, r + 1.5], [2]);
     pg.broadcast([b], 0);
     pg.barrier();
-    console.log(JSON.stringify({ sum: ts.map((t) => [...toArray(t)]), avg: [...toArray(avg)], max: [...toArray(max)], broadcast: [...toArray(b)] }));
+    // A differentiable sum: rank r's loss weighs the sum by [1, r + 1]; each x's gradient is the sum of those weights.
+    const x = tensor([r + 1, 2 * r], [2]);
+    x.requiresGrad = true;
+    const y = pg.sumAcrossRanks(x);
+    y.mul(tensor([1, r + 1], [2])).sum().backward();
+    // A graph whose group is gone: its backward pass is an error, not a crash.
+    const z = pg.sumAcrossRanks(x).sum();
+    pg.destroy();
+    let afterDestroy = "";
+    try {
+      z.backward();
+    } catch (err) {
+      afterDestroy = (err as Error).message.split("\n")[0]!;
+    }
+    console.log(JSON.stringify({
+      sum: ts.map((t) => [...toArray(t)]), avg: [...toArray(avg)], max: [...toArray(max)], broadcast: [...toArray(b)],
+      differentiable: [...toArray(y)], grad: [...toArray(x.grad!)], afterDestroy,
+    }));
+    process.exit(0);
   } else if (scenario === "die") {
     if (r === 1) process.kill(process.pid, "SIGKILL"); // a rank lost mid-training
     const t0 = Date.now();

@@ -21,7 +21,7 @@ function rank(port: number, world: number, r: number, scenario: string, timeoutM
   return new Promise((ok) => child.on("exit", (code, signal) => ok({ code, signal, stdout, stderr, ms: Date.now() - t0 })));
 }
 
-test("two ranks: sum (in buckets), average, maximum, broadcast and barrier", async () => {
+test("two ranks: sum (in buckets), average, maximum, broadcast, barrier and a differentiable sum", async () => {
   const port = await freePort();
   const [a, b] = await Promise.all([rank(port, 2, 0, "collectives"), rank(port, 2, 1, "collectives")]);
   assert.equal(a.code, 0, a.stderr);
@@ -32,6 +32,9 @@ test("two ranks: sum (in buckets), average, maximum, broadcast and barrier", asy
   assert.deepEqual(ra.avg, [0.5, 2]);
   assert.deepEqual(ra.max, [1, 0]);
   assert.deepEqual(ra.broadcast, [0.5, 1.5], "rank 0's values");
+  assert.deepEqual(ra.differentiable, [3, 2]);
+  assert.deepEqual(ra.grad, [2, 3], "the sum over ranks of each rank's output gradient");
+  assert.match(ra.afterDestroy, /the process group of this graph was destroyed/);
 });
 
 test("a rank killed mid-way: the other's collective fails within the timeout, naming its group", async () => {

@@ -48,6 +48,17 @@ test("batch_norm in training mode matches PyTorch, including running statistics"
   });
 });
 
+test("synchronised batch norm over one rank matches PyTorch's batch norm, gradients and running statistics", () => {
+  tidy(() => {
+    const rm = get(fx, "bn.rm").clone();
+    const rv = get(fx, "bn.rv").clone();
+    const alone = { sumAcrossRanks: (t: Tensor) => t.mul(1) };
+    checkOp("bn", ["x", "w", "b"], (x, w, b) => F.syncBatchNorm(x, { weight: w, bias: b, runningMean: rm, runningVar: rv, training: true }, alone));
+    assertClose(rm, get(fx, "bn.rm_after"), "running_mean");
+    assertClose(rv, get(fx, "bn.rv_after"), "running_var");
+  });
+});
+
 test("bidirectional 2-layer GRU matches nn.GRU, forward and gradients", () => {
   tidy(() => {
     const gru = new nn.GRU(5, 6, { numLayers: 2, bidirectional: true, batchFirst: true });

@@ -21,16 +21,21 @@ test("setup: a tiny demo set", () => {
   assert.equal(genrelab("demo-data", "--out", data, "--songs", "3", "--seconds", "12", "--quiet").status, 0);
 });
 
-/** The largest element difference between two checkpoints' tensors of the same names. */
-function maxDiff(a: string, b: string): number {
+/**
+ * The largest element difference between two checkpoints' tensors of the same names (those `only`
+ * keeps), each relative to its tensor's largest magnitude when that exceeds 1 (`relative`).
+ */
+function maxDiff(a: string, b: string, o: { only?: (name: string) => boolean; relative?: boolean } = {}): number {
   const x = loadSafetensors(a).tensors;
   const y = loadSafetensors(b).tensors;
   assert.deepEqual([...x.keys()].sort(), [...y.keys()].sort());
   let worst = 0;
   for (const [k, t] of x) {
+    if (o.only && !o.only(k)) continue;
     const u = toArray(t);
     const v = toArray(y.get(k)!);
-    for (let i = 0; i < u.length; i++) worst = Math.max(worst, Math.abs(u[i]! - v[i]!));
+    const scale = o.relative ? Math.max(1, ...[...u].map(Math.abs)) : 1;
+    for (let i = 0; i < u.length; i++) worst = Math.max(worst, Math.abs(u[i]! - v[i]!) / scale);
   }
   return worst;
 }
@@ -58,6 +63,32 @@ test("token generator: 2 ranks × 4 crops train to the weights of 1 process × 8
   assert.equal(resumed.status, 0, resumed.stderr);
   const r = maxDiff(ckpt("g1"), ckpt("g3"));
   assert.ok(r < 1e-5, `resumed: weights differ by ${r}`);
+});
+
+test("classifier: 2 ranks × 4 windows with synchronised batch norm train to the weights of 1 process × 8; per-rank statistics do not", () => {
+  // Dropout off: each rank would draw its own masks.
+  const config = join(work, "c-sync.json");
+  writeFileSync(config, JSON.stringify({ epochs: 2, model: { channels: [4, 4, 4, 4, 4], dropout: 0, head: "avg" } }));
+  const train = (out: string, ranks: number, ...flags: string[]) => {
+    const command = ["train-classifier", "--data", data, "--out", join(work, out), "--config", config, "--quiet", ...flags];
+    const r = ranks > 1 ? genrelab("launch", "--nproc", String(ranks), "--", ...command) : genrelab(...command);
+    assert.equal(r.status, 0, r.stderr);
+    return join(work, out, "checkpoints", "classifier.last.safetensors");
+  };
+  const one = train("c1", 1, "--batch-size", "8");
+  const [synced, own] = [train("c2", 2, "--batch-size", "4", "--sync-batch-norm"), train("c3", 2, "--batch-size", "4")];
+  // A convolution's bias before batch norm has no gradient (the norm removes it) but rounding's, which
+  // Adam turns into steps of ±lr whatever its size: those biases, and the running means that carry them,
+  // agree only to within 2 × lr × steps (each run ±lr a step). Everything else to 1e-5 (the running variances, ~100, relatively).
+  const free = (k: string) => /conv\.bias|running_mean/.test(k);
+  const rest = { only: (k: string) => !free(k), relative: true };
+  const [d, dOwn] = [maxDiff(one, synced, rest), maxDiff(one, own, rest)];
+  const steps = readFileSync(join(work, "c1", "metrics", "steps", "classifier.jsonl"), "utf8").trim().split("\n").length;
+  const dFree = maxDiff(one, synced, { only: free });
+  console.log(`# largest difference after 2 epochs: synchronised ${d.toExponential(1)} (biases before the norm ${dFree.toExponential(1)}), per-rank ${dOwn.toExponential(1)}`);
+  assert.ok(d < 1e-5, `weights differ by ${d}`);
+  assert.ok(dFree <= 2 * 1e-4 * steps, `biases before the norm differ by ${dFree} after ${steps} steps of lr 1e-4`);
+  assert.ok(dOwn > 1e-3, `per-rank statistics: ${dOwn}`);
 });
 
 test("classifier under launch: both ranks train, rank 0 writes checkpoints, metrics and the test evaluation", () => {

@@ -1,7 +1,7 @@
 // Comparing runs, as W&B's run table does: their key numbers side by side, their curves overlaid (one
 // colour per run), and their settings with the ones that differ marked and listed first.
 import { getRun, type RunDetails } from "./api.js";
-import { lineChart } from "./chart.js";
+import { draw, lineChart, slots, stepChart, type Chart } from "./chart.js";
 import { esc, pct } from "./format.js";
 
 
@@ -38,7 +38,7 @@ const CURVES: [title: string, file: string, key: string, log: boolean][] = [
 
 export async function comparePage(app: HTMLElement, names: string[]): Promise<void> {
   const runs = await Promise.all(names.map((n) => getRun(n)));
-  const series = Object.fromEntries(runs.map((r) => [r.name, esc(r.name)]));
+  const series = Object.fromEntries(runs.map((r) => [r.name, r.name]));
   const head = `<tr><th></th>${runs.map((r) => `<th scope="col"><a href="#/run/${encodeURIComponent(r.name)}">${esc(r.name)}</a></th>`).join("")}</tr>`;
   const numbers: [string, (r: RunDetails) => string][] = [
     ["status", (r) => esc(r.status)],
@@ -51,13 +51,22 @@ export async function comparePage(app: HTMLElement, names: string[]): Promise<vo
   const keys = [...new Set(settings.flatMap((s) => [...s.keys()]))].sort();
   const differs = (k: string) => new Set(settings.map((s) => s.get(k) ?? "—")).size > 1;
   const ordered = [...keys.filter(differs), ...keys.filter((k) => !differs(k))];
-  const charts = CURVES.map(([title, file, key, log]) => lineChart(title, overlay(runs, file, key), series, { log })).join("");
+  const charts: Chart[] = CURVES.flatMap(([title, file, key, log]) => {
+    const rows = overlay(runs, file, key);
+    return rows.length ? [{ title, spec: lineChart(title, rows, "epoch", series, title.split(": ")[1] ?? key, { logY: log }) }] : [];
+  });
+  // Each run's step losses, lightly smoothed (0.6, the run page's default).
+  for (const [title, file] of [["Classifier: training loss per step", "classifier"], ["Generator: training loss per step", "generator-all"]] as const) {
+    const steps = Object.fromEntries(runs.flatMap((r) => r.steps[file]?.length ? [[r.name, r.steps[file]]] : []));
+    if (Object.keys(steps).length) charts.push({ title, spec: stepChart(title, steps, 0.6, { logY: file !== "classifier" }) });
+  }
   app.innerHTML = `<h1>Compare ${runs.length} runs</h1>
     <h2>Key numbers</h2><table id="numbers">${head}${numbers.map(([label, f]) => `<tr><th scope="row">${label}</th>${runs.map((r) => `<td>${f(r)}</td>`).join("")}</tr>`).join("")}</table>
-    <h2>Curves</h2><div class="charts">${charts || "<p>No metrics yet.</p>"}</div>
+    <h2>Curves</h2><div class="charts">${slots(charts, "compare") || "<p>No metrics yet.</p>"}</div>
     <h2>Settings</h2><p>${ordered.filter(differs).length} of ${keys.length} settings differ (marked, listed first).
     <label><input type="checkbox" id="only-diff"> only the differences</label></p>
     <table id="settings">${head}${ordered.map((k) => `<tr class="${differs(k) ? "diff" : "same"}"><th scope="row">${esc(k)}</th>${settings.map((s) => `<td>${esc(s.get(k) ?? "—")}</td>`).join("")}</tr>`).join("")}</table>`;
+  await draw(charts, "compare");
   const only = document.getElementById("only-diff") as HTMLInputElement;
   only.addEventListener("change", () => document.getElementById("settings")!.classList.toggle("only-diff", only.checked));
 }

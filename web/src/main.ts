@@ -1,12 +1,14 @@
 // The genrelab dashboard: runs, a run's live curves and clips, classify an upload, generate a clip.
 import WaveSurfer from "wavesurfer.js";
 import { classify, fileUrl, generate, getCheckpoints, getRun, getRuns, getSeeds, getServed, type RunDetails } from "./api.js";
-import { lineChart } from "./chart.js";
+import { clearCharts, confusionChart, draw, lineChart, slots, stepChart, type Chart } from "./chart.js";
 import { comparePage } from "./compare.js";
 import { esc, pct } from "./format.js";
 
 const app = document.getElementById("app")!;
 let live: EventSource | undefined;
+/** The step charts' smoothing, kept while the dashboard is open. */
+let smoothing = 0.6;
 const waves: WaveSurfer[] = [];
 
 function waveform(container: HTMLElement, url: string | Blob): WaveSurfer {
@@ -30,28 +32,36 @@ async function runsPage(): Promise<void> {
   button?.addEventListener("click", () => { location.hash = `/compare/${chosen().map(encodeURIComponent).join(",")}`; });
 }
 
-function curves(run: RunDetails): string {
-  const parts: string[] = [];
+/** A waveform model's rows: MSE spans decades (log scale); the token model's cross-entropy does not. */
+const mse = (rows: readonly Record<string, unknown>[]) => rows.some((r) => "validMse" in r);
+
+/** The run's curves: per epoch, and each step's training loss smoothed by `smoothing` (as TensorBoard's slider). */
+function curves(run: RunDetails, smoothing: number): Chart[] {
+  const charts: Chart[] = [];
+  const add = (title: string, spec: Chart["spec"]) => charts.push({ title, spec });
   const c = run.metrics.classifier;
   if (c?.length) {
-    parts.push(lineChart("Classifier accuracy", c, { validWindowAccuracy: "valid window", validSongAccuracy: "valid song", trainAccuracy: "train" }));
-    parts.push(lineChart("Classifier loss", c, { trainLoss: "train", validLoss: "valid" }));
+    add("Classifier accuracy", lineChart("Classifier accuracy", c, "epoch", { validWindowAccuracy: "valid window", validSongAccuracy: "valid song", trainAccuracy: "train" }, "accuracy"));
+    add("Classifier loss", lineChart("Classifier loss", c, "epoch", { trainLoss: "train", validLoss: "valid" }, "cross-entropy"));
   }
-  for (const [name, rows] of Object.entries(run.metrics).filter(([k]) => k.startsWith("generator-"))) {
+  if (run.steps.classifier?.length) add("Classifier training loss per step", stepChart("Classifier training loss per step", { classifier: run.steps.classifier }, smoothing));
+  const generators = Object.entries(run.metrics).filter(([k]) => k.startsWith("generator-"));
+  for (const [name, rows] of generators) {
     // The token model logs cross-entropy (trainLoss, validLoss); the waveform models also MSE and its baselines.
-    parts.push(lineChart(name.replace("generator-", "Generator "), rows, { trainLoss: "train", validLoss: "valid", validMse: "valid MSE", silenceMse: "silence", repeatMse: "repeat" }, { log: true }));
+    const title = name.replace("generator-", "Generator ");
+    add(title, lineChart(title, rows, "epoch", { trainLoss: "train", validLoss: "valid", validMse: "valid MSE", silenceMse: "silence", repeatMse: "repeat" }, "loss", { logY: mse(rows) }));
   }
-  return parts.join("");
+  // One step chart for all generators (the study's ten per-genre models are ten series).
+  const genSteps = Object.fromEntries(generators.flatMap(([name]) => run.steps[name]?.length ? [[name.replace("generator-", ""), run.steps[name]]] : []));
+  if (Object.keys(genSteps).length) add("Generator training loss per step", stepChart("Generator training loss per step", genSteps, smoothing, { logY: generators.some(([, rows]) => mse(rows)) }));
+  return charts;
 }
 
-// Rows are the true labels, columns the predicted ones; labels are the user's folder names, so escaped.
-function confusion(title: string, m: number[][], labels: string[]): string {
-  const head = labels.map((g) => `<th class="col" scope="col">${esc(g)}</th>`).join("");
-  return `<div><h3>${esc(title)}</h3><table class="cm"><tr><th scope="col">true ↓ predicted →</th>${head}</tr>${m.map((row, t) => {
-    const total = row.reduce((a, b) => a + b, 0) || 1;
-    return `<tr><th scope="row">${esc(labels[t] ?? String(t))}</th>${row.map((n) => `<td style="background:rgba(33,145,140,${(n / total).toFixed(2)})">${n || ""}</td>`).join("")}</tr>`;
-  }).join("")}</table></div>`;
-}
+const CONFUSION_TITLES: Record<string, string> = { train: "Training songs", test: "Held-out test songs", generated: "Generated clips" };
+const confusions = (run: RunDetails): Chart[] => Object.entries(run.confusion).map(([k, m]) => {
+  const title = `${CONFUSION_TITLES[k] ?? k}: true genre by row, predicted by column`;
+  return { title, spec: confusionChart(CONFUSION_TITLES[k] ?? k, m, run.labels) };
+});
 
 async function runPage(name: string): Promise<void> {
   const run = await getRun(name);
@@ -59,8 +69,9 @@ async function runPage(name: string): Promise<void> {
     <p id="progress">${progressLine(run)}</p>
     <p>data ${esc(run.data)} · classifier test accuracy ${pct(run.testAccuracy)} · genre fidelity ${pct(run.fidelity)}
     ${run.report ? ` · <a href="${fileUrl(run.name, run.report)}" target="_blank">full report</a>` : ""}</p>
-    <h2>Training curves</h2><div class="charts" id="curves">${curves(run)}</div>
-    <h2>Confusion matrices</h2><div class="charts">${Object.entries(run.confusion).map(([k, m]) => confusion(k, m, run.labels)).join("")}</div>
+    <h2>Training curves</h2><p><label>smoothing of the step losses <input type="range" id="smoothing" min="0" max="0.99" step="0.01" value="${smoothing}"></label>
+    <output id="smoothing-value">${smoothing}</output></p><div class="charts" id="curves">${slots(curves(run, smoothing), "curve")}</div>
+    <h2>Confusion matrices</h2><div class="charts">${slots(confusions(run), "confusion")}</div>
     <h2>Generated clips</h2><div id="clips">${run.clips.map((c, i) => `<div class="clip"><b>${esc(c.name)}</b>${c.predicted ? ` — heard as <b>${esc(c.predicted)}</b>` : ""}
       <div class="wave" id="wave-${i}" data-src="${fileUrl(run.name, c.wav)}"></div>
       <div>seed <audio controls preload="none" src="${fileUrl(run.name, c.seed)}"></audio> generated <audio class="gen" controls preload="none" src="${fileUrl(run.name, c.wav)}"></audio>
@@ -70,12 +81,26 @@ async function runPage(name: string): Promise<void> {
     <h2>Downloads</h2><ul id="downloads">${run.downloads.map((f) => `<li><a href="${fileUrl(run.name, f)}" download>${esc(f)}</a></li>`).join("")}</ul>
     <h2>Report figures</h2><div class="charts">${run.figures.filter((f) => !f.includes("/mel-")).map((f) => `<img class="fig" alt="${esc(f)}" src="${fileUrl(run.name, f)}">`).join("")}</div>`;
   document.querySelectorAll<HTMLElement>(".wave").forEach((el) => waveform(el, el.dataset.src!));
+  let shown = run;
+  const drawCurves = () => {
+    const charts = curves(shown, smoothing);
+    document.getElementById("curves")!.innerHTML = slots(charts, "curve");
+    return draw(charts, "curve");
+  };
+  await Promise.all([draw(curves(run, smoothing), "curve"), draw(confusions(run), "confusion")]);
+  const slider = document.getElementById("smoothing") as HTMLInputElement;
+  slider.addEventListener("input", () => {
+    smoothing = Number(slider.value);
+    document.getElementById("smoothing-value")!.textContent = slider.value;
+    void drawCurves();
+  });
   if (run.status === "running") {
     // The server sends the run's details whenever they change, and ends the stream when it stops.
     live = new EventSource(`/api/runs/${encodeURIComponent(name)}/events`);
     live.onmessage = (e) => {
       const fresh = JSON.parse(e.data) as RunDetails;
-      document.getElementById("curves")!.innerHTML = curves(fresh);
+      shown = fresh;
+      void drawCurves();
       document.getElementById("progress")!.innerHTML = progressLine(fresh);
       const status = document.getElementById("status")!;
       status.textContent = fresh.status;
@@ -190,6 +215,7 @@ async function generatePage(): Promise<void> {
 async function route(): Promise<void> {
   live?.close();
   waves.splice(0).forEach((w) => w.destroy());
+  clearCharts();
   const hash = location.hash.slice(1) || "/";
   // The navigation marks the page shown (a run's page belongs to Runs).
   document.querySelectorAll<HTMLAnchorElement>("nav a").forEach((a) => {

@@ -79,18 +79,30 @@ class BatchNorm extends Layer {
     this.runningVar = this.registerBuffer("running_var", ones([numFeatures]));
     this.numBatchesTracked = this.registerBuffer("num_batches_tracked", scalar(0, "int64"));
   }
+  /** In training, the statistics of every rank's batch together (syncBatchNorm); null: this rank's own (as DDP). */
+  sync: { sumAcrossRanks(t: Tensor): Tensor } | null = null;
   forward(x: Tensor): Tensor {
     if (this.training) {
       noGrad(() => tidy(() => void this.numBatchesTracked.copy_(this.numBatchesTracked.add(1))));
     }
-    return F.batchNorm(x, {
+    const o = {
       weight: this.weight, bias: this.bias, runningMean: this.runningMean, runningVar: this.runningVar,
       training: this.training, momentum: this.momentum, eps: this.eps,
-    });
+    };
+    return this.training && this.sync ? F.syncBatchNorm(x, o, this.sync) : F.batchNorm(x, o);
   }
 }
 export class BatchNorm1d extends BatchNorm {}
 export class BatchNorm2d extends BatchNorm {}
+
+/** Every batch norm of `model` takes its training statistics across `group`'s ranks (PyTorch's convert_sync_batchnorm). */
+export function syncBatchNorms(model: Module, group: { sumAcrossRanks(t: Tensor): Tensor } | null): void {
+  const visit = (m: Module): void => {
+    if (m instanceof BatchNorm) m.sync = group;
+    m.children().forEach(visit);
+  };
+  visit(model);
+}
 
 export class Embedding extends Layer {
   readonly weight: Tensor;
