@@ -5,7 +5,7 @@
 // it. The rounding error (≤ half a step, −98 dB) is far below anything the models hear; a fresh decode
 // returns the stored values, so the first run and every later one see the same samples.
 import { createHash } from "node:crypto";
-import { closeSync, fstatSync, openSync, readFileSync, readSync } from "node:fs";
+import { closeSync, fstatSync, openSync, readFileSync, readSync, rmSync } from "node:fs";
 import { join } from "node:path";
 import { loadAudio, type DecodeLimits, defaultLimits } from "../audio/index.js";
 import { writeFileAtomic } from "../util/fs.js";
@@ -68,6 +68,8 @@ export class AudioCache {
     head.writeUInt32LE(q.length, 12);
     head.writeFloatLE(scale, 16);
     writeFileAtomic(this.#file(hash), [head, new Uint8Array(q.buffer, q.byteOffset, q.byteLength)]);
+    // The same song's entry in the float32 format of earlier versions (twice the size) is dead weight now.
+    rmSync(this.#file(hash).replace(/\.i16$/, ".f32"), { force: true });
     this.misses++;
     return { samples: dequantize(q, scale), hash };
   }

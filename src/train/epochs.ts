@@ -114,6 +114,7 @@ function epochs<B extends { epoch: number }, M extends Resumable<B>>(o: EpochLoo
     o.model.train();
     const train = trainEpoch(o, epoch, group, average, log);
     if (group) syncBuffers(group, o.model);
+    log?.writeSteps();
     // Validated, and kept as the best, with the averaged weights if there are any.
     const averaged = <T>(fn: () => T): T => (average ? average.applied(fn) : fn());
     const [row, record] = averaged(() => {

@@ -41,17 +41,24 @@ export class MetricsLog {
     while (this.steps.length && this.steps[this.steps.length - 1].epoch > epoch) this.steps.pop();
     if (row && row.epoch === epoch && this.rows[this.rows.length - 1]?.epoch !== epoch) this.append(row);
   }
-  /** A step's loss, written with its epoch's row. */
+  /** A step's loss, kept until `writeSteps`. */
   step(epoch: number, loss: number): void {
     this.steps.push({ epoch, step: (this.steps.at(-1)?.step ?? 0) + 1, loss });
   }
+  /**
+   * Writes the step log: at an epoch's end, before its checkpoint. A checkpoint can restore its epoch's
+   * row (resumeAt) but not its steps, so they must be on disk first; a kill in between leaves steps of
+   * an epoch that will be trained again, which resumeAt drops.
+   */
+  writeSteps(): void {
+    if (!this.steps.length) return;
+    mkdirSync(dirname(this.stepsPath), { recursive: true });
+    writeFileAtomic(this.stepsPath, lines(this.steps));
+  }
   append(row: EpochMetrics): void {
     this.rows.push(row);
-    const lines = (rows: readonly object[]) => `${rows.map((r) => JSON.stringify(r)).join("\n")}\n`;
-    if (this.steps.length) {
-      mkdirSync(dirname(this.stepsPath), { recursive: true });
-      writeFileAtomic(this.stepsPath, lines(this.steps));
-    }
     writeFileAtomic(this.path, lines(this.rows));
   }
 }
+
+const lines = (rows: readonly object[]) => `${rows.map((r) => JSON.stringify(r)).join("\n")}\n`;

@@ -2,9 +2,9 @@
 // streamed from its entry reads the samples a whole-song load gives.
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { mkdtempSync, readdirSync, statSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, statSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { join } from "node:path";
+import { dirname, join } from "node:path";
 import { encodeWav16 } from "../../src/audio/index.js";
 import { AudioCache, dequantize, ENTRY_HEADER, quantize } from "../../src/data/cache.js";
 import { StoredSong } from "../../src/data/stored-song.js";
@@ -35,7 +35,13 @@ test("an entry is 2 bytes a sample; a stored song reads any part as the whole-so
   const wav = join(dir, "a.wav");
   writeFileSync(wav, encodeWav16(samples, 22_050));
   const cache = new AudioCache(join(dir, "cache"), 10_000);
+  // An entry of the earlier float32 format is removed when the song's new entry is written.
+  const { hash: h } = await new AudioCache(join(dir, "probe"), 10_000).loadEntry(wav);
+  const old = join(dir, "cache", h.slice(0, 2), `${h}-10000.f32`);
+  mkdirSync(dirname(old), { recursive: true });
+  writeFileSync(old, "old float32 entry");
   const { samples: fresh, hash } = await cache.loadEntry(wav);
+  assert.equal(existsSync(old), false, "the old entry is gone");
   const entry = cache.entry(hash);
   assert.ok(entry);
   assert.equal(statSync(entry.file).size, ENTRY_HEADER + 2 * entry.length);

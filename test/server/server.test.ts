@@ -397,6 +397,11 @@ test("the real pages in headless Chromium: runs list, run view with curves and a
     await page.locator("img.mel").first().scrollIntoViewIfNeeded();
     await page.waitForFunction(() => [...document.querySelectorAll<HTMLImageElement>("img.mel")].slice(0, 2).every((i) => i.complete && i.naturalWidth > 0));
     await page.screenshot({ path: join(shots, "run.png") });
+    // A phone's width: charts and figures shrink to fit, nothing scrolls sideways.
+    await page.setViewportSize({ width: 390, height: 800 });
+    await page.waitForTimeout(200);
+    assert.ok(await page.evaluate(() => document.documentElement.scrollWidth <= 390), "no horizontal overflow at 390 px");
+    await page.setViewportSize({ width: 1280, height: 900 });
 
     // Compare: a copy of the run with another learning rate, chosen with its checkbox beside the first.
     cpSync(join(runs, "tiny"), join(runs, "tiny-b"), { recursive: true });
