@@ -49,4 +49,6 @@ export const RECIPES: Recipe[] = [
   { name: "tokens-ema99", description: "the default validated and kept as a moving average of its weights (decay 0.99: ~100 steps, 1.5 epochs)", config: { generator: { preset: "genrelab", average: 0.99 } } },
   { name: "copy", description: "genrelab's earlier default (--preset copy): copy-only trained on 4-step rollouts from sampled lags, 8 crops", config: { generator: { preset: "copy" } } },
   { name: "genrelab", description: "genrelab's default (--preset genrelab): tokens of log-mel spectra, dropout 0.3, 12 epochs, sampled at T 1.15", config: { generator: { preset: "genrelab" } } },
+  // The default again with other seeds (initialisation, k-means sample, crops): how far one training run is from the next.
+  ...[1, 2].map((seed) => ({ name: `genrelab-seed${seed}`, description: `genrelab's default trained with seed ${seed}`, config: { generator: { preset: "genrelab", seed } } })),
 ];

@@ -105,8 +105,18 @@ test("the report shows every figure and player in headless Chromium with no cons
     const errors: string[] = [];
     page.on("console", (m) => { if (m.type() === "error") errors.push(m.text()); });
     page.on("pageerror", (e) => errors.push(String(e)));
+    const audioRequests: string[] = [];
+    page.on("request", (r) => { if (r.url().endsWith(".wav")) audioRequests.push(r.url()); });
     await page.goto(`file://${join(out, "report", "index.html")}`);
     await page.waitForLoadState("load");
+    assert.deepEqual(audioRequests, [], "no audio is fetched before a player is started");
+    // The headline on the page is summary.json's, sentence for sentence.
+    const summary = JSON.parse(readFileSync(join(out, "report", "summary.json"), "utf8")) as { headline: string[] };
+    const text = (await page.textContent("body"))!.replace(/\s+/g, " ");
+    for (const sentence of summary.headline) assert.ok(text.includes(sentence.replace(/\s+/g, " ")), `headline: ${sentence}`);
+    await page.setViewportSize({ width: 390, height: 800 });
+    assert.ok(await page.evaluate(() => document.documentElement.scrollWidth <= 390), "no horizontal overflow at 390 px");
+    await page.setViewportSize({ width: 1300, height: 900 });
     const images = await page.evaluate(() => [...document.images].map((i) => ({ src: i.src, ok: i.complete && i.naturalWidth > 0 })));
     assert.ok(images.length >= 30);
     assert.deepEqual(images.filter((i) => !i.ok), []);
