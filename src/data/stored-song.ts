@@ -7,11 +7,15 @@ import { dequantize, ENTRY_HEADER, type CacheEntry } from "./cache.js";
 import type { Track } from "./track.js";
 
 export class StoredSong {
-  readonly file: string;
-  readonly length: number;
-  constructor(readonly track: Track, readonly entry: CacheEntry) {
-    this.file = entry.file;
-    this.length = entry.length;
+  constructor(readonly track: Track, readonly entry: CacheEntry) {}
+
+  get file(): string {
+    return this.entry.file;
+  }
+
+  /** Its length in samples. */
+  get length(): number {
+    return this.entry.length;
   }
 
   get id(): string {

@@ -8,8 +8,7 @@ import type { GeneratedEvaluation, SongEvaluation } from "../eval/evaluate.js";
 import type { RunPaths } from "../pipeline/paths.js";
 import { writeFileAtomic, writeJsonAtomic } from "../util/fs.js";
 import { readJsonFile, readJsonLines } from "../util/json.js";
-import { stepsPathOf } from "../train/metrics-log.js";
-import { barChart, confusionChart, lineChart, stepChart, waveformChart, writeChart, type StepRow } from "./charts.js";
+import { barChart, confusionChart, hasMse, lineChart, stepChart, waveformChart, writeChart, type StepRow } from "./charts.js";
 import { headline, recipeName } from "./headline.js";
 import { settingsRows } from "./settings.js";
 import { renderHtml, type ReportModel } from "./html.js";
@@ -74,7 +73,7 @@ export async function buildReport(p: RunPaths, timings: Record<string, number>):
     const rows = readJsonLines<Row>(join(p.metricsDir, file));
     generatorsLast[g] = rows.at(-1) ?? null;
     // A waveform model is validated by sample MSE beside its baselines; the token model by cross-entropy.
-    const mse = rows[0] !== undefined && "validMse" in rows[0];
+    const mse = hasMse(rows);
     waveformModels ||= mse;
     const loss: Record<string, string> = mse ? { validMse: "validation MSE", silenceMse: "silence", repeatMse: "repeat last 0.1 s", trainLoss: "train loss" } : { trainLoss: "train", validLoss: "validation" };
     await writeChart(fig(`generator-${g}.svg`), lineChart(`Generator ${g}`, rows, "epoch", loss, mse ? "loss" : "cross-entropy", { logY: mse, width: 260, height: 150 }));
@@ -83,7 +82,7 @@ export async function buildReport(p: RunPaths, timings: Record<string, number>):
   // Each step's training loss, faint as logged and solid smoothed (0.6, the dashboard's default).
   const stepFigures = [];
   const stepsOf = (files: string[]) => Object.fromEntries(files.flatMap((f) => {
-    const rows = readJsonLines<StepRow>(stepsPathOf(join(p.metricsDir, f)));
+    const rows = readJsonLines<StepRow>(join(p.stepsDir, f));
     return rows.length ? [[f.replace(/^generator-|\.jsonl$/g, ""), rows]] : [];
   }));
   for (const [name, files, logY] of [["classifier", ["classifier.jsonl"], false], ["generator", generatorRuns, waveformModels]] as const) {

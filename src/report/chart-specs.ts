@@ -25,6 +25,9 @@ export function lineChart(title: string, rows: readonly Row[], x: string, series
   };
 }
 
+/** A waveform generator's metrics rows (sample MSE beside its baselines, spanning decades: a log axis); a token model's cross-entropy is not. */
+export const hasMse = (rows: readonly Row[]): boolean => rows.some((r) => "validMse" in r);
+
 /** One training step's loss (train/metrics-log.ts's StepMetrics). */
 export interface StepRow { epoch: number; step: number; loss: number }
 

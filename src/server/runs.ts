@@ -50,7 +50,7 @@ export function runDetails(runsDir: string, name: string): RunDetails | null {
   const jsonlIn = <T>(dir: string): Record<string, T[]> => Object.fromEntries((existsSync(dir) ? readdirSync(dir) : [])
     .filter((f) => f.endsWith(".jsonl")).sort().map((f) => [f.replace(/\.jsonl$/, ""), readJsonLines<T>(join(dir, f), { lenient: true })]));
   const metrics = jsonlIn<Record<string, unknown>>(p.metricsDir);
-  const steps = jsonlIn<StepRow>(join(p.metricsDir, "steps"));
+  const steps = jsonlIn<StepRow>(p.stepsDir);
   const confusion: Record<string, number[][]> = {};
   let labels: string[] = [];
   for (const [key, file, path] of [["train", "classifier-train", "song"], ["test", "classifier-test", "song"], ["generated", "generated", "report"]] as const) {

@@ -117,14 +117,16 @@ function epochs<B extends { epoch: number }, M extends Resumable<B>>(o: EpochLoo
     log?.writeSteps();
     // Validated, and kept as the best, with the averaged weights if there are any.
     const averaged = <T>(fn: () => T): T => (average ? average.applied(fn) : fn());
-    const [row, record] = averaged(() => {
+    const row = averaged(() => {
       const v = o.validate();
       const row: EpochMetrics = { epoch, ...train, ...v, lr: o.optimizer.lr, seconds: (Date.now() - t0) / 1000 };
       const record = o.bestBy.record(epoch, v);
-      if (writes && (!best || o.bestBy.better(record, best))) saveCheckpoint(bestPath, o.model.stateDict(), null, o.meta(epoch, row, record));
-      return [row, record] as const;
+      if (!best || o.bestBy.better(record, best)) {
+        best = record;
+        if (writes) saveCheckpoint(bestPath, o.model.stateDict(), null, o.meta(epoch, row, best));
+      }
+      return row;
     });
-    if (!best || o.bestBy.better(record, best)) best = record;
     if (writes) saveCheckpoint(last, o.model.stateDict(), () => optimizerState.stateDict(), o.meta(epoch, row, best));
     log?.append(row);
     if (writes) o.onEpoch?.(row);

@@ -20,8 +20,11 @@ export interface TrainingHooks {
 /** One training step's loss; `step` counts from 1 over the whole run. */
 export interface StepMetrics { epoch: number; step: number; loss: number }
 
-/** Where the step losses of the metrics file `path` go: steps/ beside it, so readers of metrics/*.jsonl see epochs only. */
-export const stepsPathOf = (path: string): string => join(dirname(path), "steps", basename(path));
+/** The folder of step logs in a metrics folder: a subfolder, so readers of metrics/*.jsonl see epochs only. */
+export const stepsDirOf = (metricsDir: string): string => join(metricsDir, "steps");
+
+/** Where the step losses of the metrics file `path` go. */
+export const stepsPathOf = (path: string): string => join(stepsDirOf(dirname(path)), basename(path));
 
 export class MetricsLog {
   readonly rows: EpochMetrics[];

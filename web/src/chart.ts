@@ -3,7 +3,7 @@
 import type { Result } from "vega-embed";
 import type { TopLevelSpec } from "vega-lite";
 
-export { confusionChart, lineChart, stepChart } from "../../src/report/chart-specs.js";
+export { confusionChart, hasMse, lineChart, stepChart } from "../../src/report/chart-specs.js";
 
 export interface Chart { title: string; spec: TopLevelSpec }
 

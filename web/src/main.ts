@@ -1,7 +1,7 @@
 // The genrelab dashboard: runs, a run's live curves and clips, classify an upload, generate a clip.
 import WaveSurfer from "wavesurfer.js";
 import { classify, fileUrl, generate, getCheckpoints, getRun, getRuns, getSeeds, getServed, type RunDetails } from "./api.js";
-import { clearCharts, confusionChart, draw, lineChart, slots, stepChart, type Chart } from "./chart.js";
+import { clearCharts, confusionChart, draw, hasMse, lineChart, slots, stepChart, type Chart } from "./chart.js";
 import { comparePage } from "./compare.js";
 import { esc, pct } from "./format.js";
 
@@ -32,9 +32,6 @@ async function runsPage(): Promise<void> {
   button?.addEventListener("click", () => { location.hash = `/compare/${chosen().map(encodeURIComponent).join(",")}`; });
 }
 
-/** A waveform model's rows: MSE spans decades (log scale); the token model's cross-entropy does not. */
-const mse = (rows: readonly Record<string, unknown>[]) => rows.some((r) => "validMse" in r);
-
 /** The run's curves: per epoch, and each step's training loss smoothed by `smoothing` (as TensorBoard's slider). */
 function curves(run: RunDetails, smoothing: number): Chart[] {
   const charts: Chart[] = [];
@@ -49,11 +46,11 @@ function curves(run: RunDetails, smoothing: number): Chart[] {
   for (const [name, rows] of generators) {
     // The token model logs cross-entropy (trainLoss, validLoss); the waveform models also MSE and its baselines.
     const title = name.replace("generator-", "Generator ");
-    add(title, lineChart(title, rows, "epoch", { trainLoss: "train", validLoss: "valid", validMse: "valid MSE", silenceMse: "silence", repeatMse: "repeat" }, "loss", { logY: mse(rows) }));
+    add(title, lineChart(title, rows, "epoch", { trainLoss: "train", validLoss: "valid", validMse: "valid MSE", silenceMse: "silence", repeatMse: "repeat" }, "loss", { logY: hasMse(rows) }));
   }
   // One step chart for all generators (the study's ten per-genre models are ten series).
   const genSteps = Object.fromEntries(generators.flatMap(([name]) => run.steps[name]?.length ? [[name.replace("generator-", ""), run.steps[name]]] : []));
-  if (Object.keys(genSteps).length) add("Generator training loss per step", stepChart("Generator training loss per step", genSteps, smoothing, { logY: generators.some(([, rows]) => mse(rows)) }));
+  if (Object.keys(genSteps).length) add("Generator training loss per step", stepChart("Generator training loss per step", genSteps, smoothing, { logY: generators.some(([, rows]) => hasMse(rows)) }));
   return charts;
 }
 
@@ -65,13 +62,14 @@ const confusions = (run: RunDetails): Chart[] => Object.entries(run.confusion).m
 
 async function runPage(name: string): Promise<void> {
   const run = await getRun(name);
+  const confusionCharts = confusions(run);
   app.innerHTML = `<h1>${esc(run.name)} <small id="status" class="status-${esc(run.status)}">${esc(run.status)}</small></h1>
     <p id="progress">${progressLine(run)}</p>
     <p>data ${esc(run.data)} · classifier test accuracy ${pct(run.testAccuracy)} · genre fidelity ${pct(run.fidelity)}
     ${run.report ? ` · <a href="${fileUrl(run.name, run.report)}" target="_blank">full report</a>` : ""}</p>
     <h2>Training curves</h2><p><label>smoothing of the step losses <input type="range" id="smoothing" min="0" max="0.99" step="0.01" value="${smoothing}"></label>
-    <output id="smoothing-value">${smoothing}</output></p><div class="charts" id="curves">${slots(curves(run, smoothing), "curve")}</div>
-    <h2>Confusion matrices</h2><div class="charts">${slots(confusions(run), "confusion")}</div>
+    <output id="smoothing-value">${smoothing}</output></p><div class="charts" id="curves"></div>
+    <h2>Confusion matrices</h2><div class="charts">${slots(confusionCharts, "confusion")}</div>
     <h2>Generated clips</h2><div id="clips">${run.clips.map((c, i) => `<div class="clip"><b>${esc(c.name)}</b>${c.predicted ? ` — heard as <b>${esc(c.predicted)}</b>` : ""}
       <div class="wave" id="wave-${i}" data-src="${fileUrl(run.name, c.wav)}"></div>
       <div>seed <audio controls preload="none" src="${fileUrl(run.name, c.seed)}"></audio> generated <audio class="gen" controls preload="none" src="${fileUrl(run.name, c.wav)}"></audio>
@@ -81,13 +79,14 @@ async function runPage(name: string): Promise<void> {
     <h2>Downloads</h2><ul id="downloads">${run.downloads.map((f) => `<li><a href="${fileUrl(run.name, f)}" download>${esc(f)}</a></li>`).join("")}</ul>
     <h2>Report figures</h2><div class="charts">${run.figures.filter((f) => !f.includes("/mel-")).map((f) => `<img class="fig" alt="${esc(f)}" src="${fileUrl(run.name, f)}">`).join("")}</div>`;
   document.querySelectorAll<HTMLElement>(".wave").forEach((el) => waveform(el, el.dataset.src!));
+  // The curves are drawn again when the smoothing changes or a running run sends fresh details.
   let shown = run;
   const drawCurves = () => {
     const charts = curves(shown, smoothing);
     document.getElementById("curves")!.innerHTML = slots(charts, "curve");
     return draw(charts, "curve");
   };
-  await Promise.all([draw(curves(run, smoothing), "curve"), draw(confusions(run), "confusion")]);
+  await Promise.all([drawCurves(), draw(confusionCharts, "confusion")]);
   const slider = document.getElementById("smoothing") as HTMLInputElement;
   slider.addEventListener("input", () => {
     smoothing = Number(slider.value);
