@@ -1,7 +1,7 @@
 // Comparing runs, as W&B's run table does: their key numbers side by side, their curves overlaid (one
 // colour per run), and their settings with the ones that differ marked and listed first.
 import { getRun, type RunDetails } from "./api.js";
-import { draw, lineChart, slots, stepChart, type Chart } from "./chart.js";
+import { draw, hasMse, lineChart, slots, stepChart, type Chart } from "./chart.js";
 import { esc, pct } from "./format.js";
 
 
@@ -53,12 +53,14 @@ export async function comparePage(app: HTMLElement, names: string[]): Promise<vo
   const ordered = [...keys.filter(differs), ...keys.filter((k) => !differs(k))];
   const charts: Chart[] = CURVES.flatMap(([title, file, key, log]) => {
     const rows = overlay(runs, file, key);
-    return rows.length ? [{ title, spec: lineChart(title, rows, "epoch", series, title.split(": ")[1] ?? key, { logY: log }) }] : [];
+    // A log axis where MSE spans decades (waveform generators), not for cross-entropy.
+    const logY = log && runs.some((r) => hasMse(r.metrics[file] ?? []));
+    return rows.length ? [{ title, spec: lineChart(title, rows, "epoch", series, title.split(": ")[1] ?? key, { logY }) }] : [];
   });
   // Each run's step losses, lightly smoothed (0.6, the run page's default).
   for (const [title, file] of [["Classifier: training loss per step", "classifier"], ["Generator: training loss per step", "generator-all"]] as const) {
     const steps = Object.fromEntries(runs.flatMap((r) => r.steps[file]?.length ? [[r.name, r.steps[file]]] : []));
-    if (Object.keys(steps).length) charts.push({ title, spec: stepChart(title, steps, 0.6, { logY: file !== "classifier" }) });
+    if (Object.keys(steps).length) charts.push({ title, spec: stepChart(title, steps, 0.6, { logY: runs.some((r) => hasMse(r.metrics[file] ?? [])) }) });
   }
   app.innerHTML = `<h1>Compare ${runs.length} runs</h1>
     <h2>Key numbers</h2><table id="numbers">${head}${numbers.map(([label, f]) => `<tr><th scope="row">${label}</th>${runs.map((r) => `<td>${f(r)}</td>`).join("")}</tr>`).join("")}</table>
