@@ -2,14 +2,17 @@
 // seeds, through the real `genrelab run`, and prints the table of docs/GENERATOR.md. One classifier is
 // trained first and judges every recipe, so the columns compare generators only.
 // Usage: node dist/experiments/generator.js [--only a,b] [--jobs 2] [--out runs/experiments] [--reevaluate | --regenerate]
+//   [--seeds 0,1,2] [--per-genre 30]
 // (--reevaluate: judge finished recipes again, e.g. after a change to the evaluation; --regenerate: also
-// write their clips again, e.g. after a change to generation; neither retrains)
+// write their clips again, e.g. after a change to generation; neither retrains; --seeds: train each recipe
+// once per generator seed, as <recipe>-seed<N>, and print every recipe's mean ± sd over its runs; --per-genre:
+// clips a genre, as <recipe>-x<N> when not 10 — 30 narrow the noise of the fidelity to ±3 points)
 import { copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import type { GeneratedEvaluation } from "../src/eval/evaluate.js";
 import { writeJsonAtomic } from "../src/util/fs.js";
 import { flag, genrelab, judgeClips, judgeOf, root } from "./cli.js";
-import { RECIPES, type Recipe } from "./recipes.js";
+import { RECIPES, baseOf, type Recipe, variant } from "./recipes.js";
 import { REFERENCES, tokenizedReal, writeReferenceClips } from "./references.js";
 
 function args() {
@@ -17,7 +20,11 @@ function args() {
   const get = (name: string) => flag(a, name);
   const only = get("--only")?.split(",");
   for (const name of only ?? []) if (!RECIPES.some((r) => r.name === name)) throw new Error(`--only: no recipe named ${name}`);
-  return { only, jobs: Number(get("--jobs") ?? 1), out: get("--out") ?? join(root, "runs", "experiments"), reevaluate: a.includes("--reevaluate") || a.includes("--regenerate"), regenerate: a.includes("--regenerate") };
+  const seeds = (get("--seeds") ?? "0").split(",").map(Number);
+  if (seeds.some((x) => !Number.isInteger(x) || x < 0)) throw new Error("--seeds: whole numbers ≥ 0, e.g. 0,1,2");
+  const perGenre = Number(get("--per-genre") ?? 10);
+  if (!Number.isInteger(perGenre) || perGenre < 1) throw new Error("--per-genre: a whole number ≥ 1");
+  return { only, seeds, perGenre, jobs: Number(get("--jobs") ?? 1), out: get("--out") ?? join(root, "runs", "experiments"), reevaluate: a.includes("--reevaluate") || a.includes("--regenerate"), regenerate: a.includes("--regenerate") };
 }
 
 const stageSeconds = (dir: string, match: (name: string) => boolean): number =>
@@ -86,6 +93,36 @@ export function table(rows: readonly Row[]): string {
     `| ${r.recipe} | ${pct(r.fidelity)} | ${r.weakGenres.length} | ${f1(r.loudnessGapDb)} | ${r.fluxRatio ? `${r.fluxRatio[0].toFixed(2)}–${r.fluxRatio[1].toFixed(2)}` : "—"} | ${f1(r.frechet)} / ${f1(r.frechetReal)} | ${f2(r.copy)} / ${f2(r.copyReal)} | ${f2(r.repetition)} / ${f2(r.repetitionReal)} | ${r.trainSeconds.toFixed(0)} | ${r.generateSeconds.toFixed(1)} |`)].join("\n");
 }
 
+/** The base recipe first, then its variants by clips a genre and seed ("x", then "seed1" < "seed2"). */
+const byVariant = (p: string, q: string): number => {
+  const key = (d: string) => [Number(/-x(\d+)$/.exec(d)?.[1] ?? 10), Number(/-seed(\d+)/.exec(d)?.[1] ?? 0)];
+  const [a, b] = [key(p), key(q)];
+  return a[0]! - b[0]! || a[1]! - b[1]!;
+};
+
+/**
+ * Fidelity over the training runs of each recipe (its seeds, at one number of clips a genre): every run's,
+ * and their mean ± sample standard deviation. One run against another differs by more than 100 or 300
+ * clips' noise (GENERATOR.md, item 18), so recipes are compared by these. Null when no recipe has two runs.
+ */
+export function runsTable(rows: readonly Row[]): string | null {
+  const groups = new Map<string, Row[]>();
+  for (const r of rows) {
+    const base = baseOf(r.recipe);
+    if (!base) continue;
+    const key = `${base.name}${/-x\d+$/.exec(r.recipe)?.[0] ?? ""}`;
+    groups.set(key, [...(groups.get(key) ?? []), r]);
+  }
+  const lines = [...groups].filter(([, g]) => g.length > 1).map(([key, g]) => {
+    const f = g.map((r) => 100 * r.fidelity);
+    const m = f.reduce((x, y) => x + y, 0) / f.length;
+    const sd = Math.sqrt(f.reduce((x, y) => x + (y - m) ** 2, 0) / (f.length - 1));
+    const clips = Number(/-x(\d+)$/.exec(key)?.[1] ?? 10) * 10;
+    return `| ${key.replace(/-x\d+$/, "")} | ${clips} | ${g.length} | ${f.map((x) => x.toFixed(0)).join(", ")} | ${m.toFixed(0)} ± ${sd.toFixed(0)} % |`;
+  });
+  return lines.length ? ["| recipe | clips | runs | fidelity of each run (%) | mean ± sd |", "|---|---|---|---|---|", ...lines].join("\n") : null;
+}
+
 /** The no-model references (./references.ts), judged like the recipes; none without a recipe's clips. */
 async function referenceRows(out: string, judge: string): Promise<Row[]> {
   const source = RECIPES.map((r) => join(out, r.name, "generated", "clips.json")).find(existsSync);
@@ -117,7 +154,7 @@ async function main(): Promise<void> {
     console.log("training the judging classifier (the run's default settings) ...");
     await genrelab(["train-classifier", "--data", "demo", "--out", judge, "--quiet"], join(a.out, "classifier.log"));
   }
-  const queue = RECIPES.filter((r) => !a.only || a.only.includes(r.name));
+  const queue = RECIPES.filter((r) => !a.only || a.only.includes(r.name)).flatMap((r) => a.seeds.map((s) => variant(r, s, a.perGenre)));
   const rows = new Map<string, Row>();
   const worker = async (): Promise<void> => {
     for (let r = queue.shift(); r; r = queue.shift()) {
@@ -144,11 +181,15 @@ async function main(): Promise<void> {
   };
   await Promise.all(Array.from({ length: Math.max(1, a.jobs) }, worker));
   const references = await referenceRows(a.out, judgeCkpt);
-  // Every finished recipe, also those of earlier invocations, in the table's order.
-  const ordered = RECIPES.flatMap((r) => rows.get(r.name) ?? (existsSync(join(a.out, r.name, "eval", "generated.json")) ? [rowOf(r, join(a.out, r.name))] : []));
+  // Every finished recipe and variant, also those of earlier invocations, in the table's order.
+  const finished = readdirSync(a.out).filter((d) => existsSync(join(a.out, d, "eval", "generated.json")));
+  const ordered = RECIPES.flatMap((r) => finished.filter((d) => baseOf(d) === r).sort(byVariant)
+    .map((d) => rows.get(d) ?? rowOf({ ...r, name: d }, join(a.out, d))));
   ordered.push(...references);
   writeJsonAtomic(join(a.out, "results.json"), ordered);
   console.log(`\n${table(ordered)}`);
+  const repeated = runsTable(ordered);
+  if (repeated) console.log(`\nOver training runs (recipes run with more than one seed):\n${repeated}`);
   const speed = await generationSpeed(a.out);
   if (speed) console.log(`\ngenrelab's default: 10 genres × 5 s (one clip each, one batch) in ${speed} s (genrelab generate, writing its 40 files)`);
 }

@@ -49,6 +49,23 @@ export const RECIPES: Recipe[] = [
   { name: "tokens-ema99", description: "the default validated and kept as a moving average of its weights (decay 0.99: ~100 steps, 1.5 epochs)", config: { generator: { preset: "genrelab", average: 0.99 } } },
   { name: "copy", description: "genrelab's earlier default (--preset copy): copy-only trained on 4-step rollouts from sampled lags, 8 crops", config: { generator: { preset: "copy" } } },
   { name: "genrelab", description: "genrelab's default (--preset genrelab): tokens of log-mel spectra, dropout 0.3, 12 epochs, sampled at T 1.15", config: { generator: { preset: "genrelab" } } },
-  // The default again with other seeds (initialisation, k-means sample, crops): how far one training run is from the next.
-  ...[1, 2].map((seed) => ({ name: `genrelab-seed${seed}`, description: `genrelab's default trained with seed ${seed}`, config: { generator: { preset: "genrelab", seed } } })),
 ];
+
+/**
+ * The recipe trained with another generator seed (initialisation, k-means sample, crops) and, when not 10,
+ * another number of clips a genre: one more training run of it, to tell recipes apart from run-to-run spread.
+ */
+export function variant(r: Recipe, seed: number, perGenre: number): Recipe {
+  if (seed === 0 && perGenre === 10) return r;
+  const name = `${r.name}${seed ? `-seed${seed}` : ""}${perGenre === 10 ? "" : `-x${perGenre}`}`;
+  const generation = perGenre === 10 ? r.config.generation : { ...r.config.generation, perGenre };
+  return {
+    name,
+    description: `${r.description}; seed ${seed}, ${perGenre} clips a genre`,
+    config: { generator: { ...r.config.generator, seed }, ...(generation ? { generation } : {}) },
+  };
+}
+
+/** The recipe a variant's name comes from ("genrelab-seed1-x30" → "genrelab"), if any. */
+export const baseOf = (name: string): Recipe | undefined =>
+  RECIPES.find((r) => r.name === name.replace(/(-seed\d+)?(-x\d+)?$/, ""));
