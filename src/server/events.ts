@@ -1,9 +1,11 @@
-// Live run pages: GET /api/runs/:name/events streams the run's details (server-sent events) each time
-// its status, metrics, progress or clips change, checked once a second, and ends when the run is no
-// longer running. Streams are bounded: past the limit, 429 with Retry-After.
-import type { FastifyInstance } from "fastify";
+// Live pages, by server-sent events checked once a second: GET /api/runs/:name/events streams a run's
+// details each time its status, metrics, progress or clips change and ends when the run is no longer
+// running; GET /api/events streams the runs list each time a run appears, goes or changes, until the page
+// closes. Streams are bounded: past the limit, 429 with Retry-After; closing the server ends them.
+import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
+import { readdirSync } from "node:fs";
 import { JobError } from "./jobs.js";
-import { runDetails, runListing, runVersion } from "./runs.js";
+import { listRuns, runDetails, runListing, runVersion, validRunName } from "./runs.js";
 
 export interface EventOptions {
   runsDir: string;
@@ -13,35 +15,64 @@ export interface EventOptions {
   intervalMs?: number;
 }
 
+/** What one stream sends: a fingerprint that changes when the page should change, the data, and whether to stop. */
+interface Source<T> {
+  version(): string;
+  data(): T;
+  last?(data: T): boolean;
+}
+
 export function registerRunEvents(app: FastifyInstance, params: object, o: EventOptions): void {
-  let open = 0;
-  app.get<{ Params: { name: string } }>("/api/runs/:name/events", { schema: { params } }, async (req, reply) => {
-    const { name } = req.params;
-    if (!runListing(o.runsDir, name)) return reply.status(404).send({ error: `no run named ${name}` });
-    if (open >= (o.maxStreams ?? 32)) throw new JobError("too many live run pages open; try again shortly", 429, 5);
-    open++;
+  const open = new Set<() => void>();
+  app.addHook("onClose", async () => { for (const end of [...open]) end(); });
+
+  const stream = <T>(req: FastifyRequest, reply: FastifyReply, source: Source<T>): void => {
+    if (open.size >= (o.maxStreams ?? 32)) throw new JobError("too many live pages open; try again shortly", 429, 5);
     reply.hijack();
     const res = reply.raw;
     res.writeHead(200, { "content-type": "text/event-stream", "cache-control": "no-cache", connection: "keep-alive" });
-    let last = "";
-    let ended = false;
+    let seen = "";
     const end = () => {
-      if (ended) return;
-      ended = true;
+      if (!open.delete(end)) return;
       clearInterval(timer);
-      open--;
       res.end();
     };
     const tick = () => {
-      const version = runVersion(o.runsDir, name);
-      if (version === last) return;
-      last = version;
-      const d = runDetails(o.runsDir, name);
+      const version = source.version();
+      if (version === seen) return;
+      seen = version;
+      const d = source.data();
       res.write(`data: ${JSON.stringify(d)}\n\n`);
-      if (d?.status !== "running") end();
+      if (source.last?.(d)) end();
     };
     const timer = setInterval(tick, o.intervalMs ?? 1000);
+    open.add(end);
     req.raw.on("close", end);
     tick();
+  };
+
+  app.get<{ Params: { name: string } }>("/api/runs/:name/events", { schema: { params } }, async (req, reply) => {
+    const { name } = req.params;
+    if (!runListing(o.runsDir, name)) return reply.status(404).send({ error: `no run named ${name}` });
+    stream(req, reply, {
+      version: () => runVersion(o.runsDir, name),
+      data: () => runDetails(o.runsDir, name),
+      last: (d) => d?.status !== "running",
+    });
   });
+
+  app.get("/api/events", async (req, reply) => {
+    stream(req, reply, { version: () => runsVersion(o.runsDir), data: () => listRuns(o.runsDir) });
+  });
+}
+
+/** The runs list's fingerprint: every run's name and its own fingerprint (a few stat calls a run). */
+function runsVersion(runsDir: string): string {
+  let names: string[] = [];
+  try {
+    names = readdirSync(runsDir).filter(validRunName).sort();
+  } catch {
+    return "";
+  }
+  return names.map((n) => `${n}=${runVersion(runsDir, n)}`).join(";");
 }

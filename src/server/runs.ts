@@ -101,7 +101,7 @@ export function listCheckpoints(runsDir: string): CheckpointListing[] {
  */
 export function runVersion(runsDir: string, name: string): string {
   const p = runPaths(join(runsDir, name));
-  const files = [p.progress, p.clipIndex, p.eval("generated"), ...(existsSync(p.metricsDir) ? readdirSync(p.metricsDir).map((f) => join(p.metricsDir, f)) : [])];
+  const files = [p.progress, p.clipIndex, p.eval("generated"), p.eval("classifier-test"), join(p.report, "index.html"), ...(existsSync(p.metricsDir) ? readdirSync(p.metricsDir).map((f) => join(p.metricsDir, f)) : [])];
   const times = files.map((f) => (existsSync(f) ? statSync(f).mtimeMs : 0));
   return `${status(join(runsDir, name))}:${times.join(",")}`;
 }

@@ -461,3 +461,68 @@ test("the real pages in headless Chromium: runs list, run view with curves and a
     await browser.close();
   }
 });
+
+test("a running run followed live in Chromium: the list and the run page change as the run writes, without a reload", { skip: existsSync(chromium) ? false : "needs Debian's chromium", timeout: 60_000 }, async () => {
+  const dir = join(runs, "live-page");
+  const lock = join(dir, LOCK_FILE);
+  const hold = () => writeFileSync(lock, JSON.stringify({ pid: process.pid, command: "run", startedAt: new Date().toISOString() }));
+  const row = (epoch: number) => JSON.stringify({ epoch, trainLoss: 2 / epoch, validLoss: 2.5 / epoch, trainAccuracy: 0.2 * epoch, validWindowAccuracy: 0.1 * epoch, validSongAccuracy: 0.1 * epoch });
+  const progress = (done: number) => writeFileSync(join(dir, "stages", "progress.json"), JSON.stringify({ stage: "classifier", done, total: 400, note: `loss ${(2 / done).toFixed(3)}`, etaSeconds: 90, updated: new Date().toISOString() }));
+  for (const d of ["metrics", "stages", "generated"]) mkdirSync(join(dir, d), { recursive: true });
+  writeFileSync(join(dir, "config.json"), JSON.stringify({ data: "demo" }));
+  writeFileSync(join(dir, "metrics", "classifier.jsonl"), `${row(1)}\n`);
+  progress(40);
+  hold();
+  const { chromium: pw } = await import("playwright-core");
+  const browser = await pw.launch({ executablePath: chromium, args: ["--no-sandbox", "--disable-gpu", "--no-first-run"] });
+  try {
+    const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+    const errors: string[] = [];
+    page.on("pageerror", (e) => errors.push(String(e)));
+    const statusCell = "#runs tr:has(a[href='#/run/live-page']) td[class^=status]";
+    await page.goto(`${base}/#/`);
+    await page.waitForSelector(statusCell);
+    assert.equal(await page.textContent(statusCell), "running");
+    // A reload would lose this mark: every change below must reach the page through its event stream.
+    await page.evaluate(() => { (window as unknown as { mark: number }).mark = 1; });
+
+    await page.click("a[href='#/run/live-page']");
+    // One epoch is one point: a line of no length, there but not visible.
+    await page.waitForSelector("figure.chart[aria-label='Classifier loss'] .mark-line path", { state: "attached" });
+    assert.match((await page.textContent("#progress"))!, /classifier · 40 \/ 400/);
+    const line = () => page.getAttribute("figure.chart[aria-label='Classifier loss'] .mark-line path", "d");
+    const oneEpoch = await line();
+    writeFileSync(join(dir, "metrics", "classifier.jsonl"), `${row(1)}\n${row(2)}\n`);
+    progress(80);
+    await page.waitForFunction(() => /80 \/ 400/.test(document.getElementById("progress")!.textContent!));
+    await page.waitForFunction((d) => document.querySelector("figure.chart[aria-label='Classifier loss'] .mark-line path")?.getAttribute("d") !== d, oneEpoch);
+    assert.notEqual(await line(), oneEpoch, "the new epoch is drawn");
+
+    // New clips appear: the run's generate stage writes them and their index.
+    assert.equal(await page.locator("#clips .clip").count(), 0);
+    for (const f of ["jazz.0.wav", "jazz.0.seed.wav"]) cpSync(join(runs, "tiny", "generated", f), join(dir, "generated", f));
+    writeFileSync(join(dir, "generated", "clips.json"), JSON.stringify([{ genre: "jazz", name: "jazz.0", realWav: null }]));
+    await page.waitForSelector("#clips .clip audio.gen");
+    assert.equal(await page.locator("#clips .clip").count(), 1);
+
+    // The run stops (its lock goes): the page says so and is drawn afresh.
+    rmSync(lock);
+    await page.waitForFunction(() => document.getElementById("status")?.textContent === "stopped");
+    assert.equal(await page.textContent("#progress"), "", "no progress once stopped");
+
+    await page.click("nav a[href='#/']");
+    await page.waitForSelector(statusCell);
+    assert.equal(await page.textContent(statusCell), "stopped");
+    await page.getByLabel("compare live-page").check();
+    hold(); // resumed
+    await page.waitForFunction((sel) => document.querySelector(sel)?.textContent === "running", statusCell);
+    assert.equal(await page.getByLabel("compare live-page").isChecked(), true, "a ticked run stays ticked");
+    rmSync(lock);
+    await page.waitForFunction((sel) => document.querySelector(sel)?.textContent === "stopped", statusCell);
+    assert.equal(await page.evaluate(() => (window as unknown as { mark?: number }).mark), 1, "never reloaded");
+    assert.deepEqual(errors, []);
+  } finally {
+    await browser.close();
+    rmSync(dir, { recursive: true, force: true });
+  }
+});

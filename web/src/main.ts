@@ -1,6 +1,6 @@
 // The genrelab dashboard: runs, a run's live curves and clips, classify an upload, generate a clip.
 import WaveSurfer from "wavesurfer.js";
-import { classify, fileUrl, generate, getCheckpoints, getRun, getRuns, getSeeds, getServed, type RunDetails } from "./api.js";
+import { classify, fileUrl, generate, getCheckpoints, getRun, getRuns, getSeeds, getServed, type RunDetails, type RunListing } from "./api.js";
 import { clearCharts, confusionChart, draw, hasMse, lineChart, slots, stepChart, type Chart } from "./chart.js";
 import { comparePage } from "./compare.js";
 import { esc, pct } from "./format.js";
@@ -21,16 +21,29 @@ function waveform(container: HTMLElement, url: string | Blob): WaveSurfer {
 
 async function runsPage(): Promise<void> {
   const runs = await getRuns();
-  app.innerHTML = `<h1>Runs</h1>${runs.length ? `<table id="runs"><thead><tr><th>compare</th><th>run</th><th>data</th><th>date</th><th>status</th><th>classifier test accuracy</th><th>genre fidelity</th></tr></thead><tbody>${
-    runs.map((r) => `<tr><td><input type="checkbox" class="pick" value="${esc(r.name)}" aria-label="compare ${esc(r.name)}"></td><td><a href="#/run/${encodeURIComponent(r.name)}">${esc(r.name)}</a></td><td>${esc(r.data)}</td><td>${esc(r.date.slice(0, 16).replace("T", " "))}</td><td class="status-${esc(r.status)}">${esc(r.status)}</td><td>${pct(r.testAccuracy)}</td><td>${pct(r.fidelity)}</td></tr>`).join("")}</tbody></table>
+  app.innerHTML = `<h1>Runs</h1>${runs.length ? `<table id="runs"><thead><tr><th>compare</th><th>run</th><th>data</th><th>date</th><th>status</th><th>classifier test accuracy</th><th>genre fidelity</th></tr></thead><tbody>${runRows(runs)}</tbody></table>
     <button id="compare" disabled>Compare the chosen runs</button>`
     : "<p>No runs yet: start one with <code>genrelab run --data demo</code>.</p>"}`;
-  const picks = [...document.querySelectorAll<HTMLInputElement>("input.pick")];
   const button = document.getElementById("compare") as HTMLButtonElement | null;
-  const chosen = () => picks.filter((p) => p.checked).map((p) => p.value);
-  for (const p of picks) p.addEventListener("change", () => { if (button) button.disabled = chosen().length < 2; });
+  const chosen = () => [...document.querySelectorAll<HTMLInputElement>("input.pick")].filter((p) => p.checked).map((p) => p.value);
+  document.getElementById("runs")?.addEventListener("change", () => { if (button) button.disabled = chosen().length < 2; });
   button?.addEventListener("click", () => { location.hash = `/compare/${chosen().map(encodeURIComponent).join(",")}`; });
+  // The server sends the list again whenever a run starts, stops, or logs; the ticked runs stay ticked.
+  live = new EventSource("/api/events");
+  live.onmessage = (e) => {
+    const fresh = JSON.parse(e.data) as RunListing[];
+    const body = document.querySelector("#runs tbody");
+    if (!body) { if (fresh.length) void route(); return; }
+    const ticked = new Set(chosen());
+    body.innerHTML = runRows(fresh, ticked);
+    if (button) button.disabled = chosen().length < 2;
+  };
 }
+
+const runRows = (runs: RunListing[], ticked = new Set<string>()): string => runs.map((r) => `<tr>
+  <td><input type="checkbox" class="pick" value="${esc(r.name)}" aria-label="compare ${esc(r.name)}"${ticked.has(r.name) ? " checked" : ""}></td>
+  <td><a href="#/run/${encodeURIComponent(r.name)}">${esc(r.name)}</a></td><td>${esc(r.data)}</td><td>${esc(r.date.slice(0, 16).replace("T", " "))}</td>
+  <td class="status-${esc(r.status)}">${esc(r.status)}</td><td>${pct(r.testAccuracy)}</td><td>${pct(r.fidelity)}</td></tr>`).join("");
 
 /** The run's curves: per epoch, and each step's training loss smoothed by `smoothing` (as TensorBoard's slider). */
 function curves(run: RunDetails, smoothing: number): Chart[] {
@@ -65,20 +78,15 @@ async function runPage(name: string): Promise<void> {
   const confusionCharts = confusions(run);
   app.innerHTML = `<h1>${esc(run.name)} <small id="status" class="status-${esc(run.status)}">${esc(run.status)}</small></h1>
     <p id="progress">${progressLine(run)}</p>
-    <p>data ${esc(run.data)} · classifier test accuracy ${pct(run.testAccuracy)} · genre fidelity ${pct(run.fidelity)}
-    ${run.report ? ` · <a href="${fileUrl(run.name, run.report)}" target="_blank">full report</a>` : ""}</p>
+    <p id="summary">${summaryLine(run)}</p>
     <h2>Training curves</h2><p><label>smoothing of the step losses <input type="range" id="smoothing" min="0" max="0.99" step="0.01" value="${smoothing}"></label>
     <output id="smoothing-value">${smoothing}</output></p><div class="charts" id="curves"></div>
     <h2>Confusion matrices</h2><div class="charts">${slots(confusionCharts, "confusion")}</div>
-    <h2>Generated clips</h2><div id="clips">${run.clips.map((c, i) => `<div class="clip"><b>${esc(c.name)}</b>${c.predicted ? ` — heard as <b>${esc(c.predicted)}</b>` : ""}
-      <div class="wave" id="wave-${i}" data-src="${fileUrl(run.name, c.wav)}"></div>
-      <div>seed <audio controls preload="none" src="${fileUrl(run.name, c.seed)}"></audio> generated <audio class="gen" controls preload="none" src="${fileUrl(run.name, c.wav)}"></audio>
-      <a href="${fileUrl(run.name, c.wav)}" download>download</a></div>
-      <div class="mels"><img class="mel" loading="lazy" alt="mel spectrogram of ${esc(c.name)}" src="/api/runs/${encodeURIComponent(run.name)}/clips/${encodeURIComponent(c.name)}/mel.png">
-      <img class="mel" loading="lazy" alt="mel spectrogram of the seed of ${esc(c.name)}" src="/api/runs/${encodeURIComponent(run.name)}/clips/${encodeURIComponent(c.name)}.seed/mel.png"></div></div>`).join("") || "<p>No clips yet.</p>"}</div>
+    <h2>Generated clips</h2><div id="clips">${clipsHtml(run)}</div>
     <h2>Downloads</h2><ul id="downloads">${run.downloads.map((f) => `<li><a href="${fileUrl(run.name, f)}" download>${esc(f)}</a></li>`).join("")}</ul>
     <h2>Report figures</h2><div class="charts">${run.figures.filter((f) => !f.includes("/mel-")).map((f) => `<img class="fig" alt="${esc(f)}" src="${fileUrl(run.name, f)}">`).join("")}</div>`;
-  document.querySelectorAll<HTMLElement>(".wave").forEach((el) => waveform(el, el.dataset.src!));
+  const waveforms = () => document.querySelectorAll<HTMLElement>(".wave").forEach((el) => waveform(el, el.dataset.src!));
+  waveforms();
   // The curves are drawn again when the smoothing changes or a running run sends fresh details.
   let shown = run;
   const drawCurves = () => {
@@ -98,15 +106,35 @@ async function runPage(name: string): Promise<void> {
     live = new EventSource(`/api/runs/${encodeURIComponent(name)}/events`);
     live.onmessage = (e) => {
       const fresh = JSON.parse(e.data) as RunDetails;
+      // Once it stops, the page is drawn afresh: its evaluations, confusion matrices, report and downloads.
+      if (fresh.status !== "running") return void route();
+      const clipsChanged = fresh.clips.length !== shown.clips.length || fresh.clips.some((c, i) => c.predicted !== shown.clips[i]?.predicted);
       shown = fresh;
       void drawCurves();
       document.getElementById("progress")!.innerHTML = progressLine(fresh);
-      const status = document.getElementById("status")!;
-      status.textContent = fresh.status;
-      status.className = `status-${fresh.status}`;
-      if (fresh.status !== "running") live?.close();
+      document.getElementById("summary")!.innerHTML = summaryLine(fresh);
+      if (clipsChanged) {
+        waves.splice(0).forEach((w) => w.destroy());
+        document.getElementById("clips")!.innerHTML = clipsHtml(fresh);
+        waveforms();
+      }
     };
   }
+}
+
+function summaryLine(run: RunDetails): string {
+  return `data ${esc(run.data)} · classifier test accuracy ${pct(run.testAccuracy)} · genre fidelity ${pct(run.fidelity)}
+    ${run.report ? ` · <a href="${fileUrl(run.name, run.report)}" target="_blank">full report</a>` : ""}`;
+}
+
+/** Each clip: its seed and generated audio (loaded only when played), its waveform, mel spectrograms, download. */
+function clipsHtml(run: RunDetails): string {
+  return run.clips.map((c, i) => `<div class="clip"><b>${esc(c.name)}</b>${c.predicted ? ` — heard as <b>${esc(c.predicted)}</b>` : ""}
+      <div class="wave" id="wave-${i}" data-src="${fileUrl(run.name, c.wav)}"></div>
+      <div>seed <audio controls preload="none" src="${fileUrl(run.name, c.seed)}"></audio> generated <audio class="gen" controls preload="none" src="${fileUrl(run.name, c.wav)}"></audio>
+      <a href="${fileUrl(run.name, c.wav)}" download>download</a></div>
+      <div class="mels"><img class="mel" loading="lazy" alt="mel spectrogram of ${esc(c.name)}" src="/api/runs/${encodeURIComponent(run.name)}/clips/${encodeURIComponent(c.name)}/mel.png">
+      <img class="mel" loading="lazy" alt="mel spectrogram of the seed of ${esc(c.name)}" src="/api/runs/${encodeURIComponent(run.name)}/clips/${encodeURIComponent(c.name)}.seed/mel.png"></div></div>`).join("") || "<p>No clips yet.</p>";
 }
 
 /** "stage · 120 / 792 steps · loss … · about 3 min left" for a running run; empty otherwise. */
