@@ -365,8 +365,12 @@ test("the real pages in headless Chromium: runs list, run view with curves and a
     assert.equal(await page.textContent("#runs td a"), "tiny");
     await page.screenshot({ path: join(shots, "runs.png") });
 
+    const wavs: string[] = [];
+    page.on("request", (r) => { if (r.url().endsWith(".wav")) wavs.push(r.url()); });
     await page.click("#runs td a");
     await page.waitForSelector("figure.chart[aria-label='Generator all'] .mark-line path");
+    await page.waitForTimeout(300);
+    assert.ok(wavs.length <= 2, `audio fetched only for clips on the screen (${wavs.length} of 20 before scrolling: ${wavs.join(", ")})`);
     assert.ok((await page.locator("#curves figure.chart svg").count()) >= 5, "training curves");
     assert.equal(await page.locator("figure.chart[aria-label='Generator all'] .mark-line path").count(), 2, "the token model's train and validation losses");
     assert.equal(await page.locator("figure.chart[aria-label^='Held-out test songs'] .mark-rect.role-mark path").count(), 100, "a 10 × 10 confusion matrix");
@@ -385,6 +389,7 @@ test("the real pages in headless Chromium: runs list, run view with curves and a
     assert.equal(await page.textContent("#smoothing-value"), "0.95");
     assert.equal(await page.getAttribute("nav a[href='#/']", "aria-current"), "page", "a run's page is under Runs");
     assert.ok((await page.locator("#downloads a[download]").count()) >= 5, "download links");
+    await page.locator(".wave").first().scrollIntoViewIfNeeded();
     await page.waitForSelector(".wave div");
     const played = await page.evaluate(async () => {
       const a = document.querySelector("audio.gen") as HTMLAudioElement;

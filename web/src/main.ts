@@ -19,6 +19,18 @@ function waveform(container: HTMLElement, url: string | Blob): WaveSurfer {
   return ws;
 }
 
+/**
+ * A clip's waveform is drawn, and so its audio fetched, when it nears the screen: a run of 300 clips
+ * would otherwise fetch every one when its page opens.
+ */
+const seen = new IntersectionObserver((entries) => {
+  for (const e of entries.filter((x) => x.isIntersecting)) {
+    seen.unobserve(e.target);
+    const el = e.target as HTMLElement;
+    waveform(el, el.dataset.src!);
+  }
+}, { rootMargin: "300px" });
+
 async function runsPage(): Promise<void> {
   const runs = await getRuns();
   app.innerHTML = `<h1>Runs</h1>${runs.length ? `<table id="runs"><thead><tr><th>compare</th><th>run</th><th>data</th><th>date</th><th>status</th><th>classifier test accuracy</th><th>genre fidelity</th></tr></thead><tbody>${runRows(runs)}</tbody></table>
@@ -85,8 +97,7 @@ async function runPage(name: string): Promise<void> {
     <h2>Generated clips</h2><div id="clips">${clipsHtml(run)}</div>
     <h2>Downloads</h2><ul id="downloads">${run.downloads.map((f) => `<li><a href="${fileUrl(run.name, f)}" download>${esc(f)}</a></li>`).join("")}</ul>
     <h2>Report figures</h2><div class="charts">${run.figures.filter((f) => !f.includes("/mel-")).map((f) => `<img class="fig" alt="${esc(f)}" src="${fileUrl(run.name, f)}">`).join("")}</div>`;
-  const waveforms = () => document.querySelectorAll<HTMLElement>(".wave").forEach((el) => waveform(el, el.dataset.src!));
-  waveforms();
+  const waveforms = () => document.querySelectorAll<HTMLElement>(".wave").forEach((el) => seen.observe(el));
   // The curves are drawn again when the smoothing changes or a running run sends fresh details.
   let shown = run;
   const drawCurves = () => {
@@ -95,6 +106,8 @@ async function runPage(name: string): Promise<void> {
     return draw(charts, "curve");
   };
   await Promise.all([drawCurves(), draw(confusionCharts, "confusion")]);
+  // Watched once the charts take their room, so that only clips truly near the screen load.
+  waveforms();
   const slider = document.getElementById("smoothing") as HTMLInputElement;
   slider.addEventListener("input", () => {
     smoothing = Number(slider.value);
@@ -114,6 +127,7 @@ async function runPage(name: string): Promise<void> {
       document.getElementById("progress")!.innerHTML = progressLine(fresh);
       document.getElementById("summary")!.innerHTML = summaryLine(fresh);
       if (clipsChanged) {
+        seen.disconnect();
         waves.splice(0).forEach((w) => w.destroy());
         document.getElementById("clips")!.innerHTML = clipsHtml(fresh);
         waveforms();
@@ -241,6 +255,7 @@ async function generatePage(): Promise<void> {
 
 async function route(): Promise<void> {
   live?.close();
+  seen.disconnect();
   waves.splice(0).forEach((w) => w.destroy());
   clearCharts();
   const hash = location.hash.slice(1) || "/";
