@@ -11,25 +11,27 @@ let live: EventSource | undefined;
 let smoothing = 0.6;
 const waves: WaveSurfer[] = [];
 
-function waveform(container: HTMLElement, url: string | Blob): WaveSurfer {
-  const ws = WaveSurfer.create({ container, height: 64, waveColor: "#8aa2c8", progressColor: "#3b528b", url: typeof url === "string" ? url : undefined });
-  if (typeof url !== "string") void ws.loadBlob(url);
+/** A waveform of an address, a file, or a player's audio (which it then follows). */
+function waveform(container: HTMLElement, audio: string | Blob | HTMLAudioElement): WaveSurfer {
+  const media = audio instanceof HTMLAudioElement ? audio : undefined;
+  const ws = WaveSurfer.create({ container, height: 64, waveColor: "#8aa2c8", progressColor: "#3b528b", media, url: typeof audio === "string" ? audio : undefined });
+  if (audio instanceof Blob) void ws.loadBlob(audio);
   container.addEventListener("click", () => void ws.playPause());
   waves.push(ws);
   return ws;
 }
 
 /**
- * A clip's waveform is drawn, and so its audio fetched, when it nears the screen: a run of 300 clips
- * would otherwise fetch every one when its page opens.
+ * A clip's waveform is drawn the first time its player plays, from that player's audio: a run of 300
+ * clips would otherwise fetch every one when its page opens. The waveform then follows the player.
  */
-const seen = new IntersectionObserver((entries) => {
-  for (const e of entries.filter((x) => x.isIntersecting)) {
-    seen.unobserve(e.target);
-    const el = e.target as HTMLElement;
-    waveform(el, el.dataset.src!);
-  }
-}, { rootMargin: "300px" });
+function waveOnPlay(root: ParentNode): void {
+  root.querySelectorAll<HTMLElement>(".clip").forEach((clip) => {
+    const audio = clip.querySelector<HTMLAudioElement>("audio.gen");
+    const wave = clip.querySelector<HTMLElement>(".wave");
+    if (audio && wave) audio.addEventListener("play", () => void waveform(wave, audio), { once: true });
+  });
+}
 
 async function runsPage(): Promise<void> {
   const runs = await getRuns();
@@ -97,7 +99,6 @@ async function runPage(name: string): Promise<void> {
     <h2>Generated clips</h2><div id="clips">${clipsHtml(run)}</div>
     <h2>Downloads</h2><ul id="downloads">${run.downloads.map((f) => `<li><a href="${fileUrl(run.name, f)}" download>${esc(f)}</a></li>`).join("")}</ul>
     <h2>Report figures</h2><div class="charts">${run.figures.filter((f) => !f.includes("/mel-")).map((f) => `<img class="fig" alt="${esc(f)}" src="${fileUrl(run.name, f)}">`).join("")}</div>`;
-  const waveforms = () => document.querySelectorAll<HTMLElement>(".wave").forEach((el) => seen.observe(el));
   // The curves are drawn again when the smoothing changes or a running run sends fresh details.
   let shown = run;
   const drawCurves = () => {
@@ -106,8 +107,7 @@ async function runPage(name: string): Promise<void> {
     return draw(charts, "curve");
   };
   await Promise.all([drawCurves(), draw(confusionCharts, "confusion")]);
-  // Watched once the charts take their room, so that only clips truly near the screen load.
-  waveforms();
+  waveOnPlay(app);
   const slider = document.getElementById("smoothing") as HTMLInputElement;
   slider.addEventListener("input", () => {
     smoothing = Number(slider.value);
@@ -127,10 +127,9 @@ async function runPage(name: string): Promise<void> {
       document.getElementById("progress")!.innerHTML = progressLine(fresh);
       document.getElementById("summary")!.innerHTML = summaryLine(fresh);
       if (clipsChanged) {
-        seen.disconnect();
         waves.splice(0).forEach((w) => w.destroy());
         document.getElementById("clips")!.innerHTML = clipsHtml(fresh);
-        waveforms();
+        waveOnPlay(document.getElementById("clips")!);
       }
     };
   }
@@ -144,7 +143,7 @@ function summaryLine(run: RunDetails): string {
 /** Each clip: its seed and generated audio (loaded only when played), its waveform, mel spectrograms, download. */
 function clipsHtml(run: RunDetails): string {
   return run.clips.map((c, i) => `<div class="clip"><b>${esc(c.name)}</b>${c.predicted ? ` — heard as <b>${esc(c.predicted)}</b>` : ""}
-      <div class="wave" id="wave-${i}" data-src="${fileUrl(run.name, c.wav)}"></div>
+      <div class="wave" id="wave-${i}"></div>
       <div>seed <audio controls preload="none" src="${fileUrl(run.name, c.seed)}"></audio> generated <audio class="gen" controls preload="none" src="${fileUrl(run.name, c.wav)}"></audio>
       <a href="${fileUrl(run.name, c.wav)}" download>download</a></div>
       <div class="mels"><img class="mel" loading="lazy" alt="mel spectrogram of ${esc(c.name)}" src="/api/runs/${encodeURIComponent(run.name)}/clips/${encodeURIComponent(c.name)}/mel.png">
@@ -255,7 +254,6 @@ async function generatePage(): Promise<void> {
 
 async function route(): Promise<void> {
   live?.close();
-  seen.disconnect();
   waves.splice(0).forEach((w) => w.destroy());
   clearCharts();
   const hash = location.hash.slice(1) || "/";
