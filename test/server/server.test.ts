@@ -533,3 +533,39 @@ test("a running run followed live in Chromium: the list and the run page change 
     rmSync(dir, { recursive: true, force: true });
   }
 });
+
+test("a real --quick run followed live in Chromium, then killed: its page draws each epoch and says stopped, without a reload", { skip: existsSync(chromium) ? false : "needs Debian's chromium", timeout: 120_000 }, async () => {
+  const out = join(runs, "quick-live");
+  writeFileSync(join(work, "long.json"), JSON.stringify({ classifier: { epochs: 500 } }));
+  const child = spawn(process.execPath, ["bin/genrelab.js", "run", "--data", data, "--out", out, "--quick", "--config", join(work, "long.json"), "--quiet"], { cwd: root, stdio: "ignore" });
+  const { chromium: pw } = await import("playwright-core");
+  const browser = await pw.launch({ executablePath: chromium, args: ["--no-sandbox", "--disable-gpu", "--no-first-run"] });
+  try {
+    const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+    const errors: string[] = [];
+    page.on("pageerror", (e) => errors.push(String(e)));
+    await page.goto(`${base}/#/`);
+    await page.evaluate(() => { (window as unknown as { mark: number }).mark = 1; });
+    // The run appears in the open list by itself, running.
+    const link = "a[href='#/run/quick-live']";
+    await page.waitForSelector(link, { timeout: 60_000 });
+    await page.waitForFunction(() => document.querySelector("#runs tr:has(a[href='#/run/quick-live']) td[class^=status]")?.textContent === "running");
+    await page.click(link);
+    await page.waitForFunction(() => /^classifier · \d+ \/ \d+/.test(document.getElementById("progress")?.textContent ?? ""), undefined, { timeout: 60_000 });
+    await page.waitForSelector("figure.chart[aria-label='Classifier loss'] .mark-line path", { state: "attached", timeout: 60_000 });
+    const first = await page.textContent("#progress");
+    await page.waitForFunction((p) => document.getElementById("progress")?.textContent !== p, first);
+    // More epochs drawn as they are logged.
+    const path = () => page.getAttribute("figure.chart[aria-label='Classifier loss'] .mark-line path", "d");
+    const before = await path();
+    await page.waitForFunction((d) => document.querySelector("figure.chart[aria-label='Classifier loss'] .mark-line path")?.getAttribute("d") !== d, before, { timeout: 30_000 });
+    child.kill("SIGKILL");
+    await page.waitForFunction(() => document.getElementById("status")?.textContent === "stopped", undefined, { timeout: 15_000 });
+    assert.equal(await page.evaluate(() => (window as unknown as { mark?: number }).mark), 1, "never reloaded");
+    assert.deepEqual(errors, []);
+  } finally {
+    child.kill("SIGKILL");
+    await browser.close();
+    rmSync(out, { recursive: true, force: true });
+  }
+});
