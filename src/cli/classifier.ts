@@ -6,6 +6,7 @@ import type { SplitName } from "../data/index.js";
 import { loadClassifier } from "../models/load.js";
 import { trainClassifier } from "../train/classifier.js";
 import { describeClassifierEpoch, pct } from "../pipeline/describe.js";
+import type { ClassifiedFile } from "../eval/classification.js";
 import { classifySamples, evaluateGenerated, evaluateSongs, type GeneratedAudio } from "../eval/evaluate.js";
 import { parseClassifierConfig } from "../train/classifier-config.js";
 import { writeFileAtomic, writeJsonAtomic } from "../util/fs.js";
@@ -159,11 +160,10 @@ export async function classifyCommand(checkpoint: string, files: string[], f: { 
   for (const file of files) {
     try {
       const { samples } = await loadAudio(file, WORK_RATE);
-      const r = classifySamples(model, meta, mel, samples);
-      const ranked = r.probabilities;
-      const windows = r.windows.map((w) => w.genre);
-      results.push({ file, genre: ranked[0].genre, probability: ranked[0].probability, top3: ranked.slice(0, 3), windows });
-      if (!f.json) console.log(`${file}: ${ranked[0].genre} ${pct(ranked[0].probability)}  (top 3: ${ranked.slice(0, 3).map((r) => `${r.genre} ${pct(r.probability)}`).join(", ")}; ${windows.length} window${windows.length > 1 ? "s" : ""})`);
+      const r: ClassifiedFile = { file, ...classifySamples(model, meta, mel, samples) };
+      results.push(r);
+      const top3 = r.probabilities.slice(0, 3).map((p) => `${p.genre} ${pct(p.probability)}`).join(", ");
+      if (!f.json) console.log(`${file}: ${r.genre} ${pct(r.probability)}  (top 3: ${top3}; ${r.windows.length} window${r.windows.length > 1 ? "s" : ""})`);
     } catch (err) {
       failed++;
       const message = err instanceof Error ? err.message : String(err);

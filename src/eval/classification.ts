@@ -9,3 +9,6 @@ export interface Classification {
   windows: { startSeconds: number; genre: string; probability: number }[];
   seconds: number;
 }
+
+/** A file's classification, as `genrelab classify --json` lists them and POST /api/classify answers (the upload's name). */
+export type ClassifiedFile = { file: string } & Classification;

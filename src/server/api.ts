@@ -46,7 +46,7 @@ export interface CheckpointListing {
   temperature: number | null;
 }
 
-export type { Classification } from "../eval/classification.js";
+export type { Classification, ClassifiedFile } from "../eval/classification.js";
 import type { RunProgress } from "../pipeline/run-progress.js";
 // The chart module's step row (pure types, no Node), as train/metrics-log.ts writes it.
 import type { StepRow } from "../report/chart-specs.js";

@@ -5,7 +5,7 @@ import { join, relative, resolve, sep } from "node:path";
 import Fastify, { type FastifyInstance } from "fastify";
 import fastifyMultipart from "@fastify/multipart";
 import fastifyStatic from "@fastify/static";
-import type { Classification, GenerateBody, GeneratedClipUrls } from "./api.js";
+import type { ClassifiedFile, GenerateBody, GeneratedClipUrls } from "./api.js";
 import type { SplitName } from "../data/index.js";
 import { BadRequest } from "./errors.js";
 import { InferenceQueue, type QueueLimits } from "./jobs.js";
@@ -123,7 +123,7 @@ export async function buildServer(o: ServerOptions): Promise<FastifyInstance> {
     } } } } },
   }, async () => listCheckpoints(runsDir));
 
-  app.post("/api/classify", async (req): Promise<Classification> => {
+  app.post("/api/classify", async (req): Promise<ClassifiedFile> => {
     let upload: SavedUpload;
     let fields: Record<string, { value?: unknown } | undefined>;
     let filename: string;

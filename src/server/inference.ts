@@ -8,7 +8,8 @@ import type { Classifier } from "../models/classifier.js";
 import type { Generator } from "../models/generator.js";
 import type { TokenGenerator } from "../models/token-generator.js";
 import { generateClips } from "../pipeline/clips.js";
-import { classifySamples, type Classification } from "../eval/evaluate.js";
+import { classifySamples } from "../eval/evaluate.js";
+import type { ClassifiedFile } from "../eval/classification.js";
 import { loadClassifier, loadGenerator, type ClassifierInfo, type GeneratorInfo } from "../models/load.js";
 import { heatmapPng } from "../report/images.js";
 import { BadRequest } from "./errors.js";
@@ -26,7 +27,7 @@ function classifierAt(path: string) {
 }
 
 /** Classifies an uploaded file (any supported format; `name` is the user's) with the checkpoint at `path`. */
-export async function classifyFile(path: string, file: string, name: string): Promise<Classification> {
+export async function classifyFile(path: string, file: string, name: string): Promise<ClassifiedFile> {
   let samples: Float32Array;
   try {
     samples = (await loadAudio(file, WORK_RATE, uploadLimits)).samples;
@@ -34,7 +35,7 @@ export async function classifyFile(path: string, file: string, name: string): Pr
     throw new BadRequest((err instanceof Error ? err.message : String(err)).replace(file, name));
   }
   const { model, meta, mel } = classifierAt(path);
-  return classifySamples(model, meta, mel, samples);
+  return { file: name, ...classifySamples(model, meta, mel, samples) };
 }
 
 /** A mel spectrogram PNG of a WAV file (default mel settings), for the clip views. */

@@ -2,7 +2,7 @@
 // request is answered 429 with Retry-After instead of waiting without limit; a worker that dies is
 // replaced and its jobs fail with a 500.
 import { Worker } from "node:worker_threads";
-import type { Classification } from "../eval/evaluate.js";
+import type { ClassifiedFile } from "../eval/classification.js";
 import type { GeneratedClip } from "../pipeline/clips.js";
 import type { GenerateRequest } from "./inference.js";
 import type { Job, Reply } from "./worker.js";
@@ -29,8 +29,8 @@ export class InferenceQueue {
   constructor(readonly limits: QueueLimits = { jobs: 256, bytes: 512 * 2 ** 20 }) {}
 
   /** `file`: an upload of `bytes` on disk; `name`: the user's name for it. */
-  classify(checkpoint: string, file: string, bytes: number, name: string): Promise<Classification> {
-    return this.#submit({ kind: "classify", checkpoint, file, name }, bytes) as Promise<Classification>;
+  classify(checkpoint: string, file: string, bytes: number, name: string): Promise<ClassifiedFile> {
+    return this.#submit({ kind: "classify", checkpoint, file, name }, bytes) as Promise<ClassifiedFile>;
   }
   mel(wav: string): Promise<Uint8Array> {
     return this.#submit({ kind: "mel", wav }, 0) as Promise<Uint8Array>;

@@ -179,6 +179,13 @@ test("classify: the right genre for a known song; bad uploads get a 400 or 413 w
     }
   }
   assert.ok(body.windows.length >= 2);
+  // `genrelab classify --json` gives the same shape and numbers (one entry a file).
+  const cli = spawnSync(process.execPath, ["bin/genrelab.js", "classify", join(runs, "tiny", "checkpoints", "classifier.best"), knownSong.path, "--json"], { cwd: root, encoding: "utf8" });
+  assert.equal(cli.status, 0, cli.stderr);
+  const [fromCli] = JSON.parse(cli.stdout) as Record<string, unknown>[];
+  assert.equal(fromCli!.file, knownSong.path);
+  assert.equal(body.file, "song.wav", "the upload's name");
+  assert.deepEqual({ ...fromCli, file: "" }, { ...body, file: "" });
   const text = await upload(new Blob(["this is not audio"]), "notes.wav");
   assert.equal(text.status, 400);
   const err = (await text.json()).error as string;
