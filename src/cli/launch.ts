@@ -5,7 +5,7 @@ import { spawn, type ChildProcess } from "node:child_process";
 import { fileURLToPath } from "node:url";
 import { freePort } from "../util/net.js";
 
-const DISTRIBUTED = ["train-classifier", "train-generator"];
+const DISTRIBUTED = ["train-classifier", "train-generator", "run"];
 const cli = fileURLToPath(new URL("../../../bin/genrelab.js", import.meta.url));
 
 /** Lines of a rank's output with its rank in front. */
@@ -22,7 +22,7 @@ function prefixed(stream: NodeJS.ReadableStream, rank: number, out: NodeJS.Write
 
 export async function launchCommand(command: string[], o: { nproc: number; port?: number; timeout?: number }): Promise<void> {
   if (!DISTRIBUTED.includes(command[0] ?? "")) {
-    throw new Error(`launch: trains across processes with ${DISTRIBUTED.join(" or ")}; got '${command[0] ?? ""}' (e.g. genrelab launch --nproc 2 -- train-generator --data demo --out runs/g)`);
+    throw new Error(`launch: trains across processes with ${DISTRIBUTED.slice(0, -1).join(", ")} or ${DISTRIBUTED.at(-1)}; got '${command[0] ?? ""}' (e.g. genrelab launch --nproc 2 -- train-generator --data demo --out runs/g)`);
   }
   const port = o.port ?? (await freePort());
   const ranks: ChildProcess[] = [];

@@ -219,7 +219,7 @@ program
 program
   .command("launch")
   .description("train on N local ranks of one data-parallel group (c10d Gloo), as torchrun does: each runs the command with WORLD_SIZE, RANK, LOCAL_RANK, MASTER_ADDR and MASTER_PORT; per-rank batch sizes, gradients averaged, rank 0 writes")
-  .argument("<command...>", "train-classifier or train-generator and its options, after --")
+  .argument("<command...>", "train-classifier, train-generator or run, and its options, after --")
   .requiredOption("--nproc <n>", "ranks to start", int(1, 64))
   .option("--port <n>", "rank 0's rendezvous port (default: a free one)", int(1, 65535))
   .option("--timeout <s>", "seconds a rank waits for the others before it fails (default 60)", int(1, 86_400))

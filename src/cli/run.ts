@@ -4,7 +4,7 @@ import { basename, join, relative } from "node:path";
 import { parseRunConfig, parseSavedRunConfig, quickPreset, type RunConfig } from "../pipeline/config.js";
 import type { GeneratorPreset } from "../train/generator-config.js";
 import type { SplitName } from "../data/index.js";
-import { distEnvFrom } from "../train/distributed.js";
+import { broadcastJson, joinFromEnv } from "../train/distributed.js";
 import { LOCK_FILE, lockFolder } from "../util/lock.js";
 import { isAtomicTemp } from "../util/fs.js";
 import { readJsonFile } from "../util/json.js";
@@ -27,32 +27,20 @@ export interface RunFlags {
   quiet?: boolean;
 }
 
-export async function runCommand(f: RunFlags): Promise<void> {
-  if (distEnvFrom()) throw new Error("run: the whole pipeline on several ranks is not written yet; train across processes with train-classifier and train-generator (genrelab launch)");
+export async function runCommand(flags: RunFlags): Promise<void> {
+  // Under `genrelab launch` (or torchrun's variables) every rank trains; rank 0 decides, writes and reports.
+  const group = joinFromEnv();
+  const lead = !group || group.rank === 0;
+  const f = lead ? flags : { ...flags, quiet: true };
   const out = f.out ?? `runs/${f.data === "demo" ? "demo" : basename(f.data)}`;
-  const p = runPaths(out);
-  let config: RunConfig;
-  if (existsSync(p.config)) {
-    if (!f.resume) throw new Error(`${out} already holds a run; add --resume to continue it, or choose another --out`);
-    if (f.config || f.quick || f.split || f.preset) process.stderr.write(`note: resuming with the settings saved in ${p.config}; --config/--quick/--split/--preset are ignored\n`);
-    config = parseSavedRunConfig(JSON.parse(readFileSync(p.config, "utf8")), p.config);
-  } else {
-    // `make demo` passes --resume on its first run too; a folder with other things in it is not a run.
-    // (A run killed while writing its config.json leaves only its lock and a temporary file.)
-    if (f.resume && existsSync(out) && readdirSync(out).some((name) => name !== LOCK_FILE && !isAtomicTemp(name))) {
-      throw new Error(`${out}: nothing to resume (no config.json; is it a run folder?); choose another --out or empty it`);
-    }
-    if (f.resume && !f.quiet) process.stderr.write(`note: nothing to resume in ${out}; starting a new run\n`);
-    const base = f.quick ? quickPreset : {};
-    const flags = { ...(f.split ? { split: f.split } : {}), ...(f.preset ? { generator: { preset: f.preset } } : {}) };
-    config = parseRunConfig(deepMerge(deepMerge(base, readConfigFile(f.config, "run")), flags), f.config ?? "run settings");
-  }
-  noteStaleTemps(lockFolder(out, "run"), out);
+  // Rank 0's settings (new, or those saved in the run it resumes) are every rank's.
+  const config = lead ? runConfig(f, out) : null;
+  if (lead) noteStaleTemps(lockFolder(out, "run"), out);
   const data = resolveData(f.data, f.quiet);
   const bars = new Map<string, Progress>();
   const t0 = Date.now();
   const result = await runPipeline({
-    data, out, config,
+    data, out, config: group ? broadcastJson(group, config) : config!, group,
     hooks: {
       log: (line) => { if (!f.quiet) { bars.forEach((b) => b.stop()); bars.clear(); console.log(line); } },
       warn: (line) => process.stderr.write(`${line}\n`),
@@ -64,10 +52,30 @@ export async function runCommand(f: RunFlags): Promise<void> {
       stageDone: (stage) => { bars.get(stage)?.stop(); bars.delete(stage); },
     },
   });
+  if (!result) return;
   const index = await buildReport(result.paths, { ...result.timings, total: (Date.now() - t0) / 1000 });
   const results = resultsLine(join(result.paths.report, "summary.json"));
   if (results) console.log(results);
   console.log(`report: ${relative(process.cwd(), index) || index} (${((Date.now() - t0) / 1000).toFixed(0)} s)`);
+}
+
+/** A new run's settings from the flags and config file, or those saved in the run being resumed. */
+function runConfig(f: RunFlags, out: string): RunConfig {
+  const p = runPaths(out);
+  if (existsSync(p.config)) {
+    if (!f.resume) throw new Error(`${out} already holds a run; add --resume to continue it, or choose another --out`);
+    if (f.config || f.quick || f.split || f.preset) process.stderr.write(`note: resuming with the settings saved in ${p.config}; --config/--quick/--split/--preset are ignored\n`);
+    return parseSavedRunConfig(JSON.parse(readFileSync(p.config, "utf8")), p.config);
+  }
+  // `make demo` passes --resume on its first run too; a folder with other things in it is not a run.
+  // (A run killed while writing its config.json leaves only its lock and a temporary file.)
+  if (f.resume && existsSync(out) && readdirSync(out).some((name) => name !== LOCK_FILE && !isAtomicTemp(name))) {
+    throw new Error(`${out}: nothing to resume (no config.json; is it a run folder?); choose another --out or empty it`);
+  }
+  if (f.resume && !f.quiet) process.stderr.write(`note: nothing to resume in ${out}; starting a new run\n`);
+  const base = f.quick ? quickPreset : {};
+  const flags = { ...(f.split ? { split: f.split } : {}), ...(f.preset ? { generator: { preset: f.preset } } : {}) };
+  return parseRunConfig(deepMerge(deepMerge(base, readConfigFile(f.config, "run")), flags), f.config ?? "run settings");
 }
 
 /** The run's key numbers in one line, from the report's summary.json (null if it holds none). */

@@ -16,6 +16,8 @@ import { evaluateGenerated, evaluateSongs, type GeneratedAudio } from "../eval/e
 import { runPaths, type RunPaths } from "./paths.js";
 import { ProgressFile } from "./progress-file.js";
 import { Stages } from "./stages.js";
+import { broadcastJson } from "../train/distributed.js";
+import type { ProcessGroup } from "../torch/index.js";
 
 export interface RunHooks {
   log: (line: string) => void;
@@ -30,6 +32,11 @@ export interface RunOptions {
   out: string;
   config: RunConfig;
   hooks: RunHooks;
+  /**
+   * Training across processes (train/distributed.ts): every rank trains the classifier and the generators
+   * that are left, as rank 0 decides; only rank 0 writes, and it alone then generates and evaluates.
+   */
+  group?: ProcessGroup | null;
 }
 
 export interface RunResult {
@@ -40,8 +47,10 @@ export interface RunResult {
 /** One conditioned model ("all"), or the study's one model per label. */
 const generatorGenres = (c: RunConfig, labels: readonly string[]): string[] => (c.generator.model.conditioned ? ["all"] : [...labels]);
 
-export async function runPipeline(o: RunOptions): Promise<RunResult> {
+/** The run's paths and stage times; null on a rank other than 0, which trained its share and reports nothing. */
+export async function runPipeline(o: RunOptions): Promise<RunResult | null> {
   const p = runPaths(o.out);
+  if (o.group && o.group.rank !== 0) return trainingShare(o, o.group, p);
   // What the dashboard shows of a running run, beside the caller's progress bars.
   const file = new ProgressFile(p.progress);
   const hooks: RunHooks = {
@@ -63,6 +72,7 @@ async function runStages(o: RunOptions, p: RunPaths, file: ProgressFile): Promis
   const h = o.hooks;
   const stages = new Stages(p.stages, h.log);
   writeJsonAtomic(p.config, { data: o.data, ...c });
+  const group = o.group ?? null;
   // The labels set the number of stages of a per-genre recipe; the data stage reuses this discovery.
   const found = await discover(o.data);
   const labels = found.labels;
@@ -84,12 +94,22 @@ async function runStages(o: RunOptions, p: RunPaths, file: ProgressFile): Promis
     return { songs: data.songs.train.length + data.songs.valid.length + data.songs.test.length };
   }, () => existsSync(p.eval("data")), t0);
 
-  head("classifier");
   const classifierBest = join(p.checkpoints, "classifier.best");
+  const generators = generatorGenres(c, data.labels).map((genre) => ({ genre, base: generatorCheckpointBase(p.checkpoints, genre) }));
+  // The other ranks train what is left to train, as this rank finds it (trainingShare).
+  if (group) {
+    const left = [
+      ...(stages.done("classifier", () => checkpointExists(classifierBest)) ? [] : ["classifier"]),
+      ...generators.filter((g) => !stages.done(generatorStage(g.genre), () => checkpointExists(`${g.base}.best`))).map((g) => g.genre),
+    ];
+    broadcastJson(group, left);
+  }
+
+  head("classifier");
   await stages.run("classifier", () => {
     const r = trainClassifier({
       train: data.songs.train, valid: data.songs.valid, labels: data.labels, config: c.classifier, checkpointDir: p.checkpoints,
-      metricsPath: p.metrics("classifier"), resume: true,
+      metricsPath: p.metrics("classifier"), resume: true, group,
       onStep: (epoch, step, of, loss) => h.progress("classifier", (epoch - 1) * of + step, c.classifier.epochs * of, `loss ${loss.toFixed(3)}`),
       onEpoch: (row) => h.log(`  epoch ${row.epoch}: ${describeClassifierEpoch(row)}`),
     });
@@ -97,12 +117,11 @@ async function runStages(o: RunOptions, p: RunPaths, file: ProgressFile): Promis
     return { best: r.best, epochs: r.epochs, stoppedEarly: r.stoppedEarly };
   }, () => checkpointExists(classifierBest));
 
-  for (const genre of generatorGenres(c, data.labels)) {
+  for (const { genre, base } of generators) {
     head(`generator ${genre}`);
-    const base = generatorCheckpointBase(p.checkpoints, genre);
-    await stages.run(`generator-${fileStem(genre)}`, () => {
+    await stages.run(generatorStage(genre), () => {
       const r = trainGenerator({
-        songs: data.songs.train, genre, labels: data.labels, config: c.generator, checkpointBase: base, metricsPath: p.metrics(`generator-${fileStem(genre)}`), resume: true,
+        songs: data.songs.train, genre, labels: data.labels, config: c.generator, checkpointBase: base, metricsPath: p.metrics(`generator-${fileStem(genre)}`), resume: true, group,
         onStep: (epoch, step, of, loss) => h.progress(`G ${genre}`, (epoch - 1) * of + step, c.generator.epochs * of, `loss ${loss.toExponential(2)}`),
         onEpoch: (row) => h.log(`  epoch ${row.epoch}: ${describeGeneratorEpoch(row)}`),
       });
@@ -110,6 +129,9 @@ async function runStages(o: RunOptions, p: RunPaths, file: ProgressFile): Promis
       return { best: r.best, epochs: r.epochs };
     }, () => checkpointExists(`${base}.best`));
   }
+
+  // The other ranks are done: generating and judging are rank 0's alone.
+  group?.destroy();
 
   head("generate");
   const clips = await stages.run("generate", () => generateAll(c, p, data), () => existsSync(p.clipIndex));
@@ -125,6 +147,35 @@ async function runStages(o: RunOptions, p: RunPaths, file: ProgressFile): Promis
   }, () => ["classifier-train", "classifier-test", "generated"].every((e) => existsSync(p.eval(e))));
 
   return { paths: p, timings: stages.timings };
+}
+
+const generatorStage = (genre: string): string => `generator-${fileStem(genre)}`;
+
+/**
+ * A rank other than 0: loads the same data, trains the stages rank 0 says are left, with it, and writes
+ * nothing (each training call writes on rank 0 only). Resuming a stage reads its last checkpoint, so
+ * resumed runs need the run folder on every rank (a shared file system), as train-classifier does.
+ */
+async function trainingShare(o: RunOptions, group: ProcessGroup, p: RunPaths): Promise<null> {
+  const c = o.config;
+  const found = await discover(o.data);
+  const data = await loadSplitSongs(found, { split: c.split, seed: c.seed, onWarning: () => {} });
+  const left = broadcastJson<string[]>(group, null);
+  const quiet = { onStep: () => {}, onEpoch: () => {} };
+  if (left.includes("classifier")) {
+    trainClassifier({
+      train: data.songs.train, valid: data.songs.valid, labels: data.labels, config: c.classifier, checkpointDir: p.checkpoints,
+      metricsPath: p.metrics("classifier"), resume: true, group, ...quiet,
+    });
+  }
+  for (const genre of generatorGenres(c, data.labels).filter((g) => left.includes(g))) {
+    trainGenerator({
+      songs: data.songs.train, genre, labels: data.labels, config: c.generator, checkpointBase: generatorCheckpointBase(p.checkpoints, genre),
+      metricsPath: p.metrics(generatorStage(genre)), resume: true, group, ...quiet,
+    });
+  }
+  group.destroy();
+  return null;
 }
 
 /** One batch per generator model; a real test excerpt of every genre is saved for listening and figures. */

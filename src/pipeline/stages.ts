@@ -23,9 +23,14 @@ export class Stages {
    * Runs `fn` unless the stage is complete (`valid` checks its outputs are still there). The stage's
    * time counts from `since` (ms) when work for it began before `fn`.
    */
+  /** Whether `run` would skip the stage: its marker is there and its outputs check out. */
+  done(name: string, valid: () => boolean = () => true): boolean {
+    return existsSync(this.#marker(name)) && valid();
+  }
+
   async run<T>(name: string, fn: () => Promise<T> | T, valid: () => boolean = () => true, since?: number): Promise<T> {
     const path = this.#marker(name);
-    if (existsSync(path) && valid()) {
+    if (this.done(name, valid)) {
       const m = JSON.parse(readFileSync(path, "utf8")) as StageMarker<T>;
       this.timings[name] = m.seconds;
       this.log(`${name}: done already (${m.seconds.toFixed(1)} s), skipped`);

@@ -2,7 +2,7 @@
 // process reads WORLD_SIZE, RANK, LOCAL_RANK, MASTER_ADDR and MASTER_PORT. Every rank holds the whole
 // model; rank 0's initial weights are broadcast, each rank computes the gradient of its share of the
 // global batch, the gradients are averaged before every optimizer step, and only rank 0 writes.
-import { ProcessGroup, type nn } from "../torch/index.js";
+import { ProcessGroup, tensor, toArray, tidy, zeros, type nn } from "../torch/index.js";
 
 export interface DistEnv {
   worldSize: number;
@@ -60,3 +60,19 @@ export const shardRange = (group: ProcessGroup | null, rows: number): [number, n
   const n = rows / group.worldSize;
   return [group.rank * n, (group.rank + 1) * n];
 };
+
+/**
+ * Rank 0's value (plain JSON) on every rank: its settings and decisions (which stages are left), so that
+ * the ranks agree without reading one another's files. Other ranks pass null.
+ */
+export function broadcastJson<T>(group: ProcessGroup, value: T | null): T {
+  return tidy(() => {
+    const bytes = group.rank === 0 ? new TextEncoder().encode(JSON.stringify(value)) : new Uint8Array();
+    const length = tensor([bytes.length], [1], "int64");
+    group.broadcast([length], 0);
+    const n = toArray(length)[0]!;
+    const data = group.rank === 0 ? tensor(bytes, [n], "uint8") : zeros([n], "uint8");
+    group.broadcast([data], 0);
+    return JSON.parse(new TextDecoder().decode(Uint8Array.from(toArray(data)))) as T;
+  });
+}

@@ -71,6 +71,11 @@ const generatorFields = z.object({
   choices: z.number().int().min(1).max(64).default(1),
   /** Training examples per batch when rollout > 1 (random crops of one song; the study's 29 otherwise). */
   rolloutClips: z.number().int().min(1).default(8),
+  /**
+   * Waveform models: songs a step, their losses averaged (the study: 1, one song's clips a batch). Across
+   * processes it is each rank's: a step of 2 ranks takes 2 songs, as one process with 2 here does.
+   */
+  songsPerStep: z.number().int().min(1).max(64).default(1),
   loss: z.object({
     /** Weight of the sample MSE (the study's loss). */
     mse: z.number().min(0).default(1),

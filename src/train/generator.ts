@@ -11,7 +11,8 @@ import { fileStem, Random, jitteredBatch, mixSeed, randomCrops, songBatch, study
 import { Generator, studyGenerator, type GeneratorConfig } from "../models/generator.js";
 import type { GeneratorInfo } from "../models/load.js";
 import { isTokenConfig, type TokenGeneratorConfig } from "../models/token-generator.js";
-import { Adam, F, cat, manualSeed, noGrad, setNumThreads, tensor, tidy, type ProcessGroup, type Tensor } from "../torch/index.js";
+import { Adam, F, cat, manualSeed, noGrad, setNumThreads, stack, tensor, tidy, type ProcessGroup, type Tensor } from "../torch/index.js";
+import { shardRange } from "./distributed.js";
 import type { GeneratorTrainConfig } from "./generator-config.js";
 import { lossOf, rollout, trainingLoss } from "./generator-loss.js";
 import { byValidLoss, runEpochs, type Best } from "./epochs.js";
@@ -125,7 +126,6 @@ export function trainGenerator(o: TrainGeneratorOptions): { best: Best | null; e
     trainSongs: songs.map((s) => s.track.id), epoch, metrics, best,
   });
   if (isTokenConfig(modelConfig)) return trainTokenGenerator({ ...o, songs, model: modelConfig, meta });
-  if (o.group) throw new Error("train-generator: training across processes is written for the token model (the default preset) only");
   setNumThreads(c.threads);
   const prepared: Prepared[] = songs.map((s) => tidy(() => {
     const b = songBatch(s.samples, studyClips, s.track.id);
@@ -143,12 +143,18 @@ export function trainGenerator(o: TrainGeneratorOptions): { best: Best | null; e
       steps: (epoch) => {
         const order = new Random(mixSeed(c.seed, epoch, 2)).shuffle(prepared);
         const crops = new Random(mixSeed(c.seed, epoch, 3));
-        return order.map((s) => ({
-          label: `song ${s.id}`,
+        return songSteps(order, c.songsPerStep, o.group ?? null).map((songs) => ({
+          label: `song ${songs.map((s) => s.id).join(", ")}`,
           loss: () => {
-            const genreOf = (rows: number) => (conditioned ? s.label.expand(rows) : undefined);
-            const { x, y } = trainingExamples(model, s, crops, c, genreOf);
-            return trainingLoss(model, x, y, c, genreOf(x.shape[0]));
+            // Every rank draws every song's examples, in order, so the random stream is one process's;
+            // its loss is that of its own songs.
+            const [from, to] = shardRange(o.group ?? null, songs.length);
+            const losses = songs.flatMap((s, k) => {
+              const genreOf = (rows: number) => (conditioned ? s.label.expand(rows) : undefined);
+              const { x, y } = trainingExamples(model, s, crops, c, genreOf);
+              return k >= from && k < to ? [trainingLoss(model, x, y, c, genreOf(x.shape[0]))] : [];
+            });
+            return losses.length === 1 ? losses[0]! : stack(losses).mean();
           },
         }));
       },
@@ -157,6 +163,15 @@ export function trainGenerator(o: TrainGeneratorOptions): { best: Best | null; e
   } finally {
     prepared.forEach((p) => [p.fixed?.x, p.fixed?.y, p.validX, p.validY, p.label].forEach((t) => t?.dispose()));
   }
+}
+
+/**
+ * The epoch's songs in steps of `perStep` songs a rank (all ranks' songs of a step together); the last
+ * step is filled from the epoch's first songs, as PyTorch's DistributedSampler pads, so no rank idles.
+ */
+function songSteps<T>(order: readonly T[], perStep: number, group: ProcessGroup | null): T[][] {
+  const n = perStep * (group?.worldSize ?? 1);
+  return Array.from({ length: Math.ceil(order.length / n) }, (_, i) => Array.from({ length: n }, (_, k) => order[(i * n + k) % order.length]!));
 }
 
 export const generatorCheckpointBase = (dir: string, genre: string): string => join(dir, `generator-${fileStem(genre)}`);

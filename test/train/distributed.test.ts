@@ -65,6 +65,52 @@ test("token generator: 2 ranks × 4 crops train to the weights of 1 process × 8
   assert.ok(r < 1e-5, `resumed: weights differ by ${r}`);
 });
 
+test("waveform generator (the study's): 2 ranks × 1 song a step train to the weights of 1 process × 2 songs", () => {
+  const config = (songsPerStep: number) => {
+    const path = join(work, `w${songsPerStep}.json`);
+    // One genre-conditioned model: every training song, so that steps hold different songs.
+    writeFileSync(path, JSON.stringify({ preset: "study", epochs: 2, songsPerStep, model: { ...tinyGenerator.model, conditioned: true } }));
+    return path;
+  };
+  const one = genrelab("train-generator", "--data", data, "--out", join(work, "w1"), "--config", config(2), "--quiet");
+  assert.equal(one.status, 0, one.stderr);
+  const two = genrelab("launch", "--nproc", "2", "--", "train-generator", "--data", data, "--out", join(work, "w2"), "--config", config(1), "--quiet");
+  assert.equal(two.status, 0, two.stderr);
+  const ckpt = (dir: string) => join(work, dir, "checkpoints", "generator-all.last.safetensors");
+  const d = maxDiff(ckpt("w1"), ckpt("w2"));
+  assert.ok(d < 1e-5, `weights differ by ${d}`);
+  // One song a step in one process is another training: the comparison can fail.
+  const solo = genrelab("train-generator", "--data", data, "--out", join(work, "w0"), "--config", config(1), "--quiet");
+  assert.equal(solo.status, 0, solo.stderr);
+  assert.ok(maxDiff(ckpt("w0"), ckpt("w2")) > 1e-3);
+});
+
+test("run under launch: both ranks train (the generator as one process with their global batch would), rank 0 alone generates, judges and reports; resumed as a group it skips what is done", () => {
+  const config = (batch: number) => {
+    const path = join(work, `run-${batch}.json`);
+    writeFileSync(path, JSON.stringify({
+      classifier: { epochs: 2, batchSize: 8 },
+      generator: { epochs: 2, ...tinyGenerator, tokens: { ...tinyGenerator.tokens, batch, dropout: 0 } },
+    }));
+    return path;
+  };
+  const one = genrelab("run", "--data", data, "--out", join(work, "run-1"), "--quick", "--config", config(8), "--quiet");
+  assert.equal(one.status, 0, one.stderr);
+  const out = join(work, "run-dp");
+  const r = genrelab("launch", "--nproc", "2", "--", "run", "--data", data, "--out", out, "--quick", "--config", config(4));
+  assert.equal(r.status, 0, r.stderr);
+  assert.match(r.stdout, /^results: classifier: \d+ % of the test songs; generated clips heard as their genre/m);
+  assert.doesNotMatch(r.stdout, /rank 1: /, "rank 1 is quiet");
+  assert.ok(existsSync(join(out, "report", "index.html")));
+  assert.equal(readFileSync(join(out, "metrics", "classifier.jsonl"), "utf8").trim().split("\n").length, 2, "rank 0 alone writes the metrics");
+  const ckpt = (dir: string) => join(work, dir, "checkpoints", "generator-all.last.safetensors");
+  const d = maxDiff(ckpt("run-1"), ckpt("run-dp"));
+  assert.ok(d < 1e-5, `the generator of 2 ranks × 4 crops differs from 1 process × 8's by ${d}`);
+  const again = genrelab("launch", "--nproc", "2", "--", "run", "--data", data, "--out", out, "--resume");
+  assert.equal(again.status, 0, again.stderr);
+  for (const stage of ["classifier", "generator-all", "generate", "evaluate"]) assert.match(again.stdout, new RegExp(`${stage}: done already`));
+});
+
 test("classifier: 2 ranks × 4 windows with synchronised batch norm train to the weights of 1 process × 8; per-rank statistics do not", () => {
   // Dropout off: each rank would draw its own masks.
   const config = join(work, "c-sync.json");
