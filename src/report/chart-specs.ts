@@ -1,6 +1,7 @@
 // The charts of the report and the dashboard, as vega-lite specifications: the report renders them to SVG
 // in Node (charts.ts), the dashboard in the browser with vega-embed (hover values), so both draw the
 // same charts in the same colours. Pure data in, spec out: no Node or DOM here.
+import type { StepRow } from "../util/step-row.js";
 import type { TopLevelSpec } from "vega-lite";
 
 type Row = Readonly<Record<string, unknown>>;
@@ -28,8 +29,7 @@ export function lineChart(title: string, rows: readonly Row[], x: string, series
 /** A waveform generator's metrics rows (sample MSE beside its baselines, spanning decades: a log axis); a token model's cross-entropy is not. */
 export const hasMse = (rows: readonly Row[]): boolean => rows.some((r) => "validMse" in r);
 
-/** One training step's loss (train/metrics-log.ts's StepMetrics). */
-export interface StepRow { epoch: number; step: number; loss: number }
+export type { StepRow };
 
 /**
  * Exponential smoothing as TensorBoard's: each point the running average with `weight` (0: none, 0.99:

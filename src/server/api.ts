@@ -48,8 +48,7 @@ export interface CheckpointListing {
 
 export type { Classification, ClassifiedFile } from "../eval/classification.js";
 import type { RunProgress } from "../pipeline/run-progress.js";
-// The chart module's step row (pure types, no Node), as train/metrics-log.ts writes it.
-import type { StepRow } from "../report/chart-specs.js";
+import type { StepRow } from "../util/step-row.js";
 export type { RunProgress, StepRow };
 
 /** POST /api/generate's body (`seconds` and `seed` have defaults on the server). */

@@ -1,6 +1,7 @@
 // Per-epoch metrics as JSON lines (metrics.jsonl), and each step's training loss beside them
 // (steps/<name>.jsonl, for curves finer than an epoch). Both are rewritten atomically at each epoch's
 // end, so a crash never leaves a half line, and a resumed run continues the same files.
+import type { StepRow } from "../util/step-row.js";
 import { mkdirSync } from "node:fs";
 import { basename, dirname, join } from "node:path";
 import { writeFileAtomic } from "../util/fs.js";
@@ -18,7 +19,6 @@ export interface TrainingHooks {
 }
 
 /** One training step's loss; `step` counts from 1 over the whole run. */
-export interface StepMetrics { epoch: number; step: number; loss: number }
 
 /** The folder of step logs in a metrics folder: a subfolder, so readers of metrics/*.jsonl see epochs only. */
 export const stepsDirOf = (metricsDir: string): string => join(metricsDir, "steps");
@@ -28,12 +28,12 @@ export const stepsPathOf = (path: string): string => join(stepsDirOf(dirname(pat
 
 export class MetricsLog {
   readonly rows: EpochMetrics[];
-  readonly steps: StepMetrics[];
+  readonly steps: StepRow[];
   readonly stepsPath: string;
   constructor(readonly path: string, resume = false) {
     this.stepsPath = stepsPathOf(path);
     this.rows = resume ? readJsonLines<EpochMetrics>(path) : [];
-    this.steps = resume ? readJsonLines<StepMetrics>(this.stepsPath) : [];
+    this.steps = resume ? readJsonLines<StepRow>(this.stepsPath) : [];
   }
   /**
    * Makes the log end at `epoch`, the resumed checkpoint's: drops rows after it (work a resumed run

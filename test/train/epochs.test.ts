@@ -6,7 +6,8 @@ import { mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { loadCheckpoint } from "../../src/models/checkpoint.js";
-import { stepsPathOf, type StepMetrics } from "../../src/train/metrics-log.js";
+import { stepsPathOf } from "../../src/train/metrics-log.js";
+import type { StepRow } from "../../src/util/step-row.js";
 import { readJsonLines } from "../../src/util/json.js";
 import { Adam, F, manualSeed, nn, tensor, toArray, type Tensor } from "../../src/torch/index.js";
 import { byValidLoss, runEpochs, type Best } from "../../src/train/epochs.js";
@@ -72,7 +73,7 @@ test("a run resumed with its average ends where one straight run does", () => {
   close(resumed.validated.at(-1) as number[], whole.validated.at(-1) as number[], "average at epoch 4");
   close(weights(join(dir, "m.best")), weights(join(straight, "m.best")), "best checkpoint");
   // Every step's loss is logged once, numbered over the run, the resumed run's as the straight one's.
-  const steps = (d: string) => readJsonLines<StepMetrics>(stepsPathOf(join(d, "m.jsonl")));
+  const steps = (d: string) => readJsonLines<StepRow>(stepsPathOf(join(d, "m.jsonl")));
   assert.deepEqual(steps(dir).map((r) => [r.epoch, r.step]), Array.from({ length: 12 }, (_, i) => [Math.floor(i / 3) + 1, i + 1]));
   close(steps(dir).map((r) => r.loss), steps(straight).map((r) => r.loss), "step losses");
 });
