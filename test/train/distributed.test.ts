@@ -65,6 +65,60 @@ test("token generator: 2 ranks × 4 crops train to the weights of 1 process × 8
   assert.ok(r < 1e-5, `resumed: weights differ by ${r}`);
 });
 
+/** Two network namespaces joined by a veth pair, as two hosts (root only); null where they cannot be made. */
+function twoHosts(): { run: (host: 0 | 1, argv: string[]) => string[]; address: string[]; iface: string[]; remove: () => void } | null {
+  const tag = `gl${process.pid % 100_000}`;
+  const ns = [`${tag}a`, `${tag}b`];
+  const iface = [`${tag}x`, `${tag}y`];
+  const net = 1 + (process.pid % 250);
+  const address = [`10.213.${net}.1`, `10.213.${net}.2`];
+  const ip = (...args: string[]) => spawnSync("ip", args, { encoding: "utf8" });
+  const remove = () => ns.forEach((n) => ip("netns", "del", n));
+  if (process.getuid?.() !== 0 || ip("netns", "add", ns[0]!).status !== 0) return null;
+  const steps = [
+    ["netns", "add", ns[1]!],
+    ["link", "add", iface[0]!, "netns", ns[0]!, "type", "veth", "peer", "name", iface[1]!, "netns", ns[1]!],
+    ...[0, 1].flatMap((i) => [
+      ["-n", ns[i]!, "addr", "add", `${address[i]}/30`, "dev", iface[i]!],
+      ["-n", ns[i]!, "link", "set", iface[i]!, "up"],
+      ["-n", ns[i]!, "link", "set", "lo", "up"],
+    ]),
+  ];
+  for (const step of steps) {
+    const r = ip(...step);
+    if (r.status !== 0) {
+      remove();
+      throw new Error(`ip ${step.join(" ")}: ${r.stderr}`);
+    }
+  }
+  return { run: (host, argv) => ["ip", "netns", "exec", ns[host]!, ...argv], address, iface, remove };
+}
+
+test("two hosts (network namespaces joined by a veth pair): 2 ranks train the token model to one process's weights", async (t) => {
+  const hosts = twoHosts();
+  if (!hosts) return t.skip("needs root and network namespaces");
+  try {
+    const config = join(work, "g4.json"); // written by the first test: 4 crops a rank
+    const out = join(work, "g-veth");
+    const start = (rank: 0 | 1) => {
+      const [cmd, ...args] = hosts.run(rank, [process.execPath, "bin/genrelab.js", "train-generator", "--data", data, "--out", out, "--config", config, "--quiet"]);
+      const env = { ...process.env, WORLD_SIZE: "2", RANK: String(rank), MASTER_ADDR: hosts.address[0]!, MASTER_PORT: "29517", GLOO_SOCKET_IFNAME: hosts.iface[rank]!, GENRELAB_DIST_TIMEOUT: "30" };
+      const child = spawn(cmd!, args, { cwd: root, env, stdio: ["ignore", "ignore", "pipe"] });
+      let err = "";
+      child.stderr!.on("data", (d) => { err += d; });
+      return new Promise<{ code: number | null; err: string }>((ok) => child.on("exit", (code) => ok({ code, err })));
+    };
+    const [a, b] = await Promise.all([start(0), start(1)]);
+    assert.equal(a.code, 0, a.err);
+    assert.equal(b.code, 0, b.err);
+    const ckpt = (dir: string) => join(work, dir, "checkpoints", "generator-all.last.safetensors");
+    const d = maxDiff(ckpt("g1"), ckpt("g-veth"));
+    assert.ok(d < 1e-5, `weights differ by ${d}`);
+  } finally {
+    hosts.remove();
+  }
+});
+
 test("waveform generator (the study's): 2 ranks × 1 song a step train to the weights of 1 process × 2 songs", () => {
   const config = (songsPerStep: number) => {
     const path = join(work, `w${songsPerStep}.json`);
