@@ -100,9 +100,10 @@ test("two hosts (network namespaces joined by a veth pair): 2 ranks train the to
   try {
     const config = join(work, "g4.json"); // written by the first test: 4 crops a rank
     const out = join(work, "g-veth");
+    const port = String(20_000 + Math.floor(Math.random() * 20_000));
     const start = (rank: 0 | 1) => {
       const [cmd, ...args] = hosts.run(rank, [process.execPath, "bin/genrelab.js", "train-generator", "--data", data, "--out", out, "--config", config, "--quiet"]);
-      const env = { ...process.env, WORLD_SIZE: "2", RANK: String(rank), MASTER_ADDR: hosts.address[0]!, MASTER_PORT: "29517", GLOO_SOCKET_IFNAME: hosts.iface[rank]!, GENRELAB_DIST_TIMEOUT: "30" };
+      const env = { ...process.env, WORLD_SIZE: "2", RANK: String(rank), MASTER_ADDR: hosts.address[0]!, MASTER_PORT: port, GLOO_SOCKET_IFNAME: hosts.iface[rank]!, GENRELAB_DIST_TIMEOUT: "30" };
       const child = spawn(cmd!, args, { cwd: root, env, stdio: ["ignore", "ignore", "pipe"] });
       let err = "";
       child.stderr!.on("data", (d) => { err += d; });
