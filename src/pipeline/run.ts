@@ -121,7 +121,7 @@ async function runStages(o: RunOptions, p: RunPaths, file: ProgressFile): Promis
     head(`generator ${genre}`);
     await stages.run(generatorStage(genre), () => {
       const r = trainGenerator({
-        songs: data.songs.train, genre, labels: data.labels, config: c.generator, checkpointBase: base, metricsPath: p.metrics(`generator-${fileStem(genre)}`), resume: true, group,
+        songs: data.songs.train, genre, labels: data.labels, config: c.generator, checkpointBase: base, metricsPath: p.metrics(generatorStage(genre)), resume: true, group,
         onStep: (epoch, step, of, loss) => h.progress(`G ${genre}`, (epoch - 1) * of + step, c.generator.epochs * of, `loss ${loss.toExponential(2)}`),
         onEpoch: (row) => h.log(`  epoch ${row.epoch}: ${describeGeneratorEpoch(row)}`),
       });
