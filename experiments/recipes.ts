@@ -47,6 +47,7 @@ export const RECIPES: Recipe[] = [
   { name: "tokens-cfg", description: "the default trained with 20 % of its crops given no genre, sampled with classifier-free guidance 1.5", config: { generator: { preset: "genrelab", tokens: { genreDropout: 0.2, guidance: 1.5 } } } },
   { name: "tokens-e16", description: "the default trained for 16 epochs instead of 12", config: { generator: { preset: "genrelab", epochs: 16 } } },
   { name: "tokens-ema99", description: "the default validated and kept as a moving average of its weights (decay 0.99: ~100 steps, 1.5 epochs)", config: { generator: { preset: "genrelab", average: 0.99 } } },
+  { name: "tokens-k4096", description: "the default with 4096 tokens instead of 2048 (more of each frame kept: item 12)", config: { generator: { preset: "genrelab", tokens: { codebook: 4096 } } } },
   { name: "copy", description: "genrelab's earlier default (--preset copy): copy-only trained on 4-step rollouts from sampled lags, 8 crops", config: { generator: { preset: "copy" } } },
   { name: "genrelab", description: "genrelab's default (--preset genrelab): tokens of log-mel spectra, dropout 0.3, 12 epochs, sampled at T 1.15", config: { generator: { preset: "genrelab" } } },
 ];
