@@ -123,11 +123,14 @@ export function runsTable(rows: readonly Row[]): string | null {
   return lines.length ? ["| recipe | clips | runs | fidelity of each run (%) | mean ± sd |", "|---|---|---|---|---|", ...lines].join("\n") : null;
 }
 
+/** The default recipe's run folder, or its predecessor's (item 19 changed only how weights are kept). */
+const defaultRun = (out: string): string => (existsSync(join(out, "genrelab", "checkpoints")) ? "genrelab" : "tokens-mel");
+
 /** The no-model references (./references.ts), judged like the recipes; none without a recipe's clips. */
 async function referenceRows(out: string, judge: string): Promise<Row[]> {
   const source = RECIPES.map((r) => join(out, r.name, "generated", "clips.json")).find(existsSync);
   const rows: Row[] = [];
-  const tokens = tokenizedReal(join(out, "genrelab", "checkpoints", "generator-all.best"));
+  const tokens = tokenizedReal(join(out, defaultRun(out), "checkpoints", "generator-all.best"));
   for (const ref of source ? [...REFERENCES, ...(tokens ? [tokens] : [])] : []) {
     const dir = join(out, ref.slug);
     if (!(await writeReferenceClips(ref, source!, dir))) continue;
@@ -138,7 +141,7 @@ async function referenceRows(out: string, judge: string): Promise<Row[]> {
 
 /** "10 genres × 5 s" with the default recipe's checkpoint, as `genrelab generate` reports it. */
 async function generationSpeed(out: string): Promise<string | null> {
-  const ckpt = join(out, "genrelab", "checkpoints", "generator-all.best");
+  const ckpt = join(out, defaultRun(out), "checkpoints", "generator-all.best");
   if (!existsSync(`${ckpt}.json`)) return null;
   const log = join(out, "speed.log");
   await genrelab(["generate", ckpt, "--seed-from", "demo", "--out", join(out, "speed"), "--count", "1", "--seconds", "5"], log);

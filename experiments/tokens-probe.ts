@@ -83,7 +83,7 @@ async function main(): Promise<void> {
   const get = (name: string) => flag(a, name);
   const only = get("--only")?.split(",");
   const out = get("--out") ?? join(root, "runs", "experiments");
-  const clips = join(out, "genrelab", "generated", "clips.json");
+  const clips = join(out, "tokens-mel", "generated", "clips.json");
   const judge = judgeOf(out);
   if (!existsSync(clips) || !existsSync(`${judge}.json`)) throw new Error(`no ${clips}: run npm run experiment:generator -- --only genrelab first`);
   setNumThreads(2);
