@@ -49,7 +49,7 @@ export const RECIPES: Recipe[] = [
   { name: "tokens-cfg", description: "tokens-mel trained with 20 % of its crops given no genre, sampled with classifier-free guidance 1.5", config: { generator: { ...tokensMel, tokens: { genreDropout: 0.2, guidance: 1.5 } } } },
   { name: "tokens-e16", description: "tokens-mel trained for 16 epochs instead of 12", config: { generator: { ...tokensMel, epochs: 16 } } },
   { name: "tokens-ema99", description: "tokens-mel validated and kept as a moving average of its weights (decay 0.99: ~100 steps, 1.5 epochs)", config: { generator: { ...tokensMel, average: 0.99 } } },
-  { name: "tokens-k4096", description: "tokens-mel with 4096 tokens instead of 2048 (more of each frame kept: item 12)", config: { generator: { ...tokensMel, tokens: { codebook: 4096 } } } },
+  { name: "tokens-k4096", description: "the default of item 19 (tokens-ema99) with 4096 tokens instead of 2048 (more of each frame kept: item 12)", config: { generator: { ...tokensMel, average: 0.99, tokens: { codebook: 4096 } } } },
   { name: "copy", description: "genrelab's earlier default (--preset copy): copy-only trained on 4-step rollouts from sampled lags, 8 crops", config: { generator: { preset: "copy" } } },
   { name: "tokens-mel", description: "genrelab's default of items 12–18: tokens of log-mel spectra, dropout 0.3, 12 epochs, sampled at T 1.15", config: { generator: tokensMel } },
   { name: "genrelab", description: "genrelab's default (--preset genrelab): tokens-mel kept as a moving average of its weights (item 19)", config: { generator: { preset: "genrelab" } } },
