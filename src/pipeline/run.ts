@@ -95,12 +95,14 @@ async function runStages(o: RunOptions, p: RunPaths, file: ProgressFile): Promis
   }, () => existsSync(p.eval("data")), t0);
 
   const classifierBest = join(p.checkpoints, "classifier.best");
-  const generators = generatorGenres(c, data.labels).map((genre) => ({ genre, base: generatorCheckpointBase(p.checkpoints, genre) }));
+  const classifierDone = () => checkpointExists(classifierBest);
+  const generatorDone = (genre: string) => () => checkpointExists(`${generatorCheckpointBase(p.checkpoints, genre)}.best`);
+  const genres = generatorGenres(c, data.labels);
   // The other ranks train what is left to train, as this rank finds it (trainingShare).
   if (group) {
     const left = [
-      ...(stages.done("classifier", () => checkpointExists(classifierBest)) ? [] : ["classifier"]),
-      ...generators.filter((g) => !stages.done(generatorStage(g.genre), () => checkpointExists(`${g.base}.best`))).map((g) => g.genre),
+      ...(stages.done("classifier", classifierDone) ? [] : ["classifier"]),
+      ...genres.filter((g) => !stages.done(generatorStage(g), generatorDone(g))),
     ];
     broadcastJson(group, left);
   }
@@ -108,26 +110,25 @@ async function runStages(o: RunOptions, p: RunPaths, file: ProgressFile): Promis
   head("classifier");
   await stages.run("classifier", () => {
     const r = trainClassifier({
-      train: data.songs.train, valid: data.songs.valid, labels: data.labels, config: c.classifier, checkpointDir: p.checkpoints,
-      metricsPath: p.metrics("classifier"), resume: true, group,
+      ...classifierTraining(c, data, p, group),
       onStep: (epoch, step, of, loss) => h.progress("classifier", (epoch - 1) * of + step, c.classifier.epochs * of, `loss ${loss.toFixed(3)}`),
       onEpoch: (row) => h.log(`  epoch ${row.epoch}: ${describeClassifierEpoch(row)}`),
     });
     h.stageDone("classifier");
     return { best: r.best, epochs: r.epochs, stoppedEarly: r.stoppedEarly };
-  }, () => checkpointExists(classifierBest));
+  }, classifierDone);
 
-  for (const { genre, base } of generators) {
+  for (const genre of genres) {
     head(`generator ${genre}`);
     await stages.run(generatorStage(genre), () => {
       const r = trainGenerator({
-        songs: data.songs.train, genre, labels: data.labels, config: c.generator, checkpointBase: base, metricsPath: p.metrics(generatorStage(genre)), resume: true, group,
+        ...generatorTraining(c, data, p, group, genre),
         onStep: (epoch, step, of, loss) => h.progress(`G ${genre}`, (epoch - 1) * of + step, c.generator.epochs * of, `loss ${loss.toExponential(2)}`),
         onEpoch: (row) => h.log(`  epoch ${row.epoch}: ${describeGeneratorEpoch(row)}`),
       });
       h.stageDone(`G ${genre}`);
       return { best: r.best, epochs: r.epochs };
-    }, () => checkpointExists(`${base}.best`));
+    }, generatorDone(genre));
   }
 
   // The other ranks are done: generating and judging are rank 0's alone.
@@ -151,6 +152,17 @@ async function runStages(o: RunOptions, p: RunPaths, file: ProgressFile): Promis
 
 const generatorStage = (genre: string): string => `generator-${fileStem(genre)}`;
 
+// What every rank trains with, alike on all of them (a rank that trained otherwise would hang the group);
+// each adds its own progress hooks.
+const classifierTraining = (c: RunConfig, data: SplitSongs, p: RunPaths, group: ProcessGroup | null) => ({
+  train: data.songs.train, valid: data.songs.valid, labels: data.labels, config: c.classifier, checkpointDir: p.checkpoints,
+  metricsPath: p.metrics("classifier"), resume: true, group,
+});
+const generatorTraining = (c: RunConfig, data: SplitSongs, p: RunPaths, group: ProcessGroup | null, genre: string) => ({
+  songs: data.songs.train, genre, labels: data.labels, config: c.generator, checkpointBase: generatorCheckpointBase(p.checkpoints, genre),
+  metricsPath: p.metrics(generatorStage(genre)), resume: true, group,
+});
+
 /**
  * A rank other than 0: loads the same data, trains the stages rank 0 says are left, with it, and writes
  * nothing (each training call writes on rank 0 only). Resuming a stage reads its last checkpoint, so
@@ -158,21 +170,12 @@ const generatorStage = (genre: string): string => `generator-${fileStem(genre)}`
  */
 async function trainingShare(o: RunOptions, group: ProcessGroup, p: RunPaths): Promise<null> {
   const c = o.config;
-  const found = await discover(o.data);
-  const data = await loadSplitSongs(found, { split: c.split, seed: c.seed, onWarning: () => {} });
+  const data = await loadSplitSongs(await discover(o.data), { split: c.split, seed: c.seed, onWarning: () => {} });
   const left = broadcastJson<string[]>(group, null);
   const quiet = { onStep: () => {}, onEpoch: () => {} };
-  if (left.includes("classifier")) {
-    trainClassifier({
-      train: data.songs.train, valid: data.songs.valid, labels: data.labels, config: c.classifier, checkpointDir: p.checkpoints,
-      metricsPath: p.metrics("classifier"), resume: true, group, ...quiet,
-    });
-  }
+  if (left.includes("classifier")) trainClassifier({ ...classifierTraining(c, data, p, group), ...quiet });
   for (const genre of generatorGenres(c, data.labels).filter((g) => left.includes(g))) {
-    trainGenerator({
-      songs: data.songs.train, genre, labels: data.labels, config: c.generator, checkpointBase: generatorCheckpointBase(p.checkpoints, genre),
-      metricsPath: p.metrics(generatorStage(genre)), resume: true, group, ...quiet,
-    });
+    trainGenerator({ ...generatorTraining(c, data, p, group, genre), ...quiet });
   }
   group.destroy();
   return null;
