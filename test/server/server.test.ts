@@ -357,14 +357,23 @@ test("a full queue answers 429 with Retry-After", async () => {
 });
 
 const chromium = "/usr/bin/chromium";
-test("the real pages in headless Chromium: runs list, run view with curves and a playing clip, classify upload and its error", { skip: existsSync(chromium) ? false : "needs Debian's chromium" }, async () => {
+
+/** Debian's Chromium, headless, with one page and the errors the page throws. */
+async function headlessPage() {
   const { chromium: pw } = await import("playwright-core");
   const browser = await pw.launch({ executablePath: chromium, args: ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run", "--autoplay-policy=no-user-gesture-required"] });
+  const page = await browser.newPage({ viewport: { width: 1280, height: 900 } }).catch(async (err) => {
+    await browser.close();
+    throw err;
+  });
+  const errors: string[] = [];
+  page.on("pageerror", (e) => errors.push(String(e)));
+  return { browser, page, errors };
+}
+test("the real pages in headless Chromium: runs list, run view with curves and a playing clip, classify upload and its error", { skip: existsSync(chromium) ? false : "needs Debian's chromium" }, async () => {
+  const { browser, page, errors } = await headlessPage();
   try {
-    const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
-    const errors: string[] = [];
     page.on("console", (m) => { if (m.type() === "error" && !m.text().includes("status of 400")) errors.push(m.text()); });
-    page.on("pageerror", (e) => errors.push(String(e)));
     page.on("response", (r) => { if (r.status() === 404) errors.push(`404 ${r.url()}`); });
 
     await page.goto(`${base}/#/`);
@@ -487,12 +496,8 @@ test("a running run followed live in Chromium: the list and the run page change 
   writeFileSync(join(dir, "metrics", "classifier.jsonl"), `${row(1)}\n`);
   progress(40);
   hold();
-  const { chromium: pw } = await import("playwright-core");
-  const browser = await pw.launch({ executablePath: chromium, args: ["--no-sandbox", "--disable-gpu", "--no-first-run"] });
+  const { browser, page, errors } = await headlessPage();
   try {
-    const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
-    const errors: string[] = [];
-    page.on("pageerror", (e) => errors.push(String(e)));
     const statusCell = "#runs tr:has(a[href='#/run/live-page']) td[class^=status]";
     await page.goto(`${base}/#/`);
     await page.waitForSelector(statusCell);
@@ -545,12 +550,8 @@ test("a real --quick run followed live in Chromium, then killed: its page draws 
   const out = join(runs, "quick-live");
   writeFileSync(join(work, "long.json"), JSON.stringify({ classifier: { epochs: 500 } }));
   const child = spawn(process.execPath, ["bin/genrelab.js", "run", "--data", data, "--out", out, "--quick", "--config", join(work, "long.json"), "--quiet"], { cwd: root, stdio: "ignore" });
-  const { chromium: pw } = await import("playwright-core");
-  const browser = await pw.launch({ executablePath: chromium, args: ["--no-sandbox", "--disable-gpu", "--no-first-run"] });
+  const { browser, page, errors } = await headlessPage();
   try {
-    const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
-    const errors: string[] = [];
-    page.on("pageerror", (e) => errors.push(String(e)));
     await page.goto(`${base}/#/`);
     await page.evaluate(() => { (window as unknown as { mark: number }).mark = 1; });
     // The run appears in the open list by itself, running.

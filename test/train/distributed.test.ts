@@ -21,6 +21,16 @@ test("setup: a tiny demo set", () => {
   assert.equal(genrelab("demo-data", "--out", data, "--songs", "3", "--seconds", "12", "--quiet").status, 0);
 });
 
+/** The last checkpoint of the generator a run in `work/dir` trained. */
+const weightsOf = (dir: string): string => join(work, dir, "checkpoints", "generator-all.last.safetensors");
+
+/** A config file `work/name` holding `value`; its path. */
+function configFile(name: string, value: unknown): string {
+  const path = join(work, name);
+  writeFileSync(path, JSON.stringify(value));
+  return path;
+}
+
 /**
  * The largest element difference between two checkpoints' tensors of the same names (those `only`
  * keeps), each relative to its tensor's largest magnitude when that exceeds 1 (`relative`).
@@ -42,17 +52,12 @@ function maxDiff(a: string, b: string, o: { only?: (name: string) => boolean; re
 
 test("token generator: 2 ranks × 4 crops train to the weights of 1 process × 8 crops, resumed or not", () => {
   // Dropout off: each rank would draw its own masks.
-  const config = (batch: number) => {
-    const path = join(work, `g${batch}.json`);
-    writeFileSync(path, JSON.stringify({ epochs: 2, ...tinyGenerator, tokens: { ...tinyGenerator.tokens, batch, dropout: 0 } }));
-    return path;
-  };
+  const config = (batch: number) => configFile(`g${batch}.json`, { epochs: 2, ...tinyGenerator, tokens: { ...tinyGenerator.tokens, batch, dropout: 0 } });
   const one = genrelab("train-generator", "--data", data, "--out", join(work, "g1"), "--config", config(8), "--quiet");
   assert.equal(one.status, 0, one.stderr);
   const two = genrelab("launch", "--nproc", "2", "--", "train-generator", "--data", data, "--out", join(work, "g2"), "--config", config(4), "--quiet");
   assert.equal(two.status, 0, two.stderr);
-  const ckpt = (dir: string) => join(work, dir, "checkpoints", "generator-all.last.safetensors");
-  const d = maxDiff(ckpt("g1"), ckpt("g2"));
+  const d = maxDiff(weightsOf("g1"), weightsOf("g2"));
   console.log(`# largest weight difference after 2 epochs: ${d.toExponential(1)}`);
   assert.ok(d < 1e-5, `weights differ by ${d}`);
   assert.equal(readFileSync(join(work, "g2", "metrics", "generator-all.jsonl"), "utf8").trim().split("\n").length, 2, "rank 0 alone writes the metrics");
@@ -61,7 +66,7 @@ test("token generator: 2 ranks × 4 crops train to the weights of 1 process × 8
   assert.equal(first.status, 0, first.stderr);
   const resumed = genrelab("launch", "--nproc", "2", "--", "train-generator", "--data", data, "--out", join(work, "g3"), "--config", config(4), "--resume", "--quiet");
   assert.equal(resumed.status, 0, resumed.stderr);
-  const r = maxDiff(ckpt("g1"), ckpt("g3"));
+  const r = maxDiff(weightsOf("g1"), weightsOf("g3"));
   assert.ok(r < 1e-5, `resumed: weights differ by ${r}`);
 });
 
@@ -112,8 +117,7 @@ test("two hosts (network namespaces joined by a veth pair): 2 ranks train the to
     const [a, b] = await Promise.all([start(0), start(1)]);
     assert.equal(a.code, 0, a.err);
     assert.equal(b.code, 0, b.err);
-    const ckpt = (dir: string) => join(work, dir, "checkpoints", "generator-all.last.safetensors");
-    const d = maxDiff(ckpt("g1"), ckpt("g-veth"));
+    const d = maxDiff(weightsOf("g1"), weightsOf("g-veth"));
     assert.ok(d < 1e-5, `weights differ by ${d}`);
   } finally {
     hosts.remove();
@@ -121,34 +125,25 @@ test("two hosts (network namespaces joined by a veth pair): 2 ranks train the to
 });
 
 test("waveform generator (the study's): 2 ranks × 1 song a step train to the weights of 1 process × 2 songs", () => {
-  const config = (songsPerStep: number) => {
-    const path = join(work, `w${songsPerStep}.json`);
-    // One genre-conditioned model: every training song, so that steps hold different songs.
-    writeFileSync(path, JSON.stringify({ preset: "study", epochs: 2, songsPerStep, model: { ...tinyGenerator.model, conditioned: true } }));
-    return path;
-  };
+  // One genre-conditioned model: every training song, so that steps hold different songs.
+  const config = (songsPerStep: number) => configFile(`w${songsPerStep}.json`, { preset: "study", epochs: 2, songsPerStep, model: { ...tinyGenerator.model, conditioned: true } });
   const one = genrelab("train-generator", "--data", data, "--out", join(work, "w1"), "--config", config(2), "--quiet");
   assert.equal(one.status, 0, one.stderr);
   const two = genrelab("launch", "--nproc", "2", "--", "train-generator", "--data", data, "--out", join(work, "w2"), "--config", config(1), "--quiet");
   assert.equal(two.status, 0, two.stderr);
-  const ckpt = (dir: string) => join(work, dir, "checkpoints", "generator-all.last.safetensors");
-  const d = maxDiff(ckpt("w1"), ckpt("w2"));
+  const d = maxDiff(weightsOf("w1"), weightsOf("w2"));
   assert.ok(d < 1e-5, `weights differ by ${d}`);
   // One song a step in one process is another training: the comparison can fail.
   const solo = genrelab("train-generator", "--data", data, "--out", join(work, "w0"), "--config", config(1), "--quiet");
   assert.equal(solo.status, 0, solo.stderr);
-  assert.ok(maxDiff(ckpt("w0"), ckpt("w2")) > 1e-3);
+  assert.ok(maxDiff(weightsOf("w0"), weightsOf("w2")) > 1e-3);
 });
 
 test("run under launch: both ranks train (the generator as one process with their global batch would), rank 0 alone generates, judges and reports; resumed as a group it skips what is done", () => {
-  const config = (batch: number) => {
-    const path = join(work, `run-${batch}.json`);
-    writeFileSync(path, JSON.stringify({
-      classifier: { epochs: 2, batchSize: 8 },
-      generator: { epochs: 2, ...tinyGenerator, tokens: { ...tinyGenerator.tokens, batch, dropout: 0 } },
-    }));
-    return path;
-  };
+  const config = (batch: number) => configFile(`run-${batch}.json`, {
+    classifier: { epochs: 2, batchSize: 8 },
+    generator: { epochs: 2, ...tinyGenerator, tokens: { ...tinyGenerator.tokens, batch, dropout: 0 } },
+  });
   const one = genrelab("run", "--data", data, "--out", join(work, "run-1"), "--quick", "--config", config(8), "--quiet");
   assert.equal(one.status, 0, one.stderr);
   const out = join(work, "run-dp");
@@ -158,8 +153,7 @@ test("run under launch: both ranks train (the generator as one process with thei
   assert.doesNotMatch(r.stdout, /rank 1: /, "rank 1 is quiet");
   assert.ok(existsSync(join(out, "report", "index.html")));
   assert.equal(readFileSync(join(out, "metrics", "classifier.jsonl"), "utf8").trim().split("\n").length, 2, "rank 0 alone writes the metrics");
-  const ckpt = (dir: string) => join(work, dir, "checkpoints", "generator-all.last.safetensors");
-  const d = maxDiff(ckpt("run-1"), ckpt("run-dp"));
+  const d = maxDiff(weightsOf("run-1"), weightsOf("run-dp"));
   assert.ok(d < 1e-5, `the generator of 2 ranks × 4 crops differs from 1 process × 8's by ${d}`);
   const again = genrelab("launch", "--nproc", "2", "--", "run", "--data", data, "--out", out, "--resume");
   assert.equal(again.status, 0, again.stderr);
@@ -168,8 +162,7 @@ test("run under launch: both ranks train (the generator as one process with thei
 
 test("classifier: 2 ranks × 4 windows with synchronised batch norm train to the weights of 1 process × 8; per-rank statistics do not", () => {
   // Dropout off: each rank would draw its own masks.
-  const config = join(work, "c-sync.json");
-  writeFileSync(config, JSON.stringify({ epochs: 2, model: { channels: [4, 4, 4, 4, 4], dropout: 0, head: "avg" } }));
+  const config = configFile("c-sync.json", { epochs: 2, model: { channels: [4, 4, 4, 4, 4], dropout: 0, head: "avg" } });
   const train = (out: string, ranks: number, ...flags: string[]) => {
     const command = ["train-classifier", "--data", data, "--out", join(work, out), "--config", config, "--quiet", ...flags];
     const r = ranks > 1 ? genrelab("launch", "--nproc", String(ranks), "--", ...command) : genrelab(...command);
