@@ -41,6 +41,9 @@ export interface Row {
   loudnessGapDb: number | null;
   /** Lowest and highest per-second flux ratio (generated / real). */
   fluxRatio: [number, number] | null;
+  /** Median pulse clarity of the clips and of the real continuations (absent in rows measured before it). */
+  pulse?: number | null;
+  pulseReal?: number | null;
   /** Mean over genres of the Fréchet distance to real test windows: generated, and the real continuations. */
   frechet: number | null;
   frechetReal: number | null;
@@ -73,6 +76,7 @@ function rowOfEvaluation(name: string, ev: GeneratedEvaluation, trainSeconds: nu
     realFidelity: ev.realReport?.accuracy ?? null,
     loudnessGapDb: c ? Math.max(...c.loudnessGapDb) : null,
     fluxRatio: c ? [Math.min(...c.fluxRatio), Math.max(...c.fluxRatio)] : null,
+    pulse: c?.generatedPulse ?? null, pulseReal: c?.realPulse ?? null,
     frechet: mean(ev.perGenre.map((g) => g.frechet)),
     frechetReal: mean(ev.perGenre.map((g) => g.frechetReal)),
     copy: mean(ev.perGenre.map((g) => g.copyGenerated ?? null)),
@@ -87,10 +91,10 @@ const f1 = (x: number | null) => (x === null ? "—" : x.toFixed(1));
 const pct = (x: number | null) => (x === null ? "—" : `${(100 * x).toFixed(0)} %`);
 
 export function table(rows: readonly Row[]): string {
-  const head = "| recipe | fidelity | genres < 80 % | loudness gap dB (worst second) | flux ratio (min–max) | Fréchet: generated / real | copy score: generated / real | repetition: generated / real | train s | generate s |";
+  const head = "| recipe | fidelity | genres < 80 % | loudness gap dB (worst second) | flux ratio (min–max) | pulse: generated / real | Fréchet: generated / real | copy score: generated / real | repetition: generated / real | train s | generate s |";
   const f2 = (x: number | null) => (x === null ? "—" : x.toFixed(2));
-  return [head, "|---|---|---|---|---|---|---|---|---|---|", ...rows.map((r) =>
-    `| ${r.recipe} | ${pct(r.fidelity)} | ${r.weakGenres.length} | ${f1(r.loudnessGapDb)} | ${r.fluxRatio ? `${r.fluxRatio[0].toFixed(2)}–${r.fluxRatio[1].toFixed(2)}` : "—"} | ${f1(r.frechet)} / ${f1(r.frechetReal)} | ${f2(r.copy)} / ${f2(r.copyReal)} | ${f2(r.repetition)} / ${f2(r.repetitionReal)} | ${r.trainSeconds.toFixed(0)} | ${r.generateSeconds.toFixed(1)} |`)].join("\n");
+  return [head, "|---|---|---|---|---|---|---|---|---|---|---|", ...rows.map((r) =>
+    `| ${r.recipe} | ${pct(r.fidelity)} | ${r.weakGenres.length} | ${f1(r.loudnessGapDb)} | ${r.fluxRatio ? `${r.fluxRatio[0].toFixed(2)}–${r.fluxRatio[1].toFixed(2)}` : "—"} | ${f2(r.pulse ?? null)} / ${f2(r.pulseReal ?? null)} | ${f1(r.frechet)} / ${f1(r.frechetReal)} | ${f2(r.copy)} / ${f2(r.copyReal)} | ${f2(r.repetition)} / ${f2(r.repetitionReal)} | ${r.trainSeconds.toFixed(0)} | ${r.generateSeconds.toFixed(1)} |`)].join("\n");
 }
 
 /** The base recipe first, then its variants by clips a genre and seed ("x", then "seed1" < "seed2"). */

@@ -15,8 +15,11 @@ const roll = (rollout: number, rolloutClips: number) => ({ rollout, rolloutClips
 const tokens = { ...study, lr: 2e-3, threads: 2, ...cond({ kind: "tokens" }), tokens: { dropout: 0, melBands: 0, griffinLim: 32 } };
 // genrelab's default before its tokens were found among log-mel spectra (item 12).
 // genrelab's default of items 12–18 (tokens of log-mel spectra, no moving average of the weights).
-const tokensMel = { preset: "genrelab", average: 0 };
-const logMag = { ...tokensMel, tokens: { melBands: 0, griffinLim: 32 } };
+// Its tokens settings are pinned where the default moved on (the beat clock and its temperature, item 20):
+// every recipe derived from it spreads `mel` into its own tokens settings.
+const mel = { beat: false, temperature: 1.15 };
+const tokensMel = { preset: "genrelab", average: 0, tokens: mel };
+const logMag = { ...tokensMel, tokens: { ...mel, melBands: 0, griffinLim: 32 } };
 // The token recipes before the default temperature moved to 1.15 were measured at 1.
 const t1 = { temperature: 1 };
 
@@ -41,16 +44,19 @@ export const RECIPES: Recipe[] = [
   { name: "tokens", description: "spectral tokens (k-means of 2048 STFT frames) + a 2-layer GRU language model, sampled at T 1; Griffin-Lim", config: { generator: tokens, generation: t1 } },
   { name: "tokens-e20", description: "tokens, 20 epochs", config: { generator: { ...tokens, epochs: 20 }, generation: t1 } },
   { name: "tokens-d3-e15", description: "tokens, dropout 0.3 between the GRU layers, 15 epochs", config: { generator: { ...tokens, epochs: 15, tokens: { dropout: 0.3, melBands: 0, griffinLim: 32 } }, generation: t1 } },
-  { name: "tokens-rms", description: "tokens-logmag with each token rendered at the RMS of its frames' magnitudes (not their mean)", config: { generator: { ...logMag, tokens: { melBands: 0, griffinLim: 32, magnitude: "rms" } }, generation: t1 } },
-  { name: "tokens-kmeans-all", description: "tokens-logmag with its tokens fitted on every training frame (as drawn) for 25 iterations", config: { generator: { ...logMag, tokens: { melBands: 0, griffinLim: 32, kmeansFrames: 450_000, kmeansIterations: 25 } } } },
+  { name: "tokens-rms", description: "tokens-logmag with each token rendered at the RMS of its frames' magnitudes (not their mean)", config: { generator: { ...logMag, tokens: { ...mel, melBands: 0, griffinLim: 32, magnitude: "rms" } }, generation: t1 } },
+  { name: "tokens-kmeans-all", description: "tokens-logmag with its tokens fitted on every training frame (as drawn) for 25 iterations", config: { generator: { ...logMag, tokens: { ...mel, melBands: 0, griffinLim: 32, kmeansFrames: 450_000, kmeansIterations: 25 } } } },
   { name: "tokens-logmag", description: "genrelab's default before item 12: tokens found among the frames' log-magnitudes", config: { generator: logMag } },
-  { name: "tokens-long", description: "tokens-mel trained on 400-token crops (5.1 s, as long as a clip's continuation), 16 a batch", config: { generator: { ...tokensMel, tokens: { sequence: 400, batch: 16, griffinLim: 32 } } } },
-  { name: "tokens-residual", description: "tokens-mel with a second, residual stage of 2048 tokens (what each frame's first token leaves of its log-magnitude), drawn given the first", config: { generator: { ...tokensMel, tokens: { residual: 2048 } } } },
-  { name: "tokens-cfg", description: "tokens-mel trained with 20 % of its crops given no genre, sampled with classifier-free guidance 1.5", config: { generator: { ...tokensMel, tokens: { genreDropout: 0.2, guidance: 1.5 } } } },
+  { name: "tokens-long", description: "tokens-mel trained on 400-token crops (5.1 s, as long as a clip's continuation), 16 a batch", config: { generator: { ...tokensMel, tokens: { ...mel, sequence: 400, batch: 16, griffinLim: 32 } } } },
+  { name: "tokens-residual", description: "tokens-mel with a second, residual stage of 2048 tokens (what each frame's first token leaves of its log-magnitude), drawn given the first", config: { generator: { ...tokensMel, tokens: { ...mel, residual: 2048 } } } },
+  { name: "tokens-cfg", description: "tokens-mel trained with 20 % of its crops given no genre, sampled with classifier-free guidance 1.5", config: { generator: { ...tokensMel, tokens: { ...mel, genreDropout: 0.2, guidance: 1.5 } } } },
   { name: "tokens-e16", description: "tokens-mel trained for 16 epochs instead of 12", config: { generator: { ...tokensMel, epochs: 16 } } },
   { name: "tokens-ema99", description: "tokens-mel validated and kept as a moving average of its weights (decay 0.99: ~100 steps, 1.5 epochs)", config: { generator: { ...tokensMel, average: 0.99 } } },
-  { name: "tokens-k4096", description: "the default of item 19 (tokens-ema99) with 4096 tokens instead of 2048 (more of each frame kept: item 12)", config: { generator: { ...tokensMel, average: 0.99, tokens: { codebook: 4096 } } } },
+  { name: "tokens-k4096", description: "the default of item 19 (tokens-ema99) with 4096 tokens instead of 2048 (more of each frame kept: item 12)", config: { generator: { ...tokensMel, average: 0.99, tokens: { ...mel, codebook: 4096 } } } },
   { name: "copy", description: "genrelab's earlier default (--preset copy): copy-only trained on 4-step rollouts from sampled lags, 8 crops", config: { generator: { preset: "copy" } } },
+  { name: "tokens-hop256", description: "the default of item 19 (tokens-ema99) with a frame every 25.6 ms instead of 12.8 (hop 256): half the steps between beats, crops of 5.1 s", config: { generator: { ...tokensMel, average: 0.99, tokens: { ...mel, hopLength: 256 } } } },
+  { name: "tokens-attn", description: "the default of item 19 (tokens-ema99) with a causal self-attention layer (4 heads, rotary positions) over the GRU's output, each frame seeing the last 200 (2.6 s)", config: { generator: { ...tokensMel, average: 0.99, tokens: { ...mel, attention: 4 } } } },
+  { name: "tokens-beat", description: "the default of item 19 (tokens-ema99) told where each frame falls in the beat (a beat tracker's beats in training; the genre's median tempo placed on the seed's onsets in generation), sampled at T 1.05 (item 20)", config: { generator: { ...tokensMel, average: 0.99, tokens: { ...mel, beat: true, temperature: 1.05 } }, generation: { temperature: 1.05 } } },
   { name: "tokens-mel", description: "genrelab's default of items 12–18: tokens of log-mel spectra, dropout 0.3, 12 epochs, sampled at T 1.15", config: { generator: tokensMel } },
   { name: "genrelab", description: "genrelab's default (--preset genrelab): tokens-mel kept as a moving average of its weights (item 19)", config: { generator: { preset: "genrelab" } } },
 ];

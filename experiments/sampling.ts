@@ -49,7 +49,7 @@ async function main(): Promise<void> {
   const side = get("--seeds") ?? "test";
   if (side !== "test" && side !== "valid") throw new Error("--seeds: test or valid");
   const seedSongs = new Map(GENRES.map((g) => [g, data.songs[side].filter((s) => s.track.genre === g)] as const));
-  console.log("| setting | fidelity | loudness gap dB (worst second) | flux ratio (min–max) | genres < 80 % |\n|---|---|---|---|---|");
+  console.log("| setting | fidelity | loudness gap dB (worst second) | flux ratio (min–max) | pulse: generated / real | genres < 80 % |\n|---|---|---|---|---|---|");
   for (const s of SETTINGS.filter((s) => !only || only.some((o) => s.name.startsWith(o)))) {
     const guidance = "guidance" in s ? s.guidance : model.config.guidance;
     const variant = new TokenGenerator({ ...model.config, topP: s.topP, griffinLimIterations: s.griffinLim, guidance });
@@ -66,8 +66,9 @@ async function main(): Promise<void> {
     const c = ev.continuation;
     const gap = c ? Math.max(...c.loudnessGapDb).toFixed(1) : "—";
     const flux = c ? `${Math.min(...c.fluxRatio).toFixed(2)}–${Math.max(...c.fluxRatio).toFixed(2)}` : "—";
+    const pulse = c?.generatedPulse !== undefined ? `${c.generatedPulse.toFixed(2)} / ${(c.realPulse ?? 0).toFixed(2)}` : "—";
     const weak = ev.perGenre.filter((g) => g.fidelity < 0.8).map((g) => `${g.genre} ${(100 * g.fidelity).toFixed(0)} %`).join(", ");
-    console.log(`| ${s.name} | ${(100 * ev.report.accuracy).toFixed(0)} % | ${gap} | ${flux} | ${weak || "none"} |`);
+    console.log(`| ${s.name} | ${(100 * ev.report.accuracy).toFixed(0)} % | ${gap} | ${flux} | ${pulse} | ${weak || "none"} |`);
   }
 }
 

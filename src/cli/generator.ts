@@ -82,6 +82,7 @@ export interface GenerateFlags {
   genre?: string;
   count: number;
   temperature?: number;
+  tempo?: number;
   seed: number;
   split: SplitName;
   threads: number;
@@ -115,7 +116,7 @@ export async function generateCommand(checkpoint: string, f: GenerateFlags): Pro
   const t0 = Date.now();
   const clips = generateClips({
     model, checkpoint, modelGenre: meta.genre, labels: meta.genres, epoch: meta.epoch, sampleRate: meta.sampleRate, seedSongs,
-    perGenre: f.count, seconds: f.seconds, temperature: f.temperature, seed: f.seed,
+    perGenre: f.count, seconds: f.seconds, temperature: f.temperature, tempo: f.tempo, seed: f.seed,
   }, f.out);
   if (!f.quiet) console.log(`${clips.length} clip(s) of ${f.seconds} s in ${((Date.now() - t0) / 1000).toFixed(2)} s → ${f.out}`);
 }

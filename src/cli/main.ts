@@ -194,12 +194,14 @@ program
   .option("--seconds <s>", `seconds to generate per clip (0.1–${MAX_GENERATE_SECONDS})`, between(0.1, MAX_GENERATE_SECONDS), 5)
   .option("--genre <name>", "genre to generate (a conditioned model; default every genre)")
   .option("--count <n>", `clips per genre (at most ${MAX_CLIPS_PER_GENRE})`, int(1, MAX_CLIPS_PER_GENRE), 1)
-  .option("--temperature <t>", "sampling temperature of a token model's tokens, a mu-law head's levels or the delay path's lags (0 = the most likely; default: the model's own: tokens 1.15, mu-law 1, delay 0)", nonNegative)
+  .option("--temperature <t>", "sampling temperature of a token model's tokens, a mu-law head's levels or the delay path's lags (0 = the most likely; default: the model's own: tokens as trained for, mu-law 1, delay 0)", nonNegative)
+  .option("--tempo <bpm>", "beats a minute (a model with the beat clock, as genrelab's default; default: each genre's usual tempo)", between(30, 240))
   .option("--seed <n>", "seed for choosing seeds and sampling", int(0), 0)
   .addOption(splitOption())
   .option("--threads <n>", "libtorch threads (one per core)", int(1, 256), availableParallelism())
   .option("--quiet", "no summary line")
-  .addHelpText("after", examples("genrelab generate runs/g1/checkpoints/generator-all.best --seed-from demo --genre jazz --out clips --count 10"))
+  .addHelpText("after", examples("genrelab generate runs/g1/checkpoints/generator-all.best --seed-from demo --genre jazz --out clips --count 10",
+    "genrelab generate runs/g1/checkpoints/generator-all.best --seed-from demo --genre blues --tempo 80 --out clips"))
   .action((checkpoint: string, o: GenerateFlags) => generateCommand(checkpoint, o));
 
 program

@@ -1,7 +1,7 @@
 // What a listener notices before any classifier: is the generated audio as loud as the real continuation
-// of the same seed, and does it move like it (onsets), or has it settled into a hum or a loop?
-import { MelSpectrogram } from "../audio/index.js";
-import { noGrad, tensor, tidy } from "../torch/index.js";
+// of the same seed, does it move like it (onsets), or has it settled into a hum or a loop, and do its
+// onsets keep a beat?
+import { MelSpectrogram, beatMel, onsetStrength, pulseClarity } from "../audio/index.js";
 import { median } from "../util/stats.js";
 
 /** RMS level in dB re full scale of each whole second (floor −120 dB). */
@@ -14,7 +14,6 @@ export function loudnessBySecond(samples: Float32Array, sampleRate: number): num
   });
 }
 
-const FLUX_FLOOR_DB = -80;
 /**
  * 205 ms windows every 50 ms (at 10 kHz): fine enough for sixteenth notes at 150 bpm (100 ms), long
  * enough to span two periods of a 0.1 s loop (the study generator's failure), which then barely moves;
@@ -24,21 +23,13 @@ const FLUX_FLOOR_DB = -80;
 const fluxMel = (sampleRate: number) =>
   new MelSpectrogram({ sampleRate, nMels: 64, center: false, nFft: Math.round(0.2048 * sampleRate), hopLength: Math.round(0.05 * sampleRate) });
 
-/**
- * Spectral flux per whole second, as an onset-strength envelope (librosa's onset_strength): the mean
- * over mel bands of the positive frame-to-frame rise of the log-mel spectrum, averaged over the
- * second's frames. dB are re full scale with a −80 dB floor, so silence and a steady tone both score ~0.
- */
+/** Spectral flux per whole second: the onset strength averaged over the second's frames. */
 export function spectralFluxBySecond(samples: Float32Array, sampleRate: number, mel = fluxMel(sampleRate)): number[] {
   const seconds = Math.floor(samples.length / sampleRate);
   if (!seconds) return [];
   const { hopLength: hop, nFft } = mel.settings;
   if (samples.length < nFft + hop) return new Array<number>(seconds).fill(0);
-  const rise = noGrad(() => tidy(() => {
-    const db = mel.power(tensor(samples)).clamp(10 ** (FLUX_FLOOR_DB / 10)).log10().mul(10); // [mels, frames]
-    const frames = db.shape[1];
-    return db.slice(1, 1).sub(db.slice(1, 0, frames - 1)).clamp(0).mean(0).toTypedArray() as Float32Array;
-  }));
+  const rise = onsetStrength(samples, mel);
   // rise[t] is the change into frame t + 1, whose window is centred on sample (t + 1) · hop + nFft / 2.
   return Array.from({ length: seconds }, (_, s) => {
     let sum = 0;
@@ -61,15 +52,20 @@ export interface ContinuationStats {
   realFlux: number[];
   /** Per second: median generated flux / median real flux (1 = as much movement as the real music). */
   fluxRatio: number[];
+  /** Median over clips of each whole clip's pulse clarity (absent in evaluations before it was measured). */
+  generatedPulse?: number;
+  realPulse?: number;
 }
 
 /** Compares generated clips with the real continuations of their seeds, second by second (pairs of equal length). */
 export function continuationStats(pairs: readonly { generated: Float32Array; real: Float32Array }[], sampleRate: number): ContinuationStats | null {
   if (!pairs.length) return null;
   const mel = fluxMel(sampleRate);
+  const beats = beatMel(sampleRate);
   const rows = pairs.map((p) => ({
     gDb: loudnessBySecond(p.generated, sampleRate), rDb: loudnessBySecond(p.real, sampleRate),
     gFlux: spectralFluxBySecond(p.generated, sampleRate, mel), rFlux: spectralFluxBySecond(p.real, sampleRate, mel),
+    gPulse: pulseClarity(p.generated, sampleRate, beats), rPulse: pulseClarity(p.real, sampleRate, beats),
   }));
   const seconds = Math.min(...rows.map((r) => Math.min(r.gDb.length, r.rDb.length)));
   const per = (f: (r: (typeof rows)[number], s: number) => number): number[] =>
@@ -82,5 +78,7 @@ export function continuationStats(pairs: readonly { generated: Float32Array; rea
     loudnessGapDb: per((r, s) => Math.abs(r.gDb[s] - r.rDb[s])),
     generatedFlux, realFlux,
     fluxRatio: generatedFlux.map((g, s) => (realFlux[s] > 0 ? g / realFlux[s] : 0)),
+    generatedPulse: median(rows.map((r) => r.gPulse)),
+    realPulse: median(rows.map((r) => r.rPulse)),
   };
 }

@@ -14,18 +14,20 @@ export interface GenerateOptions {
   temperature?: number;
   /** Genre label of each seed, for a genre-conditioned model. */
   genres?: readonly number[];
+  /** Beats a minute of a model with a beat clock (default: each seed's genre's usual tempo). */
+  tempo?: number;
 }
 
 /**
- * The temperature a model generates at unless told otherwise. The token model samples at 1.15, where
- * its clips change from frame to frame as much as real music does (spectral flux 0.9-1.0× the real
- * continuation's; at 1: 0.5-0.6×, steadier; at 1.3: 1.2×); the mu-law head samples its levels at 1 (at
- * 0 its most likely level is near silence); the delay path takes its most likely lag (0). All measured
- * on the demo set (docs/GENERATOR.md).
+ * The temperature a model generates at unless told otherwise. A token model samples at the temperature it
+ * was trained for (`tokens.temperature`; 1.15 in checkpoints before it was recorded), where its clips change
+ * from frame to frame as much as real music does (spectral flux ~0.9-1.0× the real continuation's); the
+ * mu-law head samples its levels at 1 (at 0 its most likely level is near silence); the delay path takes
+ * its most likely lag (0). All measured on the demo set (docs/GENERATOR.md).
  */
 export const TOKEN_TEMPERATURE = 1.15;
 export const defaultTemperature = (c: GeneratorConfig | TokenGeneratorConfig): number =>
-  isTokenConfig(c) ? TOKEN_TEMPERATURE : c.head === "mulaw" ? 1 : 0;
+  isTokenConfig(c) ? (c.temperature ?? TOKEN_TEMPERATURE) : c.head === "mulaw" ? 1 : 0;
 
 /** Whether a model draws anything (tokens, mu-law levels, the delay path's lags): the temperature matters. */
 export const usesTemperature = (c: GeneratorConfig | TokenGeneratorConfig): boolean =>
@@ -42,6 +44,7 @@ export function generate(model: Generator | TokenGenerator, seeds: Float32Array[
   for (const s of seeds) if (s.length !== c.inputSamples) throw new Error(`generate: each seed must have ${c.inputSamples} samples, got ${s.length}`);
   if (c.genres > 0 && (!o.genres || o.genres.length !== seeds.length)) throw new Error("generate: a genre-conditioned model needs one genre per seed");
   const temperature = o.temperature ?? defaultTemperature(c);
+  if (o.tempo !== undefined && !(model instanceof TokenGenerator && model.clock)) throw new Error("generate: a tempo needs a model trained with the beat clock (tokens.beat)");
   const wasTraining = model.training;
   model.eval();
   try {
@@ -50,7 +53,7 @@ export function generate(model: Generator | TokenGenerator, seeds: Float32Array[
       const x = tensor(Float32Array.from(seeds.flatMap((s) => Array.from(s))), [seeds.length, c.inputSamples]);
       let all: Tensor;
       if (model instanceof TokenGenerator) {
-        all = model.continue(x, genre!, total, temperature);
+        all = model.continue(x, genre!, total, temperature, o.tempo);
         assertFinite(all, "generation");
       } else {
         all = continueWaveform(model, x, genre, total, temperature);

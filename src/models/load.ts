@@ -79,9 +79,13 @@ const tokenModel = z.object({
   kind: z.literal("tokens"), inputSamples: size(1_000_000), nFft: size(8192), hopLength: size(8192), codebook: size(65_536),
   melBands: z.number().int().min(0).max(1024).optional(), hiddenSize: size(8192), numLayers: size(16), dropout: z.number().min(0).max(1).optional(), genres: size(1000), griffinLimIterations: z.number().int().min(0).max(1000),
   residualCodebook: z.number().int().min(0).max(65_536).optional(), nullGenre: z.boolean().optional(), guidance: z.number().min(0).max(20).optional(),
+  attentionHeads: z.number().int().min(0).max(64).optional(), attentionWindow: z.number().int().min(1).max(100_000).optional(),
+  beatClock: z.boolean().optional(), temperature: z.number().min(0).max(100).optional(),
 }).refine((m) => m.nFft % 2 === 0 && m.nFft <= m.inputSamples, "model: nFft must be even and fit in the seed")
   // Each table is codebook rows of bins or hidden values; 2^26 floats (256 MB) bounds what a sidecar can ask for.
   .refine((m) => (m.guidance ?? 1) === 1 || m.nullGenre === true, "model: guidance needs the 'no genre' row (nullGenre)")
+  .refine((m) => !m.attentionHeads || (m.hiddenSize % m.attentionHeads === 0 && (m.hiddenSize / m.attentionHeads) % 2 === 0),
+    "model: hiddenSize must split into attentionHeads heads of an even size")
   .refine((m) => Math.max(m.codebook, m.residualCodebook ?? 0) * Math.max(m.nFft / 2 + 1, m.hiddenSize, m.melBands ?? 0) <= 2 ** 26,
     "model: codebook × (frequency bins, mel bands or hidden size) exceeds 2^26");
 

@@ -8,7 +8,8 @@
 import { griffinLim } from "../audio/griffin-lim.js";
 import { WORK_RATE } from "../audio/load.js";
 import { melFilterbank } from "../audio/mel.js";
-import { F, cat, hannWindow, noGrad, stack, tensor, tidy, zeros, nn, type Tensor } from "../torch/index.js";
+import { F, cat, hannWindow, noGrad, stack, tensor, tidy, toArray, zeros, nn, type Tensor } from "../torch/index.js";
+import { BeatClock, slicePositions } from "./beat-clock.js";
 import { guide, sampleCategorical } from "./sampling.js";
 
 export interface TokenGeneratorConfig {
@@ -48,6 +49,18 @@ export interface TokenGeneratorConfig {
   guidance?: number;
   /** Nucleus sampling: draw each token from the most likely ones holding this much probability (absent: 1, all). */
   topP?: number;
+  /**
+   * Heads of a causal self-attention layer over the recurrent output (absent or 0: none), which lets a frame
+   * look back to any of the last `attentionWindow` frames by how far back they are — a beat ago, a bar ago —
+   * where a recurrent state has to count frames (docs/GENERATOR.md, item 20).
+   */
+  attentionHeads?: number;
+  /** Frames each position attends to, itself included (the training crop's length). */
+  attentionWindow?: number;
+  /** The model is told where each frame falls in the beat (models/beat-clock.ts; absent: no). */
+  beatClock?: boolean;
+  /** The temperature it samples at unless told otherwise (absent: models/generate.ts's TOKEN_TEMPERATURE). */
+  temperature?: number;
 }
 
 /** Floor of the magnitudes before the log: −60 dB of a full-scale sine's bin, so silence clusters too. */
@@ -64,6 +77,8 @@ export class TokenGenerator extends nn.Module {
   readonly magnitudes: Tensor;
   /** The second stage's parts, when the config asks for one. */
   readonly residual: Residual | null;
+  readonly attention: nn.CausalSelfAttention | null;
+  readonly clock: BeatClock | null;
   readonly #window: Tensor;
   readonly #melBank: Tensor | null;
 
@@ -73,7 +88,8 @@ export class TokenGenerator extends nn.Module {
     const c = config;
     const bins = c.nFft / 2 + 1;
     this.embedding = this.registerModule("embedding", new nn.Embedding(c.codebook, c.hiddenSize));
-    this.genreEmbedding = this.registerModule("genre_embedding", new nn.Embedding(Math.max(1, c.genres) + (c.nullGenre ? 1 : 0), c.hiddenSize));
+    const genreRows = Math.max(1, c.genres) + (c.nullGenre ? 1 : 0);
+    this.genreEmbedding = this.registerModule("genre_embedding", new nn.Embedding(genreRows, c.hiddenSize));
     this.gru = this.registerModule("gru", new nn.GRU(c.hiddenSize, c.hiddenSize, { numLayers: c.numLayers, batchFirst: true, dropout: c.dropout ?? 0 }));
     this.fc = this.registerModule("fc", new nn.Linear(c.hiddenSize, c.codebook));
     this.centroids = this.registerBuffer("centroids", zeros([c.codebook, c.melBands || bins]));
@@ -86,6 +102,9 @@ export class TokenGenerator extends nn.Module {
       fc: this.registerModule("residual_fc", new nn.Linear(c.hiddenSize, k2)),
       centroids: this.registerBuffer("residual_centroids", zeros([k2, bins])),
     } : null;
+    const heads = c.attentionHeads ?? 0;
+    this.attention = heads > 0 ? this.registerModule("attention", new nn.CausalSelfAttention(c.hiddenSize, heads, c.attentionWindow ?? 1)) : null;
+    this.clock = c.beatClock ? this.registerModule("beat_clock", new BeatClock(c.hiddenSize, genreRows)) : null;
     this.#window = hannWindow(c.nFft).keep();
     // Slaney's mel scale (librosa's default) is linear below 1 kHz, so no band is narrower than a bin.
     this.#melBank = c.melBands
@@ -153,11 +172,12 @@ export class TokenGenerator extends nn.Module {
   }
 
   /**
-   * tokens [B, T, stages], genre [B] → the recurrent output [B, T, hidden], from which `logits` gives the
-   * next frame's first token and `residualLogits` its second, and the recurrent state.
+   * tokens [B, T, stages], genre [B] → the output [B, T, hidden], from which `logits` gives the next frame's
+   * first token and `residualLogits` its second, and the state that the frames after them continue from.
+   * A model with a beat clock also needs each row's beat positions (of the frames after the input frames).
    */
-  forward(tokens: Tensor, genre: Tensor, state?: Tensor): [Tensor, Tensor] {
-    return this.#step(tokens, this.genreEmbedding.forward(genre).unsqueeze(1), state);
+  forward(tokens: Tensor, genre: Tensor, state?: TokenState, beats?: readonly ArrayLike<number>[]): [Tensor, TokenState] {
+    return this.#step(tokens, this.genreEmbedding.forward(genre).unsqueeze(1), state, beats);
   }
 
   /** The next frame's first-token logits [B, T, codebook] from the recurrent output. */
@@ -173,10 +193,28 @@ export class TokenGenerator extends nn.Module {
   }
 
   /** forward with the genres already embedded ([B, 1, hidden]): generation embeds them once, not per frame. */
-  #step(tokens: Tensor, genre: Tensor, state?: Tensor): [Tensor, Tensor] {
-    let x = this.embedding.forward(tokens.select(2, 0));
-    if (this.residual) x = x.add(this.residual.embedding.forward(tokens.select(2, 1)));
-    return this.gru.forward(x.add(genre), state);
+  #step(tokens: Tensor, genre: Tensor, state?: TokenState, beats?: readonly ArrayLike<number>[]): [Tensor, TokenState] {
+    return tidy(() => {
+      let x = this.embedding.forward(tokens.select(2, 0));
+      if (this.residual) x = x.add(this.residual.embedding.forward(tokens.select(2, 1)));
+      if (this.clock) {
+        if (!beats) throw new Error("this token model reads the beat: give each row's beat positions");
+        x = x.add(this.clock.forward(beats));
+      }
+      const [y, gru] = this.gru.forward(x.add(genre), state?.gru);
+      if (!this.attention) return [y, { gru, attention: null }];
+      // Residual: the attention adds what the frames it looks back to say to what the recurrence carries.
+      const [a, attention] = this.attention.forward(y, state?.attention);
+      return [y.add(a), { gru, attention }];
+    });
+  }
+
+  /** Beat positions of every frame after each seed (twice when guided), for a model with a beat clock. */
+  #seedBeats(seeds: Tensor, genre: Tensor, frames: number, tempo?: number): Float64Array[] | undefined {
+    if (!this.clock) return undefined;
+    const rows = Array.from({ length: seeds.shape[0] }, (_, i) => tidy(() => seeds.select(0, i).contiguous().toTypedArray() as Float32Array));
+    const beats = this.clock.positionsForSeeds(rows, toArray(genre), frames, this.config.hopLength, WORK_RATE, tempo && 60 / tempo);
+    return this.#guided ? [...beats, ...beats] : beats;
   }
 
   /** The genre label of "no genre" (the genre table's last row), used with classifier-free guidance. */
@@ -216,8 +254,9 @@ export class TokenGenerator extends nn.Module {
    * Continues each seed (audio [B, inputSamples]) by `samples` new samples: the seed's tokens prime the
    * model, `temperature` scales the sampled tokens' logits, and Griffin-Lim renders the continuation
    * after the seed's last frames (so its phase runs on from theirs); returns the new samples [B, samples].
+   * A model with a beat clock keeps `tempo` (beats a minute; default: each seed's genre's median).
    */
-  continue(seeds: Tensor, genre: Tensor, samples: number, temperature: number): Tensor {
+  continue(seeds: Tensor, genre: Tensor, samples: number, temperature: number, tempo?: number): Tensor {
     const c = this.config;
     return noGrad(() => tidy(() => {
       const seed = this.encode(seeds);
@@ -227,19 +266,19 @@ export class TokenGenerator extends nn.Module {
       // Guided, each clip runs twice in one batch: with its genre, then with "no genre".
       const genres = this.#guided ? cat([genre, tensor(Array(genre.shape[0]).fill(this.noGenre), [genre.shape[0]], "int64")]) : genre;
       const g = this.genreEmbedding.forward(genres).unsqueeze(1);
-      const [y, state] = this.#step(this.#guided ? cat([seed, seed]) : seed, g);
-      let h = state;
+      const beats = this.#seedBeats(seeds, genre, total, tempo);
+      const [y, state] = this.#step(this.#guided ? cat([seed, seed]) : seed, g, undefined, beats && slicePositions(beats, 0, seedFrames));
+      let h: TokenState = state;
       let last = y.select(1, seedFrames - 1);
       const drawn: Tensor[] = [];
       for (let t = seedFrames; t < total; t++) {
         const next = this.#draw(last, temperature);
         drawn.push(next);
         const out = tidy(() => {
-          const [l, s] = this.#step(next, g, h);
+          const [l, s] = this.#step(next, g, h, beats && slicePositions(beats, t, 1));
           return [l.select(1, 0), s] as const;
         });
-        last.dispose();
-        h.dispose();
+        for (const x of [last, h.gru, h.attention?.keys, h.attention?.values]) x?.dispose();
         [last, h] = out;
       }
       // Griffin-Lim renders the seed's last frames too, twice the nFft/hop frames a sample shares (0.1 s by
@@ -266,6 +305,12 @@ export function nearest(x: Tensor, centroids: Tensor): Tensor {
     const parts = flat.split(8192).map((rows) => tidy(() => norms.sub(rows.matmul(t).mul(2)).argmin(1)));
     return cat(parts).reshape(...x.shape.slice(0, -1));
   });
+}
+
+/** What generation carries from frame to frame: the recurrent state and the attention's keys and values. */
+export interface TokenState {
+  gru: Tensor;
+  attention: nn.AttentionCache | null;
 }
 
 /** The residual stage: its tokens' embedding, the first token's embedding it is drawn given, its head and centroids. */

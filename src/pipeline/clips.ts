@@ -24,6 +24,8 @@ export interface ClipRequest {
   seconds: number;
   /** Default: the model's own (defaultTemperature). */
   temperature?: number;
+  /** Beats a minute (a model with a beat clock; default: each genre's usual tempo). */
+  tempo?: number;
   /** Where in its song each seed starts (seconds); default: a random non-silent place. */
   seedOffset?: number;
   seed: number;
@@ -48,7 +50,7 @@ export function generateClips(r: ClipRequest, outDir: string): GeneratedClip[] {
   manualSeed(r.seed); // the random draws of a mu-law head or a noise input: same request, same clips
   const temperature = r.temperature ?? defaultTemperature(r.model.config);
   const audio = generate(r.model, seeds.map((s) => s.samples), {
-    seconds: r.seconds, sampleRate: r.sampleRate, temperature,
+    seconds: r.seconds, sampleRate: r.sampleRate, temperature, tempo: r.tempo,
     genres: r.model.config.genres > 0 ? seeds.map((s) => labelIndex(r.labels, s.genre, r.checkpoint)) : undefined,
   });
   const counters = new Map<string, number>();
@@ -69,7 +71,8 @@ export function generateClips(r: ClipRequest, outDir: string): GeneratedClip[] {
     };
     writeJsonAtomic(clip.sidecar, {
       genre: s.genre, seedFile: clip.seedFile, seedOffsetSeconds: clip.seedOffsetSeconds, seedSeconds: inputSamples / r.sampleRate,
-      seconds: r.seconds, sampleRate: r.sampleRate, temperature, checkpoint: r.checkpoint, modelGenre: r.modelGenre, epoch: r.epoch,
+      seconds: r.seconds, sampleRate: r.sampleRate, temperature, ...(r.tempo ? { tempo: r.tempo } : {}),
+      checkpoint: r.checkpoint, modelGenre: r.modelGenre, epoch: r.epoch,
     });
     return clip;
   });

@@ -2,8 +2,10 @@
 // as the run folder's config.json.
 import { z } from "zod";
 import { parseSplit, type SplitName } from "../data/index.js";
+import { TOKEN_TEMPERATURE } from "../models/generate.js";
 import { classifierConfigSchema } from "../train/classifier-config.js";
 import { generatorConfigSchema } from "../train/generator-config.js";
+import { isPlain } from "../util/merge.js";
 import { parseWith } from "../util/parse.js";
 
 
@@ -25,7 +27,7 @@ export const runConfigSchema = z.object({
   generation: z.object({
     seconds: z.number().positive().max(120).default(5),
     perGenre: z.number().int().min(1).max(1000).default(10),
-    /** Sampling temperature of a token model, a mu-law head or the delay path's lags; unset: the model's default (tokens 1.15, mu-law 1, delay 0). */
+    /** Sampling temperature of a token model, a mu-law head or the delay path's lags; unset: the model's default (tokens: their own, mu-law 1, delay 0). */
     temperature: z.number().min(0).optional(),
     seed: z.number().int().min(0).default(0),
   }).default({}),
@@ -57,5 +59,7 @@ export function parseSavedRunConfig(saved: unknown, source: string): RunConfig {
   const model = beforeTokens ? { ...g.model, kind: "waveform" } : g.model;
   // Its "genrelab" was today's "copy" preset.
   const preset = g.preset === undefined ? "study" : beforeTokens && g.preset === "genrelab" ? "copy" : g.preset;
-  return parseRunConfig({ ...s, generator: { ...g, preset, model } }, source, "strip");
+  // A token model saved before the beat clock (and the temperature kept with it) had neither.
+  const tokens = isPlain(g.tokens) ? { beat: false, temperature: TOKEN_TEMPERATURE, ...g.tokens } : g.tokens;
+  return parseRunConfig({ ...s, generator: { ...g, preset, model, ...(tokens ? { tokens } : {}) } }, source, "strip");
 }

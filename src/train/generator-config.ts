@@ -10,7 +10,8 @@ export type GeneratorPreset = (typeof GENERATOR_PRESETS)[number];
 /**
  * What each preset sets before the user's own settings apply. "genrelab" is the schema's defaults, the
  * recipe that measured best in docs/GENERATOR.md: the spectral-token generator (k-means tokens of STFT
- * frames, a genre-conditioned GRU language model sampled at temperature 1.15, Griffin-Lim). "copy" is
+ * frames, a genre-conditioned GRU language model told where each frame falls in the beat, sampled at
+ * temperature 1.05, Griffin-Lim). "copy" is
  * genrelab's waveform recipe before it: one conditioned Conv1d → biGRU model whose output copies its own
  * past at a lag it chooses, trained on 4-step rollouts. "study" is Doyle & Lopez's recipe exactly: one
  * model per genre, Linear(1000) output, sample MSE, the fixed 29 clips.
@@ -18,8 +19,8 @@ export type GeneratorPreset = (typeof GENERATOR_PRESETS)[number];
 const waveform = { epochs: 10, lr: 1e-3, threads: 1 };
 const presetSettings: Record<GeneratorPreset, Record<string, unknown>> = {
   // The weights kept as their moving average: 91 ± 1 % over three training runs against 87 ± 4 % over four
-  // without (docs/GENERATOR.md, item 19), at no measurable cost.
-  genrelab: { average: 0.99 },
+  // without (docs/GENERATOR.md, item 19), at no measurable cost. The beat clock, sampled at 1.05 (item 20).
+  genrelab: { average: 0.99, tokens: { beat: true, temperature: 1.05 } },
   copy: { ...waveform, model: { kind: "waveform" } },
   study: {
     ...waveform, epochs: 10, clipNorm: 1, jitter: 0, rollout: 1, rolloutClips: 29, warmup: 0, choices: 1, loss: { mse: 1, spectral: 0, envelope: 0 },
@@ -109,6 +110,21 @@ const generatorFields = z.object({
      * use classifier-free guidance.
      */
     genreDropout: z.number().min(0).max(0.9).default(0),
+    /**
+     * Heads of a causal self-attention layer over the GRU's output, each frame seeing the last `sequence`
+     * frames (0: none).
+     */
+    attention: z.number().int().min(0).max(64).default(0),
+    /**
+     * Tell the model where each frame falls in the beat: beats tracked in the training songs; in generation,
+     * the seed's genre's median tempo, its beats placed by the seed's onsets.
+     */
+    beat: z.boolean().default(false),
+    /**
+     * The temperature generation samples at unless told otherwise: where the clips' spectral flux is nearest
+     * the real music's on the validation songs' seeds (docs/GENERATOR.md, items 13 and 20).
+     */
+    temperature: z.number().min(0).max(100).default(1.15),
     /** Classifier-free guidance scale at generation (1: none; other values need genreDropout > 0). */
     guidance: z.number().min(0).max(20).default(1),
     nFft: z.number().int().min(16).max(8192).multipleOf(2).default(512),
@@ -177,6 +193,9 @@ export const generatorConfigSchema = z.preprocess(withPreset, generatorFields)
   })
   .refine((c) => !tokens(c) || c.model.conditioned, {
     message: "the token model is always genre-conditioned (model.conditioned must stay true)", path: ["model", "conditioned"],
+  })
+  .refine((c) => !c.tokens.attention || (c.tokens.hiddenSize % c.tokens.attention === 0 && (c.tokens.hiddenSize / c.tokens.attention) % 2 === 0), {
+    message: "tokens.hiddenSize must split into tokens.attention heads of an even size", path: ["tokens", "attention"],
   })
   .refine((c) => c.tokens.guidance === 1 || c.tokens.genreDropout > 0, {
     message: "guidance needs a model that also learnt to predict without a genre (tokens.genreDropout > 0)", path: ["tokens", "guidance"],

@@ -46,6 +46,9 @@ export function modelConfigOf(c: GeneratorTrainConfig, labels: number): Generato
       kind: "tokens", inputSamples: studyGenerator.inputSamples, nFft: t.nFft, hopLength: t.hopLength, codebook: t.codebook, melBands: t.melBands,
       hiddenSize: t.hiddenSize, numLayers: t.numLayers, dropout: t.dropout, genres: labels, griffinLimIterations: t.griffinLim,
       residualCodebook: t.residual, nullGenre: t.genreDropout > 0, guidance: t.guidance,
+      ...(t.attention ? { attentionHeads: t.attention, attentionWindow: t.sequence } : {}),
+      ...(t.beat ? { beatClock: true } : {}),
+      temperature: t.temperature,
     };
   }
   return {

@@ -5,6 +5,7 @@
 // validates on its 30th.
 import { WORK_RATE } from "../audio/index.js";
 import { Random, mixSeed, type Song } from "../data/index.js";
+import { positionsForSong } from "../models/beat-clock.js";
 import { nearest, TokenGenerator, type TokenGeneratorConfig } from "../models/token-generator.js";
 import { Adam, F, cat, manualSeed, noGrad, ones, setNumThreads, stack, tensor, tidy, where, zeros, type ProcessGroup, type Tensor } from "../torch/index.js";
 import { byValidLoss, runEpochs, type Best } from "./epochs.js";
@@ -95,25 +96,30 @@ export function fitTokens(model: TokenGenerator, songs: readonly Song[], t: Pick
   }));
 }
 
-/** A training song as tokens: its sequence [frames, stages] and its genre. */
-interface TokenSong { tokens: Tensor; label: number }
+/**
+ * A training song as tokens: its sequence [frames, stages], its genre, and for a model with a beat clock the
+ * beat position of each frame after the first (positions[t] is frame t + 1's: what input frame t is told).
+ */
+interface TokenSong { tokens: Tensor; label: number; beats: Float32Array | null }
 
 /**
  * B random crops of `length + 1` tokens from the songs' training frames (all but the last validFrames),
  * each labelled `noGenre` instead of its genre with probability `dropGenre` (for classifier-free guidance).
  */
-function crops(songs: readonly TokenSong[], rng: Random, batch: number, length: number, validFrames: number, dropGenre = 0, noGenre = -1): { x: Tensor; y: Tensor; genre: Tensor } {
+function crops(songs: readonly TokenSong[], rng: Random, batch: number, length: number, validFrames: number, dropGenre = 0, noGenre = -1): { x: Tensor; y: Tensor; genre: Tensor; beats?: Float32Array[] } {
   const rows: Tensor[] = [];
   const labels: number[] = [];
+  const beats: Float32Array[] = [];
   for (let i = 0; i < batch; i++) {
     const s = rng.pick(songs);
     const usable = s.tokens.shape[0] - validFrames;
     const start = rng.int(0, usable - length - 1);
     rows.push(s.tokens.narrow(0, start, length + 1));
+    if (s.beats) beats.push(s.beats.subarray(start, start + length));
     labels.push(dropGenre > 0 && rng.range(0, 1) < dropGenre ? noGenre : s.label);
   }
   const seq = stack(rows);
-  return { x: seq.slice(1, 0, length), y: seq.slice(1, 1), genre: tensor(labels, [batch], "int64") };
+  return { x: seq.slice(1, 0, length), y: seq.slice(1, 1), genre: tensor(labels, [batch], "int64"), beats: beats.length ? beats : undefined };
 }
 
 /** Cross-entropy of the next frames' tokens y [B, T, stages] from the recurrent output [B, T, hidden]; stages add. */
@@ -136,13 +142,29 @@ function validate(model: TokenGenerator, songs: readonly TokenSong[], context: n
       const length = Math.min(context + validFrames + 1, ...songs.map((s) => s.tokens.shape[0]));
       const seq = stack(songs.map((s) => s.tokens.narrow(0, s.tokens.shape[0] - length, length)));
       const genre = tensor(songs.map((s) => s.label), [songs.length], "int64");
-      const [out] = model.forward(seq.slice(1, 0, seq.shape[1] - 1), genre);
+      const beats = model.clock ? songs.map((s) => s.beats!.subarray(s.tokens.shape[0] - length, s.tokens.shape[0] - 1)) : undefined;
+      const [out] = model.forward(seq.slice(1, 0, seq.shape[1] - 1), genre, undefined, beats);
       const last = (t: Tensor) => t.slice(1, t.shape[1] - validFrames);
       return tokenLoss(model, last(out), last(seq.slice(1, 1))).item();
     }));
   } finally {
     model.train(wasTraining);
   }
+}
+
+/**
+ * Each song's beat positions (from its tracked beats) for a model with a beat clock, whose tempo for each
+ * genre is set to the median of its songs'.
+ */
+function beatsOf(model: TokenGenerator, songs: readonly Song[], tokens: readonly Tensor[]): Float32Array[] {
+  const periods: number[][] = Array.from({ length: model.clock!.periods.shape[0] }, () => []);
+  const beats = songs.map((s, i) => {
+    const { positions, period } = positionsForSong(s.samples, tokens[i].shape[0], model.config.hopLength, WORK_RATE);
+    if (period !== null) periods[s.track.label]?.push(period);
+    return positions;
+  });
+  model.clock!.setPeriods(periods);
+  return beats;
 }
 
 export interface TokenTraining extends TrainingHooks {
@@ -180,7 +202,8 @@ export function trainTokenGenerator(o: TokenTraining): { best: Best | null; epoc
             tokens = encodeAll();
           }
         }
-        songs = o.songs.map((s, i) => ({ tokens: tokens[i].keep(), label: s.track.label }));
+        const beats = model.clock ? beatsOf(model, o.songs, tokens) : null;
+        songs = o.songs.map((s, i) => ({ tokens: tokens[i].keep(), label: s.track.label, beats: beats?.[i] ?? null }));
         // Crops come from songs long enough for one beside their validation second.
         croppable = songs.filter((s) => s.tokens.shape[0] - validFrames > t.sequence);
         if (!croppable.length) {
@@ -198,7 +221,7 @@ export function trainTokenGenerator(o: TokenTraining): { best: Best | null; epoc
           label: `step ${i + 1}`,
           loss: () => {
             const b = crops(croppable, rng, global, t.sequence, validFrames, t.genreDropout, o.model.nullGenre ? model.noGenre : -1);
-            const [out] = model.forward(b.x.slice(0, from, to), b.genre.slice(0, from, to));
+            const [out] = model.forward(b.x.slice(0, from, to), b.genre.slice(0, from, to), undefined, b.beats?.slice(from, to));
             return tokenLoss(model, out, b.y.slice(0, from, to));
           },
         }));

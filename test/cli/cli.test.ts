@@ -81,6 +81,7 @@ test("limits and mistakes: out-of-range numbers, misspelt settings, a folder tha
   refused([...generate, "--seconds", "10000"], /--seconds <s>' argument '10000' is invalid\. expected a number from 0\.1 to 600/);
   refused([...generate, "--count", "20000"], /--count <n>' argument '20000' is invalid\. expected an integer from 1 to 1000/);
   refused([...generate, "--temperature", "abc"], /--temperature <t>' argument 'abc' is invalid/);
+  refused([...generate, "--tempo", "500"], /--tempo <bpm>' argument '500' is invalid\. expected a number from 30 to 240/);
   refused(["demo-data", "--out", dir, "--songs", "5000"], /expected an integer from 1 to 1000/);
   refused(["serve", "--port", "70000"], /expected an integer from 0 to 65535/);
   writeFileSync(join(dir, "typo.json"), JSON.stringify({ classifier: { epoch: 3 } }));

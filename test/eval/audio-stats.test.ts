@@ -1,4 +1,4 @@
-// Per-second loudness and spectral flux of generated clips against real continuations.
+// Per-second loudness, spectral flux and pulse of generated clips against real continuations.
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { continuationStats, loudnessBySecond, spectralFluxBySecond } from "../../src/eval/audio-stats.js";
@@ -43,6 +43,11 @@ test("continuation stats: a quiet hum shows as a level gap and a flux ratio near
   assert.equal(s.loudnessGapDb.length, 3);
   assert.ok(s.loudnessGapDb.every((g) => g > 10), `gap ${s.loudnessGapDb}`);
   assert.ok(s.fluxRatio[2] < 0.1, `flux ratio ${s.fluxRatio}`);
+  // Pulse clarity per clip, median over clips: steady noise keeps no beat, the clicks every 0.25 s do.
+  let n = 5;
+  const noise = Float32Array.from({ length: 3 * rate }, () => 0.1 * (((n = (n * 16807) % 2147483647) / 2147483647) * 2 - 1));
+  const beat = continuationStats([{ generated: noise, real }, { generated: noise, real }], rate)!;
+  assert.ok(beat.generatedPulse! < 0.3 && beat.realPulse! > 0.6, `pulse ${beat.generatedPulse} / ${beat.realPulse}`);
   const same = continuationStats([{ generated: real, real }], rate)!;
   assert.deepEqual(same.loudnessGapDb, [0, 0, 0]);
   assert.deepEqual(same.fluxRatio, [1, 1, 1]);

@@ -6,12 +6,12 @@ import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { griffinLim } from "../../src/audio/index.js";
-import { GENRES, Random, demoSong, type Song } from "../../src/data/index.js";
+import { GENRES, Random, demoSong, demoSongTempo, type Song } from "../../src/data/index.js";
 import { generate } from "../../src/models/generate.js";
 import { guide, sampleCategorical } from "../../src/models/sampling.js";
 import { TokenGenerator, nearest } from "../../src/models/token-generator.js";
 import { loadGenerator } from "../../src/models/load.js";
-import { F, hannWindow, manualSeed, randn, tensor, tidy, toArray } from "../../src/torch/index.js";
+import { F, cat, hannWindow, manualSeed, randn, tensor, tidy, toArray } from "../../src/torch/index.js";
 import { trainGenerator } from "../../src/train/generator.js";
 import { parseGeneratorConfig } from "../../src/train/generator-config.js";
 import { kMeans } from "../../src/train/token-generator.js";
@@ -183,4 +183,79 @@ test("sampling: temperature 1 follows the probabilities; topP keeps only the nuc
     assert.deepEqual(share(sampleCategorical(logits, 1, 0.4)), [1, 0, 0, 0]);
     assert.deepEqual(share(sampleCategorical(logits, 0)), [1, 0, 0, 0]);
   });
+});
+
+test("attention: frame-by-frame generation sees what training's whole crops see; the model trains, loads and continues", () => {
+  const dir = mkdtempSync(join(tmpdir(), "genrelab-attention-"));
+  const config = parseGeneratorConfig({
+    epochs: 2, lr: 3e-3, model: { kind: "tokens" },
+    tokens: { codebook: 32, attention: 4, beat: false, hiddenSize: 32, numLayers: 1, sequence: 48, batch: 8, kmeansFrames: 4000, griffinLim: 4 },
+  });
+  assert.throws(() => parseGeneratorConfig({ tokens: { attention: 5 } }), /tokens\.attention: tokens\.hiddenSize must split/);
+  const songs = [4, 7].flatMap((g) => [0, 1].map((k) => song(g, k)));
+  const r = trainGenerator({ songs, genre: "all", labels: GENRES, config, checkpointBase: join(dir, "g"), metricsPath: join(dir, "m.jsonl") });
+  const { model } = loadGenerator(r.path);
+  assert.ok(model instanceof TokenGenerator && model.attention, "the checkpoint has the attention layer");
+  assert.equal(model.config.attentionWindow, 48, "each frame sees a training crop's length");
+  model.eval();
+  tidy(() => {
+    const tokens = model.encode(tensor(song(4, 6).samples.slice(0, 20_000)).unsqueeze(0)); // 157 frames: more than the window
+    const genre = tensor([4], [1], "int64");
+    const [whole] = model.forward(tokens, genre);
+    let [y, state] = model.forward(tokens.narrow(1, 0, 70), genre);
+    const parts = [y];
+    for (let t = 70; t < tokens.shape[1]; t++) {
+      [y, state] = model.forward(tokens.narrow(1, t, 1), genre, state);
+      parts.push(y);
+    }
+    const worst = cat(parts, 1).sub(whole).abs().amax().item();
+    assert.ok(worst < 1e-4, `step by step differs from the whole sequence by ${worst}`);
+  });
+  const seeds = [song(4, 5), song(7, 5)].map((s) => s.samples.slice(rate, rate + 9000));
+  manualSeed(6);
+  const clips = generate(model, seeds, { seconds: 1, sampleRate: rate, genres: [4, 7] });
+  assert.deepEqual(clips.map((c) => c.length), [10_000, 10_000]);
+  assert.ok(clips.every((c) => c.some((v) => Math.abs(v) > 0.01)), "the continuations are not silent");
+});
+
+test("beat clock: the model is told each frame's place in the beat, keeps each genre's tempo, and generation places the seed's beats", () => {
+  const dir = mkdtempSync(join(tmpdir(), "genrelab-beat-"));
+  const config = parseGeneratorConfig({
+    epochs: 1, lr: 3e-3, model: { kind: "tokens" },
+    tokens: { codebook: 32, beat: true, hiddenSize: 32, numLayers: 1, sequence: 48, batch: 8, kmeansFrames: 4000, griffinLim: 4 },
+  });
+  const songs = [4, 7].flatMap((g) => [0, 1].map((k) => song(g, k)));
+  const r = trainGenerator({ songs, genre: "all", labels: GENRES, config, checkpointBase: join(dir, "g"), metricsPath: join(dir, "m.jsonl") });
+  const { model } = loadGenerator(r.path);
+  assert.ok(model instanceof TokenGenerator && model.clock, "the checkpoint has the beat clock");
+  // Each genre's period is its songs' median beat (the demo's tempo), kept in the checkpoint.
+  const periods = toArray(model.clock.periods);
+  for (const g of [4, 7]) {
+    const truth = [0, 1].map((k) => 60 / demoSongTempo(g, k, 3));
+    const near = truth.some((p) => [0.5, 1, 2].some((m) => Math.abs(periods[g] / (m * p) - 1) < 0.05));
+    assert.ok(near, `${GENRES[g]}: period ${periods[g].toFixed(3)} s, the songs' ${truth.map((p) => p.toFixed(3))}`);
+  }
+  assert.equal(periods[0], 0.5, "a genre without songs keeps the default tempo");
+  tidy(() => {
+    const tokens = model.encode(tensor(song(4, 6).samples.slice(0, 20_000)).unsqueeze(0));
+    assert.throws(() => model.forward(tokens, tensor([4], [1], "int64")), /reads the beat: give each row's beat positions/);
+  });
+  // A seed's beats fall on its onsets: clicks every 0.25 s from 0.1 s, with the clock's period 0.5 s.
+  const clicks = Float32Array.from({ length: 9000 }, (_, i) => ((i / rate - 0.1) % 0.25 + 0.25) % 0.25 < 0.01 ? Math.sin(i) : 0);
+  const [positions] = model.clock.positionsForSeeds([clicks], [0], 10, 128, rate);
+  const offset = 0.0128 - positions[0] * 0.5; // frame 1 is at 0.0128 s
+  const phase = (((offset - 0.1) / 0.25) % 1 + 1) % 1;
+  assert.ok(phase < 0.1 || phase > 0.9, `the clock's beats fall ${phase.toFixed(2)} of a click period from the clicks`);
+  // A tempo asked for sets the clock's period: a frame (12.8 ms) is 12.8 / 600 of a beat at 100 a minute.
+  const [at100] = model.clock.positionsForSeeds([clicks], [0], 10, 128, rate, 0.6);
+  assert.ok(Math.abs(at100[1] - at100[0] - 0.0128 / 0.6) < 1e-9);
+  manualSeed(7);
+  const seeds = [song(4, 5), song(7, 5)].map((s) => s.samples.slice(rate, rate + 9000));
+  const clips = generate(model, seeds, { seconds: 1, sampleRate: rate, genres: [4, 7] });
+  assert.deepEqual(clips.map((c) => c.length), [10_000, 10_000]);
+  manualSeed(7);
+  const fast = generate(model, seeds, { seconds: 1, sampleRate: rate, genres: [4, 7], tempo: 200 });
+  assert.notDeepEqual(fast[0], clips[0], "the tempo changes what is drawn");
+  const plain = new TokenGenerator({ ...model.config, beatClock: false });
+  assert.throws(() => generate(plain, seeds, { seconds: 1, sampleRate: rate, genres: [4, 7], tempo: 90 }), /a tempo needs a model trained with the beat clock/);
 });

@@ -3,7 +3,7 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { spawnSync } from "node:child_process";
-import { existsSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { existsSync, mkdtempSync, readFileSync, readdirSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -53,8 +53,9 @@ test("classify, evaluate and generate name the collection's labels", () => {
   assert.equal(e.status, 0, e.stderr);
   assert.deepEqual(JSON.parse(e.stdout).song.perClass.map((p: { name: string }) => p.name), labels);
   const clips = join(work, "clips");
-  const g = genrelab("generate", join(out, "checkpoints", "generator-all.best"), "--seed-from", data, "--genre", "metal ☠", "--out", clips, "--count", "2", "--seconds", "2", "--quiet");
+  const g = genrelab("generate", join(out, "checkpoints", "generator-all.best"), "--seed-from", data, "--genre", "metal ☠", "--out", clips, "--count", "2", "--seconds", "2", "--tempo", "96", "--quiet");
   assert.equal(g.status, 0, g.stderr);
+  assert.equal(readJson(join(clips, `${readdirSync(clips).find((f) => f.endsWith(".json"))}`)).tempo, 96, "the sidecar records the tempo asked for");
   const judged = genrelab("evaluate", classifier, "--clips", clips);
   assert.equal(judged.status, 0, judged.stderr);
   assert.deepEqual(JSON.parse(judged.stdout).clips.map((x: { genre: string }) => x.genre), ["metal ☠", "metal ☠"]);
