@@ -6,7 +6,7 @@
 // If one step ahead of the real past has no beat either, the model never learnt when onsets fall: it is not
 // the compounding of its own errors, nor a context too short. Generation only; nothing is trained.
 // Usage: node dist/experiments/rhythm.js <checkpoint> [--per-genre 20] [--temperature T]
-import { beatMel, pulseClarity } from "../src/audio/index.js";
+import { MelSpectrogram, beatMel, pulseClarity } from "../src/audio/index.js";
 import { loadSplitSongs } from "../src/cli/songs.js";
 import { classifySamples } from "../src/eval/evaluate.js";
 import { positionsForSong, slicePositions } from "../src/models/beat-clock.js";
@@ -14,7 +14,6 @@ import { generate, defaultTemperature } from "../src/models/generate.js";
 import { loadClassifier, loadGenerator } from "../src/models/load.js";
 import { sampleCategorical } from "../src/models/sampling.js";
 import { TokenGenerator } from "../src/models/token-generator.js";
-import { MelSpectrogram } from "../src/audio/index.js";
 import { cat, manualSeed, noGrad, setNumThreads, tensor, tidy } from "../src/torch/index.js";
 import { median } from "../src/util/stats.js";
 import { flag, judgeOf, root } from "./cli.js";

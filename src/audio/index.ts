@@ -9,4 +9,4 @@ export { mulawEncode, mulawDecode } from "./mulaw.js";
 export { multiResolutionStftLoss, type SpectralLossOptions } from "./spectral-loss.js";
 export { griffinLim, type GriffinLimOptions } from "./griffin-lim.js";
 export { melDb, spectrogramDb, type DbImage } from "./spectrogram.js";
-export { onsetStrength, beatMel, pulseClarity, estimateBeat, beatOffset, trackBeats, beatPositions, BEAT_PERIODS_S, type Beat } from "./onset.js";
+export { onsetStrength, beatMel, pulseClarity, estimateBeat, beatOffset, trackBeats, beatPositions, type Beat } from "./onset.js";

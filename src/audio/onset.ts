@@ -23,7 +23,7 @@ export const beatMel = (sampleRate: number): MelSpectrogram =>
   new MelSpectrogram({ sampleRate, nMels: 64, center: false, nFft: Math.round(0.0512 * sampleRate), hopLength: Math.round(0.01 * sampleRate) });
 
 /** Beat periods looked for: 0.25-2 s (240-30 beats a minute), as a tempo estimator's range. */
-export const BEAT_PERIODS_S = [0.25, 2] as const;
+const BEAT_PERIODS_S = [0.25, 2] as const;
 
 /**
  * The onset strength's autocorrelation, normalised by its value at lag 0, for each lag of a beat period
@@ -78,9 +78,12 @@ const tempoPrior = (period: number) => Math.exp(-0.5 * Math.log2(60 / period / 1
  */
 export function estimateBeat(samples: Float32Array, sampleRate: number, mel = beatMel(sampleRate)): Beat | null {
   const { hopLength: hop, nFft } = mel.settings;
-  if (samples.length < nFft + 4 * hop) return null;
-  const rise = onsetStrength(samples, mel);
-  const fps = sampleRate / hop;
+  return samples.length < nFft + 4 * hop ? null : beatOf(onsetStrength(samples, mel), sampleRate, mel);
+}
+
+/** estimateBeat from the signal's onset strength (frames of `mel`). */
+function beatOf(rise: Float32Array, sampleRate: number, mel: MelSpectrogram): Beat | null {
+  const { fps, centre } = frameTimes(sampleRate, mel);
   const acf = beatAutocorrelation(rise, fps);
   if (!acf) return null;
   let lag = acf.first;
@@ -89,15 +92,20 @@ export function estimateBeat(samples: Float32Array, sampleRate: number, mel = be
     const score = v * tempoPrior((acf.first + i) / fps);
     if (score > best) [best, lag] = [score, acf.first + i];
   });
-  return { period: lag / fps, offset: combOffset(rise, lag, nFft / 2 / hop + 1) / fps };
+  return { period: lag / fps, offset: (combOffset(rise, lag) + centre) / fps };
 }
 
 /**
- * Of the offsets within one period (frames), the one whose beats (offset + k · period) meet the most onset
- * strength; `centre` converts rise indices into frame times (rise t is the change into frame t + 1, whose
- * window is centred half a window later).
+ * Onset-strength frames a second, and `centre`, which turns a rise index into a frame time: rise t is the
+ * change into frame t + 1, whose window is centred half a window later.
  */
-function combOffset(rise: Float32Array, period: number, centre: number): number {
+function frameTimes(sampleRate: number, mel: MelSpectrogram): { fps: number; centre: number } {
+  const { hopLength: hop, nFft } = mel.settings;
+  return { fps: sampleRate / hop, centre: nFft / 2 / hop + 1 };
+}
+
+/** Of the rise indices within one period (frames), the one whose beats (k · period after it) meet the most onset strength. */
+function combOffset(rise: Float32Array, period: number): number {
   let best = 0;
   let bestSum = -Infinity;
   for (let o = 0; o < period; o++) {
@@ -105,15 +113,15 @@ function combOffset(rise: Float32Array, period: number, centre: number): number 
     for (let t = o; t < rise.length; t += period) sum += rise[t];
     if (sum > bestSum) [bestSum, best] = [sum, o];
   }
-  return best + centre;
+  return best;
 }
 
 /** The offset of the beats of a known period in a signal (e.g. a short seed whose tempo is taken as given). */
 export function beatOffset(samples: Float32Array, sampleRate: number, period: number, mel = beatMel(sampleRate)): number {
   const { hopLength: hop, nFft } = mel.settings;
   if (samples.length < nFft + 2 * hop) return 0;
-  const fps = sampleRate / hop;
-  return combOffset(onsetStrength(samples, mel), Math.max(1, Math.round(period * fps)), nFft / 2 / hop + 1) / fps;
+  const { fps, centre } = frameTimes(sampleRate, mel);
+  return (combOffset(onsetStrength(samples, mel), Math.max(1, Math.round(period * fps))) + centre) / fps;
 }
 
 /** How strongly a beat interval is held to the tempo's period (librosa's tightness). */
@@ -126,11 +134,13 @@ const TIGHTNESS = 100;
  * tempo, where one period and offset for a whole song would slide off them. Empty when no beat is found.
  */
 export function trackBeats(samples: Float32Array, sampleRate: number, mel = beatMel(sampleRate)): number[] {
-  const beat = estimateBeat(samples, sampleRate, mel);
-  if (!beat) return [];
   const { hopLength: hop, nFft } = mel.settings;
-  const fps = sampleRate / hop;
+  if (samples.length < nFft + 4 * hop) return [];
+  // One onset strength serves the tempo and the beats.
   const rise = onsetStrength(samples, mel);
+  const beat = beatOf(rise, sampleRate, mel);
+  if (!beat) return [];
+  const { fps, centre } = frameTimes(sampleRate, mel);
   let sd = 0;
   for (const v of rise) sd += v * v / rise.length;
   const local = Array.from(rise, (v) => v / Math.sqrt(sd || 1));
@@ -149,7 +159,7 @@ export function trackBeats(samples: Float32Array, sampleRate: number, mel = beat
   let t = local.length - 1;
   for (let i = Math.max(0, local.length - Math.round(period)); i < local.length; i++) if (score[i] > score[t]) t = i;
   const beats: number[] = [];
-  for (; t >= 0; t = back[t]) beats.push((t + nFft / 2 / hop + 1) / fps);
+  for (; t >= 0; t = back[t]) beats.push((t + centre) / fps);
   return beats.reverse();
 }
 

@@ -24,8 +24,10 @@ export class BeatClock extends nn.Module {
   /** Beat positions [B][T] (beats, fractional) → what the model adds to its input [B, T, hidden]. */
   forward(positions: readonly ArrayLike<number>[]): Tensor {
     return tidy(() => {
-      const rows = positions.map((p) => tensor(Float32Array.from(p), [p.length]));
-      const beat = stack(rows).mul(2 * Math.PI);
+      const t = positions[0]?.length ?? 0;
+      const flat = new Float32Array(positions.length * t);
+      positions.forEach((p, i) => flat.set(p, i * t));
+      const beat = tensor(flat, [positions.length, t]).mul(2 * Math.PI);
       // The beat's phase and the two-beat cycle's (which beat of a pair: a backbeat alternates).
       const features = stack([beat.sin(), beat.cos(), beat.mul(0.5).sin(), beat.mul(0.5).cos()], 2);
       return this.linear.forward(features);

@@ -212,7 +212,9 @@ export class TokenGenerator extends nn.Module {
   /** Beat positions of every frame after each seed (twice when guided), for a model with a beat clock. */
   #seedBeats(seeds: Tensor, genre: Tensor, frames: number, tempo?: number): Float64Array[] | undefined {
     if (!this.clock) return undefined;
-    const rows = Array.from({ length: seeds.shape[0] }, (_, i) => tidy(() => seeds.select(0, i).contiguous().toTypedArray() as Float32Array));
+    const all = seeds.contiguous().toTypedArray() as Float32Array;
+    const n = seeds.shape[1];
+    const rows = Array.from({ length: seeds.shape[0] }, (_, i) => all.subarray(i * n, (i + 1) * n));
     const beats = this.clock.positionsForSeeds(rows, toArray(genre), frames, this.config.hopLength, WORK_RATE, tempo && 60 / tempo);
     return this.#guided ? [...beats, ...beats] : beats;
   }
