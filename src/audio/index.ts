@@ -3,7 +3,7 @@ export { AudioFileError, defaultLimits, uploadLimits, RATE_RANGE, type DecodeLim
 export { decodeFile, mixToMono, AUDIO_EXTENSIONS } from "./decode.js";
 export { encodeWav16, writeWav16 } from "./wav.js";
 export { resample, resampleArray, resampleDirect, type ResampleOptions } from "./resample.js";
-export { MelSpectrogram, amplitudeToDb, melFilterbank, defaultMelSettings, resolveMelSettings, type MelSettings } from "./mel.js";
+export { MelSpectrogram, amplitudeToDb, floorDb, melFilterbank, defaultMelSettings, resolveMelSettings, type MelSettings } from "./mel.js";
 export { loadAudio, WORK_RATE, type LoadedAudio } from "./load.js";
 export { mulawEncode, mulawDecode } from "./mulaw.js";
 export { multiResolutionStftLoss, type SpectralLossOptions } from "./spectral-loss.js";

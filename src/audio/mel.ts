@@ -117,8 +117,12 @@ export class MelSpectrogram {
 /** torchaudio's AmplitudeToDB(stype="power", top_db) with the maximum taken per item over the last two dims. */
 export function amplitudeToDb(power: Tensor, topDb: number | null): Tensor {
   return noGrad(() => tidy(() => {
-    const db = power.clamp(1e-10).log10().mul(10);
-    if (topDb === null) return db;
-    return db.maximum(db.amax([-2, -1], true).sub(topDb).expand(db.shape));
+    return floorDb(power.clamp(1e-10).log10().mul(10), topDb);
   }));
+}
+
+/** dB values floored at `topDb` below each item's maximum over the last two dims (null: unchanged). */
+export function floorDb(db: Tensor, topDb: number | null): Tensor {
+  if (topDb === null) return db;
+  return tidy(() => db.maximum(db.amax([-2, -1], true).sub(topDb).expand(db.shape)));
 }

@@ -1,17 +1,23 @@
 // Classifier examples: fixed-length windows of each song (default 5 s, the length of a generated clip,
 // so real and generated audio are judged alike) turned into log-mel spectrograms, batched and shuffled,
 // with optional augmentation. Each window remembers its song for per-song voting.
-import type { MelSpectrogram } from "../audio/index.js";
+import { floorDb, type MelSpectrogram } from "../audio/index.js";
 import { stack, tensor, tidy, where, type Tensor } from "../torch/index.js";
 import type { Song } from "./dataset.js";
+import type { MelStore } from "./mel-store.js";
 import { Random } from "./random.js";
-import { readWindow, songLength } from "./stored-song.js";
+import { readWindow, songLength, StoredSong } from "./stored-song.js";
 
 export interface WindowOptions {
   sampleRate: number;
   windowSeconds: number;
   /** Step between window starts; default windowSeconds (no overlap). */
   hopSeconds?: number;
+  /**
+   * Cut stored songs' windows from their whole mel (see MelStore: a window starts on a frame) instead
+   * of computing each window's; it must be made with the same mel and a window's length.
+   */
+  store?: MelStore;
 }
 
 export interface Augmentation {
@@ -66,6 +72,9 @@ export class ClassifierExamples {
 
   constructor(readonly songs: readonly ExampleAudio[], readonly mel: MelSpectrogram, readonly options: WindowOptions) {
     this.#win = Math.round(options.windowSeconds * options.sampleRate);
+    if (options.store && (options.store.mel !== mel || options.store.minSamples !== this.#win)) {
+      throw new Error("ClassifierExamples: the mel store was made for another mel or window length");
+    }
     this.windows = songs.flatMap((s, song) => windowOffsets(songLength(s), options).map((offset) => ({ song, offset })));
   }
 
@@ -101,15 +110,29 @@ export class ClassifierExamples {
    */
   #batch(global: Window[], from: number, to: number, aug: Augmentation, rng: Random | undefined): ExampleBatch {
     const r = rng ?? new Random(0);
-    const waves = global.flatMap(({ song, offset }, i) => {
+    const rows = global.flatMap(({ song, offset }, i) => {
       const s = this.songs[song]!;
       const start = aug.randomCrop ? r.int(0, Math.max(0, songLength(s) - this.#win)) : offset;
-      const gain = aug.gainDb ? 10 ** (r.range(-aug.gainDb, aug.gainDb) / 20) : 1;
-      if (i < from || i >= to) return [];
-      const w = tensor(readWindow(s, start, this.#win));
-      return [gain === 1 ? w : w.mul(gain)];
+      const gainDb = aug.gainDb ? r.range(-aug.gainDb, aug.gainDb) : 0;
+      return i < from || i >= to ? [] : [{ s, start, gainDb }];
     });
-    let x = this.mel.forward(stack(waves));
+    const store = this.options.store;
+    let x: Tensor;
+    if (store && rows.every(({ s }) => s instanceof StoredSong)) {
+      // A gain scales the power by its square: in dB it is a shift, after the floor as before it.
+      const [, frames] = this.inputShape;
+      const mels = rows.map(({ s, start }) => {
+        const first = Math.min(Math.round(start / this.mel.settings.hopLength), store.frames(s as StoredSong) - frames);
+        return store.window(s as StoredSong, first, frames);
+      });
+      x = floorDb(stack(mels), this.mel.settings.topDb);
+      if (aug.gainDb) x = x.add(tensor(rows.map((w) => w.gainDb), [rows.length, 1, 1]));
+    } else {
+      x = this.mel.forward(stack(rows.map(({ s, start, gainDb }) => {
+        const w = tensor(readWindow(s, start, this.#win));
+        return gainDb ? w.mul(10 ** (gainDb / 20)) : w;
+      })));
+    }
     if (aug.freqMasks || aug.timeMasks) x = specAugment(x, aug, r, from, global.length);
     const part = global.slice(from, to);
     return {

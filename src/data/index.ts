@@ -14,5 +14,6 @@ export { ClassifierExamples, UNLABELLED, labelOf, windowOffsets, noAugmentation,
 export { writeDemoDataset, demoSong, demoSongTempo, defaultDemoOptions, type DemoOptions } from "./demo/index.js";
 export { Random, mixSeed } from "./random.js";
 export { StoredSong, songLength, readPart, readWindow } from "./stored-song.js";
+export { MelStore } from "./mel-store.js";
 export { pickSeeds, type Seed } from "./seeds.js";
 export { loadSplitSongs, makeSplit, duplicatesAcross, type SplitSongs, type SongWithId } from "./split-songs.js";

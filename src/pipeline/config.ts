@@ -52,7 +52,7 @@ export const parseRunConfig = (input: unknown, source = "run config", unknown: "
  * model holds no model.kind: its model was the waveform one. Settings since removed are dropped.
  */
 export function parseSavedRunConfig(saved: unknown, source: string): RunConfig {
-  const s = saved as { generator?: Record<string, unknown> & { model?: Record<string, unknown> } } | null;
+  const s = saved as { generator?: Record<string, unknown> & { model?: Record<string, unknown> }; classifier?: unknown } | null;
   if (!s || typeof s !== "object") return parseRunConfig(saved, source, "strip");
   const g = s.generator ?? {};
   const beforeTokens = g.model?.kind === undefined;
@@ -61,5 +61,7 @@ export function parseSavedRunConfig(saved: unknown, source: string): RunConfig {
   const preset = g.preset === undefined ? "study" : beforeTokens && g.preset === "genrelab" ? "copy" : g.preset;
   // A token model saved before the beat clock (and the temperature kept with it) had neither.
   const tokens = isPlain(g.tokens) ? { beat: false, temperature: TOKEN_TEMPERATURE, ...g.tokens } : g.tokens;
-  return parseRunConfig({ ...s, generator: { ...g, preset, model, ...(tokens ? { tokens } : {}) } }, source, "strip");
+  // A classifier saved before the mel store computed every window's mel: it resumes so.
+  const classifier = isPlain(s.classifier) ? { storeMels: false, ...s.classifier } : s.classifier;
+  return parseRunConfig({ ...s, classifier, generator: { ...g, preset, model, ...(tokens ? { tokens } : {}) } }, source, "strip");
 }

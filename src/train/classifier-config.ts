@@ -22,6 +22,11 @@ export const classifierConfigSchema = z.object({
   threads: z.number().int().min(1).default(2),
   /** Window length in seconds: 5 s, the length of a generated clip, so both are judged alike. */
   windowSeconds: z.number().positive().default(5),
+  /**
+   * Training windows of songs in the cache are cut from each song's mel, computed once and stored beside
+   * its audio (crops start on a frame); false computes every window's mel afresh each epoch.
+   */
+  storeMels: z.boolean().default(true),
   mel: z.object({
     nFft: z.number().int().min(16).default(mel.nFft),
     hopLength: z.number().int().min(1).default(mel.hopLength),

@@ -3,7 +3,7 @@
 // is train/epochs.ts, shared with the generators.
 import { join } from "node:path";
 import { MelSpectrogram, resolveMelSettings, WORK_RATE, type MelSettings } from "../audio/index.js";
-import { ClassifierExamples, mixSeed, type ExampleBatch, type Song } from "../data/index.js";
+import { ClassifierExamples, MelStore, mixSeed, StoredSong, type ExampleBatch, type Song } from "../data/index.js";
 import { predictWindows, songVotes, windowClasses } from "../eval/predict.js";
 import { Classifier, type ClassifierConfig } from "../models/classifier.js";
 import type { ClassifierInfo } from "../models/load.js";
@@ -56,7 +56,10 @@ export function trainClassifier(o: TrainClassifierOptions): ClassifierTrainResul
   setNumThreads(c.threads);
   const mel = new MelSpectrogram(melSettingsOf(c));
   const windows = { sampleRate: WORK_RATE, windowSeconds: c.windowSeconds };
-  const trainEx = new ClassifierExamples(o.train, mel, windows);
+  // The store is for songs in the cache; songs held in memory have their windows' mels computed.
+  const stored = c.storeMels && o.train.every((s) => s instanceof StoredSong);
+  const store = stored ? new MelStore(mel, Math.round(c.windowSeconds * WORK_RATE)) : undefined;
+  const trainEx = new ClassifierExamples(o.train, mel, { ...windows, store });
   const validEx = new ClassifierExamples(o.valid, mel, windows);
   const modelConfig: ClassifierConfig = { inputShape: trainEx.inputShape, channels: c.model.channels, numClasses: o.labels.length, dropout: c.model.dropout, head: c.model.head };
   manualSeed(c.seed);

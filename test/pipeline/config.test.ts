@@ -32,3 +32,10 @@ test("a config.json saved with the genrelab preset before the token model resume
   const copy = parseRunConfig({ generator: { preset: "copy" } }, "copy").generator;
   assert.deepEqual({ kind: copy.model.kind, lr: copy.lr, threads: copy.threads, rollout: copy.rollout }, { kind: "waveform", lr: 1e-3, threads: 1, rollout: 4 });
 });
+
+test("a classifier's config.json saved before the mel store resumes computing every window's mel", () => {
+  const saved = JSON.parse(JSON.stringify(parseRunConfig({}, "new"))) as { classifier: Record<string, unknown> };
+  assert.equal(saved.classifier.storeMels, true, "today's default");
+  delete saved.classifier.storeMels;
+  assert.equal(parseSavedRunConfig(saved, "old/config.json").classifier.storeMels, false);
+});
