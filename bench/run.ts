@@ -49,7 +49,7 @@ function classifierFlops(): number {
   let [h, w] = [128, 196];
   let flops = 0;
   for (let i = 0; i < 5; i++) {
-    flops += 2 * chans[i] * chans[i + 1] * 9 * h * w * 32;
+    flops += 2 * chans[i]! * chans[i + 1]! * 9 * h * w * 32;
     h = Math.floor(h / 2);
     w = Math.floor(w / 2);
   }
@@ -92,12 +92,12 @@ function main(): void {
   const head = ["workload", "threads", "PyTorch default ms", "PyTorch tuned ms", "genrelab ms", "× default", "× tuned", "genrelab GFLOP/s"];
   const table = rows.map((r) => [r.workload, String(r.threads), r.def ? fmt(r.def.ms) : "—", fmt(r.tun.ms), fmt(r.gl.ms),
     r.def ? (r.def.ms / r.gl.ms).toFixed(2) : "—", (r.tun.ms / r.gl.ms).toFixed(2), gflops(r.workload, r.gl.ms, r.threads)]);
-  const widths = head.map((h, i) => Math.max(h.length, ...table.map((r) => r[i].length)));
-  const line = (cells: string[]) => `| ${cells.map((c, i) => c.padEnd(widths[i])).join(" | ")} |`;
+  const widths = head.map((h, i) => Math.max(h.length, ...table.map((r) => r[i]!.length)));
+  const line = (cells: string[]) => `| ${cells.map((c, i) => c.padEnd(widths[i]!)).join(" | ")} |`;
   console.log(line(head));
   console.log(`|${widths.map((w) => "-".repeat(w + 2)).join("|")}|`);
   table.forEach((r) => console.log(line(r)));
-  const first = rows[0];
+  const first = rows[0]!;
   console.log(`\nratio = PyTorch ms / genrelab ms (> 1: genrelab faster); median of ${o.iterations} timed iterations after ${o.warmup} warm-up.`);
   console.log(`loaded: PyTorch default ${first.def ? `${first.def.blas} + ${first.def.allocator}` : "—"}; PyTorch tuned ${first.tun.blas} + ${first.tun.allocator}; genrelab ${first.gl.blas} + ${first.gl.allocator}`);
   if (o.json) {

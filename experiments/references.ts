@@ -26,14 +26,14 @@ const loop = (name: string, slug: string, period: (clip: GeneratedClip, n: numbe
     const p = period(clip, seed.length);
     if (p === null) return null;
     const tail = seed.subarray(seed.length - p);
-    return Float32Array.from({ length }, (_, i) => tail[i % p]);
+    return Float32Array.from({ length }, (_, i) => tail[i % p]!);
   },
 });
 
 /** The demo song a clip's seed came from, by its file name (`<genre>.000NN.wav`). */
 function songOfSeed(clip: GeneratedClip): { genre: number; song: number } | null {
   const m = /^([a-z]+)\.(\d+)\.wav$/.exec(basename(clip.seedFile));
-  const genre = m ? (GENRES as readonly string[]).indexOf(m[1]) : -1;
+  const genre = m ? (GENRES as readonly string[]).indexOf(m[1]!) : -1;
   return m && genre >= 0 ? { genre, song: Number(m[2]) } : null;
 }
 

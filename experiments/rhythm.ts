@@ -47,7 +47,7 @@ async function main(): Promise<void> {
     const each = Math.ceil(perGenre / songs.length);
     const length = SEED + 10 * RATE;
     const excerpts = Array.from({ length: perGenre }, (_, i) => {
-      const s = songs[i % songs.length].samples;
+      const s = songs[i % songs.length]!.samples;
       const room = Math.max(0, s.length - length - RATE);
       const start = RATE / 2 + Math.round((room * Math.floor(i / songs.length)) / Math.max(1, each - 1));
       return s.slice(start, start + length);
@@ -58,7 +58,7 @@ async function main(): Promise<void> {
     for (const x of excerpts) noGrad(() => tidy(() => {
       const part = x.subarray(0, SEED + 5 * RATE);
       const tokens = model.encode(tensor(part, [1, part.length]));
-      const frames = tokens.shape[1];
+      const frames = tokens.size(1);
       const beats = model.clock ? [positionsForSong(part, frames, hop, RATE).positions] : undefined;
       const [y] = model.forward(tokens, tensor([label], [1], "int64"), undefined, beats && slicePositions(beats, 0, frames));
       const drawn = sampleCategorical(model.logits(y).squeeze(0), temperature, 1).view(1, -1, 1);
@@ -72,7 +72,7 @@ async function main(): Promise<void> {
     const own = clips.map((c) => pulseClarity(c.subarray(0, 5 * RATE), RATE, mel));
     const heard = [0, 1].map((w) => clips.filter((c) => classifySamples(judge.model, judge.meta, judgeMel, c.subarray(w * 5 * RATE, (w + 1) * 5 * RATE)).genre === genre).length);
     const pct = (n: number) => `${Math.round((100 * n) / clips.length)} %`;
-    console.log(`| ${genre} | ${median(real).toFixed(2)} | ${median(oneStep).toFixed(2)} | ${median(own).toFixed(2)} | ${pct(heard[0])} / ${pct(heard[1])} |`);
+    console.log(`| ${genre} | ${median(real).toFixed(2)} | ${median(oneStep).toFixed(2)} | ${median(own).toFixed(2)} | ${pct(heard[0]!)} / ${pct(heard[1]!)} |`);
   }
 }
 

@@ -15,7 +15,7 @@ function documentedLayers(): Map<string, number> {
   assert.ok(chain, "docs/ARCHITECTURE.md states the import order as `util` ← … ← `server`");
   const ranks = new Map<string, number>();
   chain[0].split("←").forEach((level, i) => {
-    for (const m of level.matchAll(/`([a-z]+)`/g)) ranks.set(m[1], i);
+    for (const m of level.matchAll(/`([a-z]+)`/g)) ranks.set(m[1]!, i);
   });
   return ranks;
 }
@@ -26,7 +26,7 @@ const sources = (dir: string): string[] => readdirSync(dir).flatMap((name) => {
 });
 
 /** The src/ folder a path lies in. */
-const layerOf = (path: string): string => relative(join(root, "src"), path).split(sep)[0];
+const layerOf = (path: string): string => relative(join(root, "src"), path).split(sep)[0]!;
 
 test("imports go one way, as docs/ARCHITECTURE.md says", () => {
   const ranks = documentedLayers();
@@ -37,7 +37,7 @@ test("imports go one way, as docs/ARCHITECTURE.md says", () => {
   for (const file of sources(join(root, "src"))) {
     const from = layerOf(file);
     for (const m of readFileSync(file, "utf8").matchAll(/^\s*(?:import|export)\b[^;]*?from\s+"(\.[^"]+)"/gm)) {
-      const to = layerOf(resolve(dirname(file), m[1]));
+      const to = layerOf(resolve(dirname(file), m[1]!));
       if ((ranks.get(to) ?? Infinity) > ranks.get(from)!) upward.push(`${relative(root, file)} imports ${m[1]} (${from} → ${to})`);
     }
   }
@@ -50,9 +50,9 @@ test("the dashboard's browser code takes from src/ only the API's types and the 
   const relImports = (file: string) => [...readFileSync(file, "utf8").matchAll(/^\s*(?:import|export)\b([^;]*?)from\s+"(\.[^"]+)"/gm)];
   for (const file of sources(join(root, "web", "src"))) {
     for (const m of relImports(file)) {
-      const target = relative(root, resolve(dirname(file), m[2])).replace(/\.js$/, ".ts");
+      const target = relative(root, resolve(dirname(file), m[2]!)).replace(/\.js$/, ".ts");
       if (target.startsWith("web/")) continue;
-      const typeOnly = /^\s*type\b/.test(m[1]) || /^\s*\{\s*(type\s+\w+(\s+as\s+\w+)?\s*,?\s*)+\}\s*$/.test(m[1]);
+      const typeOnly = /^\s*type\b/.test(m[1]!) || /^\s*\{\s*(type\s+\w+(\s+as\s+\w+)?\s*,?\s*)+\}\s*$/.test(m[1]!);
       if (!allowed.has(target) || (target === "src/server/api.ts" && !typeOnly)) found.push(`${relative(root, file)} imports ${m[2]}`);
     }
   }

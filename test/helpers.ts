@@ -29,7 +29,7 @@ export function assertClose(actual: Tensor, expected: Tensor, what: string, atol
   let worst = -1;
   let worstExcess = 0;
   for (let i = 0; i < a.length; i++) {
-    const excess = Math.abs(a[i] - b[i]) - (atol + rtol * Math.abs(b[i]));
+    const excess = Math.abs(a[i]! - b[i]!) - (atol + rtol * Math.abs(b[i]!));
     if (!(excess <= worstExcess)) {
       worstExcess = Number.isNaN(excess) ? Infinity : excess;
       worst = i;
@@ -52,7 +52,7 @@ export function encodeAu16(samples: Float32Array, sampleRate: number): Uint8Arra
   const out = new Uint8Array(24 + samples.length * 2);
   const v = new DataView(out.buffer);
   [0x2e736e64, 24, samples.length * 2, 3, sampleRate, 1].forEach((word, i) => v.setUint32(4 * i, word));
-  for (let i = 0; i < samples.length; i++) v.setInt16(24 + 2 * i, Math.round(Math.max(-1, Math.min(1, samples[i])) * 32767));
+  for (let i = 0; i < samples.length; i++) v.setInt16(24 + 2 * i, Math.round(Math.max(-1, Math.min(1, samples[i]!)) * 32767));
   return out;
 }
 

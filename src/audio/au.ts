@@ -56,14 +56,14 @@ export function readAuHeader(path: string, head: Uint8Array, fileSize: number): 
 
 export function decodeAu(path: string, bytes: Uint8Array): DecodedAudio {
   const h = readAuHeader(path, bytes, bytes.length);
-  const enc = encodings[h.encoding];
+  const enc = encodings[h.encoding]!;
   const frame = h.bytesPerSample * h.channelCount;
   const frames = Math.floor(h.dataBytes / frame);
   if (frames === 0) throw new AudioFileError(path, "contains no audio");
   const v = new DataView(bytes.buffer, bytes.byteOffset + h.dataOffset, frames * frame);
   const channels = Array.from({ length: h.channelCount }, () => new Float32Array(frames));
   for (let i = 0, o = 0; i < frames; i++) {
-    for (let c = 0; c < h.channelCount; c++, o += h.bytesPerSample) channels[c][i] = enc.read(v, o);
+    for (let c = 0; c < h.channelCount; c++, o += h.bytesPerSample) channels[c]![i] = enc.read(v, o);
   }
   return { channels, sampleRate: h.sampleRate };
 }

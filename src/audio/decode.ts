@@ -65,7 +65,7 @@ function compressedFormat(head: Uint8Array): "mp3" | "flac" | "opus" | "oga" | n
   const text = String.fromCharCode(...head.subarray(0, 64));
   if (text.startsWith("fLaC")) return "flac";
   if (text.startsWith("OggS")) return text.includes("OpusHead") ? "opus" : "oga";
-  if (text.startsWith("ID3") || (head[0] === 0xff && (head[1] & 0xe0) === 0xe0)) return "mp3";
+  if (text.startsWith("ID3") || (head[0] === 0xff && (head[1]! & 0xe0) === 0xe0)) return "mp3";
   return null;
 }
 
@@ -103,8 +103,8 @@ async function decodeCompressedFile(path: string, head: Uint8Array, limits: Deco
   let at = 0;
   for (const p of pieces) {
     // A piece with fewer channels (a decoder's mono/stereo switch) is spread over all of them.
-    channels.forEach((ch, c) => ch.set(p[Math.min(c, p.length - 1)], at));
-    at += p[0].length;
+    channels.forEach((ch, c) => ch.set(p[Math.min(c, p.length - 1)]!, at));
+    at += p[0]?.length ?? 0;
   }
   return { channels, sampleRate: rate };
 }
@@ -153,7 +153,7 @@ export async function decodeFile(path: string, limits: DecodeLimits = defaultLim
   for (const ch of audio.channels) {
     for (let i = 0; i < ch.length; i++) {
       // Float files may exceed ±1 a little; 1e30 is damage (its square overflows the mel spectrogram).
-      if (!(Math.abs(ch[i]) <= MAX_SAMPLE)) throw new AudioFileError(path, `sample ${i} is ${ch[i]} (NaN, Inf or far outside [-1, 1] in the audio)`);
+      if (!(Math.abs(ch[i]!) <= MAX_SAMPLE)) throw new AudioFileError(path, `sample ${i} is ${ch[i]} (NaN, Inf or far outside [-1, 1] in the audio)`);
     }
   }
   return audio;
@@ -161,10 +161,10 @@ export async function decodeFile(path: string, limits: DecodeLimits = defaultLim
 
 /** Averages the channels into one. */
 export function mixToMono(audio: DecodedAudio): Float32Array {
-  if (audio.channels.length === 1) return audio.channels[0];
-  const n = audio.channels[0].length;
+  if (audio.channels.length === 1) return audio.channels[0]!;
+  const n = audio.channels[0]!.length;
   const out = new Float32Array(n);
-  for (const ch of audio.channels) for (let i = 0; i < n; i++) out[i] += ch[i];
-  for (let i = 0; i < n; i++) out[i] /= audio.channels.length;
+  for (const ch of audio.channels) for (let i = 0; i < n; i++) out[i]! += ch[i]!;
+  for (let i = 0; i < n; i++) out[i]! /= audio.channels.length;
   return out;
 }

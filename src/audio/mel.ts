@@ -57,11 +57,11 @@ export function melFilterbank(s: Pick<MelSettings, "nFft" | "fMin" | "fMax" | "n
   const pts = Array.from({ length: s.nMels + 2 }, (_, i) => melToHz(mMin + ((mMax - mMin) * i) / (s.nMels + 1), s.melScale));
   const fb = new Float32Array(nFreqs * s.nMels);
   for (let m = 0; m < s.nMels; m++) {
-    const [lo, mid, hi] = [pts[m], pts[m + 1], pts[m + 2]];
+    const [lo, mid, hi] = [pts[m]!, pts[m + 1]!, pts[m + 2]!];
     const enorm = s.norm === "slaney" ? 2 / (hi - lo) : 1;
     for (let f = 0; f < nFreqs; f++) {
-      const down = (freqs[f] - lo) / (mid - lo);
-      const up = (hi - freqs[f]) / (hi - mid);
+      const down = (freqs[f]! - lo) / (mid - lo);
+      const up = (hi - freqs[f]!) / (hi - mid);
       fb[f * s.nMels + m] = Math.max(0, Math.min(down, up)) * enorm;
     }
   }

@@ -13,7 +13,7 @@ const FLOOR_DB = -80;
 export function onsetStrength(samples: Float32Array, mel: MelSpectrogram): Float32Array {
   return noGrad(() => tidy(() => {
     const db = mel.power(tensor(samples)).clamp(10 ** (FLOOR_DB / 10)).log10().mul(10); // [mels, frames]
-    const frames = db.shape[1];
+    const frames = db.size(1);
     return db.slice(1, 1).sub(db.slice(1, 0, frames - 1)).clamp(0).mean(0).toTypedArray() as Float32Array;
   }));
 }
@@ -37,7 +37,7 @@ function beatAutocorrelation(rise: Float32Array, framesPerSecond: number): { fir
   const z = Array.from(rise, (v) => v - mean);
   const at = (lag: number) => {
     let sum = 0;
-    for (let i = 0; i + lag < z.length; i++) sum += z[i] * z[i + lag];
+    for (let i = 0; i + lag < z.length; i++) sum += z[i]! * z[i + lag]!;
     return sum;
   };
   const energy = at(0);
@@ -110,7 +110,7 @@ function combOffset(rise: Float32Array, period: number): number {
   let bestSum = -Infinity;
   for (let o = 0; o < period; o++) {
     let sum = 0;
-    for (let t = o; t < rise.length; t += period) sum += rise[t];
+    for (let t = o; t < rise.length; t += period) sum += rise[t]!;
     if (sum > bestSum) [bestSum, best] = [sum, o];
   }
   return best;
@@ -150,16 +150,16 @@ export function trackBeats(samples: Float32Array, sampleRate: number, mel = beat
   for (let t = 0; t < local.length; t++) {
     let best = 0;
     for (let tau = Math.max(0, Math.round(t - 2 * period)); tau <= t - Math.round(period / 2); tau++) {
-      const s = score[tau] - TIGHTNESS * Math.log((t - tau) / period) ** 2;
-      if (back[t] < 0 || s > best) [best, back[t]] = [s, tau];
+      const s = score[tau]! - TIGHTNESS * Math.log((t - tau) / period) ** 2;
+      if (back[t]! < 0 || s > best) [best, back[t]] = [s, tau];
     }
-    score[t] = local[t] + (back[t] >= 0 ? best : 0);
+    score[t] = local[t]! + (back[t]! >= 0 ? best : 0);
   }
   // The last beat: the best score within the last period.
   let t = local.length - 1;
-  for (let i = Math.max(0, local.length - Math.round(period)); i < local.length; i++) if (score[i] > score[t]) t = i;
+  for (let i = Math.max(0, local.length - Math.round(period)); i < local.length; i++) if (score[i]! > score[t]!) t = i;
   const beats: number[] = [];
-  for (; t >= 0; t = back[t]) beats.push((t + centre) / fps);
+  for (; t >= 0; t = back[t]!) beats.push((t + centre) / fps);
   return beats.reverse();
 }
 
@@ -172,14 +172,14 @@ export function beatPositions(beats: readonly number[], times: ArrayLike<number>
   const out = new Float64Array(times.length);
   if (beats.length < 2) {
     const origin = beats[0] ?? 0;
-    for (let i = 0; i < times.length; i++) out[i] = (times[i] - origin) / period;
+    for (let i = 0; i < times.length; i++) out[i] = (times[i]! - origin) / period;
     return out;
   }
   let k = 0;
   for (let i = 0; i < times.length; i++) {
-    const t = times[i];
-    while (k < beats.length - 2 && t >= beats[k + 1]) k++;
-    out[i] = k + (t - beats[k]) / (beats[k + 1] - beats[k]);
+    const t = times[i]!;
+    while (k < beats.length - 2 && t >= beats[k + 1]!) k++;
+    out[i] = k + (t - beats[k]!) / (beats[k + 1]! - beats[k]!);
   }
   return out;
 }

@@ -80,7 +80,7 @@ export function resampleDirect(x: Float32Array, origFreq: number, newFreq: numbe
     for (let i = Math.max(0, Math.ceil(centre - reach)); i <= Math.min(x.length - 1, Math.floor(centre + reach)); i++) {
       const t = ((i - centre) * base) / orig;
       const x1 = Math.PI * t;
-      acc += x[i] * (x1 === 0 ? 1 : Math.sin(x1) / x1) * Math.cos(x1 / lw / 2) ** 2;
+      acc += x[i]! * (x1 === 0 ? 1 : Math.sin(x1) / x1) * Math.cos(x1 / lw / 2) ** 2;
     }
     y[n] = acc * scale;
   }
@@ -96,7 +96,7 @@ export function resample(waveform: Tensor, origFreq: number, newFreq: number, op
   const o = { lowpassFilterWidth: options.lowpassFilterWidth ?? 6, rolloff: options.rolloff ?? 0.99 };
   const f = filterOf(origFreq, newFreq, o);
   const shape = waveform.shape;
-  const length = shape[shape.length - 1];
+  const length = shape[shape.length - 1]!;
   if (f.out * (2 * f.width + f.orig) > MAX_BANK) {
     return tidy(() => {
       const rows = waveform.reshape(-1, length).contiguous().toTypedArray() as Float32Array;
@@ -114,7 +114,7 @@ export function resample(waveform: Tensor, origFreq: number, newFreq: number, op
     const flat = waveform.reshape(-1, length);
     const padded = F.pad(flat, [width, width + orig]).unsqueeze(1);
     const y = F.conv1d(padded, kernel, null, { stride: orig }); // [n, phases, steps]
-    const interleaved = y.transpose(1, 2).reshape(flat.shape[0], -1).slice(1, 0, target);
+    const interleaved = y.transpose(1, 2).reshape(flat.size(0), -1).slice(1, 0, target);
     return interleaved.reshape([...shape.slice(0, -1), target]);
   }));
 }

@@ -33,7 +33,7 @@ function magnitude(x: Tensor, nFft: number): Tensor {
  * with `perRow` one value per row ([batch]; spectral convergence then normalised per row).
  */
 export function multiResolutionStftLoss(predicted: Tensor, target: Tensor, o: SpectralLossOptions & { perRow?: boolean }): Tensor {
-  const samples = predicted.shape[predicted.ndim - 1];
+  const samples = predicted.size(-1);
   const sizes = o.fftSizes.filter((n) => n / 2 < samples);
   if (!sizes.length) throw new RangeError(`spectral loss: every FFT size (${o.fftSizes.join(", ")}) is too long for ${samples} samples`);
   let total: Tensor | undefined;

@@ -26,7 +26,7 @@ const STREAMED = 0xffffffff;
  */
 export function readWavHeader(path: string, read: ReadAt, fileSize: number): WavHeader {
   const head = read(0, 12);
-  const tag = (b: Uint8Array, o: number): string => String.fromCharCode(b[o], b[o + 1], b[o + 2], b[o + 3]);
+  const tag = (b: Uint8Array, o: number): string => String.fromCharCode(b[o]!, b[o + 1]!, b[o + 2]!, b[o + 3]!);
   if (head.length < 12 || tag(head, 0) !== "RIFF" || tag(head, 8) !== "WAVE") throw new AudioFileError(path, "not a WAV file (no RIFF/WAVE header)");
   let fmt: Omit<WavHeader, "dataOffset" | "dataBytes"> | undefined;
   for (let o = 12, n = 0; o + 8 <= fileSize; n++) {
@@ -88,7 +88,7 @@ export function decodeWav(path: string, bytes: Uint8Array): DecodedAudio {
   const fmt = wav.fmt as { numChannels: number; sampleRate: number };
   const channels = (fmt.numChannels === 1 ? [raw as Float64Array] : (raw as Float64Array[])).map((ch) => {
     const out = new Float32Array(ch.length);
-    for (let i = 0; i < ch.length; i++) out[i] = (ch[i] - depth.offset) / depth.scale;
+    for (let i = 0; i < ch.length; i++) out[i] = (ch[i]! - depth.offset) / depth.scale;
     return out;
   });
   return { channels, sampleRate: fmt.sampleRate };
@@ -98,7 +98,7 @@ export function decodeWav(path: string, bytes: Uint8Array): DecodedAudio {
 export function encodeWav16(samples: Float32Array, sampleRate: number, channels = 1): Uint8Array {
   const pcm = new Int16Array(samples.length);
   for (let i = 0; i < samples.length; i++) {
-    const s = Math.max(-1, Math.min(1, samples[i]));
+    const s = Math.max(-1, Math.min(1, samples[i]!));
     pcm[i] = Math.round(s * 32767);
   }
   const wav = new WaveFile();

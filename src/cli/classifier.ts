@@ -120,7 +120,7 @@ async function clipsIn(dir: string): Promise<GeneratedAudio[]> {
     // The sidecar names the genre exactly (a file name cannot hold a slash).
     const sidecar = join(dir, name.replace(/\.[a-z0-9]+$/, ".json"));
     const recorded = readJsonFile<{ genre?: unknown }>(sidecar, { lenient: true })?.genre;
-    const genre = typeof recorded === "string" ? recorded : CLIP.exec(name)![1];
+    const genre = typeof recorded === "string" ? recorded : CLIP.exec(name)![1]!;
     const { samples } = await loadAudio(join(dir, name), WORK_RATE);
     const beside = async (kind: string) => {
       const path = join(dir, name.replace(/\.[a-z0-9]+$/, `.${kind}.wav`));

@@ -17,7 +17,7 @@ function toneBatch(): [Tensor, Tensor] {
   return tidy(() => {
     const t = arange(0, 10_000).div(10_000).unsqueeze(0);
     const start = arange(0, 29).unsqueeze(1);
-    const [f1, f2] = rand([2]).mul(400).add(100).split(1);
+    const [f1, f2] = rand([2]).mul(400).add(100).split(1) as [Tensor, Tensor];
     const phase = t.add(start).mul(2 * Math.PI);
     const wave = phase.mul(f1).sin().mul(0.3).add(phase.mul(f2).sin().mul(0.2));
     return [wave.slice(1, 0, 9000), wave.slice(1, 9000, 10_000)];
@@ -42,12 +42,12 @@ function run(name: string, steps: number, step: () => number): void {
     const t0 = performance.now();
     losses.push(step());
     times.push(performance.now() - t0);
-    console.log(`  ${name} step ${String(i + 1).padStart(3)}  loss ${losses[i].toFixed(5)}  ${times[i].toFixed(0)} ms`);
+    console.log(`  ${name} step ${String(i + 1).padStart(3)}  loss ${losses[i]!.toFixed(5)}  ${times[i]!.toFixed(0)} ms`);
   }
-  const median = [...times.slice(1)].sort((a, b) => a - b)[Math.floor((times.length - 1) / 2)] ?? times[0];
-  const ratio = losses[0] / losses[losses.length - 1];
-  console.log(`  ${name}: loss ${losses[0].toFixed(5)} → ${losses[losses.length - 1].toFixed(5)} (${ratio.toFixed(1)}× lower), median step ${median.toFixed(0)} ms`);
-  if (!(losses[losses.length - 1] < losses[0])) throw new Error(`${name}: loss did not fall in ${steps} steps`);
+  const median = [...times.slice(1)].sort((a, b) => a - b)[Math.floor((times.length - 1) / 2)] ?? times[0]!;
+  const ratio = losses[0]! / losses[losses.length - 1]!;
+  console.log(`  ${name}: loss ${losses[0]!.toFixed(5)} → ${losses[losses.length - 1]!.toFixed(5)} (${ratio.toFixed(1)}× lower), median step ${median.toFixed(0)} ms`);
+  if (!(losses[losses.length - 1]! < losses[0]!)) throw new Error(`${name}: loss did not fall in ${steps} steps`);
 }
 
 export function selfcheck(o: SelfcheckOptions): void {
@@ -62,7 +62,9 @@ function checkGenerator(steps: number): void {
   setNumThreads(1);
   const g = new Generator();
   const gOpt = new Adam(g.parameters(), { lr: 1e-3 });
-  const [gx, gy] = toneBatch().map((t) => t.keep());
+  const [gx, gy] = toneBatch();
+  gx.keep();
+  gy.keep();
   run("G", steps, () => tidy(() => {
     const loss = F.mseLoss(g.forward(gx), gy);
     gOpt.zeroGrad();
@@ -79,10 +81,10 @@ function checkClassifier(steps: number): void {
   const c = new Classifier();
   // 10× the study's lr: a dozen steps must show learning.
   const cOpt = new Adam(c.parameters(), { lr: 1e-3 });
-  const batches = Array.from({ length: 4 }, () => bandBatch(32).map((t) => t.keep()));
+  const batches = Array.from({ length: 4 }, () => bandBatch(32).map((t) => t.keep()) as [Tensor, Tensor]);
   let k = 0;
   run("C", steps, () => tidy(() => {
-    const [x, y] = batches[k++ % batches.length];
+    const [x, y] = batches[k++ % batches.length]!;
     const loss = F.crossEntropy(c.forward(x), y);
     cOpt.zeroGrad();
     loss.backward();

@@ -24,14 +24,14 @@ export function quantize(samples: Float32Array): { q: Int16Array; scale: number 
   for (const x of samples) peak = Math.max(peak, Math.abs(x));
   const scale = Math.fround(peak > 32767 / 32768 ? peak / 32767 : 1 / 32768);
   const q = new Int16Array(samples.length);
-  for (let i = 0; i < samples.length; i++) q[i] = Math.max(-32768, Math.min(32767, Math.round(samples[i] / scale)));
+  for (let i = 0; i < samples.length; i++) q[i] = Math.max(-32768, Math.min(32767, Math.round(samples[i]! / scale)));
   return { q, scale };
 }
 
 /** Integer samples times their scale, as float32. */
 export function dequantize(q: Int16Array, scale: number): Float32Array {
   const out = new Float32Array(q.length);
-  for (let i = 0; i < q.length; i++) out[i] = q[i] * scale;
+  for (let i = 0; i < q.length; i++) out[i] = q[i]! * scale;
   return out;
 }
 

@@ -137,7 +137,7 @@ export class ClassifierExamples {
     const part = global.slice(from, to);
     return {
       x: x.unsqueeze(1),
-      y: tensor(part.map(({ song }) => labelOf(this.songs[song])), [part.length], "int64"),
+      y: tensor(part.map(({ song }) => labelOf(this.songs[song]!)), [part.length], "int64"),
       songs: part.map(({ song }) => song),
     };
   }
@@ -147,8 +147,8 @@ export class ClassifierExamples {
  * SpecAugment masks: random bands of mel bins and frames set to each item's minimum. `x` holds rows
  * `first`.. of a batch of `total`: the masks of every row are drawn, in order, and those of `x`'s applied.
  */
-function specAugment(x: Tensor, aug: Augmentation, r: Random, first = 0, total = x.shape[0]!): Tensor {
-  const [b, mels, frames] = x.shape;
+function specAugment(x: Tensor, aug: Augmentation, r: Random, first = 0, total = x.size(0)): Tensor {
+  const [b, mels, frames] = x.shape as [number, number, number];
   const mask = new Uint8Array(b * mels * frames);
   for (let item = 0; item < total; item++) {
     const i = item - first;

@@ -30,8 +30,8 @@ export function findFma(dir: string): FmaLayout | null {
   if (!existsSync(tracksCsv)) return null;
   const audio = readdirSync(dir).filter((n) => subsetOf(n) && isDir(join(dir, n))).sort((a, b) => SUBSETS.indexOf(subsetOf(a)!) - SUBSETS.indexOf(subsetOf(b)!));
   if (!audio.length) throw new DatasetError(`${dir}: fma_metadata/ but no fma_small/, fma_medium/, fma_large/ or fma_full/ audio folder`);
-  if (audio.length > 1) throw new DatasetError(`${dir}: several FMA audio folders (${audio.join(", ")}); give the one to use as --data, e.g. ${join(dir, audio[0])}`);
-  return { root: dir, audio: join(dir, audio[0]), subset: subsetOf(audio[0])!, tracksCsv };
+  if (audio.length > 1) throw new DatasetError(`${dir}: several FMA audio folders (${audio.join(", ")}); give the one to use as --data, e.g. ${join(dir, audio[0]!)}`);
+  return { root: dir, audio: join(dir, audio[0]!), subset: subsetOf(audio[0]!)!, tracksCsv };
 }
 
 interface Row { id: string; split: string; subset: string; genre: string }
@@ -46,12 +46,12 @@ async function readTracksCsv(path: string): Promise<Row[]> {
     for await (const record of parser as AsyncIterable<string[]>) {
       if (header.length < 2) {
         header.push(record);
-        if (header.length === 2) col = columns(path, header);
+        if (header.length === 2) col = columns(path, header as [string[], string[]]);
         continue;
       }
       if (record[0] === "track_id") continue; // the index name row
       if (!/^\d{1,9}$/.test(record[0] ?? "")) throw new DatasetError(`${path}: line ${rows.length + 4}: track id '${String(record[0]).slice(0, 20)}' is not a number`);
-      rows.push({ id: record[0], split: record[col!.split] ?? "", subset: record[col!.subset] ?? "", genre: record[col!.genre] ?? "" });
+      rows.push({ id: record[0]!, split: record[col!.split] ?? "", subset: record[col!.subset] ?? "", genre: record[col!.genre] ?? "" });
     }
   } catch (err) {
     if (err instanceof DatasetError) throw err;
@@ -60,7 +60,7 @@ async function readTracksCsv(path: string): Promise<Row[]> {
   return rows;
 }
 
-function columns(path: string, [top, field]: string[][]): { split: number; subset: number; genre: number } {
+function columns(path: string, [top, field]: [string[], string[]]): { split: number; subset: number; genre: number } {
   const find = (a: string, b: string): number => {
     const i = top.findIndex((t, k) => t === a && field[k] === b);
     if (i < 0) throw new DatasetError(`${path}: no column ${a}.${b} (is this FMA's fma_metadata/tracks.csv?)`);

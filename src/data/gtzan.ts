@@ -49,7 +49,7 @@ export function discoverGtzan(dir: string): Discovered {
       return m && m[1] === genre ? [{ id: `${genre}.${m[2]}`, genre, label, index: Number(m[2]), path: join(folder, name) }] : [];
     }).sort((a, b) => a.index - b.index);
     if (!found.length) throw new DatasetError(`${folder}: no audio files named ${genre}.000NN.au or .wav`);
-    const dup = found.find((t, i) => i > 0 && found[i - 1].index === t.index);
+    const dup = found.find((t, i) => i > 0 && found[i - 1]!.index === t.index);
     if (dup) throw new DatasetError(`${folder}: ${dup.id} exists as both .au and .wav; keep one`);
     tracks.push(...found);
   });

@@ -18,7 +18,8 @@ export class Random {
     return lo + Math.floor(this.next() * (hiInclusive - lo + 1));
   }
   pick<T>(xs: readonly T[]): T {
-    return xs[Math.floor(this.next() * xs.length)];
+    if (!xs.length) throw new RangeError("pick: from nothing");
+    return xs[Math.floor(this.next() * xs.length)]!;
   }
   chance(p: number): boolean {
     return this.next() < p;
@@ -32,7 +33,7 @@ export class Random {
     const out = [...xs];
     for (let i = out.length - 1; i > 0; i--) {
       const j = Math.floor(this.next() * (i + 1));
-      [out[i], out[j]] = [out[j], out[i]];
+      [out[i], out[j]] = [out[j]!, out[i]!];
     }
     return out;
   }

@@ -9,7 +9,7 @@ export function loudnessBySecond(samples: Float32Array, sampleRate: number): num
   const seconds = Math.floor(samples.length / sampleRate);
   return Array.from({ length: seconds }, (_, s) => {
     let sum = 0;
-    for (let i = s * sampleRate; i < (s + 1) * sampleRate; i++) sum += samples[i] * samples[i];
+    for (let i = s * sampleRate; i < (s + 1) * sampleRate; i++) sum += samples[i]! * samples[i]!;
     return 10 * Math.log10(Math.max(1e-12, sum / sampleRate));
   });
 }
@@ -70,14 +70,14 @@ export function continuationStats(pairs: readonly { generated: Float32Array; rea
   const seconds = Math.min(...rows.map((r) => Math.min(r.gDb.length, r.rDb.length)));
   const per = (f: (r: (typeof rows)[number], s: number) => number): number[] =>
     Array.from({ length: seconds }, (_, s) => median(rows.map((r) => f(r, s))));
-  const generatedFlux = per((r, s) => r.gFlux[s]);
-  const realFlux = per((r, s) => r.rFlux[s]);
+  const generatedFlux = per((r, s) => r.gFlux[s]!);
+  const realFlux = per((r, s) => r.rFlux[s]!);
   return {
-    generatedDb: per((r, s) => r.gDb[s]),
-    realDb: per((r, s) => r.rDb[s]),
-    loudnessGapDb: per((r, s) => Math.abs(r.gDb[s] - r.rDb[s])),
+    generatedDb: per((r, s) => r.gDb[s]!),
+    realDb: per((r, s) => r.rDb[s]!),
+    loudnessGapDb: per((r, s) => Math.abs(r.gDb[s]! - r.rDb[s]!)),
     generatedFlux, realFlux,
-    fluxRatio: generatedFlux.map((g, s) => (realFlux[s] > 0 ? g / realFlux[s] : 0)),
+    fluxRatio: generatedFlux.map((g, s) => (realFlux[s]! > 0 ? g / realFlux[s]! : 0)),
     generatedPulse: median(rows.map((r) => r.gPulse)),
     realPulse: median(rows.map((r) => r.rPulse)),
   };

@@ -19,7 +19,7 @@ export const defaultCopyCheck: CopyCheckOptions = { sampleRate: 10_000, excerptS
  * stretch of any song: 1 = an exact (scaled) copy somewhere.
  */
 function bestCorrelation(excerpts: Tensor, songs: readonly Tensor[]): Float32Array {
-  const m = excerpts.shape[1];
+  const m = excerpts.size(1);
   return noGrad(() => tidy(() => {
     const e = excerpts.sub(excerpts.mean(1, true));
     const w = e.div(e.square().sum(1, true).sqrt().clamp(1e-8)).unsqueeze(1); // [E, 1, M], unit norm
@@ -64,8 +64,8 @@ export function copyScores(clips: readonly { generated: Float32Array; real: Floa
     const generated: number[] = [];
     const real: (number | null)[] = [];
     for (const c of clips) {
-      generated.push(scores[k++]);
-      real.push(c.real ? scores[k++] : null);
+      generated.push(scores[k++]!);
+      real.push(c.real ? scores[k++]! : null);
     }
     return { generated, real };
   });
@@ -87,8 +87,8 @@ export function repetitionScores(clips: readonly { seed: Float32Array; generated
   const generated: number[] = [];
   const real: (number | null)[] = [];
   for (const c of clips) {
-    generated.push(copyScores([{ generated: c.generated, real: null }], [before(c.seed, c.generated)], o).generated[0]);
-    real.push(c.real ? copyScores([{ generated: c.real, real: null }], [before(c.seed, c.real)], o).generated[0] : null);
+    generated.push(copyScores([{ generated: c.generated, real: null }], [before(c.seed, c.generated)], o).generated[0]!);
+    real.push(c.real ? copyScores([{ generated: c.real, real: null }], [before(c.seed, c.real)], o).generated[0]! : null);
   }
   return { generated, real };
 }

@@ -34,7 +34,7 @@ export function evaluateSongs(checkpoint: string, songs: readonly Song[]): SongE
     checkpoint,
     window: report(p.labels, windowClasses(p), labels),
     song: report(votes.map((v) => v.label), votes.map((v) => v.predicted), labels),
-    songs: votes.map((v) => ({ id: songs[v.song].track.id, label: labels[v.label], predicted: labels[v.predicted], probability: v.probs[v.predicted] })),
+    songs: votes.map((v) => ({ id: songs[v.song]!.track.id, label: labels[v.label]!, predicted: labels[v.predicted]!, probability: v.probs[v.predicted]! })),
   };
 }
 
@@ -44,10 +44,10 @@ export type { Classification };
 export function classifySamples(model: Classifier, meta: ClassifierInfo, mel: MelSpectrogram, samples: Float32Array): Classification {
   const ex = new ClassifierExamples([{ samples }], mel, { sampleRate: meta.sampleRate, windowSeconds: meta.windowSeconds });
   const p = predictWindows(model, ex);
-  const [vote] = songVotes(p);
-  const probabilities = vote.probs.map((probability, i) => ({ genre: meta.genres[i], probability })).sort((a, b) => b.probability - a.probability);
-  const windows = windowClasses(p).map((c, i) => ({ startSeconds: ex.windows[i].offset / meta.sampleRate, genre: meta.genres[c], probability: p.probs[i * p.classes + c] }));
-  return { genre: probabilities[0].genre, probability: probabilities[0].probability, probabilities, windows, seconds: samples.length / meta.sampleRate };
+  const vote = songVotes(p)[0]!; // one song
+  const probabilities = vote.probs.map((probability, i) => ({ genre: meta.genres[i]!, probability })).sort((a, b) => b.probability - a.probability);
+  const windows = windowClasses(p).map((c, i) => ({ startSeconds: ex.windows[i]!.offset / meta.sampleRate, genre: meta.genres[c]!, probability: p.probs[i * p.classes + c]! }));
+  return { genre: probabilities[0]!.genre, probability: probabilities[0]!.probability, probabilities, windows, seconds: samples.length / meta.sampleRate };
 }
 
 /** Classifier embeddings of every window of `songs` ([windows, d]). */
@@ -116,10 +116,10 @@ export function evaluateGenerated(checkpoint: string, audio: readonly GeneratedA
   const realSongs = withReal.map((c) => ({ label: c.label, samples: c.real! }));
   const realEx = examplesFor(meta, realSongs);
   const realVotes = withReal.length ? songVotes(predictWindows(model, realEx)) : [];
-  const realPredicted = new Map(realVotes.map((v) => [withReal[v.song].name, labels[v.predicted]]));
+  const realPredicted = new Map(realVotes.map((v) => [withReal[v.song]!.name, labels[v.predicted]]));
   const rows = votes.map((v) => ({
-    name: clips[v.song].name, genre: labels[v.label], predicted: labels[v.predicted], probability: v.probs[v.predicted],
-    realPredicted: realPredicted.get(clips[v.song].name) ?? null,
+    name: clips[v.song]!.name, genre: labels[v.label]!, predicted: labels[v.predicted]!, probability: v.probs[v.predicted]!,
+    realPredicted: realPredicted.get(clips[v.song]!.name) ?? null,
   }));
   const perGenre = tidy(() => {
     const genEmb = embeddings(model, clipEx);
@@ -129,7 +129,7 @@ export function evaluateGenerated(checkpoint: string, audio: readonly GeneratedA
     return labels.flatMap((genre, g) => {
       const mine = rows.filter((r) => r.genre === genre);
       if (!mine.length) return [];
-      const ofGenre = (ex: ClassifierExamples) => ex.windows.flatMap((w, i) => (labelOf(ex.songs[w.song]) === g ? [i] : []));
+      const ofGenre = (ex: ClassifierExamples) => ex.windows.flatMap((w, i) => (labelOf(ex.songs[w.song]!) === g ? [i] : []));
       const genIdx = ofGenre(clipEx);
       const contIdx = ofGenre(realEx);
       const testIdx = ofGenre(testEx);

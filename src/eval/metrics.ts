@@ -18,18 +18,18 @@ export interface ClassificationReport {
 
 export function confusionMatrix(truth: readonly number[], pred: readonly number[], classes: number): number[][] {
   const m = Array.from({ length: classes }, () => new Array<number>(classes).fill(0));
-  truth.forEach((t, i) => m[t][pred[i]]++);
+  truth.forEach((t, i) => m[t]![pred[i]!]!++);
   return m;
 }
 
 export function report(truth: readonly number[], pred: readonly number[], names: readonly string[]): ClassificationReport {
   if (truth.length !== pred.length) throw new Error(`report: ${truth.length} labels but ${pred.length} predictions`);
   const confusion = confusionMatrix(truth, pred, names.length);
-  const correct = confusion.reduce((s, row, i) => s + row[i], 0);
+  const correct = confusion.reduce((s, row, i) => s + row[i]!, 0);
   const perClass = names.map((name, c) => {
-    const tp = confusion[c][c];
-    const support = confusion[c].reduce((a, b) => a + b, 0);
-    const predicted = confusion.reduce((s, row) => s + row[c], 0);
+    const tp = confusion[c]![c]!;
+    const support = confusion[c]!.reduce((a, b) => a + b, 0);
+    const predicted = confusion.reduce((s, row) => s + row[c]!, 0);
     const precision = predicted ? tp / predicted : 0;
     const recall = support ? tp / support : 0;
     const f1 = precision + recall ? (2 * precision * recall) / (precision + recall) : 0;

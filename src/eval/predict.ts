@@ -46,7 +46,7 @@ export function predictWindows(model: Classifier, examples: ClassifierExamples, 
 
 export const argmax = (xs: ArrayLike<number>): number => {
   let best = 0;
-  for (let i = 1; i < xs.length; i++) if (xs[i] > xs[best]) best = i;
+  for (let i = 1; i < xs.length; i++) if (xs[i]! > xs[best]!) best = i;
   return best;
 };
 
@@ -69,8 +69,8 @@ export function songVotes(p: WindowPredictions): SongVote[] {
   const bySong = new Map<number, SongVote>();
   p.songs.forEach((song, i) => {
     let v = bySong.get(song);
-    if (!v) bySong.set(song, (v = { song, label: p.labels[i], probs: new Array<number>(p.classes).fill(0), predicted: 0, windows: 0 }));
-    for (let c = 0; c < p.classes; c++) v.probs[c] += p.probs[i * p.classes + c];
+    if (!v) bySong.set(song, (v = { song, label: p.labels[i]!, probs: new Array<number>(p.classes).fill(0), predicted: 0, windows: 0 }));
+    for (let c = 0; c < p.classes; c++) v.probs[c]! += p.probs[i * p.classes + c]!;
     v.windows++;
   });
   const votes = [...bySong.values()].sort((a, b) => a.song - b.song);

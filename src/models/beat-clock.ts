@@ -36,7 +36,7 @@ export class BeatClock extends nn.Module {
 
   /** Sets each genre's period to the median of its songs' (`periods[g]`; a genre with none keeps the default). */
   setPeriods(byGenre: readonly (readonly number[])[]): void {
-    const medians = byGenre.map((p) => (p.length ? [...p].sort((a, b) => a - b)[p.length >> 1] : DEFAULT_PERIOD));
+    const medians = byGenre.map((p) => (p.length ? [...p].sort((a, b) => a - b)[p.length >> 1]! : DEFAULT_PERIOD));
     this.loadStateDict(new Map([["periods", tensor(medians, [medians.length])]]), false);
   }
 
@@ -48,7 +48,7 @@ export class BeatClock extends nn.Module {
   positionsForSeeds(seeds: readonly Float32Array[], genres: readonly number[], frames: number, hop: number, sampleRate: number, period?: number): Float64Array[] {
     const periods = toArray(this.periods);
     return seeds.map((seed, i) => {
-      const beat = period ?? periods[Math.min(genres[i], periods.length - 1)] ?? DEFAULT_PERIOD;
+      const beat = period ?? periods[Math.min(genres[i]!, periods.length - 1)] ?? DEFAULT_PERIOD;
       const offset = beatOffset(seed, sampleRate, beat);
       return Float64Array.from({ length: frames }, (_, t) => (((t + 1) * hop) / sampleRate - offset) / beat);
     });
@@ -65,8 +65,8 @@ export const slicePositions = <A extends Float32Array | Float64Array>(p: readonl
  */
 export function positionsForSong(samples: Float32Array, frames: number, hop: number, sampleRate: number): { positions: Float32Array; period: number | null } {
   const beats = trackBeats(samples, sampleRate);
-  const gaps = beats.slice(1).map((b, i) => b - beats[i]).sort((a, b) => a - b);
-  const period = gaps.length ? gaps[gaps.length >> 1] : null;
+  const gaps = beats.slice(1).map((b, i) => b - beats[i]!).sort((a, b) => a - b);
+  const period = gaps.length ? gaps[gaps.length >> 1]! : null;
   const times = Float64Array.from({ length: frames }, (_, t) => ((t + 1) * hop) / sampleRate);
   return { positions: Float32Array.from(beatPositions(beats, times, period ?? DEFAULT_PERIOD)), period };
 }

@@ -43,8 +43,8 @@ export class Classifier extends nn.Module {
     if (c.head === "flatten" && (h < 1 || w < 1)) {
       throw new Error(`classifier: input ${c.inputShape.join("×")} is too small for ${c.channels.length} pooling layers (needs ≥ ${shrink} per side)`);
     }
-    const last = c.channels[c.channels.length - 1];
-    this.blocks = this.registerModule("blocks", new nn.Sequential(...c.channels.map((ch, i) => new ConvBlock(i ? c.channels[i - 1] : 1, ch))));
+    const last = c.channels[c.channels.length - 1]!;
+    this.blocks = this.registerModule("blocks", new nn.Sequential(...c.channels.map((ch, i) => new ConvBlock(i ? c.channels[i - 1]! : 1, ch))));
     this.dropout = this.registerModule("dropout", new nn.Dropout(c.dropout));
     this.fc = this.registerModule("fc", new nn.Linear(c.head === "flatten" ? last * h * w : last, c.numClasses));
     // NHWC weights make libtorch run the conv stack in oneDNN's channels-last kernels (batch norm in

@@ -53,7 +53,7 @@ export function matchScores(x: Tensor, c: GeneratorConfig): Tensor {
     const start = last % DELAY_STEP;
     const { dot, energy } = slidingDot(x, start, last + r, unit); // p = start + DELAY_STEP·q
     const ncc = dot.div(energy.sqrt().clamp(1e-6)).flip(1); // now index k: lag n + DELAY_STEP·k
-    return ncc.shape[1] < lags ? F.pad(ncc, [0, lags - ncc.shape[1]]) : ncc;
+    return ncc.size(1) < lags ? F.pad(ncc, [0, lags - ncc.size(1)]) : ncc;
   }));
 }
 
@@ -62,7 +62,7 @@ export function matchScores(x: Tensor, c: GeneratorConfig): Tensor {
  * starting DELAY_STEP apart, and each stretch's energy: both [B, stretches], earliest stretch first.
  */
 function slidingDot(x: Tensor, from: number, to: number, kernel: Tensor): { dot: Tensor; energy: Tensor } {
-  const m = kernel.shape[1];
+  const m = kernel.size(1);
   const past = x.slice(1, from, to).unsqueeze(0); // [1, B, …]: one group per row
   return {
     dot: F.conv1d(past, kernel.unsqueeze(1), null, { stride: DELAY_STEP, groups: x.shape[0] }).squeeze(0),

@@ -113,7 +113,7 @@ export class Generator extends nn.Module {
     if (this.embedding && !genre) throw new Error("generator: this model is genre-conditioned; pass the genre of each row");
     let frames = this.conv.forward(x.unsqueeze(1)).relu().transpose(1, 2); // [B, T, C]
     if (this.embedding && genre) {
-      const [batch, steps] = frames.shape;
+      const [batch, steps] = [frames.size(0), frames.size(1)];
       const e = this.embedding.forward(genre).unsqueeze(1).expand(batch, steps, c.genreEmbedding);
       frames = cat([frames, e], 2);
     }
@@ -124,13 +124,13 @@ export class Generator extends nn.Module {
   head(features: Tensor, x: Tensor, o: HeadOptions = {}): Tensor {
     const c = this.config;
     let h = features;
-    if (this.noiseLayer) h = this.noiseLayer.forward(cat([h, o.noise ?? randn([h.shape[0], c.noise])], 1)).relu();
+    if (this.noiseLayer) h = this.noiseLayer.forward(cat([h, o.noise ?? randn([h.size(0), c.noise])], 1)).relu();
     const copy = this.delay ? copyAt(x, o.lags ?? sampleCategorical(this.lagLogits(features, x), o.temperature ?? 0), c) : null;
     if (!this.fc) return copy!;
     const y = this.fc.forward(h);
     if (copy) return y.add(copy);
     if (!this.mulaw) return y;
-    return this.mulaw.forward(y.view(h.shape[0], c.outputSamples, c.mulawFeatures));
+    return this.mulaw.forward(y.view(h.size(0), c.outputSamples, c.mulawFeatures));
   }
 
   /** The delay path's logits over its lags [B, lags]: learned from the features, plus the match prior. */
@@ -146,17 +146,17 @@ export class Generator extends nn.Module {
    */
   private lastStep(frames: Tensor): Tensor {
     const rnn = this.rnn;
-    const steps = frames.shape[1];
+    const steps = frames.size(1);
     if (!rnn.bidirectional || rnn.numLayers !== 1) {
       return rnn.forward(frames)[0].select(1, steps - 1);
     }
     const one = { hasBiases: rnn.bias, numLayers: 1, dropout: 0, training: rnn.training, bidirectional: false, batchFirst: true };
-    const h0 = zeros([1, frames.shape[0], rnn.hiddenSize]);
+    const h0 = zeros([1, frames.size(0), rnn.hiddenSize]);
     const run = (input: Tensor, reverse: boolean): Tensor => {
       const params = rnn.directionParams(0, reverse);
       if (rnn instanceof nn.GRU && rnn.bias && !isGradEnabled()) return F.gruLastState(input, params);
       const out = rnn instanceof nn.LSTM ? F.lstm(input, h0, h0, params, one)[0] : F.gru(input, h0, params, one)[0];
-      return out.select(1, out.shape[1] - 1);
+      return out.select(1, out.size(1) - 1);
     };
     return cat([run(frames, false), run(frames.slice(1, steps - 1), true)], 1);
   }

@@ -11,7 +11,7 @@ export function sampleCategorical(logits: Tensor, temperature: number, topP = 1)
   if (temperature <= 0) return logits.argmax(-1);
   let scaled = logits.div(temperature);
   if (topP < 1) {
-    const [sorted] = scaled.topk(scaled.shape[scaled.ndim - 1], -1);
+    const [sorted] = scaled.topk(scaled.size(-1), -1);
     const p = sorted.softmax(-1);
     // An index stays if the mass of the more likely ones before it is below topP (the first always does).
     const before = p.cumsum(-1).sub(p);

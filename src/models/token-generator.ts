@@ -213,8 +213,8 @@ export class TokenGenerator extends nn.Module {
   #seedBeats(seeds: Tensor, genre: Tensor, frames: number, tempo?: number): Float64Array[] | undefined {
     if (!this.clock) return undefined;
     const all = seeds.contiguous().toTypedArray() as Float32Array;
-    const n = seeds.shape[1];
-    const rows = Array.from({ length: seeds.shape[0] }, (_, i) => all.subarray(i * n, (i + 1) * n));
+    const n = seeds.size(1);
+    const rows = Array.from({ length: seeds.size(0) }, (_, i) => all.subarray(i * n, (i + 1) * n));
     const beats = this.clock.positionsForSeeds(rows, toArray(genre), frames, this.config.hopLength, WORK_RATE, tempo && 60 / tempo);
     return this.#guided ? [...beats, ...beats] : beats;
   }
@@ -233,7 +233,7 @@ export class TokenGenerator extends nn.Module {
   /** Logits [2B, K] of the genre rows and the no-genre rows → the guided logits [B, K]; unguided: as they are. */
   #guide(logits: Tensor): Tensor {
     if (!this.#guided) return logits;
-    const [conditional, unconditional] = logits.chunk(2, 0);
+    const [conditional, unconditional] = logits.chunk(2, 0) as [Tensor, Tensor];
     return guide(conditional, unconditional, this.config.guidance ?? 1);
   }
 
@@ -262,11 +262,11 @@ export class TokenGenerator extends nn.Module {
     const c = this.config;
     return noGrad(() => tidy(() => {
       const seed = this.encode(seeds);
-      const seedFrames = seed.shape[1];
+      const seedFrames = seed.size(1);
       // Frame t is centred on sample t·hop; as many frames as stft makes of the whole clip.
       const total = Math.floor((c.inputSamples + samples) / c.hopLength) + 1;
       // Guided, each clip runs twice in one batch: with its genre, then with "no genre".
-      const genres = this.#guided ? cat([genre, tensor(Array(genre.shape[0]).fill(this.noGenre), [genre.shape[0]], "int64")]) : genre;
+      const genres = this.#guided ? cat([genre, tensor(Array(genre.shape[0]).fill(this.noGenre), [genre.size(0)], "int64")]) : genre;
       const g = this.genreEmbedding.forward(genres).unsqueeze(1);
       const beats = this.#seedBeats(seeds, genre, total, tempo);
       const [y, state] = this.#step(this.#guided ? cat([seed, seed]) : seed, g, undefined, beats && slicePositions(beats, 0, seedFrames));
@@ -288,7 +288,7 @@ export class TokenGenerator extends nn.Module {
       // cost time (the clip's seed is the real audio, not their rendering).
       const start = Math.max(0, seedFrames - 2 * Math.ceil(c.nFft / c.hopLength));
       const offset = start * c.hopLength;
-      const tokens = cat([seed.narrow(1, start, seedFrames - start), ...drawn.map((d) => d.narrow(0, 0, seeds.shape[0]))], 1);
+      const tokens = cat([seed.narrow(1, start, seedFrames - start), ...drawn.map((d) => d.narrow(0, 0, seeds.size(0)))], 1);
       const audio = this.decode(tokens, c.inputSamples + samples - offset);
       return audio.slice(1, c.inputSamples - offset).contiguous();
     }));
@@ -301,7 +301,7 @@ export class TokenGenerator extends nn.Module {
  */
 export function nearest(x: Tensor, centroids: Tensor): Tensor {
   return tidy(() => {
-    const flat = x.reshape(-1, x.shape[x.ndim - 1]);
+    const flat = x.reshape(-1, x.size(-1));
     const norms = centroids.square().sum(1).unsqueeze(0);
     const t = centroids.transpose(0, 1);
     const parts = flat.split(8192).map((rows) => tidy(() => norms.sub(rows.matmul(t).mul(2)).argmin(1)));

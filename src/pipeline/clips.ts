@@ -61,9 +61,9 @@ export function generateClips(r: ClipRequest, outDir: string): GeneratedClip[] {
     const base = join(outDir, name);
     const start = s.offset + inputSamples;
     const real = readPart(s.song, start, audio[i]!.length);
-    writeWav16(`${base}.wav`, audio[i], r.sampleRate);
+    writeWav16(`${base}.wav`, audio[i]!, r.sampleRate);
     writeWav16(`${base}.seed.wav`, s.samples, r.sampleRate);
-    const realWav = real.length === audio[i].length ? `${base}.real.wav` : null;
+    const realWav = real.length === audio[i]!.length ? `${base}.real.wav` : null;
     if (realWav) writeWav16(realWav, real, r.sampleRate);
     const clip: GeneratedClip = {
       genre: s.genre, name, wav: `${base}.wav`, seedWav: `${base}.seed.wav`, realWav, sidecar: `${base}.json`,

@@ -128,7 +128,7 @@ export async function buildReport(p: RunPaths, timings: Record<string, number>):
   // Loudness and movement of generated clips beside the real continuations of their seeds.
   const cont = evalGen?.continuation;
   if (cont?.generatedDb.length) {
-    const rows = cont.generatedDb.map((g, s) => ({ second: s + 1, generatedDb: g, realDb: cont.realDb[s] }));
+    const rows = cont.generatedDb.map((g, s) => ({ second: s + 1, generatedDb: g, realDb: cont.realDb[s]! }));
     // A fixed 60 dB range, so 1 dB looks like 1 dB and a hum 20 dB down looks that far down.
     const floor = Math.min(-60, Math.floor(Math.min(...rows.flatMap((r) => [r.generatedDb, r.realDb])) / 10) * 10);
     await writeChart(fig("loudness.svg"), lineChart("Level per second (median over clips)", rows, "second", { generatedDb: "generated", realDb: "real continuation" }, "RMS dB re full scale", { yDomain: [floor, 0] }));
@@ -137,8 +137,8 @@ export async function buildReport(p: RunPaths, timings: Record<string, number>):
       figures: [{ src: "figures/loudness.svg", caption: "Median RMS level of each second after the seed: generated clips and the real continuations of the same seeds" }],
       table: {
         head: ["second", "generated dB", "real dB", "median |gap| dB", "spectral flux: generated", "real", "ratio"],
-        rows: cont.generatedDb.map((g, s) => [String(s + 1), g.toFixed(1), cont.realDb[s].toFixed(1), cont.loudnessGapDb[s].toFixed(1),
-          cont.generatedFlux[s].toFixed(2), cont.realFlux[s].toFixed(2), cont.fluxRatio[s].toFixed(2)]),
+        rows: cont.generatedDb.map((g, s) => [String(s + 1), g.toFixed(1), cont.realDb[s]!.toFixed(1), cont.loudnessGapDb[s]!.toFixed(1),
+          cont.generatedFlux[s]!.toFixed(2), cont.realFlux[s]!.toFixed(2), cont.fluxRatio[s]!.toFixed(2)]),
       },
     });
   }

@@ -109,7 +109,7 @@ export function waveformChart(title: string, samples: Float32Array, sampleRate: 
   for (let i = 0; i + per <= samples.length; i += per) {
     let lo = Infinity;
     let hi = -Infinity;
-    for (let k = i; k < i + per; k++) { lo = Math.min(lo, samples[k]); hi = Math.max(hi, samples[k]); }
+    for (let k = i; k < i + per; k++) { lo = Math.min(lo, samples[k]!); hi = Math.max(hi, samples[k]!); }
     values.push({ t: i / sampleRate, lo, hi });
   }
   return {

@@ -13,8 +13,8 @@ const C = [
 export function viridis(t: number): [number, number, number] {
   const x = Math.min(1, Math.max(0, t));
   return [0, 1, 2].map((ch) => {
-    let v = C[6][ch];
-    for (let k = 5; k >= 0; k--) v = C[k][ch] + x * v;
+    let v = C[6]![ch]!;
+    for (let k = 5; k >= 0; k--) v = C[k]![ch]! + x * v;
     return Math.round(255 * Math.min(1, Math.max(0, v)));
   }) as [number, number, number];
 }

@@ -15,7 +15,7 @@ export function recipeName(generator: Record<string, unknown> | undefined): stri
   };
   if (typeof preset !== "string" || !(preset in names)) return "the recipe in the settings below";
   const plain = (c: Record<string, unknown>) => JSON.stringify({ ...c, threads: 0, seed: 0 });
-  const name = names[preset];
+  const name = names[preset]!;
   return plain(generator!) === plain(parseGeneratorConfig({ preset })) ? name : `${name}, changed (settings below)`;
 }
 
@@ -31,8 +31,8 @@ export function headline(test: SongEvaluation | null, gen: GeneratedEvaluation |
     const c = gen.continuation;
     if (c?.loudnessGapDb.length) {
       const last = c.loudnessGapDb.length - 1;
-      const side = c.generatedDb[last] < c.realDb[last] ? "quieter" : "louder";
-      lines.push(`In their last second the generated clips are ${Math.abs(c.generatedDb[last] - c.realDb[last]).toFixed(1)} dB ${side} than the real continuation (median level), with ${c.fluxRatio[last].toFixed(2)}× its spectral flux (1 = as much onset movement as the real music; a steady hum scores near 0).`);
+      const side = c.generatedDb[last]! < c.realDb[last]! ? "quieter" : "louder";
+      lines.push(`In their last second the generated clips are ${Math.abs(c.generatedDb[last]! - c.realDb[last]!).toFixed(1)} dB ${side} than the real continuation (median level), with ${c.fluxRatio[last]!.toFixed(2)}× its spectral flux (1 = as much onset movement as the real music; a steady hum scores near 0).`);
       if (c.generatedPulse !== undefined && c.realPulse !== undefined) {
         lines.push(`Their onsets keep a beat with a pulse clarity of ${c.generatedPulse.toFixed(2)}, the real continuations' ${c.realPulse.toFixed(2)} (median; onsets at random times score ~0.15, a steady beat 0.6-0.8).`);
       }

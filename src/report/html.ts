@@ -70,12 +70,12 @@ function playersByGenre(players: readonly Player[]): string {
   return genres.map((g) => {
     const [first, ...rest] = players.filter((p) => p.genre === g);
     const more = rest.length ? `<details><summary>${rest.length} more ${esc(g)} clip${rest.length === 1 ? "" : "s"}</summary>${playerTable(rest)}</details>` : "";
-    return `<h3>${esc(g)}</h3>${playerTable([first])}${more}`;
+    return `<h3>${esc(g)}</h3>${playerTable(first ? [first] : [])}${more}`;
   }).join("\n");
 }
 
 export function renderHtml(m: ReportModel): string {
-  const timings = Object.entries(m.timings).map(([k, v]) => [k, `${v.toFixed(1)} s`]);
+  const timings = Object.entries(m.timings).map(([k, v]): [string, string] => [k, `${v.toFixed(1)} s`]);
   const skipped = ((m.data?.skipped ?? []) as { path: string; reason: string }[]);
   return `<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><title>genrelab report — ${esc(m.title)}</title>

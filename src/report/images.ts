@@ -26,7 +26,7 @@ export function heatmapPng(values: Float32Array, rows: number, cols: number, o: 
   for (let y = 0; y < rows * sy; y++) {
     const r = rows - 1 - Math.floor(y / sy);
     for (let x = 0; x < cols * sx; x++) {
-      const [red, green, blue] = viridis((values[r * cols + Math.floor(x / sx)] - lo) / span);
+      const [red, green, blue] = viridis((values[r * cols + Math.floor(x / sx)]! - lo) / span);
       const i = (y * cols * sx + x) * 4;
       png.data[i] = red;
       png.data[i + 1] = green;

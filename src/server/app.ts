@@ -65,7 +65,7 @@ export async function buildServer(o: ServerOptions): Promise<FastifyInstance> {
   // Files are served from the runs folder only; a path with ".." (raw or encoded) is refused outright,
   // and so is a file that a symbolic link places outside the folder.
   app.addHook("onRequest", async (req, reply) => {
-    let path = req.url.split("?")[0];
+    let path = req.url.split("?")[0]!;
     try {
       path = decodeURIComponent(path);
     } catch {
@@ -137,7 +137,7 @@ export async function buildServer(o: ServerOptions): Promise<FastifyInstance> {
       const e = err as Error & { statusCode?: number };
       if (e.statusCode && e.statusCode < 500) throw err;
       // The parser's own words, without any path of this machine.
-      throw new BadRequest(`malformed upload: ${e.message.split("\n")[0].replace(/\/[^\s'"]*/g, "…")}`);
+      throw new BadRequest(`malformed upload: ${e.message.split("\n")[0]!.replace(/\/[^\s'"]*/g, "…")}`);
     }
     try {
       const run = String(fields.run?.value ?? "");

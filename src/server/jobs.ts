@@ -68,7 +68,7 @@ export class InferenceQueue {
       const p = this.#pending.get(r.id);
       if (!p) return;
       this.#settle(r.id);
-      if ("error" in r) p.fail(new JobError(r.error.message.split("\n")[0], r.error.statusCode));
+      if ("error" in r) p.fail(new JobError(r.error.message.split("\n")[0]!, r.error.statusCode));
       else p.done(r.value);
     });
     const lost = (why: string) => {

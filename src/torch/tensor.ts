@@ -39,6 +39,8 @@ export interface Tensor {
   backward(gradient?: Tensor, retainGraph?: boolean): void;
   zeroGrad(): void;
   toTypedArray(): AnyTypedArray;
+  /** The length of dimension `dim` (negative counts from the end), as PyTorch's `x.size(dim)`. */
+  size(dim: number): number;
   item(): number;
   /** In-place copy of `src` (broadcast), outside autograd. */
   copy_(src: Tensor): this;
@@ -159,6 +161,12 @@ for (const name of listArg) {
     return fn(this, Array.isArray(args[0]) ? args[0] : args);
   };
 }
+
+proto.size = function (this: Tensor, dim: number): number {
+  const n = this.shape[dim < 0 ? dim + this.ndim : dim];
+  if (n === undefined) throw new RangeError(`size(${dim}) of a ${this.ndim}-D tensor`);
+  return n;
+};
 
 export function isTensor(v: unknown): v is Tensor {
   return v instanceof (native.Tensor as unknown as new () => object);

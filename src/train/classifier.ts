@@ -9,7 +9,7 @@ import { Classifier, type ClassifierConfig } from "../models/classifier.js";
 import type { ClassifierInfo } from "../models/load.js";
 import { Adam, F, manualSeed, nn, setNumThreads, type ProcessGroup } from "../torch/index.js";
 import type { ClassifierTrainConfig } from "./classifier-config.js";
-import { runEpochs, type BestBy } from "./epochs.js";
+import { metric, runEpochs, type BestBy } from "./epochs.js";
 import type { EpochMetrics, TrainingHooks } from "./metrics-log.js";
 
 /** Everything a classifier checkpoint's sidecar records. */
@@ -45,7 +45,7 @@ export function melSettingsOf(c: ClassifierTrainConfig): MelSettings {
 /** The best epoch: by song accuracy, then window accuracy. */
 type ClassifierBest = NonNullable<ClassifierMeta["best"]>;
 const bySongAccuracy: BestBy<ClassifierBest> = {
-  record: (epoch, v) => ({ epoch, validSongAccuracy: v.validSongAccuracy, validWindowAccuracy: v.validWindowAccuracy }),
+  record: (epoch, v) => ({ epoch, validSongAccuracy: metric(v, "validSongAccuracy"), validWindowAccuracy: metric(v, "validWindowAccuracy") }),
   better: (a, b) => a.validSongAccuracy > b.validSongAccuracy || (a.validSongAccuracy === b.validSongAccuracy && a.validWindowAccuracy > b.validWindowAccuracy),
 };
 

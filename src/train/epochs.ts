@@ -30,9 +30,16 @@ export interface BestBy<B extends { epoch: number }> {
   better: (a: B, than: B) => boolean;
 }
 
+/** A validation metric by name; its absence is a bug in the trainer that names it. */
+export function metric(validation: Record<string, number>, name: string): number {
+  const x = validation[name];
+  if (x === undefined) throw new Error(`validation gave no ${name}`);
+  return x;
+}
+
 /** Lower validation loss is better (the generators'). */
 export const byValidLoss: BestBy<Best> = {
-  record: (epoch, v) => ({ epoch, validLoss: v.validLoss }),
+  record: (epoch, v) => ({ epoch, validLoss: metric(v, "validLoss") }),
   better: (a, than) => a.validLoss < than.validLoss,
 };
 
@@ -164,7 +171,7 @@ function trainEpoch<B extends { epoch: number }, M extends Resumable<B>>(o: Epoc
     log?.step(epoch, loss);
     if (!group || group.rank === 0) o.onStep?.(epoch, i + 1, steps.length, loss);
   });
-  if (group) [lossSum, examples, correct] = sumOverRanks(group, [lossSum, examples, correct]);
+  if (group) [lossSum, examples, correct] = sumOverRanks(group, [lossSum, examples, correct]) as [number, number, number];
   return counted ? { trainLoss: lossSum / examples, trainAccuracy: correct / examples } : { trainLoss: lossSum / examples };
 }
 

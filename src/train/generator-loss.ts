@@ -10,7 +10,7 @@ import type { GeneratorTrainConfig } from "./generator-config.js";
 
 /** Loss of one model output against target samples [B, n]: the configured mix, or cross-entropy on mu-law levels. */
 export function lossOf(model: Generator, y: Tensor, target: Tensor, loss: GeneratorTrainConfig["loss"]): Tensor {
-  if (model.config.head === "mulaw") return F.crossEntropy(y.reshape(-1, y.shape[2]), mulawEncode(target).reshape(-1));
+  if (model.config.head === "mulaw") return F.crossEntropy(y.reshape(-1, y.size(2)), mulawEncode(target).reshape(-1));
   return mixedLoss(y, target, loss);
 }
 
@@ -35,7 +35,7 @@ export function rollout(model: Generator, x: Tensor, steps: number, genre?: Tens
     outputs.push(y);
     if (k + 1 < steps) window = cat([window.slice(1, n), y], 1);
   }
-  return steps === 1 ? outputs[0] : cat(outputs, 1);
+  return steps === 1 ? outputs[0]! : cat(outputs, 1);
 }
 
 /**
@@ -49,7 +49,7 @@ export function trainingLoss(model: Generator, x: Tensor, y: Tensor, c: Pick<Gen
   if (model.delay) return delayLoss(model, x, y, c, genre);
   if (c.choices <= 1) return lossOf(model, rollout(model, x, c.rollout, genre), y, c.loss);
   const n = model.config.outputSamples;
-  const rows = x.shape[0];
+  const rows = x.size(0);
   const offsets = arange(0, rows, 1, "int64");
   let window = x;
   let total: Tensor | undefined;

@@ -95,7 +95,7 @@ export function validate(model: Generator, songs: readonly Prepared[], loss: Gen
         validLoss: objective.item(),
         validMse: F.mseLoss(samples, y).item(),
         silenceMse: y.square().mean().item(),
-        repeatMse: F.mseLoss(x.slice(1, x.shape[1] - n), y).item(),
+        repeatMse: F.mseLoss(x.slice(1, x.size(1) - n), y).item(),
       };
     }));
   } finally {
@@ -155,7 +155,7 @@ export function trainGenerator(o: TrainGeneratorOptions): { best: Best | null; e
             const losses = songs.flatMap((s, k) => {
               const genreOf = (rows: number) => (conditioned ? s.label.expand(rows) : undefined);
               const { x, y } = trainingExamples(model, s, crops, c, genreOf);
-              return k >= from && k < to ? [trainingLoss(model, x, y, c, genreOf(x.shape[0]))] : [];
+              return k >= from && k < to ? [trainingLoss(model, x, y, c, genreOf(x.size(0)))] : [];
             });
             return losses.length === 1 ? losses[0]! : stack(losses).mean();
           },

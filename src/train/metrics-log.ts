@@ -40,8 +40,8 @@ export class MetricsLog {
    * will redo) and adds its row from the checkpoint when a kill came between the two writes.
    */
   resumeAt(epoch: number, row: EpochMetrics | null): void {
-    while (this.rows.length && this.rows[this.rows.length - 1].epoch > epoch) this.rows.pop();
-    while (this.steps.length && this.steps[this.steps.length - 1].epoch > epoch) this.steps.pop();
+    while (this.rows.length && this.rows[this.rows.length - 1]!.epoch > epoch) this.rows.pop();
+    while (this.steps.length && this.steps[this.steps.length - 1]!.epoch > epoch) this.steps.pop();
     if (row && row.epoch === epoch && this.rows[this.rows.length - 1]?.epoch !== epoch) this.append(row);
   }
   /** A step's loss, kept until `writeSteps`. */

@@ -19,13 +19,13 @@ export type TokenTrainConfig = GeneratorTrainConfig["tokens"];
 /** Runs k-means on `frames` [N, D] from `init` [K, D]; an emptied cluster restarts at a random frame. */
 export function kMeans(frames: Tensor, init: Tensor, iterations: number, rng: Random): Tensor {
   let c = init.clone();
-  const k = c.shape[0];
+  const k = c.size(0);
   for (let i = 0; i < iterations; i++) {
     const next = tidy(() => {
       const a = nearest(frames, c);
       const sums = zeros(c.shape).indexAdd(0, a, frames);
-      const counts = zeros([k]).indexAdd(0, a, ones([a.shape[0]]));
-      const restart = tensor(Array.from({ length: k }, () => rng.int(0, frames.shape[0] - 1)), [k], "int64");
+      const counts = zeros([k]).indexAdd(0, a, ones([a.size(0)]));
+      const restart = tensor(Array.from({ length: k }, () => rng.int(0, frames.size(0) - 1)), [k], "int64");
       return where(counts.eq(0).unsqueeze(1), frames.indexSelect(0, restart), sums.div(counts.clamp(1).unsqueeze(1)));
     });
     c.dispose();
@@ -39,7 +39,7 @@ export function sampleFrames(songs: readonly Song[], framesOf: (song: Song, inde
   const perSong = Math.ceil(total / songs.length);
   return cat(songs.map((s, i) => tidy(() => {
     const f = framesOf(s, i);
-    const n = f.shape[0];
+    const n = f.size(0);
     return f.indexSelect(0, tensor(Array.from({ length: Math.min(perSong, n) }, () => rng.int(0, n - 1)), undefined, "int64"));
   })));
 }
@@ -47,7 +47,7 @@ export function sampleFrames(songs: readonly Song[], framesOf: (song: Song, inde
 /** k-means of `sample` [N, D] into `k` centroids, started from k distinct rows of it. */
 export function kMeansOf(sample: Tensor, k: number, iterations: number, rng: Random): Tensor {
   return tidy(() => {
-    const init = sample.indexSelect(0, tensor(rng.shuffle(Array.from({ length: sample.shape[0] }, (_, i) => i)).slice(0, k), undefined, "int64"));
+    const init = sample.indexSelect(0, tensor(rng.shuffle(Array.from({ length: sample.size(0) }, (_, i) => i)).slice(0, k), undefined, "int64"));
     return kMeans(sample, init, iterations, rng);
   });
 }
@@ -63,7 +63,7 @@ export function fitTokens(model: TokenGenerator, songs: readonly Song[], t: Pick
   const framesOf = (s: Song): Tensor => model.frames(tensor(s.samples).unsqueeze(0)).squeeze(0);
   return noGrad(() => tidy(() => {
     const sample = sampleFrames(songs, (s) => model.features(framesOf(s)), t.kmeansFrames, rng);
-    if (sample.shape[0] < k) throw new Error(`train-generator: ${sample.shape[0]} frames cannot make ${k} tokens (fewer tokens, or more songs)`);
+    if (sample.size(0) < k) throw new Error(`train-generator: ${sample.shape[0]} frames cannot make ${k} tokens (fewer tokens, or more songs)`);
     const centroids = kMeansOf(sample, k, t.kmeansIterations, rng);
     // Each token sounds as the mean of its frames' magnitudes, or their root mean square, which keeps their
     // energy; the mean measured better (docs/GENERATOR.md). The mean of their logs would be quieter.
@@ -76,7 +76,7 @@ export function fitTokens(model: TokenGenerator, songs: readonly Song[], t: Pick
         const f = framesOf(s);
         const a = nearest(model.features(f), centroids);
         const m = model.linear(f);
-        return [sums.indexAdd(0, a, rms ? m.square() : m), counts.indexAdd(0, a, ones([a.shape[0]])), a];
+        return [sums.indexAdd(0, a, rms ? m.square() : m), counts.indexAdd(0, a, ones([a.size(0)])), a];
       });
       sums.dispose(); counts.dispose();
       [sums, counts] = [ns, nc];
@@ -89,10 +89,10 @@ export function fitTokens(model: TokenGenerator, songs: readonly Song[], t: Pick
     const r = model.residual;
     if (!r) return tokens.map((a) => a.unsqueeze(1));
     // The second stage: k-means of what each frame's first token leaves of its log-magnitude.
-    const left = (s: Song, i: number) => model.residualOf(framesOf(s), tokens[i]);
-    const book = kMeansOf(sampleFrames(songs, left, t.kmeansFrames, rng), r.centroids.shape[0], t.kmeansIterations, rng);
+    const left = (s: Song, i: number) => model.residualOf(framesOf(s), tokens[i]!);
+    const book = kMeansOf(sampleFrames(songs, left, t.kmeansFrames, rng), r.centroids.size(0), t.kmeansIterations, rng);
     model.loadStateDict(new Map([["residual_centroids", book]]), false);
-    return songs.map((s, i) => tidy(() => stack([tokens[i], nearest(left(s, i), book)], 1)));
+    return songs.map((s, i) => tidy(() => stack([tokens[i]!, nearest(left(s, i), book)], 1)));
   }));
 }
 
@@ -112,7 +112,7 @@ function crops(songs: readonly TokenSong[], rng: Random, batch: number, length: 
   const beats: Float32Array[] = [];
   for (let i = 0; i < batch; i++) {
     const s = rng.pick(songs);
-    const usable = s.tokens.shape[0] - validFrames;
+    const usable = s.tokens.size(0) - validFrames;
     const start = rng.int(0, usable - length - 1);
     rows.push(s.tokens.narrow(0, start, length + 1));
     if (s.beats) beats.push(s.beats.subarray(start, start + length));
@@ -129,7 +129,7 @@ function tokenLoss(model: TokenGenerator, out: Tensor, y: Tensor): Tensor {
   if (!model.residual) return loss;
   // The second token is learnt given the true first one (teacher forcing), as it is drawn given the drawn one.
   const second = model.residualLogits(out, first);
-  return loss.add(F.crossEntropy(second.reshape(-1, second.shape[2]), y.select(2, 1).reshape(-1)));
+  return loss.add(F.crossEntropy(second.reshape(-1, second.size(2)), y.select(2, 1).reshape(-1)));
 }
 
 /** Cross-entropy of each song's last `validFrames` tokens, after `context` tokens of the song before them. */
@@ -139,12 +139,12 @@ function validate(model: TokenGenerator, songs: readonly TokenSong[], context: n
   try {
     return noGrad(() => tidy(() => {
       // As much context as the shortest song has, up to `context`.
-      const length = Math.min(context + validFrames + 1, ...songs.map((s) => s.tokens.shape[0]));
-      const seq = stack(songs.map((s) => s.tokens.narrow(0, s.tokens.shape[0] - length, length)));
+      const length = Math.min(context + validFrames + 1, ...songs.map((s) => s.tokens.size(0)));
+      const seq = stack(songs.map((s) => s.tokens.narrow(0, s.tokens.size(0) - length, length)));
       const genre = tensor(songs.map((s) => s.label), [songs.length], "int64");
-      const beats = model.clock ? songs.map((s) => s.beats!.subarray(s.tokens.shape[0] - length, s.tokens.shape[0] - 1)) : undefined;
-      const [out] = model.forward(seq.slice(1, 0, seq.shape[1] - 1), genre, undefined, beats);
-      const last = (t: Tensor) => t.slice(1, t.shape[1] - validFrames);
+      const beats = model.clock ? songs.map((s) => s.beats!.subarray(s.tokens.size(0) - length, s.tokens.size(0) - 1)) : undefined;
+      const [out] = model.forward(seq.slice(1, 0, seq.size(1) - 1), genre, undefined, beats);
+      const last = (t: Tensor) => t.slice(1, t.size(1) - validFrames);
       return tokenLoss(model, last(out), last(seq.slice(1, 1))).item();
     }));
   } finally {
@@ -157,9 +157,9 @@ function validate(model: TokenGenerator, songs: readonly TokenSong[], context: n
  * genre is set to the median of its songs'.
  */
 function beatsOf(model: TokenGenerator, songs: readonly Song[], tokens: readonly Tensor[]): Float32Array[] {
-  const periods: number[][] = Array.from({ length: model.clock!.periods.shape[0] }, () => []);
+  const periods: number[][] = Array.from({ length: model.clock!.periods.size(0) }, () => []);
   const beats = songs.map((s, i) => {
-    const { positions, period } = positionsForSong(s.samples, tokens[i].shape[0], model.config.hopLength, WORK_RATE);
+    const { positions, period } = positionsForSong(s.samples, tokens[i]!.size(0), model.config.hopLength, WORK_RATE);
     if (period !== null) periods[s.track.label]?.push(period);
     return positions;
   });
@@ -203,9 +203,9 @@ export function trainTokenGenerator(o: TokenTraining): { best: Best | null; epoc
           }
         }
         const beats = model.clock ? beatsOf(model, o.songs, tokens) : null;
-        songs = o.songs.map((s, i) => ({ tokens: tokens[i].keep(), label: s.track.label, beats: beats?.[i] ?? null }));
+        songs = o.songs.map((s, i) => ({ tokens: tokens[i]!.keep(), label: s.track.label, beats: beats?.[i] ?? null }));
         // Crops come from songs long enough for one beside their validation second.
-        croppable = songs.filter((s) => s.tokens.shape[0] - validFrames > t.sequence);
+        croppable = songs.filter((s) => s.tokens.size(0) - validFrames > t.sequence);
         if (!croppable.length) {
           const seconds = ((t.sequence + 1) * o.model.hopLength) / WORK_RATE + 1;
           throw new Error(`train-generator: every training song is shorter than ${seconds.toFixed(1)} s, a training crop (tokens.sequence ${t.sequence}) and the validation second; lower tokens.sequence`);
@@ -213,7 +213,7 @@ export function trainTokenGenerator(o: TokenTraining): { best: Best | null; epoc
       },
       steps: (epoch) => {
         const rng = new Random(mixSeed(c.seed, epoch, 3));
-        const frames = croppable.reduce((n, s) => n + s.tokens.shape[0] - validFrames, 0);
+        const frames = croppable.reduce((n, s) => n + s.tokens.size(0) - validFrames, 0);
         // With several ranks the global batch is every rank's `batch` crops; each trains on its rows of it.
         const global = t.batch * (o.group?.worldSize ?? 1);
         const [from, to] = shardRange(o.group ?? null, global);

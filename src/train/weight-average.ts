@@ -45,7 +45,7 @@ export class WeightAverage {
     try {
       return fn();
     } finally {
-      noGrad(() => this.#params.forEach(([, p], i) => p.copy_(trained[i])));
+      noGrad(() => this.#params.forEach(([, p], i) => p.copy_(trained[i]!)));
       trained.forEach((t) => t.dispose());
     }
   }

@@ -20,7 +20,7 @@ function unknownKey(input: unknown, parsed: unknown, path: string[] = []): strin
 export function parseWith<S extends z.ZodTypeAny>(schema: S, input: unknown, source: string, unknown: "error" | "strip" = "error"): z.infer<S> {
   const r = schema.safeParse(input ?? {});
   if (!r.success) {
-    const issue = r.error.issues[0];
+    const issue = r.error.issues[0]!;
     throw new Error(`${source}: ${issue.path.join(".") || "(root)"}: ${issue.message}`);
   }
   const extra = unknown === "error" ? unknownKey(input, r.data) : null;

@@ -5,7 +5,7 @@ export function median(xs: readonly number[]): number {
   if (!xs.length) return NaN;
   const s = [...xs].sort((a, b) => a - b);
   const m = s.length >> 1;
-  return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
+  return s.length % 2 ? s[m]! : (s[m - 1]! + s[m]!) / 2;
 }
 
 /** Mean and sample standard deviation (sd 0 for one value). */

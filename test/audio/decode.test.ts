@@ -34,8 +34,8 @@ test("WAV of every sample format decodes to floats in [-1, 1]", async () => {
   for (const [name, depth, data] of cases) {
     const audio = await decodeFile(writeWav(name, 1, 8000, depth, [data]));
     assert.equal(audio.sampleRate, 8000, name);
-    assert.equal(audio.channels[0].length, t.length, name);
-    assert.ok(Math.abs(peak(audio.channels[0]) - 0.5) < 0.01, `${name}: peak ${peak(audio.channels[0])}`);
+    assert.equal(audio.channels[0]!.length, t.length, name);
+    assert.ok(Math.abs(peak(audio.channels[0]!) - 0.5) < 0.01, `${name}: peak ${peak(audio.channels[0]!)}`);
   }
 });
 
@@ -57,8 +57,8 @@ test(".au (GTZAN's original format) decodes, 16-bit PCM and mu-law", async () =>
   writeFileSync(p, encodeAu16(tone(22050, 1), 22050));
   const audio = await decodeFile(p);
   assert.equal(audio.sampleRate, 22050);
-  assert.equal(audio.channels[0].length, 22050);
-  assert.ok(Math.abs(peak(audio.channels[0]) - 0.5) < 0.001);
+  assert.equal(audio.channels[0]!.length, 22050);
+  assert.ok(Math.abs(peak(audio.channels[0]!) - 0.5) < 0.001);
   const mu = Buffer.alloc(24 + 100);
   mu.writeUInt32BE(0x2e736e64, 0);
   mu.writeUInt32BE(24, 4);
@@ -68,7 +68,7 @@ test(".au (GTZAN's original format) decodes, 16-bit PCM and mu-law", async () =>
   mu.writeUInt32BE(1, 20);
   mu.fill(0xff, 24); // mu-law silence
   writeFileSync(join(dir, "mu.au"), mu);
-  assert.equal(peak((await decodeFile(join(dir, "mu.au"))).channels[0]), 0);
+  assert.equal(peak((await decodeFile(join(dir, "mu.au"))).channels[0]!), 0);
 });
 
 test(".au written by another tool (Python's sunau: a 32-byte header, 16-bit PCM and mu-law) decodes to the samples it holds", async () => {
@@ -77,8 +77,8 @@ test(".au written by another tool (Python's sunau: a 32-byte header, 16-bit PCM 
     const audio = await decodeFile(fixturePath(name));
     assert.equal(audio.sampleRate, rate, name);
     const want = get(fx, key).toTypedArray() as Float32Array;
-    assert.equal(audio.channels[0].length, want.length, name);
-    const worst = want.reduce((m, v, i) => Math.max(m, Math.abs(v - audio.channels[0][i])), 0);
+    assert.equal(audio.channels[0]!.length, want.length, name);
+    const worst = want.reduce((m, v, i) => Math.max(m, Math.abs(v - audio.channels[0]![i]!)), 0);
     assert.ok(worst < 1e-6 && peak(want) > 0.5, `${name}: worst difference ${worst}`);
   }
 });
@@ -87,7 +87,7 @@ test("MP3, FLAC and Ogg Vorbis decode", async () => {
   for (const name of ["tone440.mp3", "tone440.flac", "tone440.ogg"]) {
     const audio = await decodeFile(fixturePath(name));
     assert.equal(audio.sampleRate, 22050, name);
-    const n = audio.channels[0].length;
+    const n = audio.channels[0]!.length;
     assert.ok(n >= 22050 && n < 24000, `${name}: ${n} samples`);
     assert.ok(Math.abs(peak(mixToMono(audio)) - 0.5) < 0.05, `${name}: peak ${peak(mixToMono(audio))}`);
   }
@@ -100,8 +100,8 @@ test("16-bit WAV writing round-trips and is atomic", async () => {
   writeWav16(p, x, 10000);
   const back = await decodeFile(p);
   assert.equal(back.sampleRate, 10000);
-  assert.ok(Math.abs(back.channels[0][100] - x[100]) < 1e-4);
-  assert.ok(Math.abs(back.channels[0][10] - 1) < 1e-4);
+  assert.ok(Math.abs(back.channels[0]![100]! - x[100]!) < 1e-4);
+  assert.ok(Math.abs(back.channels[0]![10]! - 1) < 1e-4);
   assert.deepEqual(readdirSync(join(dir, "out")), ["clip.wav"]);
 });
 
@@ -175,14 +175,14 @@ test("valid WAVs that are unusual: a 100 KB chunk before the audio, a streamed f
   const padded = Buffer.concat([good.subarray(0, 36), junk, good.subarray(36)]);
   padded.writeUInt32LE(padded.length - 8, 4);
   writeFileSync(join(dir, "junk.wav"), padded);
-  assert.equal((await decodeFile(join(dir, "junk.wav"))).channels[0].length, 4000);
+  assert.equal((await decodeFile(join(dir, "junk.wav"))).channels[0]!.length, 4000);
   const streamed = Buffer.from(good);
   streamed.writeUInt32LE(0xffffffff, 4);
   streamed.writeUInt32LE(0xffffffff, 40);
   writeFileSync(join(dir, "streamed.wav"), streamed);
   const audio = await decodeFile(join(dir, "streamed.wav"));
-  assert.equal(audio.channels[0].length, 4000);
-  assert.ok(Math.abs(peak(audio.channels[0]) - 0.5) < 0.01);
+  assert.equal(audio.channels[0]!.length, 4000);
+  assert.ok(Math.abs(peak(audio.channels[0]!) - 0.5) < 0.01);
 });
 
 test("a sample rate outside 1–768 kHz is refused from the header", async () => {

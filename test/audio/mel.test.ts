@@ -21,7 +21,7 @@ function sine(freq: number, rate: number, seconds: number, amp = 0.5): Float32Ar
 }
 const rms = (x: Float32Array, from = 0, to = x.length): number => {
   let s = 0;
-  for (let i = from; i < to; i++) s += x[i] * x[i];
+  for (let i = from; i < to; i++) s += x[i]! * x[i]!;
   return Math.sqrt(s / (to - from));
 };
 
@@ -84,7 +84,7 @@ test("spectrogramDb: a 1 kHz sine peaks in its bin, and the image spans exactly 
   const s = spectrogramDb(sine(1000, 10_000, 1), { nFft: 512, hopLength: 128, topDb: 80 });
   assert.deepEqual([s.rows, s.cols], [257, 79]);
   const mean = (row: number) => s.values.subarray(row * s.cols, (row + 1) * s.cols).reduce((a, v) => a + v, 0) / s.cols;
-  const peak = Array.from({ length: s.rows }, (_, r) => mean(r)).reduce((best, v, r, all) => (v > all[best] ? r : best), 0);
+  const peak = Array.from({ length: s.rows }, (_, r) => mean(r)).reduce((best, v, r, all) => (v > all[best]! ? r : best), 0);
   assert.equal(peak, Math.round((1000 * 512) / 10_000), "1 kHz is bin 51 of a 512-point STFT at 10 kHz");
   const max = s.values.reduce((m, v) => Math.max(m, v), -Infinity);
   const min = s.values.reduce((m, v) => Math.min(m, v), Infinity);

@@ -53,7 +53,7 @@ test("spectral loss per row: each row's own loss, the batch loss when rows are a
     const target = tensor(tone(0.4), [1, 4000]);
     const both = multiResolutionStftLoss(cat([a, b]), cat([target, target]), { fftSizes, perRow: true });
     assert.deepEqual(both.shape, [2]);
-    const [la, lb] = toArray(both);
+    const [la, lb] = toArray(both) as [number, number];
     assert.ok(Math.abs(la - multiResolutionStftLoss(a, target, { fftSizes }).item()) < 1e-4);
     assert.ok(Math.abs(lb - multiResolutionStftLoss(b, target, { fftSizes }).item()) < 1e-4);
     assert.ok(la < lb, "the same tone with another phase is closer than another tone");

@@ -73,9 +73,9 @@ test("classify: each file classified, or refused with one line naming it; memory
     assert.equal(r.status, 1, `${c.name}: exit ${r.status}`);
     const lines = oneLine(r.stderr);
     assert.equal(lines.length, 1, `${c.name}: one line, got ${r.stderr}`);
-    assert.ok(lines[0].startsWith(`genrelab: ${path}: `), `${c.name}: names the file: ${lines[0]}`);
-    assert.match(lines[0], c.error, c.name);
-    rows.set(c.name, { cli: `exit 1: ${shown(lines[0])}`, http: "" });
+    assert.ok(lines[0]!.startsWith(`genrelab: ${path}: `), `${c.name}: names the file: ${lines[0]}`);
+    assert.match(lines[0]!, c.error, c.name);
+    rows.set(c.name, { cli: `exit 1: ${shown(lines[0]!)}`, http: "" });
   }
 });
 

@@ -2,7 +2,7 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { MelSpectrogram } from "../../src/audio/index.js";
-import { ClassifierExamples, GENRES, Random, UNLABELLED, jitteredBatch, songBatch, windowOffsets, type Song } from "../../src/data/index.js";
+import { ClassifierExamples, GENRES, Random, UNLABELLED, jitteredBatch, songBatch, windowOffsets, type ExampleBatch, type Song } from "../../src/data/index.js";
 import { tidy, toArray } from "../../src/torch/index.js";
 
 const ramp = (n: number): Float32Array => Float32Array.from({ length: n }, (_, i) => (i % 10_000) / 10_000);
@@ -51,28 +51,28 @@ test("classifier windows: 5 s windows as [batch, 1, 128, 196] log-mels with labe
   assert.deepEqual(windowOffsets(300_000, opts), [0, 50_000, 100_000, 150_000, 200_000, 250_000]);
   assert.deepEqual(windowOffsets(20_000, opts), [0], "a short song gives one zero-padded window");
   const songs: Song[] = [0, 3].map((label) => ({
-    track: { id: `${GENRES[label]}.00000`, genre: GENRES[label], label, index: 0, path: "" },
+    track: { id: `${GENRES[label]}.00000`, genre: GENRES[label]!, label, index: 0, path: "" },
     samples: Float32Array.from({ length: 120_000 }, (_, i) => Math.sin(i * (0.05 + label * 0.1))),
   }));
   const ex = new ClassifierExamples(songs, new MelSpectrogram(), opts);
   assert.equal(ex.windows.length, 4);
   assert.deepEqual(ex.inputShape, [128, 196]);
   tidy(() => {
-    const [b1, b2] = [...ex.batches(3)];
+    const [b1, b2] = [...ex.batches(3)] as [ExampleBatch, ExampleBatch];
     assert.deepEqual(b1.x.shape, [3, 1, 128, 196]);
     assert.deepEqual(toArray(b1.y), [0, 0, 3]);
     assert.deepEqual(b1.songs, [0, 0, 1]);
     assert.deepEqual(b2.x.shape, [1, 1, 128, 196]);
-    const shuffled = [...ex.batches(4, { seed: 5 })][0];
-    const again = [...ex.batches(4, { seed: 5 })][0];
+    const shuffled = [...ex.batches(4, { seed: 5 })][0]!;
+    const again = [...ex.batches(4, { seed: 5 })][0]!;
     assert.deepEqual(shuffled.songs, again.songs);
     assert.deepEqual(toArray(shuffled.x), toArray(again.x));
-    const aug = [...ex.batches(4, { seed: 5, augment: { randomCrop: true, gainDb: 6, freqMasks: 2, freqMaskWidth: 10, timeMasks: 2, timeMaskWidth: 20 } })][0];
+    const aug = [...ex.batches(4, { seed: 5, augment: { randomCrop: true, gainDb: 6, freqMasks: 2, freqMaskWidth: 10, timeMasks: 2, timeMaskWidth: 20 } })][0]!;
     assert.deepEqual(aug.x.shape, [4, 1, 128, 196]);
     assert.notDeepEqual(toArray(aug.x), toArray(shuffled.x));
     // Audio that is not a song: a generated clip with its seed genre's label, an upload with none (−1).
-    const other = new ClassifierExamples([{ samples: songs[1].samples, label: 7 }, { samples: songs[0].samples }], new MelSpectrogram(), opts);
-    const [b] = [...other.batches(4)];
+    const other = new ClassifierExamples([{ samples: songs[1]!.samples, label: 7 }, { samples: songs[0]!.samples }], new MelSpectrogram(), opts);
+    const [b] = [...other.batches(4)] as [ExampleBatch];
     assert.deepEqual(toArray(b.y), [7, 7, UNLABELLED, UNLABELLED]);
     assert.ok(b.x.narrow(0, 0, 1).sub(b1.x.narrow(0, 2, 1)).abs().amax().item() < 1e-3, "the same windows as the songs'");
   });

@@ -49,7 +49,7 @@ test("genres differ, but a linear classifier on the mean spectrum does not reach
     const pick = (test: boolean): number[] => labels.flatMap((_, i) => ((i % perGenre >= 12) === test ? [i] : []));
     const rows = (ids: number[]): Tensor => xn.indexSelect(0, tensor(ids, [ids.length], "int64"));
     const [trainIds, testIds] = [pick(false), pick(true)];
-    const y = tensor(trainIds.map((i) => labels[i]), [trainIds.length], "int64");
+    const y = tensor(trainIds.map((i) => labels[i]!), [trainIds.length], "int64");
     manualSeed(0);
     const lin = new nn.Linear(128, 10);
     const opt = new Adam(lin.parameters(), { lr: 1e-2 });
@@ -62,7 +62,7 @@ test("genres differ, but a linear classifier on the mean spectrum does not reach
       });
     }
     const pred = toArray(lin.forward(rows(testIds)).argmax(1));
-    return pred.filter((p, i) => p === labels[testIds[i]]).length / testIds.length;
+    return pred.filter((p, i) => p === labels[testIds[i]!]).length / testIds.length;
   });
   feats.forEach((t) => t.dispose());
   assert.ok(accuracy > 0.3, `genres should be statistically distinct (linear accuracy ${accuracy})`);
@@ -82,16 +82,16 @@ test("demoSongTempo is the tempo the song is played at", () => {
     let s = 0;
     for (let k = 1; k <= 4; k++) {
       const lag = Math.round((k * 60 * rate) / bpm / frame);
-      for (let i = lag; i < o.length; i++) s += o[i] * o[i - lag];
+      for (let i = lag; i < o.length; i++) s += o[i]! * o[i - lag]!;
     }
     return s;
   };
   const tempos = [0, 1, 2, 3, 4, 5].map((s) => demoSongTempo(g, s));
   for (const song of [0, 1, 2]) {
     const o = onsetsOf(song);
-    const own = periodicity(o, tempos[song]);
-    for (const other of tempos.filter((t) => Math.abs(t / tempos[song] - 1) > 0.05)) {
-      assert.ok(own > periodicity(o, other), `song ${song}: ${tempos[song].toFixed(1)} bpm vs ${other.toFixed(1)}`);
+    const own = periodicity(o, tempos[song]!);
+    for (const other of tempos.filter((t) => Math.abs(t / tempos[song]! - 1) > 0.05)) {
+      assert.ok(own > periodicity(o, other), `song ${song}: ${tempos[song]!.toFixed(1)} bpm vs ${other.toFixed(1)}`);
     }
   }
 });

@@ -31,7 +31,7 @@ test("FMA: an mp3 that does not decode is skipped with one warning; the rest loa
   const warnings: string[] = [];
   const data = await loadSplitSongs(fma, { split: "fma", seed: 0, onWarning: (w) => warnings.push(w) });
   assert.equal(warnings.length, 1);
-  assert.match(warnings[0], /warning: skipping .*000200\.mp3: /);
+  assert.match(warnings[0]!, /warning: skipping .*000200\.mp3: /);
   assert.equal(data.songs.train.length, 5);
   assert.ok(data.songs.train.every((s) => s.samples.length > 5 * 10_000), "6 s each at 10 kHz");
   assert.deepEqual(data.labels, ["Hip-Hop", "Old-Time / Historic", "Pop"]);

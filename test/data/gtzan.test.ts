@@ -29,10 +29,10 @@ test("both GTZAN layouts are found from the top folder or the genres folder", ()
   writeFileSync(join(au, "genres", "jazz", "jazz.mf"), "GTZAN ships .mf lists; they are ignored");
   const a = discoverGtzan(au);
   assert.equal(a.tracks.length, 20);
-  assert.equal(a.tracks[0].path.endsWith("blues.00000.au"), true);
+  assert.equal(a.tracks[0]!.path.endsWith("blues.00000.au"), true);
   assert.deepEqual([...new Set(a.tracks.map((t) => t.label))], [0, 1, 2, 3, 4, 5, 6, 7, 8, 9]);
   assert.equal(discoverGtzan(join(au, "genres")).tracks.length, 20);
-  assert.equal(discoverGtzan(makeSet("wav")).tracks[19].id, "rock.00001");
+  assert.equal(discoverGtzan(makeSet("wav")).tracks[19]!.id, "rock.00001");
 });
 
 test("broken data folders are clear errors naming the folder", () => {
@@ -53,10 +53,10 @@ test("a corrupt file is skipped with one warning and listed; the rest load at 10
   const warnings: string[] = [];
   const data = await loadDataset(set, { cacheDir: join(set, "cache"), onWarning: (w) => warnings.push(w) });
   assert.equal(data.songs.length, 19);
-  assert.equal(data.songs[0].samples.length, 10_000);
+  assert.equal(data.songs[0]!.samples.length, 10_000);
   assert.deepEqual(data.skipped.map((s) => s.path), [bad]);
   assert.equal(warnings.length, 1);
-  assert.match(warnings[0], /warning: skipping .*jazz\.00001\.wav: /);
+  assert.match(warnings[0]!, /warning: skipping .*jazz\.00001\.wav: /);
 });
 
 test("the cache decodes once, survives a damaged entry, and leaves no temporary files", async () => {
@@ -70,8 +70,8 @@ test("the cache decodes once, survives a damaged entry, and leaves no temporary 
   const b = await second.load(file);
   assert.equal(second.hits, 1);
   assert.deepEqual(b, a);
-  const [sub] = readdirSync(dir);
-  const [entry] = readdirSync(join(dir, sub));
+  const [sub] = readdirSync(dir) as [string];
+  const [entry] = readdirSync(join(dir, sub)) as [string];
   assert.match(entry, /^[0-9a-f]{40}-10000\.i16$/);
   writeFileSync(join(dir, sub, entry), "garbage from a crash");
   const third = new AudioCache(dir, 10_000);

@@ -84,10 +84,10 @@ test("windows cut from the store equal each window's own mel inside, with its fl
   const cut = new ClassifierExamples(songs, mel, { ...windows, store }).batches(64, { seed: 3, augment }).next().value!;
   assert.deepEqual(cut.x.shape, plain.x.shape);
   assert.deepEqual(cut.songs, plain.songs);
-  const frames = plain.x.shape[3]!;
+  const frames = plain.x.size(3);
   let floored = 0;
   for (let row = 0; row < plain.songs.length; row++) {
-    const [a, b] = [cut, plain].map((x) => x.x.select(0, row).select(0, 0).contiguous().toTypedArray() as Float32Array);
+    const [a, b] = [cut, plain].map((x) => x.x.select(0, row).select(0, 0).contiguous().toTypedArray() as Float32Array) as [Float32Array, Float32Array];
     // Each window is floored 80 dB below its own maximum, which its edge frames can move a little.
     const floors = [a, b].map((v) => Math.max(...v) - 80);
     for (const [v, floor] of [[a, floors[0]!], [b, floors[1]!]] as const) assert.ok(Math.abs(Math.min(...v) - floor) < 1e-3);

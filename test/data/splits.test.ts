@@ -49,7 +49,7 @@ test("k-fold: each track is in exactly one test fold, and folds are disjoint", (
 
 test("assertDisjoint catches a track on both sides", () => {
   const s = seedSplit(gtzan);
-  assert.throws(() => assertDisjoint({ ...s, test: [...s.test, s.train[0]] }), /is in both train and test/);
+  assert.throws(() => assertDisjoint({ ...s, test: [...s.test, s.train[0]!] }), /is in both train and test/);
 });
 
 test("split names: fold:K/N and file:PATH are checked, with the names to use", () => {

@@ -19,7 +19,7 @@ test("loudness per second is the RMS level in dB", () => {
   const db = loudnessBySecond(sine(3, 0.5), rate);
   assert.equal(db.length, 3);
   for (const v of db) assert.ok(Math.abs(v - 20 * Math.log10(0.5 / Math.SQRT2)) < 0.01, `${v}`);
-  assert.ok(loudnessBySecond(new Float32Array(rate), rate)[0] <= -119);
+  assert.ok(loudnessBySecond(new Float32Array(rate), rate)[0]! <= -119);
 });
 
 test("spectral flux: near 0 for a steady tone and for silence, high for onsets, low for a 0.1 s loop", () => {
@@ -27,13 +27,13 @@ test("spectral flux: near 0 for a steady tone and for silence, high for onsets, 
   const slow = spectralFluxBySecond(clicks(3, 0.5), rate);
   assert.equal(steady.length, 3);
   // The first second holds the tone's start; after it a steady tone does not move.
-  assert.ok(steady[2] < 0.1 * slow[2], `steady ${steady} vs clicks ${slow}`);
+  assert.ok(steady[2]! < 0.1 * slow[2]!, `steady ${steady} vs clicks ${slow}`);
   assert.ok(spectralFluxBySecond(new Float32Array(2 * rate), rate).every((v) => v === 0));
   // One 0.1 s chunk repeated (how the study's generator fails) barely moves.
   const chunk = clicks(1, 1).subarray(0, rate / 10);
-  const loop = Float32Array.from({ length: 3 * rate }, (_, i) => chunk[i % chunk.length]);
+  const loop = Float32Array.from({ length: 3 * rate }, (_, i) => chunk[i % chunk.length]!);
   const looped = spectralFluxBySecond(loop, rate);
-  assert.ok(looped[2] < 0.25 * slow[2], `loop ${looped} vs clicks ${slow}`);
+  assert.ok(looped[2]! < 0.25 * slow[2]!, `loop ${looped} vs clicks ${slow}`);
 });
 
 test("continuation stats: a quiet hum shows as a level gap and a flux ratio near 0; the real thing as 0 dB and 1", () => {
@@ -42,7 +42,7 @@ test("continuation stats: a quiet hum shows as a level gap and a flux ratio near
   const s = continuationStats([{ generated: hum, real }, { generated: hum, real }], rate)!;
   assert.equal(s.loudnessGapDb.length, 3);
   assert.ok(s.loudnessGapDb.every((g) => g > 10), `gap ${s.loudnessGapDb}`);
-  assert.ok(s.fluxRatio[2] < 0.1, `flux ratio ${s.fluxRatio}`);
+  assert.ok(s.fluxRatio[2]! < 0.1, `flux ratio ${s.fluxRatio}`);
   // Pulse clarity per clip, median over clips: steady noise keeps no beat, the clicks every 0.25 s do.
   let n = 5;
   const noise = Float32Array.from({ length: 3 * rate }, () => 0.1 * (((n = (n * 16807) % 2147483647) / 2147483647) * 2 - 1));

@@ -6,7 +6,7 @@ import { manualSeed, randn, tensor, tidy } from "../../src/torch/index.js";
 
 test("Jacobi eigenvalues of a symmetric matrix", () => {
   const eig = symmetricEigenvalues(Float64Array.from([2, 1, 0, 1, 2, 0, 0, 0, 5]), 3).sort((a, b) => a - b);
-  eig.forEach((v, i) => assert.ok(Math.abs(v - [1, 3, 5][i]) < 1e-9, `${v}`));
+  eig.forEach((v, i) => assert.ok(Math.abs(v - [1, 3, 5][i]!) < 1e-9, `${v}`));
 });
 
 test("identical sets are at distance 0; a shifted set at |shift|^2", () => {

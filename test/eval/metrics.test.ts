@@ -9,7 +9,7 @@ test("accuracy, confusion matrix and per-class precision/recall/F1", () => {
   assert.equal(r.accuracy, 3 / 5);
   assert.deepEqual(r.confusion, [[1, 1, 0], [0, 2, 0], [1, 0, 0]]);
   assert.deepEqual(r.perClass.map((c) => [c.precision, c.recall, c.support]), [[0.5, 0.5, 2], [2 / 3, 1, 2], [0, 0, 1]]);
-  assert.equal(r.perClass[1].f1, 0.8);
+  assert.equal(r.perClass[1]!.f1, 0.8);
 });
 
 test("songs are decided by the mean probability of their windows", () => {
@@ -22,8 +22,8 @@ test("songs are decided by the mean probability of their windows", () => {
   };
   assert.deepEqual(windowClasses(p), [0, 1, 1, 1]);
   const votes = songVotes(p);
-  assert.equal(votes[0].predicted, 0, "one confident window outvotes two unsure ones");
-  assert.equal(votes[0].windows, 3);
-  assert.ok(Math.abs(votes[0].probs[0] - 0.5833) < 1e-3);
-  assert.equal(votes[1].predicted, 1);
+  assert.equal(votes[0]!.predicted, 0, "one confident window outvotes two unsure ones");
+  assert.equal(votes[0]!.windows, 3);
+  assert.ok(Math.abs(votes[0]!.probs[0]! - 0.5833) < 1e-3);
+  assert.equal(votes[1]!.predicted, 1);
 });

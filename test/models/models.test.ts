@@ -83,23 +83,23 @@ test("the channels-last classifier (the default) equals the row-major one: outpu
     for (let step = 1; step <= 2; step++) {
       const [a, b] = [fast, plain].map((m, i) => {
         m.train();
-        opts[i].zeroGrad();
+        opts[i]!.zeroGrad();
         const y = m.forward(x);
         F.crossEntropy(y, labels).backward();
         return y;
-      });
+      }) as [Tensor, Tensor];
       assertClose(a, b, `training output, step ${step}`, 1e-5, 1e-4);
       const pg = plain.namedParameters();
-      fast.namedParameters().forEach(([name, p], i) => assertClose(p.grad!, pg[i][1].grad!, `gradient of ${name}, step ${step}`, 1e-5, 1e-4));
+      fast.namedParameters().forEach(([name, p], i) => assertClose(p.grad!, pg[i]![1].grad!, `gradient of ${name}, step ${step}`, 1e-5, 1e-4));
       const pb = plain.namedBuffers();
-      fast.namedBuffers().forEach(([name, t], i) => assertClose(t, pb[i][1], `${name}, step ${step}`, 1e-6, 1e-4));
+      fast.namedBuffers().forEach(([name, t], i) => assertClose(t, pb[i]![1], `${name}, step ${step}`, 1e-6, 1e-4));
       opts.forEach((o) => o.step());
       if (step === 1) {
         // Adam's first step is ±lr·sign(gradient): where a gradient is float noise around 0 (a conv
         // bias before batch norm, dead units) any two paths step differently, so compare where it
         // is not, then share the weights again so that step 2 compares the paths, not that noise.
         fast.namedParameters().forEach(([name, p], i) => {
-          const [q, g] = [pg[i][1], pg[i][1].grad!];
+          const [q, g] = [pg[i]![1], pg[i]![1].grad!];
           const sure = g.abs().gt(1e-5).to("float32");
           assertClose(p.mul(sure), q.mul(sure), `${name} after an Adam step`, 1e-6, 1e-4);
         });
@@ -150,14 +150,14 @@ test("the generator's one-step reverse direction equals the full bidirectional l
       const x = randn([3, 9000]).mul(0.1);
       const fast = g.forward(x);
       const frames = g.conv.forward(x.unsqueeze(1)).relu().transpose(1, 2);
-      const full = g.fc!.forward(g.rnn.forward(frames)[0].select(1, frames.shape[1] - 1));
+      const full = g.fc!.forward(g.rnn.forward(frames)[0].select(1, frames.size(1) - 1));
       assertClose(fast, full, `${cell} output`, 1e-6, 1e-5);
       const weights = g.rnn.parameters();
       fast.sum().backward();
       const fastGrads = weights.map((w) => w.grad!.clone());
       g.zeroGrad();
       full.sum().backward();
-      weights.forEach((w, i) => assertClose(fastGrads[i], w.grad!, `${cell} gradient ${i}`, 1e-6, 1e-4));
+      weights.forEach((w, i) => assertClose(fastGrads[i]!, w.grad!, `${cell} gradient ${i}`, 1e-6, 1e-4));
     });
   }
 });
@@ -172,7 +172,7 @@ test("inference (no autograd) runs the GRU through gruLastState: equal to the fu
     const x = randn([5, 9000]).mul(0.3);
     assertClose(noGrad(() => small.forward(x)), small.forward(x), "batch of 5", 1e-6, 1e-5);
     const frames = randn([2, 7, 8]);
-    const [wih, whh, bih, bhh] = small.rnn.directionParams(0, false);
+    const [wih, whh, bih, bhh] = small.rnn.directionParams(0, false) as [Tensor, Tensor, Tensor, Tensor];
     const full = F.gru(frames, zeros([1, 2, 16]), [wih, whh, bih, bhh], { hasBiases: true, numLayers: 1, dropout: 0, training: false, bidirectional: false, batchFirst: true })[1];
     assertClose(F.gruLastState(frames, [wih, whh, bih, bhh]), full.select(0, 0), "gruLastState vs at::gru", 1e-6, 1e-5);
     assert.throws(() => F.gruLastState(frames, [whh, wih, bih, bhh]), /gruLastState: expected float input \[B, T, I\] and GRU weights/);

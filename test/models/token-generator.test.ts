@@ -18,7 +18,7 @@ import { kMeans } from "../../src/train/token-generator.js";
 
 const rate = 10_000;
 const song = (label: number, index: number, seconds = 12): Song => ({
-  track: { id: `${GENRES[label]}.${String(index).padStart(5, "0")}`, genre: GENRES[label], label, index, path: "" },
+  track: { id: `${GENRES[label]}.${String(index).padStart(5, "0")}`, genre: GENRES[label]!, label, index, path: "" },
   samples: demoSong(label, index, { seconds, sampleRate: rate, seed: 3 }),
 });
 
@@ -75,7 +75,7 @@ test("a tiny token model trains (loss falls), round-trips its checkpoint and con
   const rms = (x: Float32Array) => Math.sqrt(x.reduce((a, v) => a + v * v, 0) / x.length);
   held.forEach((s, i) => {
     const real = s.samples.subarray(rate + 9000, rate + 29_000);
-    const gap = 20 * Math.log10(rms(clips[i]) / rms(real));
+    const gap = 20 * Math.log10(rms(clips[i]!) / rms(real));
     assert.ok(Math.abs(gap) < 6, `${s.track.genre}: generated ${gap.toFixed(1)} dB from the real continuation`);
   });
   assert.throws(() => generate(model, seeds, { seconds: 1, sampleRate: rate }), /one genre per seed/);
@@ -172,14 +172,14 @@ test("sampling: temperature 1 follows the probabilities; topP keeps only the nuc
     const logits = tensor([0.5, 0.3, 0.15, 0.05].map(Math.log), [1, 4]).expand(20_000, 4).contiguous();
     const share = (t: ReturnType<typeof tensor>) => {
       const n = [0, 0, 0, 0];
-      for (const v of toArray(t)) n[v]++;
+      for (const v of toArray(t)) n[v]!++;
       return n.map((k) => k / 20_000);
     };
     const all = share(sampleCategorical(logits, 1));
-    [0.5, 0.3, 0.15, 0.05].forEach((p, i) => assert.ok(Math.abs(all[i] - p) < 0.015, `index ${i}: ${all[i]} vs ${p}`));
+    [0.5, 0.3, 0.15, 0.05].forEach((p, i) => assert.ok(Math.abs(all[i]! - p) < 0.015, `index ${i}: ${all[i]} vs ${p}`));
     const nucleus = share(sampleCategorical(logits, 1, 0.7));
-    assert.equal(nucleus[2] + nucleus[3], 0, "0.5 + 0.3 already hold 0.7: the rest is cut");
-    assert.ok(Math.abs(nucleus[0] - 0.625) < 0.015, `renormalised: ${nucleus[0]}`);
+    assert.equal(nucleus[2]! + nucleus[3]!, 0, "0.5 + 0.3 already hold 0.7: the rest is cut");
+    assert.ok(Math.abs(nucleus[0]! - 0.625) < 0.015, `renormalised: ${nucleus[0]}`);
     assert.deepEqual(share(sampleCategorical(logits, 1, 0.4)), [1, 0, 0, 0]);
     assert.deepEqual(share(sampleCategorical(logits, 0)), [1, 0, 0, 0]);
   });
@@ -204,7 +204,7 @@ test("attention: frame-by-frame generation sees what training's whole crops see;
     const [whole] = model.forward(tokens, genre);
     let [y, state] = model.forward(tokens.narrow(1, 0, 70), genre);
     const parts = [y];
-    for (let t = 70; t < tokens.shape[1]; t++) {
+    for (let t = 70; t < tokens.size(1); t++) {
       [y, state] = model.forward(tokens.narrow(1, t, 1), genre, state);
       parts.push(y);
     }
@@ -232,8 +232,8 @@ test("beat clock: the model is told each frame's place in the beat, keeps each g
   const periods = toArray(model.clock.periods);
   for (const g of [4, 7]) {
     const truth = [0, 1].map((k) => 60 / demoSongTempo(g, k, 3));
-    const near = truth.some((p) => [0.5, 1, 2].some((m) => Math.abs(periods[g] / (m * p) - 1) < 0.05));
-    assert.ok(near, `${GENRES[g]}: period ${periods[g].toFixed(3)} s, the songs' ${truth.map((p) => p.toFixed(3))}`);
+    const near = truth.some((p) => [0.5, 1, 2].some((m) => Math.abs(periods[g]! / (m * p) - 1) < 0.05));
+    assert.ok(near, `${GENRES[g]}: period ${periods[g]!.toFixed(3)} s, the songs' ${truth.map((p) => p.toFixed(3))}`);
   }
   assert.equal(periods[0], 0.5, "a genre without songs keeps the default tempo");
   tidy(() => {
@@ -242,13 +242,13 @@ test("beat clock: the model is told each frame's place in the beat, keeps each g
   });
   // A seed's beats fall on its onsets: clicks every 0.25 s from 0.1 s, with the clock's period 0.5 s.
   const clicks = Float32Array.from({ length: 9000 }, (_, i) => ((i / rate - 0.1) % 0.25 + 0.25) % 0.25 < 0.01 ? Math.sin(i) : 0);
-  const [positions] = model.clock.positionsForSeeds([clicks], [0], 10, 128, rate);
-  const offset = 0.0128 - positions[0] * 0.5; // frame 1 is at 0.0128 s
+  const positions = model.clock.positionsForSeeds([clicks], [0], 10, 128, rate)[0]!;
+  const offset = 0.0128 - positions[0]! * 0.5; // frame 1 is at 0.0128 s
   const phase = (((offset - 0.1) / 0.25) % 1 + 1) % 1;
   assert.ok(phase < 0.1 || phase > 0.9, `the clock's beats fall ${phase.toFixed(2)} of a click period from the clicks`);
   // A tempo asked for sets the clock's period: a frame (12.8 ms) is 12.8 / 600 of a beat at 100 a minute.
-  const [at100] = model.clock.positionsForSeeds([clicks], [0], 10, 128, rate, 0.6);
-  assert.ok(Math.abs(at100[1] - at100[0] - 0.0128 / 0.6) < 1e-9);
+  const at100 = model.clock.positionsForSeeds([clicks], [0], 10, 128, rate, 0.6)[0]!;
+  assert.ok(Math.abs(at100[1]! - at100[0]! - 0.0128 / 0.6) < 1e-9);
   manualSeed(7);
   const seeds = [song(4, 5), song(7, 5)].map((s) => s.samples.slice(rate, rate + 9000));
   const clips = generate(model, seeds, { seconds: 1, sampleRate: rate, genres: [4, 7] });

@@ -36,10 +36,10 @@ test("a 12-label collection runs end to end: checkpoints, evaluations and report
   assert.ok(summary.classifier.test.songAccuracy >= 0.25, `test ${summary.classifier.test.songAccuracy}`);
   assert.ok(existsSync(join(out, "generated", "drone 50% sine?.1.wav")));
   const html = readFileSync(join(out, "report", "index.html"), "utf8");
-  const links = [...html.matchAll(/(?:src|href)="([^"]+)"/g)].map((m) => decodeURIComponent(unescapeHtml(m[1])));
+  const links = [...html.matchAll(/(?:src|href)="([^"]+)"/g)].map((m) => decodeURIComponent(unescapeHtml(m[1]!)));
   assert.ok(links.some((l) => l.includes("ポップ")), "clips of every label are linked");
   for (const link of links) assert.ok(existsSync(resolve(join(out, "report"), link)), `broken link ${link}`);
-  const headings = [...html.matchAll(/<h3>([^<]*)<\/h3>/g)].map((m) => unescapeHtml(m[1]));
+  const headings = [...html.matchAll(/<h3>([^<]*)<\/h3>/g)].map((m) => unescapeHtml(m[1]!));
   for (const label of labels) assert.ok(headings.includes(label), `the clips of ${label} under its name`);
 });
 

@@ -50,7 +50,7 @@ test("run --quick writes the whole run folder and a report whose figures and lin
   assert.ok(figures.length >= 30, `${figures.length} figures`);
   figures.forEach((f) => checkImage(join(out, "report", "figures", f)));
   const html = readFileSync(join(out, "report", "index.html"), "utf8");
-  const links = [...html.matchAll(/(?:src|href)="([^"]+)"/g)].map((m) => decodeURIComponent(m[1]));
+  const links = [...html.matchAll(/(?:src|href)="([^"]+)"/g)].map((m) => decodeURIComponent(m[1]!));
   assert.ok(links.length >= 30 + 60, `${links.length} links`);
   for (const link of links) assert.ok(existsSync(resolve(join(out, "report"), link)), `broken link ${link}`);
   const summary = JSON.parse(readFileSync(join(out, "report", "summary.json"), "utf8"));

@@ -149,9 +149,9 @@ test("a running run: its progress in the API, and its page's events stream each 
         buffer += new TextDecoder().decode(value);
       }
     };
-    assert.equal((await next())!.metrics.classifier.length, 1, "the run as it is");
+    assert.equal((await next())!.metrics.classifier!.length, 1, "the run as it is");
     writeFileSync(join(dir, "metrics", "classifier.jsonl"), row(1) + row(2));
-    assert.equal((await next())!.metrics.classifier.length, 2, "a new epoch is sent");
+    assert.equal((await next())!.metrics.classifier!.length, 2, "a new epoch is sent");
     rmSync(join(dir, LOCK_FILE));
     assert.equal((await next())!.status, "stopped", "the run stopped");
     assert.equal(await next(), null, "and the stream ends");
@@ -175,7 +175,7 @@ test("classify: the right genre for a known song; bad uploads get a 400 or 413 w
     const ref = JSON.parse(py.stdout) as { genre: string; probabilities: Record<string, number> };
     assert.equal(body.genre, ref.genre, "PyTorch names the same genre");
     for (const p of body.probabilities as { genre: string; probability: number }[]) {
-      assert.ok(Math.abs(p.probability - ref.probabilities[p.genre]) < 1e-3, `${p.genre}: ${p.probability} here, ${ref.probabilities[p.genre]} in PyTorch`);
+      assert.ok(Math.abs(p.probability - ref.probabilities[p.genre]!) < 1e-3, `${p.genre}: ${p.probability} here, ${ref.probabilities[p.genre]} in PyTorch`);
     }
   }
   assert.ok(body.windows.length >= 2);
@@ -266,7 +266,7 @@ async function serveProcess(): Promise<{ address: string; rssMb: () => number; s
     child.stdout!.on("data", (d) => {
       out += d;
       const m = /on (http:\/\/[\d.:]+)/.exec(out);
-      if (m) done(m[1]);
+      if (m) done(m[1]!);
     });
     child.on("exit", (code) => fail(new Error(`serve exited ${code}`)));
   });
@@ -320,7 +320,7 @@ test("load: 200 concurrent classify requests; other pages stay fast and memory r
     const peak = server.rssMb();
     assert.deepEqual([...new Set(statuses)], [200]);
     getTimes.sort((a, b) => a - b);
-    const p99 = getTimes[Math.min(getTimes.length - 1, Math.floor(getTimes.length * 0.99))];
+    const p99 = getTimes[Math.min(getTimes.length - 1, Math.floor(getTimes.length * 0.99))]!;
     let rss = server.rssMb();
     for (let i = 0; i < 80 && rss - rss0 >= 100; i++) { // up to 20 s for the heaps to shrink when idle
       await new Promise((done) => setTimeout(done, 250));

@@ -8,7 +8,7 @@ import { cat, manualSeed, noGrad, randn, tidy, toArray, nn, type Tensor } from "
 const close = (a: Tensor, b: Tensor, tol = 1e-5) => {
   const [x, y] = [toArray(a), toArray(b)];
   assert.equal(x.length, y.length);
-  const worst = Math.max(...x.map((v, i) => Math.abs(v - y[i])));
+  const worst = Math.max(...x.map((v, i) => Math.abs(v - y[i]!)));
   assert.ok(worst < tol, `differ by ${worst}`);
   return worst;
 };
@@ -45,7 +45,7 @@ test("attention: no frame sees a later frame or one a window or more back", () =
     close(y.narrow(1, 0, 5), z.narrow(1, 0, 5), 1e-6);
     close(y.narrow(1, 9, 1), z.narrow(1, 9, 1), 1e-6);
     // Frames 5-8 see it.
-    for (let t = 5; t <= 8; t++) assert.ok(toArray(y.narrow(1, t, 1).sub(z.narrow(1, t, 1)).abs().amax())[0] > 1e-3, `frame ${t} should see frame 5`);
+    for (let t = 5; t <= 8; t++) assert.ok(toArray(y.narrow(1, t, 1).sub(z.narrow(1, t, 1)).abs().amax())[0]! > 1e-3, `frame ${t} should see frame 5`);
   }));
 });
 
@@ -72,7 +72,7 @@ test("attention: rotary positions make scores depend on distances only, not on w
     // Without the rotation positions would not matter at all; with it, the order of earlier frames does.
     const swapped = cat([x.narrow(1, 1, 1), x.narrow(1, 0, 1), x.narrow(1, 2, 5)], 1);
     const [s] = att.forward(swapped);
-    assert.ok(toArray(s.narrow(1, 6, 1).sub(at0.narrow(1, 6, 1)).abs().amax())[0] > 1e-4, "the order of earlier frames must matter");
+    assert.ok(toArray(s.narrow(1, 6, 1).sub(at0.narrow(1, 6, 1)).abs().amax())[0]! > 1e-4, "the order of earlier frames must matter");
   }));
 });
 

@@ -13,7 +13,7 @@ const source = readFileSync(fileURLToPath(new URL("../../../src/torch/tensor.ts"
 function declaredMethods(): string[] {
   const body = /export interface Tensor \{([\s\S]*?)\n\}/.exec(source);
   assert.ok(body, "tensor.ts declares interface Tensor");
-  return [...new Set([...body[1].matchAll(/^\s{2}([a-zA-Z][a-zA-Z0-9]*)\s*(?:<[^>]*>)?\(/gm)].map((m) => m[1]))].sort();
+  return [...new Set([...body[1]!.matchAll(/^\s{2}([a-zA-Z][a-zA-Z0-9]*)\s*(?:<[^>]*>)?\(/gm)].map((m) => m[1]!))].sort();
 }
 
 test("interface Tensor, the methods tensor.ts forwards and the addon's exports agree", () => {

@@ -18,7 +18,7 @@ function checkOp(prefix: string, names: string[], op: (...xs: Tensor[]) => Tenso
     const y = op(...xs);
     assertClose(y, get(fx, `${prefix}.y`), `${prefix} forward`);
     y.mul(get(fx, `${prefix}.gout`)).sum().backward();
-    names.forEach((n, i) => assertClose(xs[i].grad!, get(fx, `${prefix}.grad.${n}`), `${prefix} grad ${n}`));
+    names.forEach((n, i) => assertClose(xs[i]!.grad!, get(fx, `${prefix}.grad.${n}`), `${prefix} grad ${n}`));
   });
 }
 

@@ -66,10 +66,10 @@ test("tidy releases intermediates and keeps the returned tensors", () => {
     return { sum: b.sum(), parts: [b.mean()] };
   });
   assert.equal(kept.sum.item(), 20000);
-  assert.equal(kept.parts[0].item(), 2);
+  assert.equal(kept.parts[0]!.item(), 2);
   assert.equal(liveTensors(), before + 2);
   kept.sum.dispose();
-  kept.parts[0].dispose();
+  kept.parts[0]!.dispose();
   assert.equal(liveTensors(), before);
 });
 

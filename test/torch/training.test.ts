@@ -18,7 +18,7 @@ class SineNet extends nn.Module {
   readonly fc = this.registerModule("fc", new nn.Linear(24, 10));
   forward(x: Tensor): Tensor {
     const [out] = this.gru.forward(x.unsqueeze(2));
-    return this.fc.forward(out.select(1, out.shape[1] - 1));
+    return this.fc.forward(out.select(1, out.size(1) - 1));
   }
 }
 

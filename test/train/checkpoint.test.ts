@@ -44,7 +44,7 @@ test("an edited sidecar is one error naming the file and the field", () => {
 test("NaN weights or a changed dtype are refused, naming the tensor", () => {
   const base = saved("nan");
   const weights = new Classifier(config).stateDict();
-  const [name, first] = [...weights][0];
+  const [name, first] = [...weights][0]!;
   const poisoned = new Map(weights);
   poisoned.set(name, first.mul(Number.NaN));
   saveCheckpoint(base, poisoned, null, JSON.parse(readFileSync(`${base}.json`, "utf8")));

@@ -16,7 +16,7 @@ import { median } from "../../src/util/stats.js";
 
 const rate = 10_000;
 const song = (label: number, index: number): Song => ({
-  track: { id: `${GENRES[label]}.${String(index).padStart(5, "0")}`, genre: GENRES[label], label, index, path: "" },
+  track: { id: `${GENRES[label]}.${String(index).padStart(5, "0")}`, genre: GENRES[label]!, label, index, path: "" },
   samples: demoSong(label, index, { seconds: 30, sampleRate: rate, seed: 6 }),
 });
 const genres = [4, 7]; // hiphop, pop
@@ -35,13 +35,13 @@ function loudnessGap(preset: "genrelab" | "study"): number[] {
   const seeds = heldOut.flatMap((s) => (genre === "all" || s.track.genre === genre ? pickSeeds([s], 3, 9000, 1) : []));
   const clips = generate(model, seeds.map((s) => s.samples), { seconds: 4, sampleRate: rate, genres: model.config.genres ? seeds.map((s) => s.song.track.label) : undefined });
   const gaps = clips.map((clip, i) => {
-    const start = seeds[i].offset + 9000;
-    const real = seeds[i].song.samples.subarray(start, start + clip.length);
+    const start = seeds[i]!.offset + 9000;
+    const real = seeds[i]!.song.samples.subarray(start, start + clip.length);
     const g = loudnessBySecond(clip, rate);
     const rl = loudnessBySecond(real, rate);
-    return [2, 3].map((s) => Math.abs(g[s] - rl[s]));
+    return [2, 3].map((s) => Math.abs(g[s]! - rl[s]!));
   });
-  return [0, 1].map((k) => median(gaps.map((g) => g[k])));
+  return [0, 1].map((k) => median(gaps.map((g) => g[k]!)));
 }
 
 test("after 2 s the default recipe's clips are within 6 dB of the real continuation; the study's are not", () => {

@@ -17,7 +17,7 @@ import { manualSeed, noGrad, randn, tensor, tidy, toArray } from "../../src/torc
 
 const tiny = { convChannels: 8, hiddenSize: 16 };
 const song = (label: number, index: number): Song => ({
-  track: { id: `${GENRES[label]}.${String(index).padStart(5, "0")}`, genre: GENRES[label], label, index, path: "" },
+  track: { id: `${GENRES[label]}.${String(index).padStart(5, "0")}`, genre: GENRES[label]!, label, index, path: "" },
   samples: demoSong(label, index, { seconds: 30, sampleRate: 10_000, seed: 2 }),
 });
 
@@ -94,7 +94,7 @@ test("generation: one batch for all clips, exact length, deterministic, clipped,
   const linear = new Generator({ ...studyGenerator, ...tiny });
   noGrad(() => linear.fc!.bias!.copy_(tidy(() => linear.fc!.bias!.mul(0).add(50))));
   const loud = generate(linear, seeds.slice(0, 1), { seconds: 0.1, sampleRate: 10_000, temperature: 1 });
-  assert.ok(loud[0].every((v) => v === 1), "output is clipped to [-1, 1]");
+  assert.ok(loud[0]!.every((v) => v === 1), "output is clipped to [-1, 1]");
   noGrad(() => linear.fc!.bias!.copy_(tidy(() => linear.fc!.bias!.mul(NaN))));
   assert.throws(() => generate(linear, seeds, { seconds: 0.3, sampleRate: 10_000, temperature: 1 }), /generation step 1 of 3: contains NaN or Inf/);
   assert.throws(() => generate(linear, [new Float32Array(10)], { seconds: 1, sampleRate: 10_000, temperature: 1 }), /9000 samples/);
@@ -136,10 +136,10 @@ test("a training rollout is what generation does: K free-running steps give gene
   const model = new Generator({ ...studyGenerator, ...tiny, genres: 10 });
   const seeds = [0, 6].map((k) => demoSong(k, 1, { seconds: 0.9, sampleRate: 10_000, seed: 0 }));
   const generated = generate(model, seeds, { seconds: 0.4, sampleRate: 10_000, temperature: 1, genres: [0, 6] });
-  const rolled = tidy(() => toArray(rollout(model, tensor(Float32Array.from([...seeds[0], ...seeds[1]]), [2, 9000]), 4, tensor([0, 6], [2], "int64"))));
-  const flat = [...generated[0], ...generated[1]];
+  const rolled = tidy(() => toArray(rollout(model, tensor(Float32Array.from([...seeds[0]!, ...seeds[1]!]), [2, 9000]), 4, tensor([0, 6], [2], "int64"))));
+  const flat = [...generated[0]!, ...generated[1]!];
   assert.equal(rolled.length, flat.length);
-  const worst = rolled.reduce((m, v, i) => Math.max(m, Math.abs(v - flat[i])), 0);
+  const worst = rolled.reduce((m, v, i) => Math.max(m, Math.abs(v - flat[i]!)), 0);
   assert.ok(worst < 1e-5, `largest difference ${worst}`);
 });
 
@@ -174,8 +174,8 @@ test("the delay path: a lag chosen with certainty copies the window from that la
   const y = noGrad(() => tidy(() => toArray(model.forward(x))));
   for (const row of [0, 1]) {
     for (const n of [0, 1, 500, 999]) {
-      const want = xs[row * 9000 + 9000 - 3340 + n];
-      assert.ok(Math.abs(y[row * 1000 + n] - want) < 1e-5, `row ${row} sample ${n}: ${y[row * 1000 + n]} vs ${want}`);
+      const want = xs[row * 9000 + 9000 - 3340 + n]!;
+      assert.ok(Math.abs(y[row * 1000 + n]! - want) < 1e-5, `row ${row} sample ${n}: ${y[row * 1000 + n]} vs ${want}`);
     }
   }
   x.dispose();
@@ -190,9 +190,9 @@ test("the delay path's match prior: an untrained path continues a repeating patt
   }));
   let s = 11;
   const pattern = Float32Array.from({ length: 3000 }, () => ((s = (s * 16807) % 2147483647) / 2147483647) - 0.5);
-  const signal = Float32Array.from({ length: 10_000 }, (_, i) => pattern[i % 3000]);
+  const signal = Float32Array.from({ length: 10_000 }, (_, i) => pattern[i % 3000]!);
   const y = noGrad(() => tidy(() => toArray(model.forward(tensor(signal.subarray(0, 9000), [1, 9000])))));
-  const worst = y.reduce((m, v, n) => Math.max(m, Math.abs(v - signal[9000 + n])), 0);
+  const worst = y.reduce((m, v, n) => Math.max(m, Math.abs(v - signal[9000 + n]!)), 0);
   assert.ok(worst < 1e-3, `largest error against the pattern's continuation ${worst}`);
 });
 

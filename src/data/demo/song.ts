@@ -11,7 +11,7 @@ export interface SongOptions {
 /** MIDI pitch of scale degree `degree` (may exceed the octave) above `root`. */
 function pitch(scale: readonly number[], root: number, degree: number): number {
   const octave = Math.floor(degree / scale.length);
-  return root + 12 * octave + scale[((degree % scale.length) + scale.length) % scale.length];
+  return root + 12 * octave + scale[((degree % scale.length) + scale.length) % scale.length]!;
 }
 
 function chordNotes(r: Recipe, root: number, degree: number): number[] {
@@ -47,7 +47,7 @@ export function renderSong(r: Recipe, rng: Random, o: SongOptions): Float32Array
   let walk = 0;
 
   for (let bar = 0; bar < bars; bar++) {
-    const degree = progression[bar % progression.length];
+    const degree = progression[bar % progression.length]!;
     const chord = chordNotes(r, root + 12, degree);
     const bassRoot = pitch(r.scale, root, degree);
     const inBreak = bar >= breakBar && bar < breakBar + 2;
@@ -57,7 +57,7 @@ export function renderSong(r: Recipe, rng: Random, o: SongOptions): Float32Array
       const amp = 0.35 * level;
       switch (r.chordPattern) {
         case "sustain": mix.chord(at(bar, 0), 16 * sixteenth, chord, amp, c); break;
-        case "arpeggio": for (let p = 0; p < 16; p += 2) mix.note(at(bar, p), 2 * sixteenth, chord[(p / 2) % chord.length] + 12, amp * 0.6, c); break;
+        case "arpeggio": for (let p = 0; p < 16; p += 2) mix.note(at(bar, p), 2 * sixteenth, chord[(p / 2) % chord.length]! + 12, amp * 0.6, c); break;
         case "skank": for (const p of [2, 6, 10, 14]) mix.chord(at(bar, p), sixteenth, chord, amp, c); break;
         case "eighths": for (let p = 0; p < 16; p += 2) mix.chord(at(bar, p), 2 * sixteenth, chord, amp, c); break;
         case "power16": for (let p = 0; p < 16; p++) mix.chord(at(bar, p), sixteenth, chord, amp * (p % 4 === 0 ? 1 : 0.7), c); break;

@@ -58,8 +58,8 @@ export class Mix {
       phase += (f * TABLE) / this.rate;
       if (phase >= TABLE) phase -= TABLE * Math.floor(phase / TABLE);
       const k = Math.floor(phase);
-      const v = table[k] + (table[k + 1] - table[k]) * (phase - k);
-      this.buf[i] += amp * env * v;
+      const v = table[k]! + (table[k + 1]! - table[k]!) * (phase - k);
+      this.buf[i]! += amp * env * v;
     }
   }
 
@@ -107,14 +107,14 @@ export class Mix {
   #hit(start: number, length: number, f: (t: number) => number): void {
     const i0 = Math.max(0, Math.round(start * this.rate));
     const i1 = Math.min(this.buf.length, i0 + Math.round(length * this.rate));
-    for (let i = i0; i < i1; i++) this.buf[i] += f((i - i0) / this.rate);
+    for (let i = i0; i < i1; i++) this.buf[i]! += f((i - i0) / this.rate);
   }
 
   /** Background noise; `crackle` adds sparse clicks (vinyl). */
   noise(level: number, crackle = 0): void {
     for (let i = 0; i < this.buf.length; i++) {
-      this.buf[i] += level * (this.rng.next() * 2 - 1);
-      if (crackle && this.rng.next() < crackle) this.buf[i] += (this.rng.next() - 0.5) * 0.3;
+      this.buf[i]! += level * (this.rng.next() * 2 - 1);
+      if (crackle && this.rng.next() < crackle) this.buf[i]! += (this.rng.next() - 0.5) * 0.3;
     }
   }
 
@@ -122,20 +122,20 @@ export class Mix {
   drive(drive: number): void {
     if (drive <= 0) return;
     const k = Math.tanh(drive);
-    for (let i = 0; i < this.buf.length; i++) this.buf[i] = Math.tanh(drive * this.buf[i]) / k;
+    for (let i = 0; i < this.buf.length; i++) this.buf[i] = Math.tanh(drive * this.buf[i]!) / k;
   }
 
   /** One-pole low-pass: a darker or brighter recording. */
   lowpass(cutoffHz: number): void {
     const a = Math.exp((-2 * Math.PI * cutoffHz) / this.rate);
     let y = 0;
-    for (let i = 0; i < this.buf.length; i++) this.buf[i] = y = (1 - a) * this.buf[i] + a * y;
+    for (let i = 0; i < this.buf.length; i++) this.buf[i] = y = (1 - a) * this.buf[i]! + a * y;
   }
 
   /** Slow loudness swells: gain 1 - depth·(1 + sin)/2. */
   swell(hz: number, depth: number, phase: number): void {
     for (let i = 0; i < this.buf.length; i++) {
-      this.buf[i] *= 1 - (depth * (1 + Math.sin(2 * Math.PI * hz * (i / this.rate) + phase))) / 2;
+      this.buf[i]! *= 1 - (depth * (1 + Math.sin(2 * Math.PI * hz * (i / this.rate) + phase))) / 2;
     }
   }
 
@@ -143,6 +143,6 @@ export class Mix {
   normalize(peak: number): void {
     let m = 0;
     for (const v of this.buf) m = Math.max(m, Math.abs(v));
-    if (m > 0) for (let i = 0; i < this.buf.length; i++) this.buf[i] *= peak / m;
+    if (m > 0) for (let i = 0; i < this.buf.length; i++) this.buf[i]! *= peak / m;
   }
 }

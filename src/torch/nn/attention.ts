@@ -37,22 +37,22 @@ export class CausalSelfAttention extends Module {
    * frames that follow. Each frame attends to itself and the window − 1 frames before it, cached or not.
    */
   forward(x: Tensor, cache?: AttentionCache | null): [Tensor, AttentionCache] {
-    const [b, t] = x.shape;
+    const [b, t] = x.shape as [number, number];
     const d = this.#headSize;
     const start = cache?.position ?? 0;
     return tidy(() => {
       // [B, T, 3, heads, d] → three of [B, heads, T, d]
       const qkv = this.qkv.forward(x).view(b, t, 3, this.heads, d).permute(2, 0, 3, 1, 4);
-      const [q, k, v] = [0, 1, 2].map((i) => qkv.select(0, i));
+      const [q, k, v] = [qkv.select(0, 0), qkv.select(0, 1), qkv.select(0, 2)];
       const keys = cache ? cat([cache.keys, rotate(k, start)], 2) : rotate(k, start);
       const values = cache ? cat([cache.values, v], 2) : v;
-      const past = keys.shape[2] - t;
+      const past = keys.size(2) - t;
       let scores = rotate(q, start).matmul(keys.transpose(2, 3)).mul(1 / Math.sqrt(d)); // [B, heads, T, past + T]
       const hidden = this.#mask(t, past);
       if (hidden) scores = scores.maskedFill(hidden, -Infinity);
       const y = F.softmax(scores, 3).matmul(values).transpose(1, 2).reshape(b, t, this.size);
-      const kept = Math.min(keys.shape[2], this.window - 1);
-      const next = { keys: keys.narrow(2, keys.shape[2] - kept, kept), values: values.narrow(2, values.shape[2] - kept, kept), position: start + t };
+      const kept = Math.min(keys.size(2), this.window - 1);
+      const next = { keys: keys.narrow(2, keys.size(2) - kept, kept), values: values.narrow(2, values.size(2) - kept, kept), position: start + t };
       return [this.out.forward(y), next];
     });
   }
@@ -75,7 +75,7 @@ export class CausalSelfAttention extends Module {
 
 /** x [B, heads, T, d] at positions start… rotated pairwise (first half against second) by RoPE's angles. */
 function rotate(x: Tensor, start: number): Tensor {
-  const [, , t, d] = x.shape;
+  const [t, d] = [x.size(2), x.size(3)];
   const half = d / 2;
   return tidy(() => {
     const inv = arange(0, half).mul(-2 / d).mul(Math.log(ROPE_BASE)).exp(); // [half]

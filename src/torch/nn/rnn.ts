@@ -64,7 +64,7 @@ abstract class RnnBase extends Module {
     if (input.ndim !== 3) {
       throw new Error(`${this.constructor.name}: expected a 3-D input [${this.batchFirst ? "batch, seq" : "seq, batch"}, features], got [${input.shape}]`);
     }
-    const batch = input.shape[this.batchFirst ? 0 : 1];
+    const batch = input.size(this.batchFirst ? 0 : 1);
     return zeros([this.numLayers * (this.bidirectional ? 2 : 1), batch, this.hiddenSize]);
   }
 }
