@@ -31,6 +31,7 @@ export interface ClipRequest {
   seed: number;
 }
 
+/** A written clip's files: paths as written (a run's clips.json keeps their names, RunPaths.clip). */
 export interface GeneratedClip {
   genre: string;
   name: string;

@@ -1,5 +1,5 @@
 // The run folder layout: runs/NAME/{config.json, metrics/, checkpoints/, generated/, eval/, report/, stages/}.
-import { join, resolve } from "node:path";
+import { basename, join, resolve } from "node:path";
 import { stepsDirOf } from "../train/metrics-log.js";
 
 export interface RunPaths {
@@ -12,6 +12,11 @@ export interface RunPaths {
   checkpoints: string;
   generated: string;
   clipIndex: string;
+  /**
+   * A clip file named in clips.json: generated/ holds them all, so only the name counts, and the folder
+   * can be moved (clips.json held absolute paths before, valid only where the run was written).
+   */
+  clip: (stored: string) => string;
   eval: (name: string) => string;
   report: string;
   stages: string;
@@ -30,6 +35,7 @@ export function runPaths(path: string): RunPaths {
     checkpoints: join(root, "checkpoints"),
     generated: join(root, "generated"),
     clipIndex: join(root, "generated", "clips.json"),
+    clip: (stored) => join(root, "generated", basename(stored)),
     eval: (name) => join(root, "eval", `${name}.json`),
     report: join(root, "report"),
     stages: join(root, "stages"),

@@ -1,7 +1,7 @@
 // `genrelab run`: data → classifier → generators → generation → classification → report, in one run
 // folder. Each stage is skipped when its outputs are complete, so a stopped run resumes where it was.
 import { existsSync } from "node:fs";
-import { join } from "node:path";
+import { basename, join } from "node:path";
 import { decodeFile, mixToMono, writeWav16, WORK_RATE } from "../audio/index.js";
 import { discover, fileStem, loadSplitSongs, readPart, songLength, type SongWithId, type SplitSongs } from "../data/index.js";
 import { checkpointExists, checkpointFiles } from "../models/checkpoint.js";
@@ -142,7 +142,7 @@ async function runStages(o: RunOptions, p: RunPaths, file: ProgressFile): Promis
     for (const side of ["train", "test"] as const) {
       writeJsonAtomic(p.eval(`classifier-${side}`), evaluateSongs(classifierBest, data.songs[side]));
     }
-    const generated = await loadClips(clips);
+    const generated = await loadClips(p, clips);
     writeJsonAtomic(p.eval("generated"), evaluateGenerated(classifierBest, generated, data.songs.test, data.songs.train));
     return { clips: generated.length };
   }, () => ["classifier-train", "classifier-test", "generated"].every((e) => existsSync(p.eval(e))));
@@ -200,12 +200,16 @@ function generateAll(c: RunConfig, p: RunPaths, data: SplitSongs): GeneratedClip
     const start = Math.max(0, Math.floor(songLength(s) / 2) - 2.5 * WORK_RATE);
     writeWav16(join(p.generated, "real", `${fileStem(genre)}.wav`), readPart(s, start, 5 * WORK_RATE), WORK_RATE);
   }
-  writeJsonAtomic(p.clipIndex, clips);
-  return clips;
+  // Names within generated/, not paths: the run folder may move (RunPaths.clip).
+  const named = clips.map((c) => ({
+    ...c, wav: basename(c.wav), seedWav: basename(c.seedWav), realWav: c.realWav && basename(c.realWav), sidecar: basename(c.sidecar),
+  }));
+  writeJsonAtomic(p.clipIndex, named);
+  return named;
 }
 
-async function loadClips(clips: readonly GeneratedClip[]): Promise<GeneratedAudio[]> {
-  const read = async (path: string) => mixToMono(await decodeFile(path));
+async function loadClips(p: RunPaths, clips: readonly GeneratedClip[]): Promise<GeneratedAudio[]> {
+  const read = async (stored: string) => mixToMono(await decodeFile(p.clip(stored)));
   return Promise.all(clips.map(async (clip) => {
     return {
       name: clip.name, samples: await read(clip.wav), genre: clip.genre, real: clip.realWav ? await read(clip.realWav) : null, seed: await read(clip.seedWav),

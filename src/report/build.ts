@@ -153,13 +153,13 @@ export async function buildReport(p: RunPaths, timings: Record<string, number>):
     players.push({
       genre: clip.genre,
       label: `${clip.name}${judged ? ` — heard as ${judged.predicted} (${(100 * judged.probability).toFixed(0)}%)` : ""}`,
-      src: rel(clip.wav), seed: rel(clip.seedWav), real: clip.realWav ? rel(clip.realWav) : undefined,
+      src: rel(p.clip(clip.wav)), seed: rel(p.clip(clip.seedWav)), real: clip.realWav ? rel(p.clip(clip.realWav)) : undefined,
     });
     if (firstPerGenre.has(clip.genre)) continue;
     firstPerGenre.add(clip.genre);
     for (const [kind, path] of [["generated", clip.wav], ["real", clip.realWav]] as const) {
       if (!path) continue;
-      mels.push({ file: `mel-${clip.genre}-${kind}.png`, db: melDb(mel, await monoOf(path)) });
+      mels.push({ file: `mel-${clip.genre}-${kind}.png`, db: melDb(mel, await monoOf(p.clip(path))) });
     }
     melFigures.push({ src: `figures/mel-${clip.genre}-generated.png`, caption: `${clip.genre}: generated`, pair: clip.realWav ? `figures/mel-${clip.genre}-real.png` : undefined });
   }

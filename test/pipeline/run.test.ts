@@ -1,9 +1,9 @@
 // `genrelab run` end to end on a tiny demo set: the run folder, the report's figures and links, a run
-// killed mid-training and resumed, and the report in headless Chromium.
+// killed mid-training and resumed (then moved and judged again), and the report in headless Chromium.
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { spawn, spawnSync } from "node:child_process";
-import { existsSync, mkdtempSync, readFileSync, readdirSync, writeFileSync } from "node:fs";
+import { existsSync, mkdtempSync, readFileSync, readdirSync, renameSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -94,6 +94,16 @@ test("a run killed mid-training (SIGKILL) completes with --resume", async () => 
   assert.deepEqual(epochs, Array.from({ length: 25 }, (_, i) => i + 1), "every epoch once, in order");
   assert.ok(existsSync(join(out, "report", "index.html")));
   assert.equal(readdirSync(dirname(metrics)).filter((f) => f.includes(".tmp")).length, 0);
+  // The finished folder moved: its clips are found by name, judged again, and its report plays them.
+  const moved = join(work, "moved");
+  renameSync(out, moved);
+  rmSync(join(moved, "eval", "generated.json"));
+  const again = genrelab("run", "--data", data, "--out", moved, "--resume", "--quiet");
+  assert.equal(again.status, 0, again.stderr);
+  assert.ok(existsSync(join(moved, "eval", "generated.json")));
+  const players = [...readFileSync(join(moved, "report", "index.html"), "utf8").matchAll(/src="([^"]+\.wav)"/g)];
+  assert.ok(players.length >= 40, `${players.length} players`);
+  for (const [, src] of players) assert.ok(existsSync(resolve(join(moved, "report"), decodeURIComponent(src!))), src);
 });
 
 const chromium = "/usr/bin/chromium";

@@ -46,6 +46,9 @@ test("reshaping, slicing and joining follow PyTorch semantics", () => {
     assert.deepEqual(toArray(x.argmax(1)), [3, 3, 3]);
     assert.deepEqual(toArray(x.sum(0)), [12, 15, 18, 21]);
     assert.deepEqual(x.unfold(1, 2, 2).shape, [3, 2, 2]);
+    assert.deepEqual([x.size(0), x.size(1), x.size(-1), x.size(-2)], [3, 4, 4, 3]);
+    assert.throws(() => x.size(2), /size\(2\) of a 2-D tensor/);
+    assert.throws(() => x.size(-3), RangeError);
   });
 });
 
