@@ -10,15 +10,15 @@ APT_PACKAGES := libtorch-dev libgloo-dev libopenblas0-openmp libtcmalloc-minimal
 # measure peak memory (time).
 APT_TEST_PACKAGES := chromium strace time
 # Dev-only: PyTorch for the reference benchmark and for regenerating test fixtures; LAME for the FMA
-# fixture's mp3s and `npm run bench:decode`.
-APT_DEV_PACKAGES := python3-torch python3-torchaudio libblas3 liblapack3 lame
+# fixture's mp3s and `npm run bench:decode`; SoX for the IMA ADPCM fixture.
+APT_DEV_PACKAGES := python3-torch python3-torchaudio libblas3 liblapack3 lame sox
 
 NATIVE_SRC := $(wildcard native/src/*.cc native/src/*.h) native/binding.gyp native/libtorch-paths.cjs
 ADDON := native/build/Release/genrelab_torch.node
 TS_SRC := $(shell find src test bench experiments -name '*.ts' 2>/dev/null) tsconfig.json
 GENRELAB := node bin/genrelab.js
 
-.PHONY: build deps lint format-native test demo doctor fixtures bench bench-setup clean
+.PHONY: build deps lint format format-native test demo doctor fixtures bench bench-setup clean
 
 WEB_SRC := $(wildcard web/*.html web/src/*) vite.config.ts
 
@@ -57,9 +57,14 @@ dist/web/index.html: node_modules/.stamp $(WEB_SRC)
 lint: node_modules/.stamp
 	@$(MAKE) --no-print-directory deps EXTRA_APT="clang-format"
 	clang-format --dry-run -Werror native/src/*.cc native/src/*.h
-	npx biome lint --error-on-warnings
+	npx biome check --error-on-warnings
 	npx tsc -p tsconfig.json --noEmit
 	npx tsc -p web/tsconfig.json
+
+# Writes the formatting `make lint` checks: biome for TS/JS/CSS/JSON (biome.jsonc), clang-format for C++.
+format: node_modules/.stamp
+	npx biome format --write .
+	clang-format -i native/src/*.cc native/src/*.h
 
 format-native:
 	clang-format -i native/src/*.cc native/src/*.h

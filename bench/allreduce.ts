@@ -25,8 +25,16 @@ function gradients(): Record<string, Tensor[]> {
   const c = parseClassifierConfig({}, "bench");
   const mel = new MelSpectrogram(melSettingsOf(c));
   const inputShape: [number, number] = [mel.settings.nMels, mel.frames(Math.round(c.windowSeconds * WORK_RATE))];
-  const classifier = new Classifier({ inputShape, channels: c.model.channels, numClasses: GENRES.length, dropout: c.model.dropout, head: c.model.head });
-  const generator = new TokenGenerator(modelConfigOf(parseGeneratorConfig({}, "bench"), GENRES.length) as ConstructorParameters<typeof TokenGenerator>[0]);
+  const classifier = new Classifier({
+    inputShape,
+    channels: c.model.channels,
+    numClasses: GENRES.length,
+    dropout: c.model.dropout,
+    head: c.model.head,
+  });
+  const generator = new TokenGenerator(
+    modelConfigOf(parseGeneratorConfig({}, "bench"), GENRES.length) as ConstructorParameters<typeof TokenGenerator>[0],
+  );
   const like = (m: { parameters(): Tensor[] }) => m.parameters().map((p) => zeros(p.shape).keep());
   return { classifier: like(classifier), "token generator": like(generator) };
 }
@@ -40,7 +48,10 @@ async function rank(port: number, r: number): Promise<void> {
     const t0 = performance.now();
     for (let i = 0; i < steps; i++) pg.allReduce(grads, "avg");
     const ms = (performance.now() - t0) / steps;
-    if (r === 0) console.log(`| ${name} | ${(bytes / 2 ** 20).toFixed(1)} MB | ${ms.toFixed(1)} ms | ${((bytes / 2 ** 20) / (ms / 1000)).toFixed(0)} MB/s |`);
+    if (r === 0)
+      console.log(
+        `| ${name} | ${(bytes / 2 ** 20).toFixed(1)} MB | ${ms.toFixed(1)} ms | ${(bytes / 2 ** 20 / (ms / 1000)).toFixed(0)} MB/s |`,
+      );
   }
   pg.destroy();
 }
@@ -51,7 +62,11 @@ if (get("--rank") !== undefined) {
   const port = await freePort();
   console.log(`| gradients of | size | allreduce (average, 2 ranks on loopback) per step | rate |\n|---|---|---|---|`);
   const self = fileURLToPath(import.meta.url);
-  const ranks = [0, 1].map((r) => spawn(process.execPath, [self, "--rank", String(r), "--port", String(port), "--steps", String(steps)], { stdio: ["ignore", "inherit", "inherit"] }));
+  const ranks = [0, 1].map((r) =>
+    spawn(process.execPath, [self, "--rank", String(r), "--port", String(port), "--steps", String(steps)], {
+      stdio: ["ignore", "inherit", "inherit"],
+    }),
+  );
   const codes = await Promise.all(ranks.map((p) => new Promise<number>((ok) => p.on("exit", (c) => ok(c ?? 1)))));
   process.exitCode = codes.some((c) => c !== 0) ? 1 : 0;
 }

@@ -18,7 +18,10 @@ const seconds = arg("--seconds", 30);
 
 function stereo(mono: Float32Array): Float32Array {
   const out = new Float32Array(mono.length * 2);
-  mono.forEach((x, i) => { out[2 * i] = x; out[2 * i + 1] = 0.8 * x; });
+  mono.forEach((x, i) => {
+    out[2 * i] = x;
+    out[2 * i + 1] = 0.8 * x;
+  });
   return out;
 }
 
@@ -29,7 +32,10 @@ function collection(format: "wav" | "mp3"): string | null {
     const label = join(dir, k % 2 ? "a" : "b");
     mkdirSync(label, { recursive: true });
     if (format === "wav") {
-      writeFileSync(join(label, `${k}.wav`), encodeWav16(demoSong(k % 10, k, { seconds, sampleRate: 22050, seed: 0 }), 22050));
+      writeFileSync(
+        join(label, `${k}.wav`),
+        encodeWav16(demoSong(k % 10, k, { seconds, sampleRate: 22050, seed: 0 }), 22050),
+      );
       continue;
     }
     const wav = join(label, `${k}.tmp.wav`);

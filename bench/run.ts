@@ -14,16 +14,23 @@ const root = fileURLToPath(new URL("../../", import.meta.url));
 const PYTHON = "/usr/bin/python3";
 const LIB = "/usr/lib/x86_64-linux-gnu";
 
-interface Sample { ms: number; blas: string; allocator: string }
+interface Sample {
+  ms: number;
+  blas: string;
+  allocator: string;
+}
 
 function args() {
   const a = process.argv.slice(2);
-  const get = (flag: string): string | undefined => { const i = a.indexOf(flag); return i >= 0 ? a[i + 1] : undefined; };
+  const get = (flag: string): string | undefined => {
+    const i = a.indexOf(flag);
+    return i >= 0 ? a[i + 1] : undefined;
+  };
   return {
     iterations: Number(get("--iterations") ?? 10),
     warmup: Number(get("--warmup") ?? 2),
     threads: (get("--threads") ?? "1,2").split(",").map(Number),
-    workloads: (get("--workloads")?.split(",") ?? [...WORKLOADS]),
+    workloads: get("--workloads")?.split(",") ?? [...WORKLOADS],
     json: get("--json"),
     withDefault: !a.includes("--no-default"),
   };
@@ -76,10 +83,14 @@ function main(): void {
     for (const threads of o.threads) {
       const t = ["--threads", String(threads)];
       process.stderr.write(`${workload}, ${threads} thread(s): `);
-      const def = o.withDefault ? run(PYTHON, ["bench/reference.py", workload, ...t, ...common], defaultEnv()) : undefined;
+      const def = o.withDefault
+        ? run(PYTHON, ["bench/reference.py", workload, ...t, ...common], defaultEnv())
+        : undefined;
       const tun = run(PYTHON, ["bench/reference.py", workload, ...t, ...common], tuned);
       const gl = run(process.execPath, [...NODE_FLAGS, "dist/bench/workloads.js", workload, ...t, ...common], tuned);
-      process.stderr.write(`PyTorch ${def ? `${def.ms.toFixed(0)} / ` : ""}${tun.ms.toFixed(0)} ms, genrelab ${gl.ms.toFixed(0)} ms\n`);
+      process.stderr.write(
+        `PyTorch ${def ? `${def.ms.toFixed(0)} / ` : ""}${tun.ms.toFixed(0)} ms, genrelab ${gl.ms.toFixed(0)} ms\n`,
+      );
       rows.push({ workload, threads, def, tun, gl });
     }
   }
@@ -89,21 +100,60 @@ function main(): void {
     const g = (classifierFlops() * (w === "c-train" ? 3 : 1)) / (ms / 1000) / 1e9;
     return `${g.toFixed(1)} (${((100 * g) / peakGflops(threads)).toFixed(0)}% of peak)`;
   };
-  const head = ["workload", "threads", "PyTorch default ms", "PyTorch tuned ms", "genrelab ms", "× default", "× tuned", "genrelab GFLOP/s"];
-  const table = rows.map((r) => [r.workload, String(r.threads), r.def ? fmt(r.def.ms) : "—", fmt(r.tun.ms), fmt(r.gl.ms),
-    r.def ? (r.def.ms / r.gl.ms).toFixed(2) : "—", (r.tun.ms / r.gl.ms).toFixed(2), gflops(r.workload, r.gl.ms, r.threads)]);
+  const head = [
+    "workload",
+    "threads",
+    "PyTorch default ms",
+    "PyTorch tuned ms",
+    "genrelab ms",
+    "× default",
+    "× tuned",
+    "genrelab GFLOP/s",
+  ];
+  const table = rows.map((r) => [
+    r.workload,
+    String(r.threads),
+    r.def ? fmt(r.def.ms) : "—",
+    fmt(r.tun.ms),
+    fmt(r.gl.ms),
+    r.def ? (r.def.ms / r.gl.ms).toFixed(2) : "—",
+    (r.tun.ms / r.gl.ms).toFixed(2),
+    gflops(r.workload, r.gl.ms, r.threads),
+  ]);
   const widths = head.map((h, i) => Math.max(h.length, ...table.map((r) => r[i]!.length)));
   const line = (cells: string[]) => `| ${cells.map((c, i) => c.padEnd(widths[i]!)).join(" | ")} |`;
   console.log(line(head));
   console.log(`|${widths.map((w) => "-".repeat(w + 2)).join("|")}|`);
   table.forEach((r) => console.log(line(r)));
   const first = rows[0]!;
-  console.log(`\nratio = PyTorch ms / genrelab ms (> 1: genrelab faster); median of ${o.iterations} timed iterations after ${o.warmup} warm-up.`);
-  console.log(`loaded: PyTorch default ${first.def ? `${first.def.blas} + ${first.def.allocator}` : "—"}; PyTorch tuned ${first.tun.blas} + ${first.tun.allocator}; genrelab ${first.gl.blas} + ${first.gl.allocator}`);
+  console.log(
+    `\nratio = PyTorch ms / genrelab ms (> 1: genrelab faster); median of ${o.iterations} timed iterations after ${o.warmup} warm-up.`,
+  );
+  console.log(
+    `loaded: PyTorch default ${first.def ? `${first.def.blas} + ${first.def.allocator}` : "—"}; PyTorch tuned ${first.tun.blas} + ${first.tun.allocator}; genrelab ${first.gl.blas} + ${first.gl.allocator}`,
+  );
   if (o.json) {
     const out = rows.flatMap((r) => [
-      ...(r.def ? [{ workload: r.workload, threads: r.threads, baseline: "default", pytorch_ms: r.def.ms, genrelab_ms: r.gl.ms, ratio: r.def.ms / r.gl.ms }] : []),
-      { workload: r.workload, threads: r.threads, baseline: "tuned", pytorch_ms: r.tun.ms, genrelab_ms: r.gl.ms, ratio: r.tun.ms / r.gl.ms },
+      ...(r.def
+        ? [
+            {
+              workload: r.workload,
+              threads: r.threads,
+              baseline: "default",
+              pytorch_ms: r.def.ms,
+              genrelab_ms: r.gl.ms,
+              ratio: r.def.ms / r.gl.ms,
+            },
+          ]
+        : []),
+      {
+        workload: r.workload,
+        threads: r.threads,
+        baseline: "tuned",
+        pytorch_ms: r.tun.ms,
+        genrelab_ms: r.gl.ms,
+        ratio: r.tun.ms / r.gl.ms,
+      },
     ]);
     writeJsonAtomic(o.json, out);
   }

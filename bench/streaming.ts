@@ -27,7 +27,11 @@ async function secondsPerStep(stream: boolean): Promise<number> {
   const times: number[] = [];
   try {
     trainClassifier({
-      train: d.songs.train, valid: d.songs.valid.slice(0, 1), labels: d.labels, config, checkpointDir: mkdtempSync(join(tmpdir(), "genrelab-bench-")),
+      train: d.songs.train,
+      valid: d.songs.valid.slice(0, 1),
+      labels: d.labels,
+      config,
+      checkpointDir: mkdtempSync(join(tmpdir(), "genrelab-bench-")),
       metricsPath: join(tmpdir(), `genrelab-bench-${process.pid}.jsonl`),
       onStep: (_e, step) => {
         times.push(performance.now());
@@ -51,7 +55,11 @@ async function inputSeconds(stored: boolean): Promise<number> {
   const d = await loadSplitSongs(data, { split: "seed", seed: 0 });
   const mel = new MelSpectrogram(melSettingsOf(config));
   const store = stored ? new MelStore(mel, Math.round(config.windowSeconds * WORK_RATE)) : undefined;
-  const ex = new ClassifierExamples(d.songs.train, mel, { sampleRate: WORK_RATE, windowSeconds: config.windowSeconds, store });
+  const ex = new ClassifierExamples(d.songs.train, mel, {
+    sampleRate: WORK_RATE,
+    windowSeconds: config.windowSeconds,
+    store,
+  });
   const it = ex.batches(config.batchSize, { seed: 1, augment: config.augment });
   let t0 = 0;
   let n = 0;
@@ -71,9 +79,17 @@ const stored = best([await inputSeconds(true), await inputSeconds(true)]);
 const computed = best([await inputSeconds(false), await inputSeconds(false)]);
 const ready = best(streamed) - stored;
 const ms = (s: number) => `${(1000 * s).toFixed(1)} ms`;
-console.log(`| songs | steps/s |\n|---|---|\n| in memory, each window's mel computed | ${(1 / best(memory)).toFixed(2)} |`);
+console.log(
+  `| songs | steps/s |\n|---|---|\n| in memory, each window's mel computed | ${(1 / best(memory)).toFixed(2)} |`,
+);
 console.log(`| streamed from the cache, mels cut from the store | ${(1 / best(streamed)).toFixed(2)} |`);
 console.log(`| inputs ready (a step less its input pipeline) | ${(1 / ready).toFixed(2)} |`);
-console.log(`streamed / in memory: ${(best(memory) / best(streamed)).toFixed(3)}× (best of ${rounds} rounds of ${steps} steps)`);
-console.log(`input pipeline, mels from the store: ${ms(stored)} of a ${ms(best(streamed))} step; against inputs ready: ${(ready / best(streamed)).toFixed(3)}×`);
-console.log(`input pipeline, mels computed: ${ms(computed)}; against inputs ready: ${(ready / (ready + computed)).toFixed(3)}×`);
+console.log(
+  `streamed / in memory: ${(best(memory) / best(streamed)).toFixed(3)}× (best of ${rounds} rounds of ${steps} steps)`,
+);
+console.log(
+  `input pipeline, mels from the store: ${ms(stored)} of a ${ms(best(streamed))} step; against inputs ready: ${(ready / best(streamed)).toFixed(3)}×`,
+);
+console.log(
+  `input pipeline, mels computed: ${ms(computed)}; against inputs ready: ${(ready / (ready + computed)).toFixed(3)}×`,
+);

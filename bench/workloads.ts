@@ -5,14 +5,29 @@ import { MelSpectrogram } from "../src/audio/index.js";
 import { Classifier, studyClassifier } from "../src/models/classifier.js";
 import { generate } from "../src/models/generate.js";
 import { Generator } from "../src/models/generator.js";
-import { Adam, F, arange, manualSeed, noGrad, randint, randn, runtimeInfo, setNumThreads, tidy, type Tensor } from "../src/torch/index.js";
+import {
+  Adam,
+  F,
+  arange,
+  manualSeed,
+  noGrad,
+  randint,
+  randn,
+  runtimeInfo,
+  setNumThreads,
+  tidy,
+  type Tensor,
+} from "../src/torch/index.js";
 
 type Step = () => void;
 
 function toneBatch(): [Tensor, Tensor] {
   return tidy(() => {
     const time = arange(0, 10_000).div(10_000).unsqueeze(0).add(arange(0, 29).unsqueeze(1));
-    const wave = time.mul(2 * Math.PI * 220).sin().mul(0.3);
+    const wave = time
+      .mul(2 * Math.PI * 220)
+      .sin()
+      .mul(0.3);
     return [wave.slice(1, 0, 9000).contiguous().keep(), wave.slice(1, 9000).contiguous().keep()];
   });
 }
@@ -23,13 +38,14 @@ export function workload(name: string): Step {
       const g = new Generator();
       const opt = new Adam(g.parameters(), { lr: 1e-3 });
       const [x, y] = toneBatch();
-      return () => tidy(() => {
-        const loss = F.mseLoss(g.forward(x), y);
-        opt.zeroGrad();
-        loss.backward();
-        F.clipGradNorm(g.parameters(), 1);
-        opt.step();
-      });
+      return () =>
+        tidy(() => {
+          const loss = F.mseLoss(g.forward(x), y);
+          opt.zeroGrad();
+          loss.backward();
+          F.clipGradNorm(g.parameters(), 1);
+          opt.step();
+        });
     }
     case "g-generate":
     case "g-generate-genres": {
@@ -38,7 +54,8 @@ export function workload(name: string): Step {
       const seeds = tidy(() => randn([10, 9000]).mul(0.1).toTypedArray() as Float32Array);
       const rows = Array.from({ length: 10 }, (_, i) => seeds.subarray(i * 9000, (i + 1) * 9000));
       const o = { seconds: 5, sampleRate: 10_000, temperature: 1 };
-      return () => models.length === 1 ? void generate(models[0]!, rows, o) : models.forEach((g, i) => generate(g, [rows[i]!], o));
+      return () =>
+        models.length === 1 ? void generate(models[0]!, rows, o) : models.forEach((g, i) => generate(g, [rows[i]!], o));
     }
     case "c-train":
     case "c-infer": {
@@ -50,12 +67,13 @@ export function workload(name: string): Step {
         return () => noGrad(() => tidy(() => void c.forward(x)));
       }
       const opt = new Adam(c.parameters(), { lr: 1e-4 });
-      return () => tidy(() => {
-        const loss = F.crossEntropy(c.forward(x), labels);
-        opt.zeroGrad();
-        loss.backward();
-        opt.step();
-      });
+      return () =>
+        tidy(() => {
+          const loss = F.crossEntropy(c.forward(x), labels);
+          opt.zeroGrad();
+          loss.backward();
+          opt.step();
+        });
     }
     case "features": {
       const mel = new MelSpectrogram();
@@ -87,9 +105,22 @@ function main(): void {
     times.push(performance.now() - t0);
   }
   const sorted = [...times].sort((a, b) => a - b);
-  const median = sorted.length % 2 ? sorted[(sorted.length - 1) / 2] : (sorted[sorted.length / 2 - 1]! + sorted[sorted.length / 2]!) / 2;
+  const median =
+    sorted.length % 2
+      ? sorted[(sorted.length - 1) / 2]
+      : (sorted[sorted.length / 2 - 1]! + sorted[sorted.length / 2]!) / 2;
   const info = runtimeInfo();
-  console.log(JSON.stringify({ workload: name, threads: arg("--threads", 1), ms: median, all_ms: times, blas: info.blas.kind, allocator: info.allocator, max_rss_mb: process.resourceUsage().maxRSS / 1024 }));
+  console.log(
+    JSON.stringify({
+      workload: name,
+      threads: arg("--threads", 1),
+      ms: median,
+      all_ms: times,
+      blas: info.blas.kind,
+      allocator: info.allocator,
+      max_rss_mb: process.resourceUsage().maxRSS / 1024,
+    }),
+  );
 }
 
 if (process.argv[1]?.endsWith("workloads.js")) main();

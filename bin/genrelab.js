@@ -21,7 +21,9 @@ if (needsRelaunch()) {
     if (signal) {
       const out = args.includes("--out") ? args[args.indexOf("--out") + 1] : null;
       const resumable = ["run", "train-classifier", "train-generator"].includes(args[0]);
-      const kept = resumable ? `; finished epochs and stages are kept${out ? ` in ${out}` : ""}: add --resume to continue` : "";
+      const kept = resumable
+        ? `; finished epochs and stages are kept${out ? ` in ${out}` : ""}: add --resume to continue`
+        : "";
       process.stderr.write(`\ngenrelab: stopped by ${signal}${kept}\n`);
       process.exit(128 + (osConstants.signals[signal] ?? 0)); // the shell's convention: 130 for Ctrl-C, 143 for SIGTERM
     }

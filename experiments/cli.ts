@@ -34,6 +34,9 @@ export const judgeOf = (out: string): string => join(out, "classifier", "checkpo
 
 /** Judges the clips in `dir` (`genrelab evaluate --clips`), writing the evaluation to `${dir}.json`. */
 export async function judgeClips(judge: string, dir: string): Promise<GeneratedEvaluation> {
-  await genrelab(["evaluate", judge, "--clips", dir, "--data", "demo", "--out", `${dir}.json`, "--quiet"], `${dir}.log`);
+  await genrelab(
+    ["evaluate", judge, "--clips", dir, "--data", "demo", "--out", `${dir}.json`, "--quiet"],
+    `${dir}.log`,
+  );
   return JSON.parse(readFileSync(`${dir}.json`, "utf8")) as GeneratedEvaluation;
 }

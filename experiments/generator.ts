@@ -19,16 +19,26 @@ function args() {
   const a = process.argv.slice(2);
   const get = (name: string) => flag(a, name);
   const only = get("--only")?.split(",");
-  for (const name of only ?? []) if (!RECIPES.some((r) => r.name === name)) throw new Error(`--only: no recipe named ${name}`);
+  for (const name of only ?? [])
+    if (!RECIPES.some((r) => r.name === name)) throw new Error(`--only: no recipe named ${name}`);
   const seeds = (get("--seeds") ?? "0").split(",").map(Number);
   if (seeds.some((x) => !Number.isInteger(x) || x < 0)) throw new Error("--seeds: whole numbers ≥ 0, e.g. 0,1,2");
   const perGenre = Number(get("--per-genre") ?? 10);
   if (!Number.isInteger(perGenre) || perGenre < 1) throw new Error("--per-genre: a whole number ≥ 1");
-  return { only, seeds, perGenre, jobs: Number(get("--jobs") ?? 1), out: get("--out") ?? join(root, "runs", "experiments"), reevaluate: a.includes("--reevaluate") || a.includes("--regenerate"), regenerate: a.includes("--regenerate") };
+  return {
+    only,
+    seeds,
+    perGenre,
+    jobs: Number(get("--jobs") ?? 1),
+    out: get("--out") ?? join(root, "runs", "experiments"),
+    reevaluate: a.includes("--reevaluate") || a.includes("--regenerate"),
+    regenerate: a.includes("--regenerate"),
+  };
 }
 
 const stageSeconds = (dir: string, match: (name: string) => boolean): number =>
-  readdirSync(join(dir, "stages")).filter((f) => match(f.replace(/\.json$/, "")))
+  readdirSync(join(dir, "stages"))
+    .filter((f) => match(f.replace(/\.json$/, "")))
     .reduce((s, f) => s + (JSON.parse(readFileSync(join(dir, "stages", f), "utf8")) as { seconds: number }).seconds, 0);
 
 export interface Row {
@@ -64,7 +74,12 @@ const mean = (xs: (number | null)[]): number | null => {
 
 function rowOf(recipe: Recipe, dir: string): Row {
   const ev = JSON.parse(readFileSync(join(dir, "eval", "generated.json"), "utf8")) as GeneratedEvaluation;
-  return rowOfEvaluation(recipe.name, ev, stageSeconds(dir, (s) => s.startsWith("generator-")), stageSeconds(dir, (s) => s === "generate"));
+  return rowOfEvaluation(
+    recipe.name,
+    ev,
+    stageSeconds(dir, (s) => s.startsWith("generator-")),
+    stageSeconds(dir, (s) => s === "generate"),
+  );
 }
 
 function rowOfEvaluation(name: string, ev: GeneratedEvaluation, trainSeconds: number, generateSeconds: number): Row {
@@ -76,14 +91,16 @@ function rowOfEvaluation(name: string, ev: GeneratedEvaluation, trainSeconds: nu
     realFidelity: ev.realReport?.accuracy ?? null,
     loudnessGapDb: c ? Math.max(...c.loudnessGapDb) : null,
     fluxRatio: c ? [Math.min(...c.fluxRatio), Math.max(...c.fluxRatio)] : null,
-    pulse: c?.generatedPulse ?? null, pulseReal: c?.realPulse ?? null,
+    pulse: c?.generatedPulse ?? null,
+    pulseReal: c?.realPulse ?? null,
     frechet: mean(ev.perGenre.map((g) => g.frechet)),
     frechetReal: mean(ev.perGenre.map((g) => g.frechetReal)),
     copy: mean(ev.perGenre.map((g) => g.copyGenerated ?? null)),
     copyReal: mean(ev.perGenre.map((g) => g.copyReal ?? null)),
     repetition: mean(ev.perGenre.map((g) => g.repetitionGenerated ?? null)),
     repetitionReal: mean(ev.perGenre.map((g) => g.repetitionReal ?? null)),
-    trainSeconds, generateSeconds,
+    trainSeconds,
+    generateSeconds,
   };
 }
 
@@ -91,10 +108,17 @@ const f1 = (x: number | null) => (x === null ? "—" : x.toFixed(1));
 const pct = (x: number | null) => (x === null ? "—" : `${(100 * x).toFixed(0)} %`);
 
 export function table(rows: readonly Row[]): string {
-  const head = "| recipe | fidelity | genres < 80 % | loudness gap dB (worst second) | flux ratio (min–max) | pulse: generated / real | Fréchet: generated / real | copy score: generated / real | repetition: generated / real | train s | generate s |";
+  const head =
+    "| recipe | fidelity | genres < 80 % | loudness gap dB (worst second) | flux ratio (min–max) | pulse: generated / real | Fréchet: generated / real | copy score: generated / real | repetition: generated / real | train s | generate s |";
   const f2 = (x: number | null) => (x === null ? "—" : x.toFixed(2));
-  return [head, "|---|---|---|---|---|---|---|---|---|---|---|", ...rows.map((r) =>
-    `| ${r.recipe} | ${pct(r.fidelity)} | ${r.weakGenres.length} | ${f1(r.loudnessGapDb)} | ${r.fluxRatio ? `${r.fluxRatio[0].toFixed(2)}–${r.fluxRatio[1].toFixed(2)}` : "—"} | ${f2(r.pulse ?? null)} / ${f2(r.pulseReal ?? null)} | ${f1(r.frechet)} / ${f1(r.frechetReal)} | ${f2(r.copy)} / ${f2(r.copyReal)} | ${f2(r.repetition)} / ${f2(r.repetitionReal)} | ${r.trainSeconds.toFixed(0)} | ${r.generateSeconds.toFixed(1)} |`)].join("\n");
+  return [
+    head,
+    "|---|---|---|---|---|---|---|---|---|---|---|",
+    ...rows.map(
+      (r) =>
+        `| ${r.recipe} | ${pct(r.fidelity)} | ${r.weakGenres.length} | ${f1(r.loudnessGapDb)} | ${r.fluxRatio ? `${r.fluxRatio[0].toFixed(2)}–${r.fluxRatio[1].toFixed(2)}` : "—"} | ${f2(r.pulse ?? null)} / ${f2(r.pulseReal ?? null)} | ${f1(r.frechet)} / ${f1(r.frechetReal)} | ${f2(r.copy)} / ${f2(r.copyReal)} | ${f2(r.repetition)} / ${f2(r.repetitionReal)} | ${r.trainSeconds.toFixed(0)} | ${r.generateSeconds.toFixed(1)} |`,
+    ),
+  ].join("\n");
 }
 
 /** The base recipe first, then its variants by clips a genre and seed ("x", then "seed1" < "seed2"). */
@@ -117,18 +141,23 @@ export function runsTable(rows: readonly Row[]): string | null {
     const key = `${base.name}${/-x\d+$/.exec(r.recipe)?.[0] ?? ""}`;
     groups.set(key, [...(groups.get(key) ?? []), r]);
   }
-  const lines = [...groups].filter(([, g]) => g.length > 1).map(([key, g]) => {
-    const f = g.map((r) => 100 * r.fidelity);
-    const m = f.reduce((x, y) => x + y, 0) / f.length;
-    const sd = Math.sqrt(f.reduce((x, y) => x + (y - m) ** 2, 0) / (f.length - 1));
-    const clips = Number(/-x(\d+)$/.exec(key)?.[1] ?? 10) * 10;
-    return `| ${key.replace(/-x\d+$/, "")} | ${clips} | ${g.length} | ${f.map((x) => x.toFixed(0)).join(", ")} | ${m.toFixed(0)} ± ${sd.toFixed(0)} % |`;
-  });
-  return lines.length ? ["| recipe | clips | runs | fidelity of each run (%) | mean ± sd |", "|---|---|---|---|---|", ...lines].join("\n") : null;
+  const lines = [...groups]
+    .filter(([, g]) => g.length > 1)
+    .map(([key, g]) => {
+      const f = g.map((r) => 100 * r.fidelity);
+      const m = f.reduce((x, y) => x + y, 0) / f.length;
+      const sd = Math.sqrt(f.reduce((x, y) => x + (y - m) ** 2, 0) / (f.length - 1));
+      const clips = Number(/-x(\d+)$/.exec(key)?.[1] ?? 10) * 10;
+      return `| ${key.replace(/-x\d+$/, "")} | ${clips} | ${g.length} | ${f.map((x) => x.toFixed(0)).join(", ")} | ${m.toFixed(0)} ± ${sd.toFixed(0)} % |`;
+    });
+  return lines.length
+    ? ["| recipe | clips | runs | fidelity of each run (%) | mean ± sd |", "|---|---|---|---|---|", ...lines].join("\n")
+    : null;
 }
 
 /** The default recipe's run folder, or its predecessor's (item 19 changed only how weights are kept). */
-const defaultRun = (out: string): string => (existsSync(join(out, "genrelab", "checkpoints")) ? "genrelab" : "tokens-mel");
+const defaultRun = (out: string): string =>
+  existsSync(join(out, "genrelab", "checkpoints")) ? "genrelab" : "tokens-mel";
 
 /** The no-model references (./references.ts), judged like the recipes; none without a recipe's clips. */
 async function referenceRows(out: string, judge: string): Promise<Row[]> {
@@ -148,7 +177,10 @@ async function generationSpeed(out: string): Promise<string | null> {
   const ckpt = join(out, defaultRun(out), "checkpoints", "generator-all.best");
   if (!existsSync(`${ckpt}.json`)) return null;
   const log = join(out, "speed.log");
-  await genrelab(["generate", ckpt, "--seed-from", "demo", "--out", join(out, "speed"), "--count", "1", "--seconds", "5"], log);
+  await genrelab(
+    ["generate", ckpt, "--seed-from", "demo", "--out", join(out, "speed"), "--count", "1", "--seconds", "5"],
+    log,
+  );
   return /in ([\d.]+) s/.exec(readFileSync(log, "utf8"))?.[1] ?? null;
 }
 
@@ -161,44 +193,75 @@ async function main(): Promise<void> {
     console.log("training the judging classifier (the run's default settings) ...");
     await genrelab(["train-classifier", "--data", "demo", "--out", judge, "--quiet"], join(a.out, "classifier.log"));
   }
-  const queue = RECIPES.filter((r) => !a.only || a.only.includes(r.name)).flatMap((r) => a.seeds.map((s) => variant(r, s, a.perGenre)));
+  const queue = RECIPES.filter((r) => !a.only || a.only.includes(r.name)).flatMap((r) =>
+    a.seeds.map((s) => variant(r, s, a.perGenre)),
+  );
   const rows = new Map<string, Row>();
   const worker = async (): Promise<void> => {
     for (let r = queue.shift(); r; r = queue.shift()) {
       const dir = join(a.out, r.name);
       mkdirSync(join(dir, "checkpoints"), { recursive: true });
-      for (const ext of ["json", "safetensors"]) copyFileSync(`${judgeCkpt}.${ext}`, join(dir, "checkpoints", `classifier.best.${ext}`));
+      for (const ext of ["json", "safetensors"])
+        copyFileSync(`${judgeCkpt}.${ext}`, join(dir, "checkpoints", `classifier.best.${ext}`));
       // The run skips a stage whose marker exists and whose outputs check out: the judge is reused.
       mkdirSync(join(dir, "stages"), { recursive: true });
-      writeFileSync(join(dir, "stages", "classifier.json"), JSON.stringify({ stage: "classifier", seconds: 0, finishedAt: new Date().toISOString(), result: { judge: judgeCkpt } }));
+      writeFileSync(
+        join(dir, "stages", "classifier.json"),
+        JSON.stringify({
+          stage: "classifier",
+          seconds: 0,
+          finishedAt: new Date().toISOString(),
+          result: { judge: judgeCkpt },
+        }),
+      );
       // config.json too: the run then records the recipe as it stands (finished stages are not redone).
-      if (a.reevaluate) for (const f of [join(dir, "stages", "evaluate.json"), join(dir, "eval", "generated.json"), join(dir, "config.json")]) rmSync(f, { force: true });
-      if (a.regenerate) for (const f of [join(dir, "stages", "generate.json"), join(dir, "generated")]) rmSync(f, { force: true, recursive: true });
+      if (a.reevaluate)
+        for (const f of [
+          join(dir, "stages", "evaluate.json"),
+          join(dir, "eval", "generated.json"),
+          join(dir, "config.json"),
+        ])
+          rmSync(f, { force: true });
+      if (a.regenerate)
+        for (const f of [join(dir, "stages", "generate.json"), join(dir, "generated")])
+          rmSync(f, { force: true, recursive: true });
       const config = join(a.out, `${r.name}.config.json`);
       writeFileSync(config, JSON.stringify(r.config, null, 2));
       const t0 = Date.now();
       console.log(`${r.name}: ${r.description}`);
       // --resume only once the run has a config.json: a fresh folder (the judge copied in) is not a run yet.
       const resume = existsSync(join(dir, "config.json")) ? ["--resume"] : [];
-      await genrelab(["run", "--data", "demo", "--out", dir, "--config", config, ...resume, "--quiet"], join(a.out, `${r.name}.log`));
+      await genrelab(
+        ["run", "--data", "demo", "--out", dir, "--config", config, ...resume, "--quiet"],
+        join(a.out, `${r.name}.log`),
+      );
       const row = rowOf(r, dir);
       rows.set(r.name, row);
-      console.log(`${r.name}: fidelity ${pct(row.fidelity)}, loudness gap ${f1(row.loudnessGapDb)} dB (${((Date.now() - t0) / 1000).toFixed(0)} s)`);
+      console.log(
+        `${r.name}: fidelity ${pct(row.fidelity)}, loudness gap ${f1(row.loudnessGapDb)} dB (${((Date.now() - t0) / 1000).toFixed(0)} s)`,
+      );
     }
   };
   await Promise.all(Array.from({ length: Math.max(1, a.jobs) }, worker));
   const references = await referenceRows(a.out, judgeCkpt);
   // Every finished recipe and variant, also those of earlier invocations, in the table's order.
   const finished = readdirSync(a.out).filter((d) => existsSync(join(a.out, d, "eval", "generated.json")));
-  const ordered = RECIPES.flatMap((r) => finished.filter((d) => baseOf(d) === r).sort(byVariant)
-    .map((d) => rows.get(d) ?? rowOf({ ...r, name: d }, join(a.out, d))));
+  const ordered = RECIPES.flatMap((r) =>
+    finished
+      .filter((d) => baseOf(d) === r)
+      .sort(byVariant)
+      .map((d) => rows.get(d) ?? rowOf({ ...r, name: d }, join(a.out, d))),
+  );
   ordered.push(...references);
   writeJsonAtomic(join(a.out, "results.json"), ordered);
   console.log(`\n${table(ordered)}`);
   const repeated = runsTable(ordered);
   if (repeated) console.log(`\nOver training runs (recipes run with more than one seed):\n${repeated}`);
   const speed = await generationSpeed(a.out);
-  if (speed) console.log(`\ngenrelab's default: 10 genres × 5 s (one clip each, one batch) in ${speed} s (genrelab generate, writing its 40 files)`);
+  if (speed)
+    console.log(
+      `\ngenrelab's default: 10 genres × 5 s (one clip each, one batch) in ${speed} s (genrelab generate, writing its 40 files)`,
+    );
 }
 
 await main();

@@ -21,7 +21,8 @@ export interface Reference {
 
 /** A reference that repeats the last `period(clip, seed length)` samples of the seed. */
 const loop = (name: string, slug: string, period: (clip: GeneratedClip, n: number) => number | null): Reference => ({
-  name, slug,
+  name,
+  slug,
   render: (clip, seed, _real, length) => {
     const p = period(clip, seed.length);
     if (p === null) return null;
@@ -37,11 +38,12 @@ function songOfSeed(clip: GeneratedClip): { genre: number; song: number } | null
   return m && genre >= 0 ? { genre, song: Number(m[2]) } : null;
 }
 
-const lastSeconds = (s: number): Reference => loop(
-  s >= 0.9 ? "seed loop (no model)" : `loop of the seed's last ${s} s`,
-  s >= 0.9 ? "seed-loop" : `loop-${Math.round(s * 100)}`,
-  (_, n) => Math.min(n, Math.round(s * WORK_RATE)),
-);
+const lastSeconds = (s: number): Reference =>
+  loop(
+    s >= 0.9 ? "seed loop (no model)" : `loop of the seed's last ${s} s`,
+    s >= 0.9 ? "seed-loop" : `loop-${Math.round(s * 100)}`,
+    (_, n) => Math.min(n, Math.round(s * WORK_RATE)),
+  );
 
 /** Whole beats of the song's true tempo, as many as fit in the seed: keeps the beat, drops material. */
 const beatLoop = loop("loop of whole beats (true tempo)", "beat-loop", (clip, n) => {
@@ -60,11 +62,15 @@ export function tokenizedReal(checkpoint: string): Reference | null {
   if (!(model instanceof TokenGenerator)) return null;
   manualSeed(0);
   return {
-    name: "real continuation through the default's tokens", slug: "real-tokens",
-    render: (_clip, _seed, real, length) => real.length < length ? null : tidy(() => {
-      const x = tensor(real.subarray(0, length)).unsqueeze(0);
-      return model.decode(model.encode(x), length).toTypedArray() as Float32Array;
-    }),
+    name: "real continuation through the default's tokens",
+    slug: "real-tokens",
+    render: (_clip, _seed, real, length) =>
+      real.length < length
+        ? null
+        : tidy(() => {
+            const x = tensor(real.subarray(0, length)).unsqueeze(0);
+            return model.decode(model.encode(x), length).toTypedArray() as Float32Array;
+          }),
   };
 }
 

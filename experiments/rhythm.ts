@@ -38,7 +38,9 @@ async function main(): Promise<void> {
   const mel = beatMel(RATE);
   const data = await loadSplitSongs({ data: "demo", split: "seed", seed: 0, quiet: true });
   const hop = model.config.hopLength;
-  console.log(`temperature ${temperature}\n| genre | pulse: real | one step ahead of the real past | own 10 s | heard as its genre: first 5 s / next 5 s |\n|---|---|---|---|---|`);
+  console.log(
+    `temperature ${temperature}\n| genre | pulse: real | one step ahead of the real past | own 10 s | heard as its genre: first 5 s / next 5 s |\n|---|---|---|---|---|`,
+  );
   for (const genre of meta.genres) {
     const label = meta.genres.indexOf(genre);
     const songs = data.songs.test.filter((s) => s.track.genre === genre);
@@ -55,24 +57,45 @@ async function main(): Promise<void> {
     const real: number[] = [];
     const oneStep: number[] = [];
     manualSeed(0);
-    for (const x of excerpts) noGrad(() => tidy(() => {
-      const part = x.subarray(0, SEED + 5 * RATE);
-      const tokens = model.encode(tensor(part, [1, part.length]));
-      const frames = tokens.size(1);
-      const beats = model.clock ? [positionsForSong(part, frames, hop, RATE).positions] : undefined;
-      const [y] = model.forward(tokens, tensor([label], [1], "int64"), undefined, beats && slicePositions(beats, 0, frames));
-      const drawn = sampleCategorical(model.logits(y).squeeze(0), temperature, 1).view(1, -1, 1);
-      const seq = cat([tokens.narrow(1, 0, 1), drawn.narrow(1, 0, frames - 1)], 1);
-      const audio = model.decode(seq, part.length).squeeze(0).toTypedArray() as Float32Array;
-      real.push(pulseClarity(part.subarray(SEED), RATE, mel));
-      oneStep.push(pulseClarity(audio.subarray(SEED), RATE, mel));
-    }));
+    for (const x of excerpts)
+      noGrad(() =>
+        tidy(() => {
+          const part = x.subarray(0, SEED + 5 * RATE);
+          const tokens = model.encode(tensor(part, [1, part.length]));
+          const frames = tokens.size(1);
+          const beats = model.clock ? [positionsForSong(part, frames, hop, RATE).positions] : undefined;
+          const [y] = model.forward(
+            tokens,
+            tensor([label], [1], "int64"),
+            undefined,
+            beats && slicePositions(beats, 0, frames),
+          );
+          const drawn = sampleCategorical(model.logits(y).squeeze(0), temperature, 1).view(1, -1, 1);
+          const seq = cat([tokens.narrow(1, 0, 1), drawn.narrow(1, 0, frames - 1)], 1);
+          const audio = model.decode(seq, part.length).squeeze(0).toTypedArray() as Float32Array;
+          real.push(pulseClarity(part.subarray(SEED), RATE, mel));
+          oneStep.push(pulseClarity(audio.subarray(SEED), RATE, mel));
+        }),
+      );
     manualSeed(0);
-    const clips = generate(model, excerpts.map((x) => x.slice(0, SEED)), { seconds: 10, sampleRate: RATE, genres: excerpts.map(() => label), temperature });
+    const clips = generate(
+      model,
+      excerpts.map((x) => x.slice(0, SEED)),
+      { seconds: 10, sampleRate: RATE, genres: excerpts.map(() => label), temperature },
+    );
     const own = clips.map((c) => pulseClarity(c.subarray(0, 5 * RATE), RATE, mel));
-    const heard = [0, 1].map((w) => clips.filter((c) => classifySamples(judge.model, judge.meta, judgeMel, c.subarray(w * 5 * RATE, (w + 1) * 5 * RATE)).genre === genre).length);
+    const heard = [0, 1].map(
+      (w) =>
+        clips.filter(
+          (c) =>
+            classifySamples(judge.model, judge.meta, judgeMel, c.subarray(w * 5 * RATE, (w + 1) * 5 * RATE)).genre ===
+            genre,
+        ).length,
+    );
     const pct = (n: number) => `${Math.round((100 * n) / clips.length)} %`;
-    console.log(`| ${genre} | ${median(real).toFixed(2)} | ${median(oneStep).toFixed(2)} | ${median(own).toFixed(2)} | ${pct(heard[0]!)} / ${pct(heard[1]!)} |`);
+    console.log(
+      `| ${genre} | ${median(real).toFixed(2)} | ${median(oneStep).toFixed(2)} | ${median(own).toFixed(2)} | ${pct(heard[0]!)} / ${pct(heard[1]!)} |`,
+    );
   }
 }
 

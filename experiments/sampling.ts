@@ -28,7 +28,13 @@ const SETTINGS = [
   { name: "T 1.15, Griffin-Lim 16", temperature: 1.15, topP: 1, griffinLim: 16 },
   { name: "T 1.15, Griffin-Lim 24", temperature: 1.15, topP: 1, griffinLim: 24 },
   // Classifier-free guidance (a model trained with tokens.genreDropout > 0).
-  ...[1, 1.5, 2, 3].map((g) => ({ name: `T 1.15, guidance ${g}`, temperature: 1.15, topP: 1, griffinLim: 16, guidance: g })),
+  ...[1, 1.5, 2, 3].map((g) => ({
+    name: `T 1.15, guidance ${g}`,
+    temperature: 1.15,
+    topP: 1,
+    griffinLim: 16,
+    guidance: g,
+  })),
   ...[1.5, 2].map((g) => ({ name: `T 1, guidance ${g}`, temperature: 1, topP: 1, griffinLim: 16, guidance: g })),
 ];
 
@@ -40,7 +46,8 @@ async function main(): Promise<void> {
   const out = get("--out") ?? join(root, "runs", "experiments", "sampling");
   const perGenre = Number(get("--per-genre") ?? 10);
   const only = get("--only")?.split("|");
-  for (const name of only ?? []) if (!SETTINGS.some((s) => s.name.startsWith(name))) throw new Error(`--only: no setting named ${name}`);
+  for (const name of only ?? [])
+    if (!SETTINGS.some((s) => s.name.startsWith(name))) throw new Error(`--only: no setting named ${name}`);
   const judge = judgeOf(join(root, "runs", "experiments"));
   const { model, meta } = loadGenerator(checkpoint);
   if (!(model instanceof TokenGenerator)) throw new Error(`${checkpoint}: not a token model`);
@@ -49,26 +56,51 @@ async function main(): Promise<void> {
   const side = get("--seeds") ?? "test";
   if (side !== "test" && side !== "valid") throw new Error("--seeds: test or valid");
   const seedSongs = new Map(GENRES.map((g) => [g, data.songs[side].filter((s) => s.track.genre === g)] as const));
-  console.log("| setting | fidelity | loudness gap dB (worst second) | flux ratio (min–max) | pulse: generated / real | genres < 80 % |\n|---|---|---|---|---|---|");
+  console.log(
+    "| setting | fidelity | loudness gap dB (worst second) | flux ratio (min–max) | pulse: generated / real | genres < 80 % |\n|---|---|---|---|---|---|",
+  );
   for (const s of SETTINGS.filter((s) => !only || only.some((o) => s.name.startsWith(o)))) {
     const guidance = "guidance" in s ? s.guidance : model.config.guidance;
     const variant = new TokenGenerator({ ...model.config, topP: s.topP, griffinLimIterations: s.griffinLim, guidance });
     variant.loadStateDict(model.stateDict());
     variant.eval();
-    const dir = join(out, s.name.replace(/[^a-z0-9.]+/gi, "-") + (perGenre === 10 ? "" : `-x${perGenre}`) + (side === "test" ? "" : `-${side}`));
+    const dir = join(
+      out,
+      s.name.replace(/[^a-z0-9.]+/gi, "-") +
+        (perGenre === 10 ? "" : `-x${perGenre}`) +
+        (side === "test" ? "" : `-${side}`),
+    );
     mkdirSync(dir, { recursive: true });
     // The run's generation settings: clips of 5 s, seed 0 (and 10 a genre unless told).
-    generateClips({
-      model: variant, checkpoint, modelGenre: meta.genre, labels: meta.genres, epoch: meta.epoch, sampleRate: meta.sampleRate, seedSongs,
-      perGenre, seconds: 5, temperature: s.temperature, seed: 0,
-    }, dir);
+    generateClips(
+      {
+        model: variant,
+        checkpoint,
+        modelGenre: meta.genre,
+        labels: meta.genres,
+        epoch: meta.epoch,
+        sampleRate: meta.sampleRate,
+        seedSongs,
+        perGenre,
+        seconds: 5,
+        temperature: s.temperature,
+        seed: 0,
+      },
+      dir,
+    );
     const ev = await judgeClips(judge, dir);
     const c = ev.continuation;
     const gap = c ? Math.max(...c.loudnessGapDb).toFixed(1) : "—";
     const flux = c ? `${Math.min(...c.fluxRatio).toFixed(2)}–${Math.max(...c.fluxRatio).toFixed(2)}` : "—";
-    const pulse = c?.generatedPulse !== undefined ? `${c.generatedPulse.toFixed(2)} / ${(c.realPulse ?? 0).toFixed(2)}` : "—";
-    const weak = ev.perGenre.filter((g) => g.fidelity < 0.8).map((g) => `${g.genre} ${(100 * g.fidelity).toFixed(0)} %`).join(", ");
-    console.log(`| ${s.name} | ${(100 * ev.report.accuracy).toFixed(0)} % | ${gap} | ${flux} | ${pulse} | ${weak || "none"} |`);
+    const pulse =
+      c?.generatedPulse !== undefined ? `${c.generatedPulse.toFixed(2)} / ${(c.realPulse ?? 0).toFixed(2)}` : "—";
+    const weak = ev.perGenre
+      .filter((g) => g.fidelity < 0.8)
+      .map((g) => `${g.genre} ${(100 * g.fidelity).toFixed(0)} %`)
+      .join(", ");
+    console.log(
+      `| ${s.name} | ${(100 * ev.report.accuracy).toFixed(0)} % | ${gap} | ${flux} | ${pulse} | ${weak || "none"} |`,
+    );
   }
 }
 

@@ -14,12 +14,23 @@ import { resolveData } from "../src/cli/data.js";
 
 /** The default's tokens, without a language model (its size does not matter here). */
 const base: TokenGeneratorConfig = {
-  kind: "tokens", inputSamples: 9000, nFft: 512, hopLength: 128, codebook: 2048, melBands: 128, hiddenSize: 8,
-  numLayers: 1, genres: 10, griffinLimIterations: 32,
+  kind: "tokens",
+  inputSamples: 9000,
+  nFft: 512,
+  hopLength: 128,
+  codebook: 2048,
+  melBands: 128,
+  hiddenSize: 8,
+  numLayers: 1,
+  genres: 10,
+  griffinLimIterations: 32,
 };
 const fitting = { kmeansFrames: 100_000, kmeansIterations: 15, magnitude: "mean" } as const;
 
-interface Probe { name: string; make: (songs: readonly Song[]) => (audio: Tensor, length: number) => Tensor }
+interface Probe {
+  name: string;
+  make: (songs: readonly Song[]) => (audio: Tensor, length: number) => Tensor;
+}
 
 /** Tokens as genrelab makes them, with some settings changed. */
 const tokens = (name: string, config: Partial<TokenGeneratorConfig>): Probe => ({
@@ -37,23 +48,29 @@ const residual = (name: string, stages: number): Probe => ({
   make: (songs) => {
     const model = new TokenGenerator({ ...base, melBands: 0 });
     const rng = new Random(7);
-    let left = sampleFrames(songs, (s) => model.frames(tensor(s.samples).unsqueeze(0)).squeeze(0), fitting.kmeansFrames, rng);
+    let left = sampleFrames(
+      songs,
+      (s) => model.frames(tensor(s.samples).unsqueeze(0)).squeeze(0),
+      fitting.kmeansFrames,
+      rng,
+    );
     const books: Tensor[] = [];
     for (let k = 0; k < stages; k++) {
       const book = kMeansOf(left, base.codebook, fitting.kmeansIterations, rng).keep();
       books.push(book);
       left = left.sub(book.indexSelect(0, nearest(left, book)));
     }
-    return (x, length) => tidy(() => {
-      let rest = model.frames(x);
-      let sum = rest.mul(0);
-      for (const book of books) {
-        const q = book.indexSelect(0, nearest(rest, book).reshape(-1)).reshape(...rest.shape);
-        sum = sum.add(q);
-        rest = rest.sub(q);
-      }
-      return model.render(model.linear(sum).transpose(1, 2).contiguous(), length);
-    });
+    return (x, length) =>
+      tidy(() => {
+        let rest = model.frames(x);
+        let sum = rest.mul(0);
+        for (const book of books) {
+          const q = book.indexSelect(0, nearest(rest, book).reshape(-1)).reshape(...rest.shape);
+          sum = sum.add(q);
+          rest = rest.sub(q);
+        }
+        return model.render(model.linear(sum).transpose(1, 2).contiguous(), length);
+      });
   },
 });
 
@@ -85,7 +102,8 @@ async function main(): Promise<void> {
   const out = get("--out") ?? join(root, "runs", "experiments");
   const clips = join(out, "tokens-mel", "generated", "clips.json");
   const judge = judgeOf(out);
-  if (!existsSync(clips) || !existsSync(`${judge}.json`)) throw new Error(`no ${clips}: run npm run experiment:generator -- --only genrelab first`);
+  if (!existsSync(clips) || !existsSync(`${judge}.json`))
+    throw new Error(`no ${clips}: run npm run experiment:generator -- --only genrelab first`);
   setNumThreads(2);
   const { songs } = await loadSplitSongs(resolveData("demo", true), { split: "seed", seed: 0 });
   for (const p of PROBES.filter((p) => !only || only.some((o) => p.name.includes(o)))) {
@@ -93,13 +111,26 @@ async function main(): Promise<void> {
     manualSeed(0);
     const slug = p.name.replace(/[^a-z0-9]+/gi, "-").toLowerCase();
     const dir = join(out, "probes", slug);
-    await writeReferenceClips({
-      name: p.name, slug,
-      render: (_c, _s, real, length) => real.length < length ? null
-        : noGrad(() => tidy(() => render(tensor(real.subarray(0, length)).unsqueeze(0), length).toTypedArray() as Float32Array)),
-    }, clips, dir);
+    await writeReferenceClips(
+      {
+        name: p.name,
+        slug,
+        render: (_c, _s, real, length) =>
+          real.length < length
+            ? null
+            : noGrad(() =>
+                tidy(
+                  () => render(tensor(real.subarray(0, length)).unsqueeze(0), length).toTypedArray() as Float32Array,
+                ),
+              ),
+      },
+      clips,
+      dir,
+    );
     const ev = await judgeClips(judge, dir);
-    const weak = ev.perGenre.filter((g) => g.fidelity < 0.8).map((g) => `${g.genre} ${(100 * g.fidelity).toFixed(0)} %`);
+    const weak = ev.perGenre
+      .filter((g) => g.fidelity < 0.8)
+      .map((g) => `${g.genre} ${(100 * g.fidelity).toFixed(0)} %`);
     console.log(`| ${p.name} | ${(100 * ev.report.accuracy).toFixed(0)} % | ${weak.join(", ") || "none"} |`);
   }
 }

@@ -20,10 +20,11 @@ function documentedLayers(): Map<string, number> {
   return ranks;
 }
 
-const sources = (dir: string): string[] => readdirSync(dir).flatMap((name) => {
-  const p = join(dir, name);
-  return statSync(p).isDirectory() ? sources(p) : p.endsWith(".ts") ? [p] : [];
-});
+const sources = (dir: string): string[] =>
+  readdirSync(dir).flatMap((name) => {
+    const p = join(dir, name);
+    return statSync(p).isDirectory() ? sources(p) : p.endsWith(".ts") ? [p] : [];
+  });
 
 /** The src/ folder a path lies in. */
 const layerOf = (path: string): string => relative(join(root, "src"), path).split(sep)[0]!;
@@ -32,13 +33,18 @@ test("imports go one way, as docs/ARCHITECTURE.md says", () => {
   const ranks = documentedLayers();
   assert.ok(ranks.size >= 10, `the documented order names ${[...ranks.keys()].join(", ")}`);
   const folders = readdirSync(join(root, "src")).filter((f) => statSync(join(root, "src", f)).isDirectory());
-  assert.deepEqual(folders.filter((f) => !ranks.has(f)), [], "every folder of src/ has a place in the documented order");
+  assert.deepEqual(
+    folders.filter((f) => !ranks.has(f)),
+    [],
+    "every folder of src/ has a place in the documented order",
+  );
   const upward: string[] = [];
   for (const file of sources(join(root, "src"))) {
     const from = layerOf(file);
     for (const m of readFileSync(file, "utf8").matchAll(/^\s*(?:import|export)\b[^;]*?from\s+"(\.[^"]+)"/gm)) {
       const to = layerOf(resolve(dirname(file), m[1]!));
-      if ((ranks.get(to) ?? Infinity) > ranks.get(from)!) upward.push(`${relative(root, file)} imports ${m[1]} (${from} → ${to})`);
+      if ((ranks.get(to) ?? Infinity) > ranks.get(from)!)
+        upward.push(`${relative(root, file)} imports ${m[1]} (${from} → ${to})`);
     }
   }
   assert.deepEqual(upward, []);
@@ -47,16 +53,23 @@ test("imports go one way, as docs/ARCHITECTURE.md says", () => {
 test("the dashboard's browser code takes from src/ only the API's types and the chart specifications, which need no Node", () => {
   const allowed = new Set(["src/server/api.ts", "src/report/chart-specs.ts"]);
   const found: string[] = [];
-  const relImports = (file: string) => [...readFileSync(file, "utf8").matchAll(/^\s*(?:import|export)\b([^;]*?)from\s+"(\.[^"]+)"/gm)];
+  const relImports = (file: string) => [
+    ...readFileSync(file, "utf8").matchAll(/^\s*(?:import|export)\b([^;]*?)from\s+"(\.[^"]+)"/gm),
+  ];
   for (const file of sources(join(root, "web", "src"))) {
     for (const m of relImports(file)) {
       const target = relative(root, resolve(dirname(file), m[2]!)).replace(/\.js$/, ".ts");
       if (target.startsWith("web/")) continue;
       const typeOnly = /^\s*type\b/.test(m[1]!) || /^\s*\{\s*(type\s+\w+(\s+as\s+\w+)?\s*,?\s*)+\}\s*$/.test(m[1]!);
-      if (!allowed.has(target) || (target === "src/server/api.ts" && !typeOnly)) found.push(`${relative(root, file)} imports ${m[2]}`);
+      if (!allowed.has(target) || (target === "src/server/api.ts" && !typeOnly))
+        found.push(`${relative(root, file)} imports ${m[2]}`);
     }
   }
   assert.deepEqual(found, []);
   const specs = readFileSync(join(root, "src", "report", "chart-specs.ts"), "utf8");
-  assert.deepEqual([...specs.matchAll(/^import\b(?!\s+type\b).*$/gm)].map((m) => m[0]), [], "chart-specs.ts imports types only");
+  assert.deepEqual(
+    [...specs.matchAll(/^import\b(?!\s+type\b).*$/gm)].map((m) => m[0]),
+    [],
+    "chart-specs.ts imports types only",
+  );
 });

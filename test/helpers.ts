@@ -43,7 +43,15 @@ export const rssMB = (): number => process.memoryUsage.rss() / 2 ** 20;
 
 /** A token generator small enough for tests that only need one trained (and a waveform model's tiny sizes). */
 export const tinyGenerator = {
-  tokens: { codebook: 32, hiddenSize: 16, sequence: 32, batch: 4, kmeansFrames: 2000, kmeansIterations: 5, griffinLim: 4 },
+  tokens: {
+    codebook: 32,
+    hiddenSize: 16,
+    sequence: 32,
+    batch: 4,
+    kmeansFrames: 2000,
+    kmeansIterations: 5,
+    griffinLim: 4,
+  },
   model: { convChannels: 8, hiddenSize: 16 },
 };
 
@@ -52,7 +60,8 @@ export function encodeAu16(samples: Float32Array, sampleRate: number): Uint8Arra
   const out = new Uint8Array(24 + samples.length * 2);
   const v = new DataView(out.buffer);
   [0x2e736e64, 24, samples.length * 2, 3, sampleRate, 1].forEach((word, i) => v.setUint32(4 * i, word));
-  for (let i = 0; i < samples.length; i++) v.setInt16(24 + 2 * i, Math.round(Math.max(-1, Math.min(1, samples[i]!)) * 32767));
+  for (let i = 0; i < samples.length; i++)
+    v.setInt16(24 + 2 * i, Math.round(Math.max(-1, Math.min(1, samples[i]!)) * 32767));
   return out;
 }
 
@@ -61,8 +70,18 @@ export function encodeAu16(samples: Float32Array, sampleRate: number): Uint8Arra
  * first ten sound as the demo set's genres, the last two as steady chords, so a classifier can tell them.
  */
 export const ODD_LABELS = [
-  "Blues & Roots", "música clásica", "country (live)", "disco.70s", "hip-hop", "jazz #2", "metal ☠", "ポップ",
-  "reggae dub", "rock 'n' roll", "drone 50% sine?", "zz organ",
+  "Blues & Roots",
+  "música clásica",
+  "country (live)",
+  "disco.70s",
+  "hip-hop",
+  "jazz #2",
+  "metal ☠",
+  "ポップ",
+  "reggae dub",
+  "rock 'n' roll",
+  "drone 50% sine?",
+  "zz organ",
 ] as const;
 
 /**
@@ -74,14 +93,19 @@ export function writeCollection(root: string, perLabel: number, seconds: number)
   const rate = 22050;
   ODD_LABELS.forEach((label, i) => {
     for (let k = 0; k < perLabel; k++) {
-      const samples = i < 10 ? demoSong(i, k, { seconds, sampleRate: rate, seed: 0 }) : chord(i === 10 ? 110 : 330, seconds, rate, k);
+      const samples =
+        i < 10 ? demoSong(i, k, { seconds, sampleRate: rate, seed: 0 }) : chord(i === 10 ? 110 : 330, seconds, rate, k);
       const dir = join(root, label, k % 2 ? `disc ${k}` : "", k % 3 === 2 ? "deeper/still" : "");
       mkdirSync(dir, { recursive: true });
       const name = `${label} track ${k}`;
-      writeFileSync(join(dir, k % 2 ? `${name}.au` : `${name}.wav`), k % 2 ? encodeAu16(samples, rate) : encodeWav16(samples, rate));
+      writeFileSync(
+        join(dir, k % 2 ? `${name}.au` : `${name}.wav`),
+        k % 2 ? encodeAu16(samples, rate) : encodeWav16(samples, rate),
+      );
     }
   });
-  for (const ext of ["mp3", "flac", "ogg"]) copyFileSync(fixturePath(`tone440.${ext}`), join(root, ODD_LABELS[10], `tone.${ext}`));
+  for (const ext of ["mp3", "flac", "ogg"])
+    copyFileSync(fixturePath(`tone440.${ext}`), join(root, ODD_LABELS[10], `tone.${ext}`));
   mkdirSync(join(root, ".hidden"));
   writeFileSync(join(root, ".hidden", "x.wav"), encodeWav16(new Float32Array(100), rate));
   mkdirSync(join(root, "notes"));
@@ -94,6 +118,9 @@ export function writeCollection(root: string, perLabel: number, seconds: number)
 function chord(f0: number, seconds: number, rate: number, k: number): Float32Array {
   return Float32Array.from({ length: seconds * rate }, (_, n) => {
     const t = n / rate;
-    return (0.15 + 0.02 * k) * (Math.sin(2 * Math.PI * f0 * t) + 0.6 * Math.sin(3 * Math.PI * f0 * t) + 0.4 * Math.sin(4 * Math.PI * f0 * t));
+    return (
+      (0.15 + 0.02 * k) *
+      (Math.sin(2 * Math.PI * f0 * t) + 0.6 * Math.sin(3 * Math.PI * f0 * t) + 0.4 * Math.sin(4 * Math.PI * f0 * t))
+    );
   });
 }

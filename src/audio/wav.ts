@@ -1,7 +1,9 @@
-// WAV files: decoding with wavefile (8/16/24/32-bit integer, 32/64-bit float, any channel count),
-// a header check before the whole file is read, and atomic 16-bit writing.
+// WAV files: decoding with wavefile (8/16/24/32-bit integer, 32/64-bit float, A-law, mu-law, any
+// channel count) or, for IMA ADPCM, ima-adpcm.ts; a header check before the whole file is read, and
+// atomic 16-bit writing.
 import wavefile from "wavefile";
 import { writeFileAtomic } from "../util/fs.js";
+import { decodeImaAdpcm } from "./ima-adpcm.js";
 import { AudioFileError, type DecodedAudio } from "./types.js";
 
 const { WaveFile } = wavefile;
@@ -12,10 +14,15 @@ export interface WavHeader {
   bitsPerSample: number;
   dataOffset: number;
   dataBytes: number;
+  /** IMA ADPCM (format tag 0x11): its block size, and the fact chunk's frame count when there is one. */
+  adpcm?: { blockAlign: number; frames?: number };
 }
 
 /** Bytes [offset, offset + length) of a file (fewer at its end). */
 export type ReadAt = (offset: number, length: number) => Uint8Array;
+
+/** The fmt chunk's format tag of IMA (DVI) ADPCM: 4 bits a sample, the one sub-8-bit format read. */
+const IMA_ADPCM = 0x11;
 
 // A data size of 0xFFFFFFFF is what streaming writers (ffmpeg to a pipe) put when the length was unknown.
 const STREAMED = 0xffffffff;
@@ -28,7 +35,8 @@ export function readWavHeader(path: string, read: ReadAt, fileSize: number): Wav
   const head = read(0, 12);
   const tag = (b: Uint8Array, o: number): string => String.fromCharCode(b[o]!, b[o + 1]!, b[o + 2]!, b[o + 3]!);
   if (head.length < 12 || tag(head, 0) !== "RIFF" || tag(head, 8) !== "WAVE") throw new AudioFileError(path, "not a WAV file (no RIFF/WAVE header)");
-  let fmt: Omit<WavHeader, "dataOffset" | "dataBytes"> | undefined;
+  let fmt: (Omit<WavHeader, "dataOffset" | "dataBytes" | "adpcm"> & { adpcm: boolean; blockAlign: number }) | undefined;
+  let factFrames: number | undefined;
   for (let o = 12, n = 0; o + 8 <= fileSize; n++) {
     if (n === 10_000) throw new AudioFileError(path, "over 10,000 chunks before the audio (not a sound WAV file)");
     const chunk = read(o, 24);
@@ -37,18 +45,26 @@ export function readWavHeader(path: string, read: ReadAt, fileSize: number): Wav
     const id = tag(chunk, 0);
     const size = v.getUint32(4, true);
     if (id === "fmt " && chunk.length >= 24) {
-      fmt = { channelCount: v.getUint16(10, true), sampleRate: v.getUint32(12, true), bitsPerSample: v.getUint16(22, true) };
+      fmt = {
+        channelCount: v.getUint16(10, true), sampleRate: v.getUint32(12, true), bitsPerSample: v.getUint16(22, true),
+        adpcm: v.getUint16(8, true) === IMA_ADPCM, blockAlign: v.getUint16(20, true),
+      };
+    } else if (id === "fact" && size >= 4 && chunk.length >= 12) {
+      factFrames = v.getUint32(8, true);
     } else if (id === "data") {
       if (!fmt) throw new AudioFileError(path, "WAV data chunk comes before its fmt chunk");
-      if (fmt.channelCount < 1 || fmt.sampleRate < 1 || fmt.bitsPerSample < 8) {
-        throw new AudioFileError(path, `bad WAV format (channels ${fmt.channelCount}, rate ${fmt.sampleRate}, bits ${fmt.bitsPerSample})`);
+      const { adpcm, blockAlign, ...format } = fmt;
+      if (format.channelCount < 1 || format.sampleRate < 1 || format.bitsPerSample < (adpcm ? 4 : 8) || (adpcm && blockAlign < 1)) {
+        throw new AudioFileError(path, `bad WAV format (channels ${format.channelCount}, rate ${format.sampleRate}, bits ${format.bitsPerSample})`);
       }
       const available = fileSize - (o + 8);
-      const frame = fmt.channelCount * Math.ceil(fmt.bitsPerSample / 8);
+      // ADPCM comes in blocks; PCM in frames of one sample a channel.
+      const frame = adpcm ? blockAlign : format.channelCount * Math.ceil(format.bitsPerSample / 8);
       const bytes = size === STREAMED ? available - (available % frame) : size;
       if (bytes > available) throw new AudioFileError(path, `truncated: the header declares ${size} bytes of audio, the file holds ${available}`);
       if (bytes === 0) throw new AudioFileError(path, "contains no audio");
-      return { ...fmt, dataOffset: o + 8, dataBytes: bytes };
+      const codec = adpcm ? { adpcm: { blockAlign, ...(factFrames === undefined ? {} : { frames: factFrames }) } } : {};
+      return { ...format, dataOffset: o + 8, dataBytes: bytes, ...codec };
     }
     o += 8 + size + (size % 2);
   }
@@ -70,14 +86,21 @@ export function decodeWav(path: string, bytes: Uint8Array): DecodedAudio {
     fields.setUint32(4, h.dataOffset + h.dataBytes - 8, true);
     bytes = bytes.subarray(0, h.dataOffset + h.dataBytes);
   }
+  if (h.adpcm) {
+    const data = bytes.subarray(h.dataOffset, h.dataOffset + h.dataBytes);
+    try {
+      return { channels: decodeImaAdpcm(data, h.channelCount, h.adpcm.blockAlign, h.adpcm.frames), sampleRate: h.sampleRate };
+    } catch (err) {
+      throw new AudioFileError(path, `cannot decode WAV (${err instanceof Error ? err.message : String(err)})`);
+    }
+  }
   let wav: InstanceType<typeof WaveFile>;
   let raw: Float64Array | Float64Array[];
   try {
     wav = new WaveFile(bytes);
-    // Companded and ADPCM files are expanded to 16-bit PCM first.
+    // Companded files are expanded to 16-bit PCM first.
     if (wav.bitDepth === "8a") wav.fromALaw();
     else if (wav.bitDepth === "8m") wav.fromMuLaw();
-    else if (wav.bitDepth === "4") wav.fromIMAADPCM();
     // Raw values, scaled below: wavefile's own float conversion is ~25x slower.
     raw = wav.getSamples(false, Float64Array) as unknown as Float64Array | Float64Array[];
   } catch (err) {

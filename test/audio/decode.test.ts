@@ -13,7 +13,13 @@ const tone = (rate: number, seconds: number, freq = 440, amp = 0.5): Float32Arra
   Float32Array.from({ length: Math.round(rate * seconds) }, (_, i) => amp * Math.sin((2 * Math.PI * freq * i) / rate));
 const peak = (x: Float32Array): number => x.reduce((m, v) => Math.max(m, Math.abs(v)), 0);
 
-function writeWav(name: string, channels: number, rate: number, bitDepth: string, samples: ArrayLike<number>[]): string {
+function writeWav(
+  name: string,
+  channels: number,
+  rate: number,
+  bitDepth: string,
+  samples: ArrayLike<number>[],
+): string {
   const w = new wavefile.WaveFile();
   w.fromScratch(channels, rate, bitDepth, samples as never);
   const p = join(dir, name);
@@ -73,13 +79,40 @@ test(".au (GTZAN's original format) decodes, 16-bit PCM and mu-law", async () =>
 
 test(".au written by another tool (Python's sunau: a 32-byte header, 16-bit PCM and mu-law) decodes to the samples it holds", async () => {
   const fx = loadFixture("au.safetensors");
-  for (const [name, key, rate] of [["sunau-pcm16.au", "au.pcm16", 22050], ["sunau-ulaw.au", "au.ulaw", 8000]] as const) {
+  for (const [name, key, rate] of [
+    ["sunau-pcm16.au", "au.pcm16", 22050],
+    ["sunau-ulaw.au", "au.ulaw", 8000],
+  ] as const) {
     const audio = await decodeFile(fixturePath(name));
     assert.equal(audio.sampleRate, rate, name);
     const want = get(fx, key).toTypedArray() as Float32Array;
     assert.equal(audio.channels[0]!.length, want.length, name);
     const worst = want.reduce((m, v, i) => Math.max(m, Math.abs(v - audio.channels[0]![i]!)), 0);
     assert.ok(worst < 1e-6 && peak(want) > 0.5, `${name}: worst difference ${worst}`);
+  }
+});
+
+test("IMA ADPCM .wav written by SoX (mono, stereo) decodes to SoX's own decoding of it, sample for sample", async () => {
+  for (const [name, channels] of [
+    ["sox-ima-adpcm", 1],
+    ["sox-ima-adpcm-stereo", 2],
+  ] as const) {
+    const audio = await decodeFile(fixturePath(`${name}.wav`));
+    const sox = await decodeFile(fixturePath(`${name}.decoded.wav`));
+    assert.deepEqual([audio.sampleRate, audio.channels.length], [22050, channels], name);
+    audio.channels.forEach((got, c) => {
+      const want = sox.channels[c]!;
+      // The fact chunk's 2205 frames; SoX keeps the last block's padding (5 blocks of 505).
+      assert.deepEqual([got.length, want.length], [2205, 2525], name);
+      const worst = got.reduce((m, v, i) => Math.max(m, Math.abs(v - want[i]!)), 0);
+      assert.equal(worst, 0, `${name}, channel ${c}`);
+    });
+    // And the left channel is the tone it was made from, within ADPCM's error.
+    const tone = get(loadFixture("au.safetensors"), "au.pcm16").toTypedArray() as Float32Array;
+    const got = audio.channels[0]!;
+    const noise = tone.reduce((e, v, i) => e + (v - got[i]!) ** 2, 0);
+    const snr = 10 * Math.log10(tone.reduce((e, v) => e + v * v, 0) / noise);
+    assert.ok(snr > 30, `${name}: SNR ${snr.toFixed(1)} dB`);
   }
 });
 
@@ -105,12 +138,13 @@ test("16-bit WAV writing round-trips and is atomic", async () => {
   assert.deepEqual(readdirSync(join(dir, "out")), ["clip.wav"]);
 });
 
-const rejects = (path: string, pattern: RegExp) => assert.rejects(decodeFile(path), (err: Error) => {
-  assert.match(err.message, pattern);
-  assert.ok(err.message.startsWith(path), `the message names the file: ${err.message}`);
-  assert.equal(err.message.includes("\n"), false, "one line");
-  return true;
-});
+const rejects = (path: string, pattern: RegExp) =>
+  assert.rejects(decodeFile(path), (err: Error) => {
+    assert.match(err.message, pattern);
+    assert.ok(err.message.startsWith(path), `the message names the file: ${err.message}`);
+    assert.equal(err.message.includes("\n"), false, "one line");
+    return true;
+  });
 
 test("bad files give one clear line naming the file", async () => {
   const good = encodeWav16(tone(10000, 1), 10000);
@@ -160,7 +194,9 @@ test("a 2-hour file is refused from its header, without reading it", async () =>
   assert.ok(process.memoryUsage.rss() - before < 100 * 2 ** 20);
 });
 
-test("an unreadable file is reported (permission denied)", { skip: process.getuid?.() === 0 ? "root reads any file" : false }, async () => {
+test("an unreadable file is reported (permission denied)", {
+  skip: process.getuid?.() === 0 ? "root reads any file" : false,
+}, async () => {
   const p = join(dir, "locked.wav");
   writeFileSync(p, encodeWav16(tone(8000, 0.1), 8000));
   chmodSync(p, 0);
@@ -200,7 +236,10 @@ test("a compressed file that decodes past the limit is stopped, not decoded whol
   // whole it would decode to ~430 s. Decoding must stop at the limit.
   const p = join(dir, "long.mp3");
   writeFileSync(p, Buffer.concat(Array.from({ length: 400 }, () => readFileSync(fixturePath("tone440.mp3")))));
-  await assert.rejects(decodeFile(p, { ...defaultLimits, maxSeconds: 60 }), /: 6\d s of audio exceeds the limit of 60 s$/);
+  await assert.rejects(
+    decodeFile(p, { ...defaultLimits, maxSeconds: 60 }),
+    /: 6\d s of audio exceeds the limit of 60 s$/,
+  );
   const limits = { maxSeconds: 60, maxSamples: 10 * 22050 };
   await assert.rejects(decodeFile(p, limits), /: \d+ samples \(\d channels?\) exceed the limit of 220500$/);
 });

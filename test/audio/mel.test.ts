@@ -17,7 +17,10 @@ test("resample matches torchaudio.functional.resample (down and up)", () => {
 });
 
 function sine(freq: number, rate: number, seconds: number, amp = 0.5): Float32Array {
-  return Float32Array.from({ length: Math.round(rate * seconds) }, (_, i) => amp * Math.sin((2 * Math.PI * freq * i) / rate));
+  return Float32Array.from(
+    { length: Math.round(rate * seconds) },
+    (_, i) => amp * Math.sin((2 * Math.PI * freq * i) / rate),
+  );
 }
 const rms = (x: Float32Array, from = 0, to = x.length): number => {
   let s = 0;
@@ -37,7 +40,15 @@ test("22050→10000 Hz keeps a 1 kHz sine within 1% and removes a 7 kHz sine (> 
 
 test("the mel filter bank equals torchaudio's melscale_fbanks", () => {
   tidy(() => {
-    const fb = melFilterbank({ nFft: 1024, fMin: 0, fMax: 5000, nMels: 128, sampleRate: 10000, norm: null, melScale: "htk" });
+    const fb = melFilterbank({
+      nFft: 1024,
+      fMin: 0,
+      fMax: 5000,
+      nMels: 128,
+      sampleRate: 10000,
+      norm: null,
+      melScale: "htk",
+    });
     assertClose(tensor(fb, [513, 128]), get(fx, "mel.default.fb"), "filter bank", 5e-5, 1e-4); // torchaudio builds it in float32
   });
 });
@@ -49,7 +60,13 @@ test("MelSpectrogram + AmplitudeToDB match torchaudio within 1e-4 (relative)", (
     const power = mel.power(x);
     assertClose(power, get(fx, "mel.default.power"), "mel power", 1e-7, 1e-4);
     assertClose(mel.forward(x), get(fx, "mel.default.db_notop"), "mel dB", 1e-4, 1e-4);
-    assertClose(new MelSpectrogram({ topDb: 80 }).forward(x), get(fx, "mel.default.db"), "mel dB top_db 80", 1e-4, 1e-4);
+    assertClose(
+      new MelSpectrogram({ topDb: 80 }).forward(x),
+      get(fx, "mel.default.db"),
+      "mel dB top_db 80",
+      1e-4,
+      1e-4,
+    );
     assert.deepEqual(power.shape, [2, 128, mel.frames(30000)]);
   });
 });
@@ -69,7 +86,17 @@ test("AmplitudeToDB's top_db clamps as torchaudio's on a signal spanning more th
 
 test("other torchaudio settings match too: slaney scale and norm, power 1, shorter window", () => {
   tidy(() => {
-    const mel = new MelSpectrogram({ sampleRate: 16000, nFft: 400, winLength: 300, hopLength: 160, nMels: 40, norm: "slaney", melScale: "slaney", power: 1, topDb: null });
+    const mel = new MelSpectrogram({
+      sampleRate: 16000,
+      nFft: 400,
+      winLength: 300,
+      hopLength: 160,
+      nMels: 40,
+      norm: "slaney",
+      melScale: "slaney",
+      power: 1,
+      topDb: null,
+    });
     assertClose(mel.power(get(fx, "mel.x")), get(fx, "mel.slaney.power"), "slaney mel", 1e-6, 1e-4);
   });
 });
@@ -84,7 +111,10 @@ test("spectrogramDb: a 1 kHz sine peaks in its bin, and the image spans exactly 
   const s = spectrogramDb(sine(1000, 10_000, 1), { nFft: 512, hopLength: 128, topDb: 80 });
   assert.deepEqual([s.rows, s.cols], [257, 79]);
   const mean = (row: number) => s.values.subarray(row * s.cols, (row + 1) * s.cols).reduce((a, v) => a + v, 0) / s.cols;
-  const peak = Array.from({ length: s.rows }, (_, r) => mean(r)).reduce((best, v, r, all) => (v > all[best]! ? r : best), 0);
+  const peak = Array.from({ length: s.rows }, (_, r) => mean(r)).reduce(
+    (best, v, r, all) => (v > all[best]! ? r : best),
+    0,
+  );
   assert.equal(peak, Math.round((1000 * 512) / 10_000), "1 kHz is bin 51 of a 512-point STFT at 10 kHz");
   const max = s.values.reduce((m, v) => Math.max(m, v), -Infinity);
   const min = s.values.reduce((m, v) => Math.min(m, v), Infinity);

@@ -20,7 +20,7 @@ test("pulse clarity: high for onsets that keep time, low for as many onsets at r
   const steady = pulseClarity(clicks(5, 0.6), rate);
   // About as many bursts as the steady 0.6 s beat, at random times (seeded gaps of 0.2-1.0 s).
   let s = 7;
-  const next = () => ((s = (s * 16807) % 2147483647) / 2147483647);
+  const next = () => (s = (s * 16807) % 2147483647) / 2147483647;
   const random = new Float32Array(5 * rate);
   const burst = clicks(1, 1).subarray(0, rate / 10);
   for (let at = 0.1; at < 4.9; at += 0.2 + 0.8 * next()) {
@@ -31,7 +31,10 @@ test("pulse clarity: high for onsets that keep time, low for as many onsets at r
   assert.ok(steady > 0.6, `steady beat ${steady}`);
   assert.ok(shuffled < 0.45 * steady, `random onsets ${shuffled} vs steady ${steady}`);
   let n = 11;
-  const noise = Float32Array.from({ length: 5 * rate }, () => 0.2 * (((n = (n * 16807) % 2147483647) / 2147483647) * 2 - 1));
+  const noise = Float32Array.from(
+    { length: 5 * rate },
+    () => 0.2 * (((n = (n * 16807) % 2147483647) / 2147483647) * 2 - 1),
+  );
   assert.ok(pulseClarity(noise, rate) < 0.25, "steady noise has no pulse");
   assert.equal(pulseClarity(new Float32Array(5 * rate), rate), 0);
   assert.equal(pulseClarity(new Float32Array(100), rate), 0, "too short to tell");
@@ -42,12 +45,12 @@ test("pulse clarity: high for onsets that keep time, low for as many onsets at r
 test("beat estimate: the period and offset of clicks; the offset of a known period in a short seed", () => {
   const beat = estimateBeat(clicks(10, 0.5, 0.13), rate)!;
   assert.ok(Math.abs(beat.period - 0.5) < 0.011, `period ${beat.period}`);
-  const off = (((beat.offset - 0.13) / 0.5) % 1 + 1) % 1;
+  const off = ((((beat.offset - 0.13) / 0.5) % 1) + 1) % 1;
   assert.ok(off < 0.04 || off > 0.96, `offset ${beat.offset} s: ${off.toFixed(2)} of a beat from the clicks`);
   assert.equal(estimateBeat(new Float32Array(10 * rate), rate), null, "silence has no beat");
   const seed = clicks(1, 0.3, 0.22).subarray(0, 9000);
   const o = beatOffset(seed, rate, 0.3);
-  assert.ok(Math.abs(((o - 0.22) / 0.3 + 0.5) % 1 - 0.5) < 0.05, `seed offset ${o}`);
+  assert.ok(Math.abs((((o - 0.22) / 0.3 + 0.5) % 1) - 0.5) < 0.05, `seed offset ${o}`);
 });
 
 test("beat tracking: the beats of demo songs with drums, within 70 ms (the MIREX tolerance)", () => {

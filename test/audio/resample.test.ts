@@ -5,11 +5,20 @@ import { resampleArray, resampleDirect } from "../../src/audio/index.js";
 
 const tone = (rate: number, seconds: number, freq: number): Float32Array =>
   Float32Array.from({ length: Math.round(rate * seconds) }, (_, i) => 0.5 * Math.sin((2 * Math.PI * freq * i) / rate));
-const maxDiff = (a: Float32Array, b: Float32Array): number => a.reduce((m, v, i) => Math.max(m, Math.abs(v - b[i]!)), 0);
+const maxDiff = (a: Float32Array, b: Float32Array): number =>
+  a.reduce((m, v, i) => Math.max(m, Math.abs(v - b[i]!)), 0);
 
 test("the per-sample filter equals the polyphase bank", () => {
-  const x = Float32Array.from({ length: 4000 }, (_, i) => Math.sin(i * 0.37) * Math.cos(i * 0.011) + ((i * 7919) % 13) / 26 - 0.25);
-  for (const [from, to] of [[22050, 10000], [10000, 22050], [22050, 16000], [44100, 10000]] as const) {
+  const x = Float32Array.from(
+    { length: 4000 },
+    (_, i) => Math.sin(i * 0.37) * Math.cos(i * 0.011) + ((i * 7919) % 13) / 26 - 0.25,
+  );
+  for (const [from, to] of [
+    [22050, 10000],
+    [10000, 22050],
+    [22050, 16000],
+    [44100, 10000],
+  ] as const) {
     const bank = resampleArray(x, from, to);
     const direct = resampleDirect(x, from, to);
     assert.equal(direct.length, bank.length, `${from}→${to}`);

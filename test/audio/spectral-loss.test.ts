@@ -7,12 +7,19 @@ import { F, cat, tensor, tidy, toArray } from "../../src/torch/index.js";
 
 const fftSizes = [64, 256, 1024];
 const tone = (phase: number, n = 4000, f = 440) =>
-  Float32Array.from({ length: n }, (_, i) => 0.5 * Math.sin((2 * Math.PI * f * i) / 10_000 + phase) + 0.2 * Math.sin((2 * Math.PI * 3 * f * i) / 10_000));
+  Float32Array.from(
+    { length: n },
+    (_, i) =>
+      0.5 * Math.sin((2 * Math.PI * f * i) / 10_000 + phase) + 0.2 * Math.sin((2 * Math.PI * 3 * f * i) / 10_000),
+  );
 
 test("spectral loss: 0 for equal signals; for x against 2x, convergence 1/2 plus log-magnitude log 2 at every size", () => {
   tidy(() => {
     let s = 7;
-    const x = tensor(Float32Array.from({ length: 4000 }, () => ((s = (s * 16807) % 2147483647) / 2147483647) - 0.5), [1, 4000]);
+    const x = tensor(
+      Float32Array.from({ length: 4000 }, () => (s = (s * 16807) % 2147483647) / 2147483647 - 0.5),
+      [1, 4000],
+    );
     assert.ok(multiResolutionStftLoss(x, x, { fftSizes }).item() < 1e-6);
     // |X| against |2X|: ‖|X| − 2|X|‖ / ‖2|X|‖ = 1/2 and |log|X| − log 2|X|| = log 2 (away from the 1e-7 floor).
     const v = multiResolutionStftLoss(x, x.mul(2), { fftSizes }).item();
@@ -29,8 +36,14 @@ test("spectral loss ignores phase where MSE does not, and prefers a phase-shifte
     const shifted = tensor(tone(Math.PI / 2), [1, 4000]);
     const silence = target.mul(0);
     const spectral = (p: typeof target) => multiResolutionStftLoss(p, target, { fftSizes }).item();
-    assert.ok(F.mseLoss(shifted, target).item() > F.mseLoss(silence, target).item(), "MSE: silence beats the right tone with another phase");
-    assert.ok(spectral(shifted) < 0.1 * spectral(silence), `spectral: shifted ${spectral(shifted)} vs silence ${spectral(silence)}`);
+    assert.ok(
+      F.mseLoss(shifted, target).item() > F.mseLoss(silence, target).item(),
+      "MSE: silence beats the right tone with another phase",
+    );
+    assert.ok(
+      spectral(shifted) < 0.1 * spectral(silence),
+      `spectral: shifted ${spectral(shifted)} vs silence ${spectral(silence)}`,
+    );
   });
 });
 

@@ -8,7 +8,8 @@ import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 
 const root = fileURLToPath(new URL("../../../", import.meta.url));
-const genrelab = (...args: string[]) => spawnSync(process.execPath, ["bin/genrelab.js", ...args], { cwd: root, encoding: "utf8" });
+const genrelab = (...args: string[]) =>
+  spawnSync(process.execPath, ["bin/genrelab.js", ...args], { cwd: root, encoding: "utf8" });
 
 test("--help lists the commands", () => {
   const r = genrelab("--help");
@@ -19,7 +20,10 @@ test("--help lists the commands", () => {
 test("--version prints the package's version", () => {
   const r = genrelab("--version");
   assert.equal(r.status, 0);
-  assert.equal(r.stdout.trim(), (JSON.parse(readFileSync(join(root, "package.json"), "utf8")) as { version: string }).version);
+  assert.equal(
+    r.stdout.trim(),
+    (JSON.parse(readFileSync(join(root, "package.json"), "utf8")) as { version: string }).version,
+  );
 });
 
 test("doctor reports the engine and passes --strict on a set-up machine", () => {
@@ -55,14 +59,43 @@ test("bad input: one line naming the problem, non-zero exit", () => {
 
 test("train-generator: --jitter 0 trains on the study's fixed clips and is recorded; out-of-range values are refused", () => {
   const dir = mkdtempSync(join(tmpdir(), "genrelab-cli-"));
-  assert.equal(genrelab("demo-data", "--out", join(dir, "data"), "--songs", "2", "--seconds", "4", "--quiet").status, 0);
+  assert.equal(
+    genrelab("demo-data", "--out", join(dir, "data"), "--songs", "2", "--seconds", "4", "--quiet").status,
+    0,
+  );
   writeFileSync(join(dir, "tiny.json"), JSON.stringify({ model: { convChannels: 8, hiddenSize: 16 } }));
-  const args = ["train-generator", "--data", join(dir, "data"), "--out", join(dir, "run"), "--preset", "study", "--genre", "jazz", "--epochs", "1", "--config", join(dir, "tiny.json"), "--quiet"];
+  const args = [
+    "train-generator",
+    "--data",
+    join(dir, "data"),
+    "--out",
+    join(dir, "run"),
+    "--preset",
+    "study",
+    "--genre",
+    "jazz",
+    "--epochs",
+    "1",
+    "--config",
+    join(dir, "tiny.json"),
+    "--quiet",
+  ];
   const r = genrelab(...args, "--jitter", "0");
   assert.equal(r.status, 0, r.stderr);
-  const meta = JSON.parse(readFileSync(join(dir, "run", "checkpoints", "generator-jazz.best.json"), "utf8")) as { train: { jitter: number } };
+  const meta = JSON.parse(readFileSync(join(dir, "run", "checkpoints", "generator-jazz.best.json"), "utf8")) as {
+    train: { jitter: number };
+  };
   assert.equal(meta.train.jitter, 0);
-  const waveformOnly = genrelab("train-generator", "--data", join(dir, "data"), "--out", join(dir, "run2"), "--head", "mulaw", "--quiet");
+  const waveformOnly = genrelab(
+    "train-generator",
+    "--data",
+    join(dir, "data"),
+    "--out",
+    join(dir, "run2"),
+    "--head",
+    "mulaw",
+    "--quiet",
+  );
   assert.notEqual(waveformOnly.status, 0);
   assert.match(waveformOnly.stderr, /--head: for the waveform generator; add --preset copy or --preset study/);
   const bad = genrelab(...args, "--jitter", "2");
@@ -78,15 +111,33 @@ test("limits and mistakes: out-of-range numbers, misspelt settings, a folder tha
     assert.match(r.stderr, pattern, args.join(" "));
   };
   const generate = ["generate", "x.best", "--seed-from", "demo", "--out", dir];
-  refused([...generate, "--seconds", "10000"], /--seconds <s>' argument '10000' is invalid\. expected a number from 0\.1 to 600/);
-  refused([...generate, "--count", "20000"], /--count <n>' argument '20000' is invalid\. expected an integer from 1 to 1000/);
+  refused(
+    [...generate, "--seconds", "10000"],
+    /--seconds <s>' argument '10000' is invalid\. expected a number from 0\.1 to 600/,
+  );
+  refused(
+    [...generate, "--count", "20000"],
+    /--count <n>' argument '20000' is invalid\. expected an integer from 1 to 1000/,
+  );
   refused([...generate, "--temperature", "abc"], /--temperature <t>' argument 'abc' is invalid/);
-  refused([...generate, "--tempo", "500"], /--tempo <bpm>' argument '500' is invalid\. expected a number from 30 to 240/);
+  refused(
+    [...generate, "--tempo", "500"],
+    /--tempo <bpm>' argument '500' is invalid\. expected a number from 30 to 240/,
+  );
   refused(["demo-data", "--out", dir, "--songs", "5000"], /expected an integer from 1 to 1000/);
   refused(["serve", "--port", "70000"], /expected an integer from 0 to 65535/);
   writeFileSync(join(dir, "typo.json"), JSON.stringify({ classifier: { epoch: 3 } }));
-  refused(["run", "--data", "demo", "--out", join(dir, "r1"), "--config", join(dir, "typo.json")], /typo\.json: classifier\.epoch: unknown setting/);
+  refused(
+    ["run", "--data", "demo", "--out", join(dir, "r1"), "--config", join(dir, "typo.json")],
+    /typo\.json: classifier\.epoch: unknown setting/,
+  );
   writeFileSync(join(dir, "flat.json"), JSON.stringify({ epochs: 1, modle: {} }));
-  refused(["train-classifier", "--data", "demo", "--out", join(dir, "r2"), "--config", join(dir, "flat.json")], /flat\.json: modle: unknown setting/);
-  refused(["run", "--data", "demo", "--out", dir, "--resume"], /: nothing to resume \(no config\.json; is it a run folder\?\)/);
+  refused(
+    ["train-classifier", "--data", "demo", "--out", join(dir, "r2"), "--config", join(dir, "flat.json")],
+    /flat\.json: modle: unknown setting/,
+  );
+  refused(
+    ["run", "--data", "demo", "--out", dir, "--resume"],
+    /: nothing to resume \(no config\.json; is it a run folder\?\)/,
+  );
 });

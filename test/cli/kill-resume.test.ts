@@ -15,11 +15,26 @@ const work = mkdtempSync(join(tmpdir(), "genrelab-kill-"));
 const data = join(work, "data");
 const strace = "/usr/bin/strace";
 // The test runner's environment is already tuned, so bin/genrelab.js runs in this one process.
-const genrelab = (args: string[], killAtRename?: number) => spawnSync(
-  killAtRename ? strace : process.execPath,
-  killAtRename ? ["-f", "-qq", "-o", "/dev/null", "-e", "trace=rename", "-e", `inject=rename:signal=KILL:when=${killAtRename}`, process.execPath, "bin/genrelab.js", ...args] : ["bin/genrelab.js", ...args],
-  { cwd: root, encoding: "utf8" },
-);
+const genrelab = (args: string[], killAtRename?: number) =>
+  spawnSync(
+    killAtRename ? strace : process.execPath,
+    killAtRename
+      ? [
+          "-f",
+          "-qq",
+          "-o",
+          "/dev/null",
+          "-e",
+          "trace=rename",
+          "-e",
+          `inject=rename:signal=KILL:when=${killAtRename}`,
+          process.execPath,
+          "bin/genrelab.js",
+          ...args,
+        ]
+      : ["bin/genrelab.js", ...args],
+    { cwd: root, encoding: "utf8" },
+  );
 
 before(() => {
   const r = genrelab(["demo-data", "--out", data, "--songs", "3", "--seconds", "6", "--quiet"]);
@@ -36,12 +51,20 @@ function contents(dir: string): Map<string, string> {
     for (const e of readdirSync(d, { withFileTypes: true })) {
       const p = join(d, e.name);
       if (e.isDirectory()) walk(p);
-      else if (e.name !== ".genrelab.lock" && e.name !== "index.html") { // the report page shows timings
+      else if (e.name !== ".genrelab.lock" && e.name !== "index.html") {
+        // the report page shows timings
         const text = readFileSync(p);
         const untimed = (json: string) => JSON.stringify(JSON.parse(json), (k, v) => (TIMED.has(k) ? undefined : v));
-        const lines = e.name.endsWith(".jsonl") ? text.toString("utf8").split("\n").filter(Boolean) : e.name.endsWith(".json") ? [text.toString("utf8")] : null;
+        const lines = e.name.endsWith(".jsonl")
+          ? text.toString("utf8").split("\n").filter(Boolean)
+          : e.name.endsWith(".json")
+            ? [text.toString("utf8")]
+            : null;
         // Paths name the run folder (an evaluation names its checkpoint): the same run in another folder.
-        out.set(relative(dir, p), lines ? lines.map(untimed).join("\n").replaceAll(dir, "<run>") : text.toString("base64"));
+        out.set(
+          relative(dir, p),
+          lines ? lines.map(untimed).join("\n").replaceAll(dir, "<run>") : text.toString("base64"),
+        );
       }
     }
   };
@@ -68,16 +91,24 @@ function killAtEveryRename(command: string, config: object, every = 1): void {
     assert.equal(resumed.status, 0, `rename ${n}: resume failed: ${resumed.stderr}`);
     const got = contents(out);
     assert.deepEqual([...got.keys()].sort(), [...expected.keys()].sort(), `rename ${n}: the same files, no leftovers`);
-    for (const [file, text] of expected) assert.ok(got.get(file) === text, `rename ${n}: ${file} differs from the uninterrupted run`);
+    for (const [file, text] of expected)
+      assert.ok(got.get(file) === text, `rename ${n}: ${file} differs from the uninterrupted run`);
   }
   assert.ok(kills >= 10, `only ${kills} kills`);
-  console.log(`# ${command}: killed and resumed at ${every === 1 ? "each" : `every ${every}th`} of its renames (${kills} kills)`);
+  console.log(
+    `# ${command}: killed and resumed at ${every === 1 ? "each" : `every ${every}th`} of its renames (${kills} kills)`,
+  );
 }
 
 const skip = existsSync(strace) ? false : "needs strace (make test installs it)";
 
 test("train-classifier killed at every rename resumes to the uninterrupted result", { skip }, () => {
-  killAtEveryRename("train-classifier", { epochs: 2, patience: 0, threads: 1, model: { channels: [4, 4, 4, 4, 4], head: "avg" } });
+  killAtEveryRename("train-classifier", {
+    epochs: 2,
+    patience: 0,
+    threads: 1,
+    model: { channels: [4, 4, 4, 4, 4], head: "avg" },
+  });
 });
 
 test("train-generator killed at every rename resumes to the uninterrupted result", { skip }, () => {
@@ -85,9 +116,13 @@ test("train-generator killed at every rename resumes to the uninterrupted result
 });
 
 test("run killed at every 6th rename resumes to the uninterrupted result", { skip }, () => {
-  killAtEveryRename("run", {
-    classifier: { epochs: 2, patience: 0, threads: 1, model: { channels: [4, 4, 4, 4, 4], head: "avg" } },
-    generator: { epochs: 1, threads: 1, rolloutClips: 2, ...tinyGenerator },
-    generation: { perGenre: 1, seconds: 1 },
-  }, 6);
+  killAtEveryRename(
+    "run",
+    {
+      classifier: { epochs: 2, patience: 0, threads: 1, model: { channels: [4, 4, 4, 4, 4], head: "avg" } },
+      generator: { epochs: 1, threads: 1, rolloutClips: 2, ...tinyGenerator },
+      generation: { perGenre: 1, seconds: 1 },
+    },
+    6,
+  );
 });

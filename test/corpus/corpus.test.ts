@@ -28,20 +28,59 @@ const rows = new Map<string, { cli: string; http: string }>();
 /** genrelab under /usr/bin/time: exit code, stderr, peak RSS in MB. */
 function genrelab(...args: string[]): { status: number | null; stderr: string; stdout: string; rssMb: number } {
   const rssFile = join(work, "rss.txt");
-  const r = spawnSync("/usr/bin/time", ["-f", "%M", "-o", rssFile, process.execPath, "bin/genrelab.js", ...args], { cwd: root, encoding: "utf8" });
-  return { status: r.status, stderr: r.stderr, stdout: r.stdout, rssMb: Number(readFileSync(rssFile, "utf8").trim().split("\n").pop()) / 1024 };
+  const r = spawnSync("/usr/bin/time", ["-f", "%M", "-o", rssFile, process.execPath, "bin/genrelab.js", ...args], {
+    cwd: root,
+    encoding: "utf8",
+  });
+  return {
+    status: r.status,
+    stderr: r.stderr,
+    stdout: r.stdout,
+    rssMb: Number(readFileSync(rssFile, "utf8").trim().split("\n").pop()) / 1024,
+  };
 }
 
-const tempsOf = () => readdirSync(tmpdir()).filter((n) => n.startsWith("genrelab-upload-")).sort();
+const tempsOf = () =>
+  readdirSync(tmpdir())
+    .filter((n) => n.startsWith("genrelab-upload-"))
+    .sort();
 let tempsBefore: string[] = [];
 
 before(async () => {
   const data = join(work, "data");
   const ok = (r: { status: number | null; stderr: string }) => assert.equal(r.status, 0, r.stderr);
   ok(genrelab("demo-data", "--out", data, "--songs", "3", "--seconds", "6", "--quiet"));
-  writeFileSync(join(work, "tiny.json"), JSON.stringify({ classifier: { epochs: 1, model: { channels: [4, 4, 4, 4, 4], head: "avg" } }, generator: { epochs: 1, ...tinyGenerator } }));
-  ok(genrelab("train-classifier", "--data", data, "--out", join(runs, "tiny"), "--config", join(work, "tiny.json"), "--quiet"));
-  ok(genrelab("train-generator", "--data", data, "--out", join(runs, "tiny"), "--config", join(work, "tiny.json"), "--quiet"));
+  writeFileSync(
+    join(work, "tiny.json"),
+    JSON.stringify({
+      classifier: { epochs: 1, model: { channels: [4, 4, 4, 4, 4], head: "avg" } },
+      generator: { epochs: 1, ...tinyGenerator },
+    }),
+  );
+  ok(
+    genrelab(
+      "train-classifier",
+      "--data",
+      data,
+      "--out",
+      join(runs, "tiny"),
+      "--config",
+      join(work, "tiny.json"),
+      "--quiet",
+    ),
+  );
+  ok(
+    genrelab(
+      "train-generator",
+      "--data",
+      data,
+      "--out",
+      join(runs, "tiny"),
+      "--config",
+      join(work, "tiny.json"),
+      "--quiet",
+    ),
+  );
   writeFileSync(join(runs, "tiny", "config.json"), JSON.stringify({ data, split: "seed", seed: 0 }));
   cases = writeCorpus(corpus);
   tempsBefore = tempsOf();
@@ -93,7 +132,7 @@ test("HTTP classify: 200, or 400/413 with one line naming the upload; no upload 
     form.append("run", "tiny");
     form.append("file", new Blob([readFileSync(path)]), c.name);
     const r = await fetch(`${base}/api/classify`, { method: "POST", body: form });
-    const body = await r.json() as { genre?: string; error?: string };
+    const body = (await r.json()) as { genre?: string; error?: string };
     if (!c.error) {
       assert.equal(r.status, 200, `${c.name}: ${body.error}`);
       assert.ok(body.genre, c.name);
@@ -114,9 +153,12 @@ test("prepare: a data set holding the corpus skips each bad file with a line nam
   const data = join(work, "prepare");
   const blues = join(data, "genres_original", "blues");
   mkdirSync(blues, { recursive: true });
-  const wavs = cases.filter((c) => c.name.endsWith(".wav") && lstatSync(join(corpus, c.name)).isFile() && c.name !== "two-hours.wav");
+  const wavs = cases.filter(
+    (c) => c.name.endsWith(".wav") && lstatSync(join(corpus, c.name)).isFile() && c.name !== "two-hours.wav",
+  );
   wavs.forEach((c, i) => copyFileSync(join(corpus, c.name), join(blues, `blues.${String(i).padStart(5, "0")}.wav`)));
-  for (const genre of ["classical", "country", "disco", "hiphop", "jazz", "metal", "pop", "reggae", "rock"]) { // GTZAN's other folders
+  for (const genre of ["classical", "country", "disco", "hiphop", "jazz", "metal", "pop", "reggae", "rock"]) {
+    // GTZAN's other folders
     mkdirSync(join(data, "genres_original", genre));
     copyFileSync(join(corpus, "ok-16bit.wav"), join(data, "genres_original", genre, `${genre}.00000.wav`));
   }
@@ -126,7 +168,11 @@ test("prepare: a data set holding the corpus skips each bad file with a line nam
   wavs.forEach((c, i) => {
     const id = `blues.${String(i).padStart(5, "0")}.wav`;
     const warned = r.stderr.split("\n").some((l) => l.includes(id));
-    assert.equal(warned, c.error !== null, `${c.name} (${id}): ${c.error ? "must be skipped with a warning" : "must be kept"}`);
+    assert.equal(
+      warned,
+      c.error !== null,
+      `${c.name} (${id}): ${c.error ? "must be skipped with a warning" : "must be kept"}`,
+    );
   });
 });
 
@@ -134,7 +180,17 @@ test("generate --seed-from a bad file: one line naming it", () => {
   const ckpt = join(runs, "tiny", "checkpoints", "generator-all.best");
   for (const name of ["ok-16bit.wav", "text.wav", "rate-4hz.wav", "nan.wav", "long.mp3"]) {
     const c = cases.find((x) => x.name === name)!;
-    const r = genrelab("generate", ckpt, "--seed-from", join(corpus, name), "--out", join(work, "gen"), "--seconds", "1", "--quiet");
+    const r = genrelab(
+      "generate",
+      ckpt,
+      "--seed-from",
+      join(corpus, name),
+      "--out",
+      join(work, "gen"),
+      "--seconds",
+      "1",
+      "--quiet",
+    );
     assert.ok(r.rssMb < RSS_BOUND_MB, `${name}: ${r.rssMb} MB`);
     if (!c.error) {
       assert.equal(r.status, 0, r.stderr);
@@ -152,12 +208,20 @@ test("docs/RELIABILITY.md holds this corpus's table", () => {
   const table = [
     "| file | what it is | expected | `genrelab classify` | `POST /api/classify` |",
     "|---|---|---|---|---|",
-    ...cases.map((c) => `| ${c.name} | ${cell(c.what)} | ${c.error ? "refused" : "classified"} | ${cell(rows.get(c.name)?.cli ?? "")} | ${cell(rows.get(c.name)?.http ?? "")} |`),
+    ...cases.map(
+      (c) =>
+        `| ${c.name} | ${cell(c.what)} | ${c.error ? "refused" : "classified"} | ${cell(rows.get(c.name)?.cli ?? "")} | ${cell(rows.get(c.name)?.http ?? "")} |`,
+    ),
   ].join("\n");
   const begin = "<!-- corpus table: written by test/corpus/corpus.test.ts -->";
   const end = "<!-- end of corpus table -->";
   const current = readFileSync(doc, "utf8");
   const next = current.replace(new RegExp(`${begin}[\\s\\S]*${end}`), `${begin}\n${table}\n${end}`);
   if (process.env.GENRELAB_WRITE_DOCS === "1") writeFileSync(doc, next);
-  else assert.equal(current, next, "docs/RELIABILITY.md is stale: GENRELAB_WRITE_DOCS=1 node scripts/run-tests.js test/corpus");
+  else
+    assert.equal(
+      current,
+      next,
+      "docs/RELIABILITY.md is stale: GENRELAB_WRITE_DOCS=1 node scripts/run-tests.js test/corpus",
+    );
 });

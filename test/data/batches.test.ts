@@ -2,7 +2,17 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { MelSpectrogram } from "../../src/audio/index.js";
-import { ClassifierExamples, GENRES, Random, UNLABELLED, jitteredBatch, songBatch, windowOffsets, type ExampleBatch, type Song } from "../../src/data/index.js";
+import {
+  ClassifierExamples,
+  GENRES,
+  Random,
+  UNLABELLED,
+  jitteredBatch,
+  songBatch,
+  windowOffsets,
+  type ExampleBatch,
+  type Song,
+} from "../../src/data/index.js";
 import { tidy, toArray } from "../../src/torch/index.js";
 
 const ramp = (n: number): Float32Array => Float32Array.from({ length: n }, (_, i) => (i % 10_000) / 10_000);
@@ -12,7 +22,15 @@ test("a 30 s song gives 29 training clips of 9000 → 1000 samples and its 30th 
     const song = Float32Array.from({ length: 300_000 }, (_, i) => i);
     const b = songBatch(song);
     assert.equal(b.clips, 30);
-    assert.deepEqual([b.x.shape, b.y.shape, b.validX.shape, b.validY.shape], [[29, 9000], [29, 1000], [1, 9000], [1, 1000]]);
+    assert.deepEqual(
+      [b.x.shape, b.y.shape, b.validX.shape, b.validY.shape],
+      [
+        [29, 9000],
+        [29, 1000],
+        [1, 9000],
+        [1, 1000],
+      ],
+    );
     assert.deepEqual(toArray(b.x.select(0, 3).slice(0, 0, 2)), [30_000, 30_001]);
     assert.deepEqual(toArray(b.y.select(0, 3).slice(0, 0, 1)), [39_000]);
     assert.deepEqual(toArray(b.validX.select(0, 0).slice(0, 0, 1)), [290_000]);
@@ -25,7 +43,10 @@ test("a 29.9 s song uses its 29 whole seconds (28 clips + validation); a 1 s son
     const b = songBatch(ramp(299_000));
     assert.equal(b.clips, 29);
     assert.deepEqual(b.x.shape, [28, 9000]);
-    assert.throws(() => songBatch(ramp(15_000), undefined, "jazz.00001"), /jazz\.00001: 1\.50 s is too short for generator training/);
+    assert.throws(
+      () => songBatch(ramp(15_000), undefined, "jazz.00001"),
+      /jazz\.00001: 1\.50 s is too short for generator training/,
+    );
   });
 });
 
@@ -33,16 +54,29 @@ test("jittered clips: 29 per song, each 10 000 consecutive samples, none reachin
   tidy(() => {
     const song = Float32Array.from({ length: 300_000 }, (_, i) => i);
     const b = jitteredBatch(song, new Random(1), 0.5);
-    assert.deepEqual([b.x.shape, b.y.shape], [[29, 9000], [29, 1000]]);
-    const starts = (toArray(b.x.select(1, 0)) as number[]);
-    const ends = (toArray(b.y.select(1, 999)) as number[]);
+    assert.deepEqual(
+      [b.x.shape, b.y.shape],
+      [
+        [29, 9000],
+        [29, 1000],
+      ],
+    );
+    const starts = toArray(b.x.select(1, 0)) as number[];
+    const ends = toArray(b.y.select(1, 999)) as number[];
     starts.forEach((s, k) => {
       assert.equal(ends[k], s + 9999, "input and target are one stretch");
       assert.ok(Math.abs(s - k * 10_000) <= 5000 && s >= 0 && s + 10_000 <= 290_000, `clip ${k} starts at ${s}`);
     });
-    assert.ok(starts.some((s, k) => s !== k * 10_000), "clips moved");
+    assert.ok(
+      starts.some((s, k) => s !== k * 10_000),
+      "clips moved",
+    );
     assert.deepEqual(toArray(jitteredBatch(song, new Random(1), 0.5).x.select(1, 0)), starts, "same seed, same clips");
-    assert.deepEqual(toArray(jitteredBatch(song, new Random(1), 0).x), toArray(songBatch(song).x), "no jitter: the study's clips");
+    assert.deepEqual(
+      toArray(jitteredBatch(song, new Random(1), 0).x),
+      toArray(songBatch(song).x),
+      "no jitter: the study's clips",
+    );
   });
 });
 
@@ -67,13 +101,30 @@ test("classifier windows: 5 s windows as [batch, 1, 128, 196] log-mels with labe
     const again = [...ex.batches(4, { seed: 5 })][0]!;
     assert.deepEqual(shuffled.songs, again.songs);
     assert.deepEqual(toArray(shuffled.x), toArray(again.x));
-    const aug = [...ex.batches(4, { seed: 5, augment: { randomCrop: true, gainDb: 6, freqMasks: 2, freqMaskWidth: 10, timeMasks: 2, timeMaskWidth: 20 } })][0]!;
+    const aug = [
+      ...ex.batches(4, {
+        seed: 5,
+        augment: { randomCrop: true, gainDb: 6, freqMasks: 2, freqMaskWidth: 10, timeMasks: 2, timeMaskWidth: 20 },
+      }),
+    ][0]!;
     assert.deepEqual(aug.x.shape, [4, 1, 128, 196]);
     assert.notDeepEqual(toArray(aug.x), toArray(shuffled.x));
     // Audio that is not a song: a generated clip with its seed genre's label, an upload with none (−1).
-    const other = new ClassifierExamples([{ samples: songs[1]!.samples, label: 7 }, { samples: songs[0]!.samples }], new MelSpectrogram(), opts);
+    const other = new ClassifierExamples(
+      [{ samples: songs[1]!.samples, label: 7 }, { samples: songs[0]!.samples }],
+      new MelSpectrogram(),
+      opts,
+    );
     const [b] = [...other.batches(4)] as [ExampleBatch];
     assert.deepEqual(toArray(b.y), [7, 7, UNLABELLED, UNLABELLED]);
-    assert.ok(b.x.narrow(0, 0, 1).sub(b1.x.narrow(0, 2, 1)).abs().amax().item() < 1e-3, "the same windows as the songs'");
+    assert.ok(
+      b.x
+        .narrow(0, 0, 1)
+        .sub(b1.x.narrow(0, 2, 1))
+        .abs()
+        .amax()
+        .item() < 1e-3,
+      "the same windows as the songs'",
+    );
   });
 });

@@ -9,7 +9,8 @@ import { encodeWav16 } from "../../src/audio/index.js";
 import { AudioCache, dequantize, ENTRY_HEADER, quantize } from "../../src/data/cache.js";
 import { StoredSong } from "../../src/data/stored-song.js";
 
-const maxError = (a: Float32Array, b: Float32Array) => a.reduce((m, x, i) => Math.max(m, Math.abs(x - (b[i] as number))), 0);
+const maxError = (a: Float32Array, b: Float32Array) =>
+  a.reduce((m, x, i) => Math.max(m, Math.abs(x - (b[i] as number))), 0);
 
 test("16-bit storage: exact on the 16-bit grid, within half a step elsewhere, peaks above full scale kept", () => {
   const grid = Float32Array.from({ length: 1000 }, (_, i) => Math.round(Math.sin(i) * 30_000) / 32768);
@@ -54,14 +55,23 @@ test("an entry is 2 bytes a sample; a stored song reads any part as the whole-so
   // A full-scale square wave overshoots past ±1 when resampled: its entry keeps the peak in its scale,
   // and every way of reading it gives the values a fresh decode gave.
   const square = join(dir, "square.wav");
-  writeFileSync(square, encodeWav16(Float32Array.from({ length: 22_050 }, (_, i) => (Math.floor(i / 110) % 2 ? 0.99997 : -1)), 22_050));
+  writeFileSync(
+    square,
+    encodeWav16(
+      Float32Array.from({ length: 22_050 }, (_, i) => (Math.floor(i / 110) % 2 ? 0.99997 : -1)),
+      22_050,
+    ),
+  );
   const loudCache = new AudioCache(join(dir, "cache-loud"), 10_000);
   const loud = await loudCache.loadEntry(square);
   const loudEntry = loudCache.entry(loud.hash)!;
   assert.ok(loudEntry.scale > 1 / 32768, `scale ${loudEntry.scale}: the resampled square overshoots`);
   assert.ok(Math.max(...loud.samples.map(Math.abs)) > 1);
   assert.deepEqual(loudCache.read(loud.hash), loud.samples);
-  assert.deepEqual(new StoredSong({ id: "s", genre: "a", label: 0, index: 0, path: square }, loudEntry).read(100, 300), loud.samples.subarray(100, 400));
+  assert.deepEqual(
+    new StoredSong({ id: "s", genre: "a", label: 0, index: 0, path: square }, loudEntry).read(100, 300),
+    loud.samples.subarray(100, 400),
+  );
   // An entry whose header claims another length is refused (read again from the source).
   writeFileSync(entry.file, Buffer.alloc(ENTRY_HEADER + 10));
   assert.equal(cache.entry(hash), undefined);

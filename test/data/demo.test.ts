@@ -46,10 +46,14 @@ test("genres differ, but a linear classifier on the mean spectrum does not reach
   const accuracy = tidy(() => {
     const x = stack(feats);
     const xn = x.sub(x.mean(0, true)).div(x.std(0, true, true).add(1e-3));
-    const pick = (test: boolean): number[] => labels.flatMap((_, i) => ((i % perGenre >= 12) === test ? [i] : []));
+    const pick = (test: boolean): number[] => labels.flatMap((_, i) => (i % perGenre >= 12 === test ? [i] : []));
     const rows = (ids: number[]): Tensor => xn.indexSelect(0, tensor(ids, [ids.length], "int64"));
     const [trainIds, testIds] = [pick(false), pick(true)];
-    const y = tensor(trainIds.map((i) => labels[i]!), [trainIds.length], "int64");
+    const y = tensor(
+      trainIds.map((i) => labels[i]!),
+      [trainIds.length],
+      "int64",
+    );
     manualSeed(0);
     const lin = new nn.Linear(128, 10);
     const opt = new Adam(lin.parameters(), { lr: 1e-2 });
@@ -72,10 +76,14 @@ test("genres differ, but a linear classifier on the mean spectrum does not reach
 test("demoSongTempo is the tempo the song is played at", () => {
   // Onset strength (rise of 10 ms frame energy), then how strongly it repeats at whole beats: the
   // song's own tempo must beat the tempos of other songs of the genre.
-  const rate = 10_000, frame = 100, g = GENRES.indexOf("rock");
+  const rate = 10_000,
+    frame = 100,
+    g = GENRES.indexOf("rock");
   const onsetsOf = (song: number): number[] => {
     const x = demoSong(g, song, { seconds: 12, sampleRate: rate, seed: 0 });
-    const e = Array.from({ length: Math.floor(x.length / frame) }, (_, i) => x.subarray(i * frame, (i + 1) * frame).reduce((s, v) => s + v * v, 0));
+    const e = Array.from({ length: Math.floor(x.length / frame) }, (_, i) =>
+      x.subarray(i * frame, (i + 1) * frame).reduce((s, v) => s + v * v, 0),
+    );
     return e.map((v, i) => Math.max(0, v - (e[i - 1] ?? v)));
   };
   const periodicity = (o: number[], bpm: number): number => {

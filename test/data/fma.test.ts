@@ -18,11 +18,20 @@ test("FMA: labels are the top genres, the split is FMA's, tracks outside the sub
     assert.equal(d.kind, "fma");
     assert.equal(d.root, fma);
     assert.deepEqual(d.labels, ["Hip-Hop", "Old-Time / Historic", "Pop"]);
-    assert.deepEqual(d.notes, ["1 track(s) without a top genre skipped", "1 listed track(s) without an mp3 in fma_small/ skipped"]);
+    assert.deepEqual(d.notes, [
+      "1 track(s) without a top genre skipped",
+      "1 listed track(s) without an mp3 in fma_small/ skipped",
+    ]);
     assert.equal(d.tracks.length, 10, "the medium-only Rock track is not in fma_small");
     const split = makeSplit(d, "fma", 0);
-    assert.deepEqual(split.test.map((t) => t.id), ["fma_small/000/000134.mp3", "fma_small/000/000141.mp3"]);
-    assert.deepEqual(split.valid.map((t) => t.id), ["fma_small/000/000005.mp3", "fma_small/000/000145.mp3"]);
+    assert.deepEqual(
+      split.test.map((t) => t.id),
+      ["fma_small/000/000134.mp3", "fma_small/000/000141.mp3"],
+    );
+    assert.deepEqual(
+      split.valid.map((t) => t.id),
+      ["fma_small/000/000005.mp3", "fma_small/000/000145.mp3"],
+    );
     assert.equal(split.train.length, 6);
   }
 });
@@ -33,7 +42,10 @@ test("FMA: an mp3 that does not decode is skipped with one warning; the rest loa
   assert.equal(warnings.length, 1);
   assert.match(warnings[0]!, /warning: skipping .*000200\.mp3: /);
   assert.equal(data.songs.train.length, 5);
-  assert.ok(data.songs.train.every((s) => s.samples.length > 5 * 10_000), "6 s each at 10 kHz");
+  assert.ok(
+    data.songs.train.every((s) => s.samples.length > 5 * 10_000),
+    "6 s each at 10 kHz",
+  );
   assert.deepEqual(data.labels, ["Hip-Hop", "Old-Time / Historic", "Pop"]);
 });
 
@@ -42,10 +54,16 @@ test("FMA: a damaged tracks.csv or a missing column is one clear error naming th
   cpSync(fixturePath("fma"), bad, { recursive: true });
   const csv = join(bad, "fma_metadata", "tracks.csv");
   writeFileSync(csv, ",set,track\n,split,title\ntrack_id,,\n2,training,x\n");
-  await assert.rejects(discover(bad), /tracks\.csv: no column set\.subset \(is this FMA's fma_metadata\/tracks\.csv\?\)/);
+  await assert.rejects(
+    discover(bad),
+    /tracks\.csv: no column set\.subset \(is this FMA's fma_metadata\/tracks\.csv\?\)/,
+  );
   writeFileSync(csv, ',set,set,track\n,split,subset,genre_top\ntrack_id,,,\n2,training,small,"Pop\n');
   await assert.rejects(discover(bad), /tracks\.csv: not a readable tracks\.csv \(/);
   writeFileSync(csv, ",set,set,track\n,split,subset,genre_top\ntrack_id,,,\nabc,training,small,Pop\n");
   await assert.rejects(discover(bad), /tracks\.csv: line 4: track id 'abc' is not a number/);
-  await assert.rejects(loadDataset(join(bad, "fma_metadata"), { cacheDir: join(bad, "c") }), /no folders with audio|only one folder/);
+  await assert.rejects(
+    loadDataset(join(bad, "fma_metadata"), { cacheDir: join(bad, "c") }),
+    /no folders with audio|only one folder/,
+  );
 });

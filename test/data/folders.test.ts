@@ -16,11 +16,18 @@ test("labels are the folder names, sorted; songs are found in nested folders in 
   const d = await discover(root);
   assert.equal(d.kind, "folders");
   assert.deepEqual(d.labels, [...ODD_LABELS].sort());
-  assert.deepEqual(d.ignored, ["notes"], "a folder without audio is listed; hidden folders and loose files are not labels");
+  assert.deepEqual(
+    d.ignored,
+    ["notes"],
+    "a folder without audio is listed; hidden folders and loose files are not labels",
+  );
   assert.equal(d.tracks.length, 12 * 4 + 3, "4 songs a label and the three tones; the link back up is not followed");
   const drone = d.tracks.filter((t) => t.genre === "drone 50% sine?");
   assert.deepEqual(drone.map((t) => t.id.split(".").pop()).sort(), ["au", "au", "flac", "mp3", "ogg", "wav", "wav"]);
-  assert.ok(d.tracks.some((t) => t.id === "ポップ/deeper/still/ポップ track 2.wav"), "ids are paths below the root");
+  assert.ok(
+    d.tracks.some((t) => t.id === "ポップ/deeper/still/ポップ track 2.wav"),
+    "ids are paths below the root",
+  );
   for (const t of d.tracks) assert.equal(d.labels[t.label], t.genre);
   assert.equal(new Set(d.tracks.map((t) => t.id)).size, d.tracks.length);
 });
@@ -33,15 +40,24 @@ test("every format decodes; a split is stratified by label and the GTZAN-only sp
   const split = makeSplit(d, "seed", 0);
   assertDisjoint(split);
   for (const label of d.labels.keys()) assert.equal(split.test.filter((t) => t.label === label).length, 1);
-  assert.throws(() => makeSplit(d, "fault-filtered", 0), /fault-filtered split lists GTZAN's tracks; this is a folders collection/);
+  assert.throws(
+    () => makeSplit(d, "fault-filtered", 0),
+    /fault-filtered split lists GTZAN's tracks; this is a folders collection/,
+  );
 });
 
 test("songs are matched to another label list by name; an unknown label is an error naming it", async () => {
   const d = await discover(root);
   const songs = d.tracks.slice(0, 2).map((track) => ({ track, samples: new Float32Array(1) }));
   const reversed = [...d.labels].reverse();
-  assert.deepEqual(relabel(songs, reversed, "ckpt").map((s) => s.track.label), songs.map((s) => 11 - s.track.label));
-  assert.throws(() => relabel(songs, ["rock", "jazz"], "ckpt"), /^Error: ckpt: no label 'Blues & Roots' \(it knows 2: rock, jazz\)$/);
+  assert.deepEqual(
+    relabel(songs, reversed, "ckpt").map((s) => s.track.label),
+    songs.map((s) => 11 - s.track.label),
+  );
+  assert.throws(
+    () => relabel(songs, ["rock", "jazz"], "ckpt"),
+    /^Error: ckpt: no label 'Blues & Roots' \(it knows 2: rock, jazz\)$/,
+  );
 });
 
 test("a collection needs two labels; names with control characters are refused", async () => {

@@ -18,7 +18,10 @@ function makeSet(layout: "au" | "wav", perGenre = 2): string {
     mkdirSync(join(root, g), { recursive: true });
     for (let k = 0; k < perGenre; k++) {
       const name = `${g}.${String(k).padStart(5, "0")}.${layout}`;
-      writeFileSync(join(root, g, name), layout === "au" ? encodeAu16(tone(22050, 1), 22050) : encodeWav16(tone(22050, 1), 22050));
+      writeFileSync(
+        join(root, g, name),
+        layout === "au" ? encodeAu16(tone(22050, 1), 22050) : encodeWav16(tone(22050, 1), 22050),
+      );
     }
   }
   return top;
@@ -54,7 +57,10 @@ test("a corrupt file is skipped with one warning and listed; the rest load at 10
   const data = await loadDataset(set, { cacheDir: join(set, "cache"), onWarning: (w) => warnings.push(w) });
   assert.equal(data.songs.length, 19);
   assert.equal(data.songs[0]!.samples.length, 10_000);
-  assert.deepEqual(data.skipped.map((s) => s.path), [bad]);
+  assert.deepEqual(
+    data.skipped.map((s) => s.path),
+    [bad],
+  );
   assert.equal(warnings.length, 1);
   assert.match(warnings[0]!, /warning: skipping .*jazz\.00001\.wav: /);
 });

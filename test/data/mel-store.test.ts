@@ -30,7 +30,9 @@ function music(seconds: number): Float32Array {
     r = (r * 16807) % 2147483647;
     const t = i / RATE;
     const gap = t % 2.56 > 1.0 && t % 2.56 < 1.4;
-    return gap ? 0 : 0.3 * Math.sin(2 * Math.PI * 440 * t) + 0.2 * Math.sin(2 * Math.PI * 1234 * t) + 0.01 * (r / 2147483647 - 0.5);
+    return gap
+      ? 0
+      : 0.3 * Math.sin(2 * Math.PI * 440 * t) + 0.2 * Math.sin(2 * Math.PI * 1234 * t) + 0.01 * (r / 2147483647 - 0.5);
   });
 }
 
@@ -87,10 +89,16 @@ test("windows cut from the store equal each window's own mel inside, with its fl
   const frames = plain.x.size(3);
   let floored = 0;
   for (let row = 0; row < plain.songs.length; row++) {
-    const [a, b] = [cut, plain].map((x) => x.x.select(0, row).select(0, 0).contiguous().toTypedArray() as Float32Array) as [Float32Array, Float32Array];
+    const [a, b] = [cut, plain].map(
+      (x) => x.x.select(0, row).select(0, 0).contiguous().toTypedArray() as Float32Array,
+    ) as [Float32Array, Float32Array];
     // Each window is floored 80 dB below its own maximum, which its edge frames can move a little.
     const floors = [a, b].map((v) => Math.max(...v) - 80);
-    for (const [v, floor] of [[a, floors[0]!], [b, floors[1]!]] as const) assert.ok(Math.abs(Math.min(...v) - floor) < 1e-3);
+    for (const [v, floor] of [
+      [a, floors[0]!],
+      [b, floors[1]!],
+    ] as const)
+      assert.ok(Math.abs(Math.min(...v) - floor) < 1e-3);
     let d = 0;
     for (let i = 0; i < a.length; i++) {
       const f = i % frames;
@@ -101,5 +109,8 @@ test("windows cut from the store equal each window's own mel inside, with its fl
     assert.ok(d < 0.01, `row ${row}: ${d} dB inside the window`);
   }
   assert.ok(floored > 1000, `${floored} values on the floor: the silent gaps sit there`);
-  assert.throws(() => new ClassifierExamples(songs, mel, { ...windows, windowSeconds: 5, store }), /another mel or window length/);
+  assert.throws(
+    () => new ClassifierExamples(songs, mel, { ...windows, windowSeconds: 5, store }),
+    /another mel or window length/,
+  );
 });

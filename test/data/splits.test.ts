@@ -4,14 +4,23 @@ import assert from "node:assert/strict";
 import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { GENRES, assertDisjoint, faultFilteredSplit, kFoldSplit, parseSplit, seedSplit, type Track } from "../../src/data/index.js";
+import {
+  GENRES,
+  assertDisjoint,
+  faultFilteredSplit,
+  kFoldSplit,
+  parseSplit,
+  seedSplit,
+  type Track,
+} from "../../src/data/index.js";
 import { splitFromFile } from "../../src/data/split-file.js";
 
 const gtzan: Track[] = GENRES.flatMap((genre, label) =>
   Array.from({ length: 100 }, (_, index) => {
     const id = `${genre}.${String(index).padStart(5, "0")}`;
     return { id, genre, label, index, path: `/gtzan/${genre}/${id}.au` };
-  }));
+  }),
+);
 
 test("seed split: 10 test songs per genre, 9 of the other 90 for validation, deterministic", () => {
   const s = seedSplit(gtzan, { seed: 1 });
@@ -57,21 +66,36 @@ test("split names: fold:K/N and file:PATH are checked, with the names to use", (
   assert.equal(parseSplit("file:my split.txt"), "file:my split.txt");
   assert.throws(() => parseSplit("fold:6/5"), /fold:K\/N needs N ≥ 3 and 1 ≤ K ≤ N/);
   assert.throws(() => parseSplit("fold:1/2"), /needs N ≥ 3/);
-  assert.throws(() => parseSplit("random"), /split 'random': expected seed, fault-filtered, fma, fold:K\/N \(e\.g\. fold:1\/5\) or file:PATH/);
+  assert.throws(
+    () => parseSplit("random"),
+    /split 'random': expected seed, fault-filtered, fma, fold:K\/N \(e\.g\. fold:1\/5\) or file:PATH/,
+  );
 });
 
 test("a split file: paths below the data folder or ids, any side spelling, comments; mistakes name the line", () => {
   const d = { root: "/gtzan", kind: "gtzan" as const, labels: [...GENRES], tracks: gtzan, ignored: [] };
   const dir = mkdtempSync(join(tmpdir(), "genrelab-splitfile-"));
   const file = join(dir, "split.txt");
-  writeFileSync(file, "# my split\njazz/jazz.00001.au train\n\n./rock/rock.00002.au   validation\r\nblues.00003 TEST\n");
+  writeFileSync(
+    file,
+    "# my split\njazz/jazz.00001.au train\n\n./rock/rock.00002.au   validation\r\nblues.00003 TEST\n",
+  );
   const s = splitFromFile(file, d);
-  assert.deepEqual([s.train.map((t) => t.id), s.valid.map((t) => t.id), s.test.map((t) => t.id)], [["jazz.00001"], ["rock.00002"], ["blues.00003"]]);
+  assert.deepEqual(
+    [s.train.map((t) => t.id), s.valid.map((t) => t.id), s.test.map((t) => t.id)],
+    [["jazz.00001"], ["rock.00002"], ["blues.00003"]],
+  );
   writeFileSync(file, "jazz/jazz.00001.au train\njazz.00001 test\n");
   assert.throws(() => splitFromFile(file, d), /split\.txt:2: 'jazz\.00001' is listed twice/);
   writeFileSync(file, "jazz/jazz.00001.au train\nnope.wav test\n");
   assert.throws(() => splitFromFile(file, d), /split\.txt:2: no track 'nope\.wav' in \/gtzan/);
   writeFileSync(file, "jazz/jazz.00001.au\n");
-  assert.throws(() => splitFromFile(file, d), /split\.txt:1: expected '<path below the data folder> <train\|valid\|test>'/);
-  assert.throws(() => splitFromFile(join(dir, "missing.txt"), d), /missing\.txt: cannot read the split file \(ENOENT\)/);
+  assert.throws(
+    () => splitFromFile(file, d),
+    /split\.txt:1: expected '<path below the data folder> <train\|valid\|test>'/,
+  );
+  assert.throws(
+    () => splitFromFile(join(dir, "missing.txt"), d),
+    /missing\.txt: cannot read the split file \(ENOENT\)/,
+  );
 });

@@ -4,7 +4,8 @@ import assert from "node:assert/strict";
 import { continuationStats, loudnessBySecond, spectralFluxBySecond } from "../../src/eval/audio-stats.js";
 
 const rate = 10_000;
-const sine = (seconds: number, amp: number, f = 220) => Float32Array.from({ length: seconds * rate }, (_, i) => amp * Math.sin((2 * Math.PI * f * i) / rate));
+const sine = (seconds: number, amp: number, f = 220) =>
+  Float32Array.from({ length: seconds * rate }, (_, i) => amp * Math.sin((2 * Math.PI * f * i) / rate));
 /** Decaying noise bursts every `every` seconds: onsets. */
 function clicks(seconds: number, every: number, amp = 0.5): Float32Array {
   let s = 1;
@@ -39,14 +40,32 @@ test("spectral flux: near 0 for a steady tone and for silence, high for onsets, 
 test("continuation stats: a quiet hum shows as a level gap and a flux ratio near 0; the real thing as 0 dB and 1", () => {
   const real = clicks(3, 0.25);
   const hum = sine(3, 0.01, 60);
-  const s = continuationStats([{ generated: hum, real }, { generated: hum, real }], rate)!;
+  const s = continuationStats(
+    [
+      { generated: hum, real },
+      { generated: hum, real },
+    ],
+    rate,
+  )!;
   assert.equal(s.loudnessGapDb.length, 3);
-  assert.ok(s.loudnessGapDb.every((g) => g > 10), `gap ${s.loudnessGapDb}`);
+  assert.ok(
+    s.loudnessGapDb.every((g) => g > 10),
+    `gap ${s.loudnessGapDb}`,
+  );
   assert.ok(s.fluxRatio[2]! < 0.1, `flux ratio ${s.fluxRatio}`);
   // Pulse clarity per clip, median over clips: steady noise keeps no beat, the clicks every 0.25 s do.
   let n = 5;
-  const noise = Float32Array.from({ length: 3 * rate }, () => 0.1 * (((n = (n * 16807) % 2147483647) / 2147483647) * 2 - 1));
-  const beat = continuationStats([{ generated: noise, real }, { generated: noise, real }], rate)!;
+  const noise = Float32Array.from(
+    { length: 3 * rate },
+    () => 0.1 * (((n = (n * 16807) % 2147483647) / 2147483647) * 2 - 1),
+  );
+  const beat = continuationStats(
+    [
+      { generated: noise, real },
+      { generated: noise, real },
+    ],
+    rate,
+  )!;
   assert.ok(beat.generatedPulse! < 0.3 && beat.realPulse! > 0.6, `pulse ${beat.generatedPulse} / ${beat.realPulse}`);
   const same = continuationStats([{ generated: real, real }], rate)!;
   assert.deepEqual(same.loudnessGapDb, [0, 0, 0]);

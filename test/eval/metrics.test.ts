@@ -7,8 +7,19 @@ import { songVotes, windowClasses } from "../../src/eval/predict.js";
 test("accuracy, confusion matrix and per-class precision/recall/F1", () => {
   const r = report([0, 0, 1, 1, 2], [0, 1, 1, 1, 0], ["a", "b", "c"]);
   assert.equal(r.accuracy, 3 / 5);
-  assert.deepEqual(r.confusion, [[1, 1, 0], [0, 2, 0], [1, 0, 0]]);
-  assert.deepEqual(r.perClass.map((c) => [c.precision, c.recall, c.support]), [[0.5, 0.5, 2], [2 / 3, 1, 2], [0, 0, 1]]);
+  assert.deepEqual(r.confusion, [
+    [1, 1, 0],
+    [0, 2, 0],
+    [1, 0, 0],
+  ]);
+  assert.deepEqual(
+    r.perClass.map((c) => [c.precision, c.recall, c.support]),
+    [
+      [0.5, 0.5, 2],
+      [2 / 3, 1, 2],
+      [0, 0, 1],
+    ],
+  );
   assert.equal(r.perClass[1]!.f1, 0.8);
 });
 

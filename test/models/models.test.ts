@@ -5,7 +5,20 @@ import assert from "node:assert/strict";
 import { mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { Adam, F, loadSafetensors, manualSeed, noGrad, ones, randn, saveSafetensors, tensor, tidy, zeros, type Tensor } from "../../src/torch/index.js";
+import {
+  Adam,
+  F,
+  loadSafetensors,
+  manualSeed,
+  noGrad,
+  ones,
+  randn,
+  saveSafetensors,
+  tensor,
+  tidy,
+  zeros,
+  type Tensor,
+} from "../../src/torch/index.js";
 import { Generator, studyGenerator } from "../../src/models/generator.js";
 import { Classifier } from "../../src/models/classifier.js";
 import { assertClose, get, loadFixture } from "../helpers.js";
@@ -44,7 +57,13 @@ test("generator forward pass and one Adam step match PyTorch within 1e-4", () =>
 test("classifier matches PyTorch in eval mode, in training mode (batch statistics) and after one Adam step", () => {
   tidy(() => {
     const fx = loadFixture("classifier.safetensors");
-    const c = new Classifier({ inputShape: [128, 128], channels: [16, 32, 64, 128, 256], numClasses: 10, dropout: 0, head: "flatten" });
+    const c = new Classifier({
+      inputShape: [128, 128],
+      channels: [16, 32, 64, 128, 256],
+      numClasses: 10,
+      dropout: 0,
+      head: "flatten",
+    });
     c.loadStateDict(params(fx));
     c.eval();
     assertClose(c.forward(get(fx, "x")), get(fx, "y_eval"), "eval output", 1e-4, 1e-4);
@@ -67,17 +86,28 @@ test("the channels-last classifier (the default) equals the row-major one: outpu
     // precision, two float32 paths may pick differently (as PyTorch may across thread counts).
     // Fixed weights and a small input keep such near-ties out of this comparison.
     manualSeed(7);
-    const config = { inputShape: [64, 64] as const, channels: [16, 32, 64, 128, 256], numClasses: 10, dropout: 0, head: "flatten" as const };
+    const config = {
+      inputShape: [64, 64] as const,
+      channels: [16, 32, 64, 128, 256],
+      numClasses: 10,
+      dropout: 0,
+      head: "flatten" as const,
+    };
     const fast = new Classifier(config);
     const plain = new Classifier(config).toMemoryFormat("contiguous");
     plain.loadStateDict(fast.stateDict());
     const file = join(mkdtempSync(join(tmpdir(), "genrelab-cl-")), "c.safetensors");
     saveSafetensors(file, fast.stateDict());
-    for (const [name, t] of loadSafetensors(file).tensors) assertClose(t, plain.stateDict().get(name)!, `saved ${name}`, 0, 0);
+    for (const [name, t] of loadSafetensors(file).tensors)
+      assertClose(t, plain.stateDict().get(name)!, `saved ${name}`, 0, 0);
     const x = randn([4, 1, 64, 64]).mul(3).add(1);
     const labels = tensor([0, 3, 9, 1], [4], "int64");
-    const first = (m: Classifier): Tensor => (m.blocks.children()[0] as unknown as { conv: { forward(x: Tensor): Tensor } }).conv.forward(x);
-    assert.ok(first(fast).isContiguous("channelsLast") && !first(fast).isContiguous(), "even the one-channel first layer runs channels-last");
+    const first = (m: Classifier): Tensor =>
+      (m.blocks.children()[0] as unknown as { conv: { forward(x: Tensor): Tensor } }).conv.forward(x);
+    assert.ok(
+      first(fast).isContiguous("channelsLast") && !first(fast).isContiguous(),
+      "even the one-channel first layer runs channels-last",
+    );
     assert.ok(first(plain).isContiguous());
     const opts = [fast, plain].map((m) => new Adam(m.parameters(), { lr: 1e-3 }));
     for (let step = 1; step <= 2; step++) {
@@ -90,7 +120,11 @@ test("the channels-last classifier (the default) equals the row-major one: outpu
       }) as [Tensor, Tensor];
       assertClose(a, b, `training output, step ${step}`, 1e-5, 1e-4);
       const pg = plain.namedParameters();
-      fast.namedParameters().forEach(([name, p], i) => assertClose(p.grad!, pg[i]![1].grad!, `gradient of ${name}, step ${step}`, 1e-5, 1e-4));
+      fast
+        .namedParameters()
+        .forEach(([name, p], i) =>
+          assertClose(p.grad!, pg[i]![1].grad!, `gradient of ${name}, step ${step}`, 1e-5, 1e-4),
+        );
       const pb = plain.namedBuffers();
       fast.namedBuffers().forEach(([name, t], i) => assertClose(t, pb[i]![1], `${name}, step ${step}`, 1e-6, 1e-4));
       opts.forEach((o) => o.step());
@@ -138,8 +172,21 @@ test("channels-last batch norm in training mode is as exact as the row-major ker
 
 test("models reject inputs of the wrong shape with a clear message", () => {
   tidy(() => {
-    assert.throws(() => new Generator().forward(F.relu(get(loadFixture("generator.safetensors"), "target"))), /expected input \[batch, 9000\], got \[2,1000\]/);
-    assert.throws(() => new Classifier({ inputShape: [16, 16], channels: [8, 8, 8, 8, 8], numClasses: 10, dropout: 0, head: "flatten" }), /too small for 5 pooling layers/);
+    assert.throws(
+      () => new Generator().forward(F.relu(get(loadFixture("generator.safetensors"), "target"))),
+      /expected input \[batch, 9000\], got \[2,1000\]/,
+    );
+    assert.throws(
+      () =>
+        new Classifier({
+          inputShape: [16, 16],
+          channels: [8, 8, 8, 8, 8],
+          numClasses: 10,
+          dropout: 0,
+          head: "flatten",
+        }),
+      /too small for 5 pooling layers/,
+    );
   });
 });
 
@@ -167,14 +214,36 @@ test("inference (no autograd) runs the GRU through gruLastState: equal to the fu
     const fx = loadFixture("generator.safetensors");
     const g = new Generator();
     g.loadStateDict(params(fx));
-    assertClose(noGrad(() => g.forward(get(fx, "x"))), get(fx, "y"), "generator output without autograd", 1e-4, 1e-4);
+    assertClose(
+      noGrad(() => g.forward(get(fx, "x"))),
+      get(fx, "y"),
+      "generator output without autograd",
+      1e-4,
+      1e-4,
+    );
     const small = new Generator({ ...studyGenerator, convChannels: 8, hiddenSize: 16 });
     const x = randn([5, 9000]).mul(0.3);
-    assertClose(noGrad(() => small.forward(x)), small.forward(x), "batch of 5", 1e-6, 1e-5);
+    assertClose(
+      noGrad(() => small.forward(x)),
+      small.forward(x),
+      "batch of 5",
+      1e-6,
+      1e-5,
+    );
     const frames = randn([2, 7, 8]);
     const [wih, whh, bih, bhh] = small.rnn.directionParams(0, false) as [Tensor, Tensor, Tensor, Tensor];
-    const full = F.gru(frames, zeros([1, 2, 16]), [wih, whh, bih, bhh], { hasBiases: true, numLayers: 1, dropout: 0, training: false, bidirectional: false, batchFirst: true })[1];
+    const full = F.gru(frames, zeros([1, 2, 16]), [wih, whh, bih, bhh], {
+      hasBiases: true,
+      numLayers: 1,
+      dropout: 0,
+      training: false,
+      bidirectional: false,
+      batchFirst: true,
+    })[1];
     assertClose(F.gruLastState(frames, [wih, whh, bih, bhh]), full.select(0, 0), "gruLastState vs at::gru", 1e-6, 1e-5);
-    assert.throws(() => F.gruLastState(frames, [whh, wih, bih, bhh]), /gruLastState: expected float input \[B, T, I\] and GRU weights/);
+    assert.throws(
+      () => F.gruLastState(frames, [whh, wih, bih, bhh]),
+      /gruLastState: expected float input \[B, T, I\] and GRU weights/,
+    );
   });
 });

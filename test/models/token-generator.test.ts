@@ -23,8 +23,14 @@ const song = (label: number, index: number, seconds = 12): Song => ({
 });
 
 /** ‖|STFT(y)| − m‖ / ‖m‖ (spectral convergence). */
-const convergence = (y: ReturnType<typeof tensor>, m: ReturnType<typeof tensor>): number => tidy(() =>
-  F.spectrogram(y, 512, 1, { hopLength: 128, window: hannWindow(512) }).sub(m).norm().item() / m.norm().item());
+const convergence = (y: ReturnType<typeof tensor>, m: ReturnType<typeof tensor>): number =>
+  tidy(
+    () =>
+      F.spectrogram(y, 512, 1, { hopLength: 128, window: hannWindow(512) })
+        .sub(m)
+        .norm()
+        .item() / m.norm().item(),
+  );
 
 test("Griffin-Lim: a phase for a song's magnitude, far closer than a random phase; istft inverts stft", () => {
   tidy(() => {
@@ -34,8 +40,15 @@ test("Griffin-Lim: a phase for a song's magnitude, far closer than a random phas
     const m = F.spectrogram(x, 512, 1, { hopLength: 128, window });
     const found = convergence(griffinLim(m, { nFft: 512, hopLength: 128, iterations: 32, length: x.shape[0] }), m);
     const random = convergence(griffinLim(m, { nFft: 512, hopLength: 128, iterations: 0, length: x.shape[0] }), m);
-    assert.ok(found < 0.2 && found < random / 3, `spectral convergence ${found.toFixed(3)} after 32 iterations, ${random.toFixed(3)} with a random phase`);
-    const back = F.istft(F.stft(x, 512, { hopLength: 128, window }), 512, { hopLength: 128, window, length: x.shape[0] });
+    assert.ok(
+      found < 0.2 && found < random / 3,
+      `spectral convergence ${found.toFixed(3)} after 32 iterations, ${random.toFixed(3)} with a random phase`,
+    );
+    const back = F.istft(F.stft(x, 512, { hopLength: 128, window }), 512, {
+      hopLength: 128,
+      window,
+      length: x.shape[0],
+    });
     assert.ok(back.sub(x).abs().amax().item() < 1e-5);
   });
 });
@@ -44,24 +57,47 @@ test("k-means finds three separated clusters; nearest assigns by squared distanc
   tidy(() => {
     manualSeed(1);
     const centres = tensor([0, 0, 10, 10, -10, 10], [3, 2]);
-    const labels = tensor(Array.from({ length: 300 }, (_, i) => i % 3), [300], "int64");
+    const labels = tensor(
+      Array.from({ length: 300 }, (_, i) => i % 3),
+      [300],
+      "int64",
+    );
     const points = centres.indexSelect(0, labels).add(randn([300, 2]).mul(0.5));
     const found = kMeans(points, points.narrow(0, 0, 3), 10, new Random(0));
     const match = toArray(nearest(centres, found)) as number[];
     assert.deepEqual([...new Set(match)].sort(), [0, 1, 2], `centroids ${toArray(found)}`);
-    assert.ok(found.indexSelect(0, tensor(match, [3], "int64")).sub(centres).abs().amax().item() < 0.3);
+    assert.ok(
+      found
+        .indexSelect(0, tensor(match, [3], "int64"))
+        .sub(centres)
+        .abs()
+        .amax()
+        .item() < 0.3,
+    );
   });
 });
 
 test("a tiny token model trains (loss falls), round-trips its checkpoint and continues seeds at their loudness", () => {
   const dir = mkdtempSync(join(tmpdir(), "genrelab-tokens-"));
   const config = parseGeneratorConfig({
-    epochs: 6, lr: 3e-3, model: { kind: "tokens" },
+    epochs: 6,
+    lr: 3e-3,
+    model: { kind: "tokens" },
     tokens: { codebook: 64, hiddenSize: 48, numLayers: 1, sequence: 64, batch: 8, kmeansFrames: 4000, griffinLim: 16 },
   });
   const songs = [4, 7].flatMap((g) => [0, 1].map((k) => song(g, k)));
-  const r = trainGenerator({ songs, genre: "all", labels: GENRES, config, checkpointBase: join(dir, "g"), metricsPath: join(dir, "m.jsonl") });
-  const rows = readFileSync(join(dir, "m.jsonl"), "utf8").trim().split("\n").map((l) => JSON.parse(l));
+  const r = trainGenerator({
+    songs,
+    genre: "all",
+    labels: GENRES,
+    config,
+    checkpointBase: join(dir, "g"),
+    metricsPath: join(dir, "m.jsonl"),
+  });
+  const rows = readFileSync(join(dir, "m.jsonl"), "utf8")
+    .trim()
+    .split("\n")
+    .map((l) => JSON.parse(l));
   assert.ok(rows[5].trainLoss < 0.7 * rows[0].trainLoss, `train loss ${rows[0].trainLoss} → ${rows[5].trainLoss}`);
   const { model, meta } = loadGenerator(r.path);
   assert.ok(model instanceof TokenGenerator);
@@ -71,7 +107,10 @@ test("a tiny token model trains (loss falls), round-trips its checkpoint and con
   const seeds = held.map((s) => s.samples.slice(rate, rate + 9000));
   manualSeed(2);
   const clips = generate(model, seeds, { seconds: 2, sampleRate: rate, genres: held.map((s) => s.track.label) });
-  assert.deepEqual(clips.map((c) => c.length), [20_000, 20_000]);
+  assert.deepEqual(
+    clips.map((c) => c.length),
+    [20_000, 20_000],
+  );
   const rms = (x: Float32Array) => Math.sqrt(x.reduce((a, v) => a + v * v, 0) / x.length);
   held.forEach((s, i) => {
     const real = s.samples.subarray(rate + 9000, rate + 29_000);
@@ -80,22 +119,59 @@ test("a tiny token model trains (loss falls), round-trips its checkpoint and con
   });
   assert.throws(() => generate(model, seeds, { seconds: 1, sampleRate: rate }), /one genre per seed/);
   const sidecar = JSON.parse(readFileSync(`${r.path}.json`, "utf8")) as { model: Record<string, number> };
-  writeFileSync(`${r.path}.json`, JSON.stringify({ ...sidecar, model: { ...sidecar.model, codebook: 65_536, nFft: 8192 } }));
-  assert.throws(() => loadGenerator(r.path), /damaged checkpoint sidecar.*codebook × \(frequency bins, mel bands or hidden size\) exceeds/);
+  writeFileSync(
+    `${r.path}.json`,
+    JSON.stringify({ ...sidecar, model: { ...sidecar.model, codebook: 65_536, nFft: 8192 } }),
+  );
+  assert.throws(
+    () => loadGenerator(r.path),
+    /damaged checkpoint sidecar.*codebook × \(frequency bins, mel bands or hidden size\) exceeds/,
+  );
   const short = [song(4, 0, 1.5)];
-  assert.throws(() => trainGenerator({ songs: short, genre: "all", labels: GENRES, config, checkpointBase: join(dir, "s"), metricsPath: join(dir, "s.jsonl") }),
-    /every training song is shorter than 1\.8 s, a training crop \(tokens.sequence 64\)/);
+  assert.throws(
+    () =>
+      trainGenerator({
+        songs: short,
+        genre: "all",
+        labels: GENRES,
+        config,
+        checkpointBase: join(dir, "s"),
+        metricsPath: join(dir, "s.jsonl"),
+      }),
+    /every training song is shorter than 1\.8 s, a training crop \(tokens.sequence 64\)/,
+  );
 });
 
 test("a residual stage: two tokens a frame keep more of a song's spectrum than one; the model trains, loads and continues", () => {
   const dir = mkdtempSync(join(tmpdir(), "genrelab-residual-"));
   const config = parseGeneratorConfig({
-    epochs: 4, lr: 3e-3, model: { kind: "tokens" },
-    tokens: { codebook: 64, residual: 32, hiddenSize: 48, numLayers: 1, sequence: 64, batch: 8, kmeansFrames: 4000, griffinLim: 8 },
+    epochs: 4,
+    lr: 3e-3,
+    model: { kind: "tokens" },
+    tokens: {
+      codebook: 64,
+      residual: 32,
+      hiddenSize: 48,
+      numLayers: 1,
+      sequence: 64,
+      batch: 8,
+      kmeansFrames: 4000,
+      griffinLim: 8,
+    },
   });
   const songs = [4, 7].flatMap((g) => [0, 1].map((k) => song(g, k)));
-  const r = trainGenerator({ songs, genre: "all", labels: GENRES, config, checkpointBase: join(dir, "g"), metricsPath: join(dir, "m.jsonl") });
-  const rows = readFileSync(join(dir, "m.jsonl"), "utf8").trim().split("\n").map((l) => JSON.parse(l));
+  const r = trainGenerator({
+    songs,
+    genre: "all",
+    labels: GENRES,
+    config,
+    checkpointBase: join(dir, "g"),
+    metricsPath: join(dir, "m.jsonl"),
+  });
+  const rows = readFileSync(join(dir, "m.jsonl"), "utf8")
+    .trim()
+    .split("\n")
+    .map((l) => JSON.parse(l));
   assert.ok(rows[3].trainLoss < 0.8 * rows[0].trainLoss, `train loss ${rows[0].trainLoss} → ${rows[3].trainLoss}`);
   const { model } = loadGenerator(r.path);
   assert.ok(model instanceof TokenGenerator && model.residual, "the checkpoint has the residual stage");
@@ -113,8 +189,14 @@ test("a residual stage: two tokens a frame keep more of a song's spectrum than o
   manualSeed(3);
   const seeds = [song(4, 5), song(7, 5)].map((s) => s.samples.slice(rate, rate + 9000));
   const clips = generate(model, seeds, { seconds: 1, sampleRate: rate, genres: [4, 7] });
-  assert.deepEqual(clips.map((c) => c.length), [10_000, 10_000]);
-  assert.ok(clips.every((c) => c.some((v) => Math.abs(v) > 0.01)), "the continuations are not silent");
+  assert.deepEqual(
+    clips.map((c) => c.length),
+    [10_000, 10_000],
+  );
+  assert.ok(
+    clips.every((c) => c.some((v) => Math.abs(v) > 0.01)),
+    "the continuations are not silent",
+  );
 });
 
 test("classifier-free guidance: a model trained with genre dropout has a 'no genre' row, loads, and generates guided", () => {
@@ -124,14 +206,36 @@ test("classifier-free guidance: a model trained with genre dropout has a 'no gen
     assert.deepEqual(toArray(guide(c, u, 0)), [1, 1, 1], "scale 0: the unconditional ones");
     assert.deepEqual(toArray(guide(c, u, 3)), [4, -2, -5], "scale 3: u + 3 (c − u)");
   });
-  assert.throws(() => parseGeneratorConfig({ tokens: { guidance: 2 } }), /tokens\.guidance: guidance needs a model that also learnt to predict without a genre/);
+  assert.throws(
+    () => parseGeneratorConfig({ tokens: { guidance: 2 } }),
+    /tokens\.guidance: guidance needs a model that also learnt to predict without a genre/,
+  );
   const dir = mkdtempSync(join(tmpdir(), "genrelab-cfg-"));
   const config = parseGeneratorConfig({
-    epochs: 2, lr: 3e-3, model: { kind: "tokens" },
-    tokens: { codebook: 32, genreDropout: 0.3, guidance: 2, hiddenSize: 32, numLayers: 1, sequence: 64, batch: 8, kmeansFrames: 4000, griffinLim: 4 },
+    epochs: 2,
+    lr: 3e-3,
+    model: { kind: "tokens" },
+    tokens: {
+      codebook: 32,
+      genreDropout: 0.3,
+      guidance: 2,
+      hiddenSize: 32,
+      numLayers: 1,
+      sequence: 64,
+      batch: 8,
+      kmeansFrames: 4000,
+      griffinLim: 4,
+    },
   });
   const songs = [4, 7].flatMap((g) => [0, 1].map((k) => song(g, k)));
-  const r = trainGenerator({ songs, genre: "all", labels: GENRES, config, checkpointBase: join(dir, "g"), metricsPath: join(dir, "m.jsonl") });
+  const r = trainGenerator({
+    songs,
+    genre: "all",
+    labels: GENRES,
+    config,
+    checkpointBase: join(dir, "g"),
+    metricsPath: join(dir, "m.jsonl"),
+  });
   const { model } = loadGenerator(r.path);
   assert.ok(model instanceof TokenGenerator);
   assert.deepEqual(model.genreEmbedding.weight.shape, [GENRES.length + 1, 32], "ten genres and 'no genre'");
@@ -144,19 +248,48 @@ test("classifier-free guidance: a model trained with genre dropout has a 'no gen
     return generate(m, seeds, { seconds: 1, sampleRate: rate, genres: [4, 7] });
   };
   const [plain, guided] = [draw(1), draw(2)];
-  assert.deepEqual(guided.map((c) => c.length), [10_000, 10_000]);
-  assert.ok(guided.every((c) => c.some((v) => Math.abs(v) > 0.01)), "the guided continuations are not silent");
+  assert.deepEqual(
+    guided.map((c) => c.length),
+    [10_000, 10_000],
+  );
+  assert.ok(
+    guided.every((c) => c.some((v) => Math.abs(v) > 0.01)),
+    "the guided continuations are not silent",
+  );
   assert.notDeepEqual(plain[0], guided[0], "guidance changes what is drawn");
 });
 
 test("log-mel tokens weigh frequencies as hearing does: a step of 50 Hz matters more at 150 Hz than at 4 kHz", () => {
   tidy(() => {
-    const config = { kind: "tokens", inputSamples: 9000, nFft: 512, hopLength: 128, codebook: 4, hiddenSize: 4, numLayers: 1, genres: 1, griffinLimIterations: 0 } as const;
-    const tone = (hz: number) => tensor(Float32Array.from({ length: 4096 }, (_, i) => Math.sin((2 * Math.PI * hz * i) / rate))).unsqueeze(0);
-    const distance = (m: TokenGenerator, a: number, b: number) => m.features(m.frames(tone(a))).sub(m.features(m.frames(tone(b)))).norm().item();
+    const config = {
+      kind: "tokens",
+      inputSamples: 9000,
+      nFft: 512,
+      hopLength: 128,
+      codebook: 4,
+      hiddenSize: 4,
+      numLayers: 1,
+      genres: 1,
+      griffinLimIterations: 0,
+    } as const;
+    const tone = (hz: number) =>
+      tensor(Float32Array.from({ length: 4096 }, (_, i) => Math.sin((2 * Math.PI * hz * i) / rate))).unsqueeze(0);
+    const distance = (m: TokenGenerator, a: number, b: number) =>
+      m
+        .features(m.frames(tone(a)))
+        .sub(m.features(m.frames(tone(b))))
+        .norm()
+        .item();
     const mel = new TokenGenerator({ ...config, melBands: 128 });
     const bins = new TokenGenerator(config);
-    assert.deepEqual([mel.centroids.shape, bins.centroids.shape], [[4, 128], [4, 257]], "centroids live in the space frames are compared in");
+    assert.deepEqual(
+      [mel.centroids.shape, bins.centroids.shape],
+      [
+        [4, 128],
+        [4, 257],
+      ],
+      "centroids live in the space frames are compared in",
+    );
     const low = distance(mel, 150, 200);
     const high = distance(mel, 4000, 4050);
     assert.ok(low > 2 * high, `log-mel: 150→200 Hz ${low.toFixed(1)}, 4000→4050 Hz ${high.toFixed(1)}`);
@@ -188,12 +321,34 @@ test("sampling: temperature 1 follows the probabilities; topP keeps only the nuc
 test("attention: frame-by-frame generation sees what training's whole crops see; the model trains, loads and continues", () => {
   const dir = mkdtempSync(join(tmpdir(), "genrelab-attention-"));
   const config = parseGeneratorConfig({
-    epochs: 2, lr: 3e-3, model: { kind: "tokens" },
-    tokens: { codebook: 32, attention: 4, beat: false, hiddenSize: 32, numLayers: 1, sequence: 48, batch: 8, kmeansFrames: 4000, griffinLim: 4 },
+    epochs: 2,
+    lr: 3e-3,
+    model: { kind: "tokens" },
+    tokens: {
+      codebook: 32,
+      attention: 4,
+      beat: false,
+      hiddenSize: 32,
+      numLayers: 1,
+      sequence: 48,
+      batch: 8,
+      kmeansFrames: 4000,
+      griffinLim: 4,
+    },
   });
-  assert.throws(() => parseGeneratorConfig({ tokens: { attention: 5 } }), /tokens\.attention: tokens\.hiddenSize must split/);
+  assert.throws(
+    () => parseGeneratorConfig({ tokens: { attention: 5 } }),
+    /tokens\.attention: tokens\.hiddenSize must split/,
+  );
   const songs = [4, 7].flatMap((g) => [0, 1].map((k) => song(g, k)));
-  const r = trainGenerator({ songs, genre: "all", labels: GENRES, config, checkpointBase: join(dir, "g"), metricsPath: join(dir, "m.jsonl") });
+  const r = trainGenerator({
+    songs,
+    genre: "all",
+    labels: GENRES,
+    config,
+    checkpointBase: join(dir, "g"),
+    metricsPath: join(dir, "m.jsonl"),
+  });
   const { model } = loadGenerator(r.path);
   assert.ok(model instanceof TokenGenerator && model.attention, "the checkpoint has the attention layer");
   assert.equal(model.config.attentionWindow, 48, "each frame sees a training crop's length");
@@ -214,18 +369,42 @@ test("attention: frame-by-frame generation sees what training's whole crops see;
   const seeds = [song(4, 5), song(7, 5)].map((s) => s.samples.slice(rate, rate + 9000));
   manualSeed(6);
   const clips = generate(model, seeds, { seconds: 1, sampleRate: rate, genres: [4, 7] });
-  assert.deepEqual(clips.map((c) => c.length), [10_000, 10_000]);
-  assert.ok(clips.every((c) => c.some((v) => Math.abs(v) > 0.01)), "the continuations are not silent");
+  assert.deepEqual(
+    clips.map((c) => c.length),
+    [10_000, 10_000],
+  );
+  assert.ok(
+    clips.every((c) => c.some((v) => Math.abs(v) > 0.01)),
+    "the continuations are not silent",
+  );
 });
 
 test("beat clock: the model is told each frame's place in the beat, keeps each genre's tempo, and generation places the seed's beats", () => {
   const dir = mkdtempSync(join(tmpdir(), "genrelab-beat-"));
   const config = parseGeneratorConfig({
-    epochs: 1, lr: 3e-3, model: { kind: "tokens" },
-    tokens: { codebook: 32, beat: true, hiddenSize: 32, numLayers: 1, sequence: 48, batch: 8, kmeansFrames: 4000, griffinLim: 4 },
+    epochs: 1,
+    lr: 3e-3,
+    model: { kind: "tokens" },
+    tokens: {
+      codebook: 32,
+      beat: true,
+      hiddenSize: 32,
+      numLayers: 1,
+      sequence: 48,
+      batch: 8,
+      kmeansFrames: 4000,
+      griffinLim: 4,
+    },
   });
   const songs = [4, 7].flatMap((g) => [0, 1].map((k) => song(g, k)));
-  const r = trainGenerator({ songs, genre: "all", labels: GENRES, config, checkpointBase: join(dir, "g"), metricsPath: join(dir, "m.jsonl") });
+  const r = trainGenerator({
+    songs,
+    genre: "all",
+    labels: GENRES,
+    config,
+    checkpointBase: join(dir, "g"),
+    metricsPath: join(dir, "m.jsonl"),
+  });
   const { model } = loadGenerator(r.path);
   assert.ok(model instanceof TokenGenerator && model.clock, "the checkpoint has the beat clock");
   // Each genre's period is its songs' median beat (the demo's tempo), kept in the checkpoint.
@@ -238,13 +417,18 @@ test("beat clock: the model is told each frame's place in the beat, keeps each g
   assert.equal(periods[0], 0.5, "a genre without songs keeps the default tempo");
   tidy(() => {
     const tokens = model.encode(tensor(song(4, 6).samples.slice(0, 20_000)).unsqueeze(0));
-    assert.throws(() => model.forward(tokens, tensor([4], [1], "int64")), /reads the beat: give each row's beat positions/);
+    assert.throws(
+      () => model.forward(tokens, tensor([4], [1], "int64")),
+      /reads the beat: give each row's beat positions/,
+    );
   });
   // A seed's beats fall on its onsets: clicks every 0.25 s from 0.1 s, with the clock's period 0.5 s.
-  const clicks = Float32Array.from({ length: 9000 }, (_, i) => ((i / rate - 0.1) % 0.25 + 0.25) % 0.25 < 0.01 ? Math.sin(i) : 0);
+  const clicks = Float32Array.from({ length: 9000 }, (_, i) =>
+    (((i / rate - 0.1) % 0.25) + 0.25) % 0.25 < 0.01 ? Math.sin(i) : 0,
+  );
   const positions = model.clock.positionsForSeeds([clicks], [0], 10, 128, rate)[0]!;
   const offset = 0.0128 - positions[0]! * 0.5; // frame 1 is at 0.0128 s
-  const phase = (((offset - 0.1) / 0.25) % 1 + 1) % 1;
+  const phase = ((((offset - 0.1) / 0.25) % 1) + 1) % 1;
   assert.ok(phase < 0.1 || phase > 0.9, `the clock's beats fall ${phase.toFixed(2)} of a click period from the clicks`);
   // A tempo asked for sets the clock's period: a frame (12.8 ms) is 12.8 / 600 of a beat at 100 a minute.
   const at100 = model.clock.positionsForSeeds([clicks], [0], 10, 128, rate, 0.6)[0]!;
@@ -252,10 +436,16 @@ test("beat clock: the model is told each frame's place in the beat, keeps each g
   manualSeed(7);
   const seeds = [song(4, 5), song(7, 5)].map((s) => s.samples.slice(rate, rate + 9000));
   const clips = generate(model, seeds, { seconds: 1, sampleRate: rate, genres: [4, 7] });
-  assert.deepEqual(clips.map((c) => c.length), [10_000, 10_000]);
+  assert.deepEqual(
+    clips.map((c) => c.length),
+    [10_000, 10_000],
+  );
   manualSeed(7);
   const fast = generate(model, seeds, { seconds: 1, sampleRate: rate, genres: [4, 7], tempo: 200 });
   assert.notDeepEqual(fast[0], clips[0], "the tempo changes what is drawn");
   const plain = new TokenGenerator({ ...model.config, beatClock: false });
-  assert.throws(() => generate(plain, seeds, { seconds: 1, sampleRate: rate, genres: [4, 7], tempo: 90 }), /a tempo needs a model trained with the beat clock/);
+  assert.throws(
+    () => generate(plain, seeds, { seconds: 1, sampleRate: rate, genres: [4, 7], tempo: 90 }),
+    /a tempo needs a model trained with the beat clock/,
+  );
 });

@@ -13,7 +13,9 @@ const source = readFileSync(fileURLToPath(new URL("../../../src/torch/tensor.ts"
 function declaredMethods(): string[] {
   const body = /export interface Tensor \{([\s\S]*?)\n\}/.exec(source);
   assert.ok(body, "tensor.ts declares interface Tensor");
-  return [...new Set([...body[1]!.matchAll(/^\s{2}([a-zA-Z][a-zA-Z0-9]*)\s*(?:<[^>]*>)?\(/gm)].map((m) => m[1]!))].sort();
+  return [
+    ...new Set([...body[1]!.matchAll(/^\s{2}([a-zA-Z][a-zA-Z0-9]*)\s*(?:<[^>]*>)?\(/gm)].map((m) => m[1]!)),
+  ].sort();
 }
 
 test("interface Tensor, the methods tensor.ts forwards and the addon's exports agree", () => {
@@ -22,6 +24,14 @@ test("interface Tensor, the methods tensor.ts forwards and the addon's exports a
   const t = tensor([1, 2, 3]) as unknown as Record<string, unknown>;
   const declared = declaredMethods();
   assert.ok(declared.length > 50, `${declared.length} methods declared`);
-  assert.deepEqual(declared.filter((name) => typeof t[name] !== "function"), [], "declared but not on a tensor");
-  assert.deepEqual(FORWARDED_METHODS.filter((name) => !declared.includes(name)), [], "forwarded but not declared");
+  assert.deepEqual(
+    declared.filter((name) => typeof t[name] !== "function"),
+    [],
+    "declared but not on a tensor",
+  );
+  assert.deepEqual(
+    FORWARDED_METHODS.filter((name) => !declared.includes(name)),
+    [],
+    "forwarded but not declared",
+  );
 });

@@ -5,10 +5,24 @@ import { ProcessGroup, tensor, toArray } from "../../src/torch/index.js";
 const [port, worldSize, rank, scenario, timeoutMs] = process.argv.slice(2);
 const r = Number(rank);
 try {
-  const pg = new ProcessGroup({ host: "127.0.0.1", bind: "127.0.0.1", port: Number(port), worldSize: Number(worldSize), rank: r, timeoutMs: Number(timeoutMs ?? 20_000) });
+  const pg = new ProcessGroup({
+    host: "127.0.0.1",
+    bind: "127.0.0.1",
+    port: Number(port),
+    worldSize: Number(worldSize),
+    rank: r,
+    timeoutMs: Number(timeoutMs ?? 20_000),
+  });
   if (scenario === "collectives") {
     // Three tensors in buckets of 32 bytes: the first two share one (cat and copy back), the third is alone.
-    const ts = [tensor([1 + r, 2 + r], [2]), tensor([10 * r, 1, 2, 3], [2, 2]), tensor(Array.from({ length: 12 }, (_, i) => i * (r + 1)), [3, 4])];
+    const ts = [
+      tensor([1 + r, 2 + r], [2]),
+      tensor([10 * r, 1, 2, 3], [2, 2]),
+      tensor(
+        Array.from({ length: 12 }, (_, i) => i * (r + 1)),
+        [3, 4],
+      ),
+    ];
     pg.allReduce(ts, "sum", 32);
     const avg = tensor([r, 4 * r], [2]);
     pg.allReduce([avg], "avg");
@@ -21,7 +35,9 @@ try {
     const x = tensor([r + 1, 2 * r], [2]);
     x.requiresGrad = true;
     const y = pg.sumAcrossRanks(x);
-    y.mul(tensor([1, r + 1], [2])).sum().backward();
+    y.mul(tensor([1, r + 1], [2]))
+      .sum()
+      .backward();
     // A graph whose group is gone: its backward pass is an error, not a crash.
     const z = pg.sumAcrossRanks(x).sum();
     pg.destroy();
@@ -31,10 +47,17 @@ try {
     } catch (err) {
       afterDestroy = (err as Error).message.split("\n")[0]!;
     }
-    console.log(JSON.stringify({
-      sum: ts.map((t) => [...toArray(t)]), avg: [...toArray(avg)], max: [...toArray(max)], broadcast: [...toArray(b)],
-      differentiable: [...toArray(y)], grad: [...toArray(x.grad!)], afterDestroy,
-    }));
+    console.log(
+      JSON.stringify({
+        sum: ts.map((t) => [...toArray(t)]),
+        avg: [...toArray(avg)],
+        max: [...toArray(max)],
+        broadcast: [...toArray(b)],
+        differentiable: [...toArray(y)],
+        grad: [...toArray(x.grad!)],
+        afterDestroy,
+      }),
+    );
     process.exit(0);
   } else if (scenario === "die") {
     if (r === 1) process.kill(process.pid, "SIGKILL"); // a rank lost mid-training

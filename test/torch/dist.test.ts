@@ -9,16 +9,32 @@ import { freePort } from "../../src/util/net.js";
 
 const rankScript = fileURLToPath(new URL("./dist-rank.js", import.meta.url));
 
-interface Ended { code: number | null; signal: string | null; stdout: string; stderr: string; ms: number }
+interface Ended {
+  code: number | null;
+  signal: string | null;
+  stdout: string;
+  stderr: string;
+  ms: number;
+}
 
 function rank(port: number, world: number, r: number, scenario: string, timeoutMs = 20_000): Promise<Ended> {
   const t0 = Date.now();
-  const child = spawn(process.execPath, [rankScript, String(port), String(world), String(r), scenario, String(timeoutMs)], { stdio: ["ignore", "pipe", "pipe"] });
+  const child = spawn(
+    process.execPath,
+    [rankScript, String(port), String(world), String(r), scenario, String(timeoutMs)],
+    { stdio: ["ignore", "pipe", "pipe"] },
+  );
   let stdout = "";
   let stderr = "";
-  child.stdout.on("data", (d) => { stdout += d; });
-  child.stderr.on("data", (d) => { stderr += d; });
-  return new Promise((ok) => child.on("exit", (code, signal) => ok({ code, signal, stdout, stderr, ms: Date.now() - t0 })));
+  child.stdout.on("data", (d) => {
+    stdout += d;
+  });
+  child.stderr.on("data", (d) => {
+    stderr += d;
+  });
+  return new Promise((ok) =>
+    child.on("exit", (code, signal) => ok({ code, signal, stdout, stderr, ms: Date.now() - t0 })),
+  );
 }
 
 test("two ranks: sum (in buckets), average, maximum, broadcast, barrier and a differentiable sum", async () => {

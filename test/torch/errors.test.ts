@@ -5,12 +5,23 @@ import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import {
-  F, assertFinite, loadSafetensors, ones, randn, saveSafetensors, tensor, tidy, zeros,
+  F,
+  assertFinite,
+  loadSafetensors,
+  ones,
+  randn,
+  saveSafetensors,
+  tensor,
+  tidy,
+  zeros,
 } from "../../src/torch/index.js";
 
 test("a conv1d on a wrong-shaped input throws libtorch's message", () => {
   tidy(() => {
-    assert.throws(() => F.conv1d(randn([3]), randn([4, 1, 2])), /Expected 2D \(unbatched\) or 3D \(batched\) input to conv1d/);
+    assert.throws(
+      () => F.conv1d(randn([3]), randn([4, 1, 2])),
+      /Expected 2D \(unbatched\) or 3D \(batched\) input to conv1d/,
+    );
     assert.throws(() => F.conv1d(randn([2, 3, 50]), randn([4, 1, 2])), /expected input\[2, 3, 50\] to have 1 channels/);
   });
 });
@@ -40,7 +51,10 @@ test("assertFinite names the tensor holding NaN or Inf", () => {
 
 test("bad checkpoint files give one clear error naming the file", () => {
   const dir = mkdtempSync(join(tmpdir(), "genrelab-"));
-  assert.throws(() => loadSafetensors(join(dir, "missing.safetensors")), /missing\.safetensors: checkpoint file not found/);
+  assert.throws(
+    () => loadSafetensors(join(dir, "missing.safetensors")),
+    /missing\.safetensors: checkpoint file not found/,
+  );
   const tiny = join(dir, "tiny.safetensors");
   writeFileSync(tiny, "abc");
   assert.throws(() => loadSafetensors(tiny), /tiny\.safetensors: not a valid safetensors file \(only 3 bytes\)/);

@@ -17,7 +17,9 @@ function checkOp(prefix: string, names: string[], op: (...xs: Tensor[]) => Tenso
     const xs = names.map((n) => input(`${prefix}.${n}`));
     const y = op(...xs);
     assertClose(y, get(fx, `${prefix}.y`), `${prefix} forward`);
-    y.mul(get(fx, `${prefix}.gout`)).sum().backward();
+    y.mul(get(fx, `${prefix}.gout`))
+      .sum()
+      .backward();
     names.forEach((n, i) => assertClose(xs[i]!.grad!, get(fx, `${prefix}.grad.${n}`), `${prefix} grad ${n}`));
   });
 }
@@ -42,7 +44,9 @@ test("batch_norm in training mode matches PyTorch, including running statistics"
   tidy(() => {
     const rm = get(fx, "bn.rm").clone();
     const rv = get(fx, "bn.rv").clone();
-    checkOp("bn", ["x", "w", "b"], (x, w, b) => F.batchNorm(x, { weight: w, bias: b, runningMean: rm, runningVar: rv, training: true }));
+    checkOp("bn", ["x", "w", "b"], (x, w, b) =>
+      F.batchNorm(x, { weight: w, bias: b, runningMean: rm, runningVar: rv, training: true }),
+    );
     assertClose(rm, get(fx, "bn.rm_after"), "running_mean");
     assertClose(rv, get(fx, "bn.rv_after"), "running_var");
   });
@@ -53,7 +57,9 @@ test("synchronised batch norm over one rank matches PyTorch's batch norm, gradie
     const rm = get(fx, "bn.rm").clone();
     const rv = get(fx, "bn.rv").clone();
     const alone = { sumAcrossRanks: (t: Tensor) => t.mul(1) };
-    checkOp("bn", ["x", "w", "b"], (x, w, b) => F.syncBatchNorm(x, { weight: w, bias: b, runningMean: rm, runningVar: rv, training: true }, alone));
+    checkOp("bn", ["x", "w", "b"], (x, w, b) =>
+      F.syncBatchNorm(x, { weight: w, bias: b, runningMean: rm, runningVar: rv, training: true }, alone),
+    );
     assertClose(rm, get(fx, "bn.rm_after"), "running_mean");
     assertClose(rv, get(fx, "bn.rv_after"), "running_var");
   });
@@ -72,7 +78,11 @@ test("bidirectional 2-layer GRU matches nn.GRU, forward and gradients", () => {
     assertClose(x.grad!, get(fx, "gru.grad.x"), "gru grad x");
     const named = new Map(gru.namedParameters());
     assertClose(named.get("weight_ih_l0")!.grad!, get(fx, "gru.grad.weight_ih_l0"), "gru grad weight_ih_l0");
-    assertClose(named.get("weight_hh_l1_reverse")!.grad!, get(fx, "gru.grad.weight_hh_l1_reverse"), "gru grad weight_hh_l1_reverse");
+    assertClose(
+      named.get("weight_hh_l1_reverse")!.grad!,
+      get(fx, "gru.grad.weight_hh_l1_reverse"),
+      "gru grad weight_hh_l1_reverse",
+    );
   });
 });
 
@@ -120,7 +130,12 @@ test("stft matches torch.stft (centered, reflect padding, Hann window)", () => {
 test("clipGradNorm matches torch.nn.utils.clip_grad_norm_: the total norm, the scaled gradients, a parameter without one skipped", () => {
   tidy(() => {
     const params = ["p0", "p1"].map((n) => input(`clip.${n}`));
-    params.forEach((p, i) => p.mul(get(fx, `clip.g${i}`)).sum().backward());
+    params.forEach((p, i) =>
+      p
+        .mul(get(fx, `clip.g${i}`))
+        .sum()
+        .backward(),
+    );
     const noGrad = tensor([1, 2]);
     noGrad.requiresGrad = true;
     const norm = F.clipGradNorm([...params, noGrad], 1.5);

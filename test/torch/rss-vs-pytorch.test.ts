@@ -10,12 +10,22 @@ const root = fileURLToPath(new URL("../../../", import.meta.url));
 const python = "/usr/bin/python3";
 const hasTorch = spawnSync(python, ["-c", "import torch"], { stdio: "ignore" }).status === 0;
 
-test("peak RSS of 20 generator training steps is within 1.3x of PyTorch's", { skip: hasTorch ? false : "needs Debian's python3-torch (dev only)" }, () => {
+test("peak RSS of 20 generator training steps is within 1.3x of PyTorch's", {
+  skip: hasTorch ? false : "needs Debian's python3-torch (dev only)",
+}, () => {
   const env = nativeEnv(process.env) as NodeJS.ProcessEnv;
-  const py = spawnSync(python, ["bench/reference.py", "g-train", "--iterations", "18", "--warmup", "2"], { cwd: root, env, encoding: "utf8" });
+  const py = spawnSync(python, ["bench/reference.py", "g-train", "--iterations", "18", "--warmup", "2"], {
+    cwd: root,
+    env,
+    encoding: "utf8",
+  });
   assert.equal(py.status, 0, py.stderr);
   const pytorchMB = (JSON.parse(py.stdout) as { max_rss_mb: number }).max_rss_mb;
-  const js = spawnSync(process.execPath, ["bin/genrelab.js", "selfcheck", "--only", "generator", "--steps", "20"], { cwd: root, env, encoding: "utf8" });
+  const js = spawnSync(process.execPath, ["bin/genrelab.js", "selfcheck", "--only", "generator", "--steps", "20"], {
+    cwd: root,
+    env,
+    encoding: "utf8",
+  });
   assert.equal(js.status, 0, js.stderr);
   const genrelabMB = Number(/peak RSS (\d+) MB/.exec(js.stdout)?.[1]);
   assert.ok(genrelabMB > 0, js.stdout);

@@ -43,14 +43,19 @@ test("a module's state dict round-trips through a checkpoint", () => {
     const b = new nn.Sequential(new nn.Linear(4, 3), new nn.BatchNorm1d(3));
     b.loadStateDict(loadSafetensors(path).tensors);
     for (const [k, t] of a.stateDict()) assertClose(b.stateDict().get(k)!, t, k, 0, 0);
-    assert.throws(() => new nn.Linear(4, 2).loadStateDict(loadSafetensors(path).tensors), /missing weight, bias; unexpected .*0\.weight/);
+    assert.throws(
+      () => new nn.Linear(4, 2).loadStateDict(loadSafetensors(path).tensors),
+      /missing weight, bias; unexpected .*0\.weight/,
+    );
   });
 });
 
 const python = "/usr/bin/python3";
 const hasTorch = spawnSync(python, ["-c", "import torch"], { stdio: "ignore" }).status === 0;
 
-test("PyTorch loads genrelab's checkpoints with names and values intact", { skip: hasTorch ? false : "needs Debian's python3-torch (dev only)" }, () => {
+test("PyTorch loads genrelab's checkpoints with names and values intact", {
+  skip: hasTorch ? false : "needs Debian's python3-torch (dev only)",
+}, () => {
   tidy(() => {
     const path = join(mkdtempSync(join(tmpdir(), "genrelab-st-")), "gru.safetensors");
     const gru = new nn.GRU(3, 4, { bidirectional: true, batchFirst: true });

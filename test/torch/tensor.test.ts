@@ -2,7 +2,20 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import {
-  arange, cat, full, liveTensors, manualSeed, noGrad, ones, randn, stack, tensor, tidy, toArray, zeros, isGradEnabled,
+  arange,
+  cat,
+  full,
+  liveTensors,
+  manualSeed,
+  noGrad,
+  ones,
+  randn,
+  stack,
+  tensor,
+  tidy,
+  toArray,
+  zeros,
+  isGradEnabled,
 } from "../../src/torch/index.js";
 
 test("creation functions give the requested shape, dtype and values", () => {
@@ -84,10 +97,14 @@ test("nested tidy moves results to the enclosing scope, and errors release every
     assert.equal(inner.isDisposed, false);
   });
   assert.equal(inner!.isDisposed, true);
-  assert.throws(() => tidy(() => {
-    ones([3]);
-    throw new Error("boom");
-  }), /boom/);
+  assert.throws(
+    () =>
+      tidy(() => {
+        ones([3]);
+        throw new Error("boom");
+      }),
+    /boom/,
+  );
   assert.equal(liveTensors(), before);
 });
 

@@ -6,7 +6,18 @@ import { mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import {
-  Adam, F, arange, liveTensors, loadSafetensors, manualSeed, nn, rand, saveSafetensors, setNumThreads, tidy, toArray,
+  Adam,
+  F,
+  arange,
+  liveTensors,
+  loadSafetensors,
+  manualSeed,
+  nn,
+  rand,
+  saveSafetensors,
+  setNumThreads,
+  tidy,
+  toArray,
   type Tensor,
 } from "../../src/torch/index.js";
 import { rssMB } from "../helpers.js";

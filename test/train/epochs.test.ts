@@ -24,10 +24,21 @@ function train(dir: string, epochs: number, average: number, resume = false) {
   const validated: number[][] = [];
   const flat = () => [...toArray(model.weight), ...toArray(model.bias as Tensor)];
   const r = runEpochs<Best, { epoch: number; metrics: null; best: Best | null }>({
-    command: "test", model, optimizer, checkpointBase: join(dir, "m"), metricsPath: join(dir, "m.jsonl"), resume,
-    epochs, patience: 0, seed: 0, clipNorm: 0, average, bestBy: byValidLoss,
+    command: "test",
+    model,
+    optimizer,
+    checkpointBase: join(dir, "m"),
+    metricsPath: join(dir, "m.jsonl"),
+    resume,
+    epochs,
+    patience: 0,
+    seed: 0,
+    clipNorm: 0,
+    average,
+    bestBy: byValidLoss,
     meta: (epoch, _metrics, best) => ({ epoch, metrics: null, best }),
-    steps: () => Array.from({ length: 3 }, (_, i) => ({ label: `step ${i}`, loss: () => F.mseLoss(model.forward(x), y) })),
+    steps: () =>
+      Array.from({ length: 3 }, (_, i) => ({ label: `step ${i}`, loss: () => F.mseLoss(model.forward(x), y) })),
     // Each validation is better than the last, so every epoch's weights become the best checkpoint.
     validate: () => {
       validated.push(flat());
@@ -43,7 +54,8 @@ const weights = (base: string) => {
   return [...toArray(ck.weights.get("weight") as Tensor), ...toArray(ck.weights.get("bias") as Tensor)];
 };
 
-const close = (a: number[], b: number[], what: string) => a.forEach((v, i) => assert.ok(Math.abs(v - (b[i] as number)) < 1e-6, `${what}: ${a} vs ${b}`));
+const close = (a: number[], b: number[], what: string) =>
+  a.forEach((v, i) => assert.ok(Math.abs(v - (b[i] as number)) < 1e-6, `${what}: ${a} vs ${b}`));
 
 test("validation and the best checkpoint see the moving average; training its own weights", () => {
   const plain = train(mkdtempSync(join(tmpdir(), "genrelab-avg-")), 2, 0);
@@ -55,7 +67,9 @@ test("validation and the best checkpoint see the moving average; training its ow
   const expected = [3, 6].map((n) => {
     const ws = averaged.steps.slice(0, n);
     const norm = ws.reduce((s, _, i) => s + 0.9 ** (n - 1 - i), 0);
-    return (ws[0] as number[]).map((_, j) => ws.reduce((s, w, i) => s + 0.9 ** (n - 1 - i) * (w[j] as number), 0) / norm);
+    return (ws[0] as number[]).map(
+      (_, j) => ws.reduce((s, w, i) => s + 0.9 ** (n - 1 - i) * (w[j] as number), 0) / norm,
+    );
   });
   averaged.validated.forEach((w, e) => close(w, expected[e] as number[], `validated at epoch ${e + 1}`));
   close(weights(join(dir, "m.best")), expected[1] as number[], "best checkpoint");
@@ -74,6 +88,13 @@ test("a run resumed with its average ends where one straight run does", () => {
   close(weights(join(dir, "m.best")), weights(join(straight, "m.best")), "best checkpoint");
   // Every step's loss is logged once, numbered over the run, the resumed run's as the straight one's.
   const steps = (d: string) => readJsonLines<StepRow>(stepsPathOf(join(d, "m.jsonl")));
-  assert.deepEqual(steps(dir).map((r) => [r.epoch, r.step]), Array.from({ length: 12 }, (_, i) => [Math.floor(i / 3) + 1, i + 1]));
-  close(steps(dir).map((r) => r.loss), steps(straight).map((r) => r.loss), "step losses");
+  assert.deepEqual(
+    steps(dir).map((r) => [r.epoch, r.step]),
+    Array.from({ length: 12 }, (_, i) => [Math.floor(i / 3) + 1, i + 1]),
+  );
+  close(
+    steps(dir).map((r) => r.loss),
+    steps(straight).map((r) => r.loss),
+    "step losses",
+  );
 });

@@ -27,13 +27,27 @@ const heldOut = genres.map((g) => song(g, 9));
 function loudnessGap(preset: "genrelab" | "study"): number[] {
   const dir = mkdtempSync(join(tmpdir(), `genrelab-recipe-${preset}-`));
   // Small models: the default's token model, the study's waveform model.
-  const small = preset === "genrelab" ? { epochs: 8, tokens: { codebook: 128, hiddenSize: 64, sequence: 100, batch: 16, kmeansFrames: 10_000 } } : { epochs: 4, model: { convChannels: 16, hiddenSize: 32 } };
+  const small =
+    preset === "genrelab"
+      ? { epochs: 8, tokens: { codebook: 128, hiddenSize: 64, sequence: 100, batch: 16, kmeansFrames: 10_000 } }
+      : { epochs: 4, model: { convChannels: 16, hiddenSize: 32 } };
   const config = parseGeneratorConfig({ preset, ...small });
   const genre = config.model.conditioned ? "all" : "hiphop";
-  const r = trainGenerator({ songs: genre === "all" ? train : train.slice(0, 3), genre, labels: GENRES, config, checkpointBase: join(dir, "g"), metricsPath: join(dir, "m.jsonl") });
+  const r = trainGenerator({
+    songs: genre === "all" ? train : train.slice(0, 3),
+    genre,
+    labels: GENRES,
+    config,
+    checkpointBase: join(dir, "g"),
+    metricsPath: join(dir, "m.jsonl"),
+  });
   const { model } = loadGenerator(r.path);
   const seeds = heldOut.flatMap((s) => (genre === "all" || s.track.genre === genre ? pickSeeds([s], 3, 9000, 1) : []));
-  const clips = generate(model, seeds.map((s) => s.samples), { seconds: 4, sampleRate: rate, genres: model.config.genres ? seeds.map((s) => s.song.track.label) : undefined });
+  const clips = generate(
+    model,
+    seeds.map((s) => s.samples),
+    { seconds: 4, sampleRate: rate, genres: model.config.genres ? seeds.map((s) => s.song.track.label) : undefined },
+  );
   const gaps = clips.map((clip, i) => {
     const start = seeds[i]!.offset + 9000;
     const real = seeds[i]!.song.samples.subarray(start, start + clip.length);
@@ -47,6 +61,12 @@ function loudnessGap(preset: "genrelab" | "study"): number[] {
 test("after 2 s the default recipe's clips are within 6 dB of the real continuation; the study's are not", () => {
   const ours = loudnessGap("genrelab");
   const study = loudnessGap("study");
-  assert.ok(ours.every((g) => g <= 6), `default recipe: median gaps ${ours.map((g) => g.toFixed(1))} dB in seconds 3-4`);
-  assert.ok(study.every((g) => g > 6), `study preset: median gaps ${study.map((g) => g.toFixed(1))} dB in seconds 3-4`);
+  assert.ok(
+    ours.every((g) => g <= 6),
+    `default recipe: median gaps ${ours.map((g) => g.toFixed(1))} dB in seconds 3-4`,
+  );
+  assert.ok(
+    study.every((g) => g > 6),
+    `study preset: median gaps ${study.map((g) => g.toFixed(1))} dB in seconds 3-4`,
+  );
 });

@@ -20,22 +20,49 @@ function collection(n: number, seconds = 30): string {
   for (let k = 0; k < n; k++) {
     const label = join(dir, k % 2 ? "odd" : "even");
     mkdirSync(label, { recursive: true });
-    writeFileSync(join(label, `${k}.wav`), encodeWav16(demoSong(k % 2 ? 3 : 6, k, { seconds, sampleRate: 10_000, seed: 0 }), 10_000));
+    writeFileSync(
+      join(label, `${k}.wav`),
+      encodeWav16(demoSong(k % 2 ? 3 : 6, k, { seconds, sampleRate: 10_000, seed: 0 }), 10_000),
+    );
   }
   return dir;
 }
 
 /** Peak RSS (MB) of train-classifier on a prepared collection. */
 function trainPeakMB(dir: string, epochs: number): number {
-  assert.equal(spawnSync(process.execPath, ["bin/genrelab.js", "prepare", "--data", dir, "--quiet"], { cwd: root }).status, 0);
+  assert.equal(
+    spawnSync(process.execPath, ["bin/genrelab.js", "prepare", "--data", dir, "--quiet"], { cwd: root }).status,
+    0,
+  );
   const rssFile = join(dir, "rss.txt");
-  const r = spawnSync("/usr/bin/time", ["-f", "%M", "-o", rssFile, process.execPath, "bin/genrelab.js", "train-classifier", "--data", dir, "--out", join(dir, "run"),
-    "--epochs", String(epochs), "--batch-size", "64", "--quiet"], { cwd: root, encoding: "utf8" });
+  const r = spawnSync(
+    "/usr/bin/time",
+    [
+      "-f",
+      "%M",
+      "-o",
+      rssFile,
+      process.execPath,
+      "bin/genrelab.js",
+      "train-classifier",
+      "--data",
+      dir,
+      "--out",
+      join(dir, "run"),
+      "--epochs",
+      String(epochs),
+      "--batch-size",
+      "64",
+      "--quiet",
+    ],
+    { cwd: root, encoding: "utf8" },
+  );
   assert.equal(r.status, 0, r.stderr);
   return Number(readFileSync(rssFile, "utf8").trim().split("\n").pop()) / 1024;
 }
 
-const skip = spawnSync("/usr/bin/time", ["-f", "%M", "true"]).status === 0 ? false : "needs /usr/bin/time (make test installs it)";
+const skip =
+  spawnSync("/usr/bin/time", ["-f", "%M", "true"]).status === 0 ? false : "needs /usr/bin/time (make test installs it)";
 
 test("peak memory of training does not grow with the number of songs", { skip }, () => {
   // The same steps (4 epochs of 24 songs, 1 of 96; batches of 64 windows, as validation's): libtorch's
@@ -55,7 +82,11 @@ test("streamed songs give the same windows as songs in memory", async () => {
   assert.ok(held.songs.train.every((s) => !(s instanceof StoredSong)));
   const mel = new MelSpectrogram();
   const batch = (songs: typeof held.songs.train) =>
-    toArray(new ClassifierExamples(songs, mel, { sampleRate: 10_000, windowSeconds: 3 }).batches(8, { seed: 1, augment: { ...noAugmentation, randomCrop: true } }).next().value!.x);
+    toArray(
+      new ClassifierExamples(songs, mel, { sampleRate: 10_000, windowSeconds: 3 })
+        .batches(8, { seed: 1, augment: { ...noAugmentation, randomCrop: true } })
+        .next().value!.x,
+    );
   assert.deepEqual(batch(streamed.songs.train), batch(held.songs.train));
   assert.deepEqual(streamed.songs.test[0]!.samples, held.songs.test[0]!.samples);
 });

@@ -38,7 +38,10 @@ test("JSON files: round trip, absent is null, bad JSON names the file (or is ski
   assert.deepEqual(readJsonFile(path), { a: [1, 2] });
   assert.equal(readJsonFile(join(dir, "none.json")), null);
   writeFileSync(path, "{ half");
-  assert.throws(() => readJsonFile(path), (e: Error) => e.message.startsWith(`${path}: not valid JSON`));
+  assert.throws(
+    () => readJsonFile(path),
+    (e: Error) => e.message.startsWith(`${path}: not valid JSON`),
+  );
   assert.equal(readJsonFile(path, { lenient: true }), null);
   const lines = join(dir, "m.jsonl");
   writeFileSync(lines, '{"epoch":1}\n{"epo\n{"epoch":3}\n');

@@ -5,7 +5,10 @@ import type { TopLevelSpec } from "vega-lite";
 
 export { confusionChart, hasMse, lineChart, stepChart } from "../../src/report/chart-specs.js";
 
-export interface Chart { title: string; spec: TopLevelSpec }
+export interface Chart {
+  title: string;
+  spec: TopLevelSpec;
+}
 
 // Each group's drawn views, released before it is drawn again or the page changes.
 const drawn = new Map<string, Result[]>();
@@ -27,11 +30,21 @@ export async function draw(charts: readonly Chart[], group: string): Promise<voi
   drawn.delete(group);
   // vega is most of the page's code: loaded on the first page with charts, not before.
   const { default: embed } = await import("vega-embed");
-  const views = await Promise.all(charts.flatMap((c, i) => {
-    const el = document.getElementById(`${group}-${i}`);
-    // vega labels the figure with the spec's description.
-    return el ? [embed(el, { ...c.spec, description: c.title } as TopLevelSpec, { actions: false, renderer: "svg", theme: dark() ? "dark" : undefined })] : [];
-  }));
+  const views = await Promise.all(
+    charts.flatMap((c, i) => {
+      const el = document.getElementById(`${group}-${i}`);
+      // vega labels the figure with the spec's description.
+      return el
+        ? [
+            embed(el, { ...c.spec, description: c.title } as TopLevelSpec, {
+              actions: false,
+              renderer: "svg",
+              theme: dark() ? "dark" : undefined,
+            }),
+          ]
+        : [];
+    }),
+  );
   // A live run may have drawn the group again meanwhile: these views are already replaced.
   if (latest.get(group) === id) drawn.set(group, views);
   else views.forEach((r) => r.finalize());

@@ -4,7 +4,6 @@ import { getRun, type RunDetails } from "./api.js";
 import { draw, hasMse, lineChart, slots, stepChart, type Chart } from "./chart.js";
 import { esc, pct } from "./format.js";
 
-
 /** A config object as dot paths and printable values. */
 function flatten(x: unknown, prefix = "", out = new Map<string, string>()): Map<string, string> {
   if (x && typeof x === "object" && !Array.isArray(x)) {
@@ -55,12 +54,21 @@ export async function comparePage(app: HTMLElement, names: string[]): Promise<vo
     const rows = overlay(runs, file, key);
     // A log axis where MSE spans decades (waveform generators), not for cross-entropy.
     const logY = log && runs.some((r) => hasMse(r.metrics[file] ?? []));
-    return rows.length ? [{ title, spec: lineChart(title, rows, "epoch", series, title.split(": ")[1] ?? key, { logY }) }] : [];
+    return rows.length
+      ? [{ title, spec: lineChart(title, rows, "epoch", series, title.split(": ")[1] ?? key, { logY }) }]
+      : [];
   });
   // Each run's step losses, lightly smoothed (0.6, the run page's default).
-  for (const [title, file] of [["Classifier: training loss per step", "classifier"], ["Generator: training loss per step", "generator-all"]] as const) {
-    const steps = Object.fromEntries(runs.flatMap((r) => r.steps[file]?.length ? [[r.name, r.steps[file]]] : []));
-    if (Object.keys(steps).length) charts.push({ title, spec: stepChart(title, steps, 0.6, { logY: runs.some((r) => hasMse(r.metrics[file] ?? [])) }) });
+  for (const [title, file] of [
+    ["Classifier: training loss per step", "classifier"],
+    ["Generator: training loss per step", "generator-all"],
+  ] as const) {
+    const steps = Object.fromEntries(runs.flatMap((r) => (r.steps[file]?.length ? [[r.name, r.steps[file]]] : [])));
+    if (Object.keys(steps).length)
+      charts.push({
+        title,
+        spec: stepChart(title, steps, 0.6, { logY: runs.some((r) => hasMse(r.metrics[file] ?? [])) }),
+      });
   }
   app.innerHTML = `<h1>Compare ${runs.length} runs</h1>
     <h2>Key numbers</h2><table id="numbers">${head}${numbers.map(([label, f]) => `<tr><th scope="row">${label}</th>${runs.map((r) => `<td>${f(r)}</td>`).join("")}</tr>`).join("")}</table>
@@ -70,5 +78,7 @@ export async function comparePage(app: HTMLElement, names: string[]): Promise<vo
     <table id="settings">${head}${ordered.map((k) => `<tr class="${differs(k) ? "diff" : "same"}"><th scope="row">${esc(k)}</th>${settings.map((s) => `<td>${esc(s.get(k) ?? "—")}</td>`).join("")}</tr>`).join("")}</table>`;
   await draw(charts, "compare");
   const only = document.getElementById("only-diff") as HTMLInputElement;
-  only.addEventListener("change", () => document.getElementById("settings")!.classList.toggle("only-diff", only.checked));
+  only.addEventListener("change", () =>
+    document.getElementById("settings")!.classList.toggle("only-diff", only.checked),
+  );
 }

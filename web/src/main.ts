@@ -1,6 +1,17 @@
 // The genrelab dashboard: runs, a run's live curves and clips, classify an upload, generate a clip.
 import WaveSurfer from "wavesurfer.js";
-import { classify, fileUrl, generate, getCheckpoints, getRun, getRuns, getSeeds, getServed, type RunDetails, type RunListing } from "./api.js";
+import {
+  classify,
+  fileUrl,
+  generate,
+  getCheckpoints,
+  getRun,
+  getRuns,
+  getSeeds,
+  getServed,
+  type RunDetails,
+  type RunListing,
+} from "./api.js";
 import { clearCharts, confusionChart, draw, hasMse, lineChart, slots, stepChart, type Chart } from "./chart.js";
 import { comparePage } from "./compare.js";
 import { esc, pct } from "./format.js";
@@ -14,7 +25,14 @@ const waves: WaveSurfer[] = [];
 /** A waveform of an address, a file, or a player's audio (which it then follows). */
 function waveform(container: HTMLElement, audio: string | Blob | HTMLAudioElement): WaveSurfer {
   const media = audio instanceof HTMLAudioElement ? audio : undefined;
-  const ws = WaveSurfer.create({ container, height: 64, waveColor: "#8aa2c8", progressColor: "#3b528b", media, url: typeof audio === "string" ? audio : undefined });
+  const ws = WaveSurfer.create({
+    container,
+    height: 64,
+    waveColor: "#8aa2c8",
+    progressColor: "#3b528b",
+    media,
+    url: typeof audio === "string" ? audio : undefined,
+  });
   if (audio instanceof Blob) void ws.loadBlob(audio);
   container.addEventListener("click", () => void ws.playPause());
   waves.push(ws);
@@ -35,29 +53,45 @@ function waveOnPlay(root: ParentNode): void {
 
 async function runsPage(): Promise<void> {
   const runs = await getRuns();
-  app.innerHTML = `<h1>Runs</h1>${runs.length ? `<table id="runs"><thead><tr><th>compare</th><th>run</th><th>data</th><th>date</th><th>status</th><th>classifier test accuracy</th><th>genre fidelity</th></tr></thead><tbody>${runRows(runs)}</tbody></table>
+  app.innerHTML = `<h1>Runs</h1>${
+    runs.length
+      ? `<table id="runs"><thead><tr><th>compare</th><th>run</th><th>data</th><th>date</th><th>status</th><th>classifier test accuracy</th><th>genre fidelity</th></tr></thead><tbody>${runRows(runs)}</tbody></table>
     <button id="compare" disabled>Compare the chosen runs</button>`
-    : "<p>No runs yet: start one with <code>genrelab run --data demo</code>.</p>"}`;
+      : "<p>No runs yet: start one with <code>genrelab run --data demo</code>.</p>"
+  }`;
   const button = document.getElementById("compare") as HTMLButtonElement | null;
-  const chosen = () => [...document.querySelectorAll<HTMLInputElement>("input.pick")].filter((p) => p.checked).map((p) => p.value);
-  document.getElementById("runs")?.addEventListener("change", () => { if (button) button.disabled = chosen().length < 2; });
-  button?.addEventListener("click", () => { location.hash = `/compare/${chosen().map(encodeURIComponent).join(",")}`; });
+  const chosen = () =>
+    [...document.querySelectorAll<HTMLInputElement>("input.pick")].filter((p) => p.checked).map((p) => p.value);
+  document.getElementById("runs")?.addEventListener("change", () => {
+    if (button) button.disabled = chosen().length < 2;
+  });
+  button?.addEventListener("click", () => {
+    location.hash = `/compare/${chosen().map(encodeURIComponent).join(",")}`;
+  });
   // The server sends the list again whenever a run starts, stops, or logs; the ticked runs stay ticked.
   live = new EventSource("/api/events");
   live.onmessage = (e) => {
     const fresh = JSON.parse(e.data) as RunListing[];
     const body = document.querySelector("#runs tbody");
-    if (!body) { if (fresh.length) void route(); return; }
+    if (!body) {
+      if (fresh.length) void route();
+      return;
+    }
     const ticked = new Set(chosen());
     body.innerHTML = runRows(fresh, ticked);
     if (button) button.disabled = chosen().length < 2;
   };
 }
 
-const runRows = (runs: RunListing[], ticked = new Set<string>()): string => runs.map((r) => `<tr>
+const runRows = (runs: RunListing[], ticked = new Set<string>()): string =>
+  runs
+    .map(
+      (r) => `<tr>
   <td><input type="checkbox" class="pick" value="${esc(r.name)}" aria-label="compare ${esc(r.name)}"${ticked.has(r.name) ? " checked" : ""}></td>
   <td><a href="#/run/${encodeURIComponent(r.name)}">${esc(r.name)}</a></td><td>${esc(r.data)}</td><td>${esc(r.date.slice(0, 16).replace("T", " "))}</td>
-  <td class="status-${esc(r.status)}">${esc(r.status)}</td><td>${pct(r.testAccuracy)}</td><td>${pct(r.fidelity)}</td></tr>`).join("");
+  <td class="status-${esc(r.status)}">${esc(r.status)}</td><td>${pct(r.testAccuracy)}</td><td>${pct(r.fidelity)}</td></tr>`,
+    )
+    .join("");
 
 /** The run's curves: per epoch, and each step's training loss smoothed by `smoothing` (as TensorBoard's slider). */
 function curves(run: RunDetails, smoothing: number): Chart[] {
@@ -65,27 +99,68 @@ function curves(run: RunDetails, smoothing: number): Chart[] {
   const add = (title: string, spec: Chart["spec"]) => charts.push({ title, spec });
   const c = run.metrics.classifier;
   if (c?.length) {
-    add("Classifier accuracy", lineChart("Classifier accuracy", c, "epoch", { validWindowAccuracy: "valid window", validSongAccuracy: "valid song", trainAccuracy: "train" }, "accuracy"));
-    add("Classifier loss", lineChart("Classifier loss", c, "epoch", { trainLoss: "train", validLoss: "valid" }, "cross-entropy"));
+    add(
+      "Classifier accuracy",
+      lineChart(
+        "Classifier accuracy",
+        c,
+        "epoch",
+        { validWindowAccuracy: "valid window", validSongAccuracy: "valid song", trainAccuracy: "train" },
+        "accuracy",
+      ),
+    );
+    add(
+      "Classifier loss",
+      lineChart("Classifier loss", c, "epoch", { trainLoss: "train", validLoss: "valid" }, "cross-entropy"),
+    );
   }
-  if (run.steps.classifier?.length) add("Classifier training loss per step", stepChart("Classifier training loss per step", { classifier: run.steps.classifier }, smoothing));
+  if (run.steps.classifier?.length)
+    add(
+      "Classifier training loss per step",
+      stepChart("Classifier training loss per step", { classifier: run.steps.classifier }, smoothing),
+    );
   const generators = Object.entries(run.metrics).filter(([k]) => k.startsWith("generator-"));
   for (const [name, rows] of generators) {
     // The token model logs cross-entropy (trainLoss, validLoss); the waveform models also MSE and its baselines.
     const title = name.replace("generator-", "Generator ");
-    add(title, lineChart(title, rows, "epoch", { trainLoss: "train", validLoss: "valid", validMse: "valid MSE", silenceMse: "silence", repeatMse: "repeat" }, "loss", { logY: hasMse(rows) }));
+    add(
+      title,
+      lineChart(
+        title,
+        rows,
+        "epoch",
+        { trainLoss: "train", validLoss: "valid", validMse: "valid MSE", silenceMse: "silence", repeatMse: "repeat" },
+        "loss",
+        { logY: hasMse(rows) },
+      ),
+    );
   }
   // One step chart for all generators (the study's ten per-genre models are ten series).
-  const genSteps = Object.fromEntries(generators.flatMap(([name]) => run.steps[name]?.length ? [[name.replace("generator-", ""), run.steps[name]]] : []));
-  if (Object.keys(genSteps).length) add("Generator training loss per step", stepChart("Generator training loss per step", genSteps, smoothing, { logY: generators.some(([, rows]) => hasMse(rows)) }));
+  const genSteps = Object.fromEntries(
+    generators.flatMap(([name]) =>
+      run.steps[name]?.length ? [[name.replace("generator-", ""), run.steps[name]]] : [],
+    ),
+  );
+  if (Object.keys(genSteps).length)
+    add(
+      "Generator training loss per step",
+      stepChart("Generator training loss per step", genSteps, smoothing, {
+        logY: generators.some(([, rows]) => hasMse(rows)),
+      }),
+    );
   return charts;
 }
 
-const CONFUSION_TITLES: Record<string, string> = { train: "Training songs", test: "Held-out test songs", generated: "Generated clips" };
-const confusions = (run: RunDetails): Chart[] => Object.entries(run.confusion).map(([k, m]) => {
-  const title = `${CONFUSION_TITLES[k] ?? k}: true genre by row, predicted by column`;
-  return { title, spec: confusionChart(CONFUSION_TITLES[k] ?? k, m, run.labels) };
-});
+const CONFUSION_TITLES: Record<string, string> = {
+  train: "Training songs",
+  test: "Held-out test songs",
+  generated: "Generated clips",
+};
+const confusions = (run: RunDetails): Chart[] =>
+  Object.entries(run.confusion).map(([k, m]) => {
+    const title = `${CONFUSION_TITLES[k] ?? k}: true genre by row, predicted by column`;
+    return { title, spec: confusionChart(CONFUSION_TITLES[k] ?? k, m, run.labels) };
+  });
 
 async function runPage(name: string): Promise<void> {
   const run = await getRun(name);
@@ -98,7 +173,10 @@ async function runPage(name: string): Promise<void> {
     <h2>Confusion matrices</h2><div class="charts">${slots(confusionCharts, "confusion")}</div>
     <h2>Generated clips</h2><div id="clips">${clipsHtml(run)}</div>
     <h2>Downloads</h2><ul id="downloads">${run.downloads.map((f) => `<li><a href="${fileUrl(run.name, f)}" download>${esc(f)}</a></li>`).join("")}</ul>
-    <h2>Report figures</h2><div class="charts">${run.figures.filter((f) => !f.includes("/mel-")).map((f) => `<img class="fig" alt="${esc(f)}" src="${fileUrl(run.name, f)}">`).join("")}</div>`;
+    <h2>Report figures</h2><div class="charts">${run.figures
+      .filter((f) => !f.includes("/mel-"))
+      .map((f) => `<img class="fig" alt="${esc(f)}" src="${fileUrl(run.name, f)}">`)
+      .join("")}</div>`;
   // The curves are drawn again when the smoothing changes or a running run sends fresh details.
   let shown = run;
   const drawCurves = () => {
@@ -121,7 +199,9 @@ async function runPage(name: string): Promise<void> {
       const fresh = JSON.parse(e.data) as RunDetails;
       // Once it stops, the page is drawn afresh: its evaluations, confusion matrices, report and downloads.
       if (fresh.status !== "running") return void route();
-      const clipsChanged = fresh.clips.length !== shown.clips.length || fresh.clips.some((c, i) => c.predicted !== shown.clips[i]?.predicted);
+      const clipsChanged =
+        fresh.clips.length !== shown.clips.length ||
+        fresh.clips.some((c, i) => c.predicted !== shown.clips[i]?.predicted);
       shown = fresh;
       void drawCurves();
       document.getElementById("progress")!.innerHTML = progressLine(fresh);
@@ -142,19 +222,28 @@ function summaryLine(run: RunDetails): string {
 
 /** Each clip: its seed and generated audio (loaded only when played), its waveform, mel spectrograms, download. */
 function clipsHtml(run: RunDetails): string {
-  return run.clips.map((c, i) => `<div class="clip"><b>${esc(c.name)}</b>${c.predicted ? ` — heard as <b>${esc(c.predicted)}</b>` : ""}
+  return (
+    run.clips
+      .map(
+        (c, i) => `<div class="clip"><b>${esc(c.name)}</b>${c.predicted ? ` — heard as <b>${esc(c.predicted)}</b>` : ""}
       <div class="wave" id="wave-${i}"></div>
       <div>seed <audio controls preload="none" src="${fileUrl(run.name, c.seed)}"></audio> generated <audio class="gen" controls preload="none" src="${fileUrl(run.name, c.wav)}"></audio>
       <a href="${fileUrl(run.name, c.wav)}" download>download</a></div>
       <div class="mels"><img class="mel" loading="lazy" alt="mel spectrogram of ${esc(c.name)}" src="/api/runs/${encodeURIComponent(run.name)}/clips/${encodeURIComponent(c.name)}/mel.png">
-      <img class="mel" loading="lazy" alt="mel spectrogram of the seed of ${esc(c.name)}" src="/api/runs/${encodeURIComponent(run.name)}/clips/${encodeURIComponent(c.name)}.seed/mel.png"></div></div>`).join("") || "<p>No clips yet.</p>";
+      <img class="mel" loading="lazy" alt="mel spectrogram of the seed of ${esc(c.name)}" src="/api/runs/${encodeURIComponent(run.name)}/clips/${encodeURIComponent(c.name)}.seed/mel.png"></div></div>`,
+      )
+      .join("") || "<p>No clips yet.</p>"
+  );
 }
 
 /** "stage · 120 / 792 steps · loss … · about 3 min left" for a running run; empty otherwise. */
 function progressLine(run: RunDetails): string {
   const p = run.progress;
   if (!p) return "";
-  const eta = p.etaSeconds === null ? "" : ` · about ${p.etaSeconds < 90 ? `${Math.round(p.etaSeconds)} s` : `${Math.round(p.etaSeconds / 60)} min`} left`;
+  const eta =
+    p.etaSeconds === null
+      ? ""
+      : ` · about ${p.etaSeconds < 90 ? `${Math.round(p.etaSeconds)} s` : `${Math.round(p.etaSeconds / 60)} min`} left`;
   const steps = p.total > 0 ? ` · ${p.done} / ${p.total}` : "";
   return `${esc(p.stage)}${steps}${p.note ? ` · ${esc(p.note)}` : ""}${eta}`;
 }
@@ -171,7 +260,10 @@ async function classifyPage(): Promise<void> {
     const out = document.getElementById("result")!;
     const file = (form.elements.namedItem("file") as HTMLInputElement).files?.[0];
     const ck = cks[Number((form.elements.namedItem("checkpoint") as HTMLSelectElement).value)];
-    if (!file || !ck) { out.innerHTML = `<p class="error">Choose a checkpoint and a file.</p>`; return; }
+    if (!file || !ck) {
+      out.innerHTML = `<p class="error">Choose a checkpoint and a file.</p>`;
+      return;
+    }
     out.textContent = "Classifying…";
     try {
       const r = await classify(ck.run, ck.path, file);
@@ -207,9 +299,14 @@ async function generatePage(): Promise<void> {
   const showServed = async () => {
     const ck = gens[Number(pick.value)];
     const clips = ck ? await getServed(ck.run) : [];
-    document.getElementById("served")!.innerHTML = clips.map((c) => `<p>${esc(c.genre)}, seed ${esc(c.seedFile.split("/").pop())} at ${c.seedOffsetSeconds.toFixed(1)} s
+    document.getElementById("served")!.innerHTML =
+      clips
+        .map(
+          (c) => `<p>${esc(c.genre)}, seed ${esc(c.seedFile.split("/").pop())} at ${c.seedOffsetSeconds.toFixed(1)} s
       (${esc(c.created.slice(0, 19).replace("T", " "))}) <audio controls preload="none" src="${fileUrl(ck!.run, c.wav)}"></audio>
-      <a href="${fileUrl(ck!.run, c.wav)}" download>download</a></p>`).join("") || "<p>None yet.</p>";
+      <a href="${fileUrl(ck!.run, c.wav)}" download>download</a></p>`,
+        )
+        .join("") || "<p>None yet.</p>";
   };
   // The held-out songs of the chosen genre in the checkpoint's run, to take the seed from.
   const syncSeeds = async () => {
@@ -220,7 +317,9 @@ async function generatePage(): Promise<void> {
   // Only the genres the chosen checkpoint can generate (a per-genre model has one); the temperature only for models that draw.
   const sync = async () => {
     const ck = gens[Number(pick.value)];
-    genre.innerHTML = (ck && ck.genre !== "all" ? [ck.genre ?? ""] : (ck?.genres ?? [])).map((o) => `<option>${esc(o)}</option>`).join("");
+    genre.innerHTML = (ck && ck.genre !== "all" ? [ck.genre ?? ""] : (ck?.genres ?? []))
+      .map((o) => `<option>${esc(o)}</option>`)
+      .join("");
     temperature.disabled = ck?.temperature === null;
     temperature.value = "";
     temperature.placeholder = ck?.temperature === null ? "not used by this model" : `default ${ck?.temperature ?? ""}`;
@@ -233,13 +332,21 @@ async function generatePage(): Promise<void> {
     e.preventDefault();
     const out = document.getElementById("result")!;
     const ck = gens[Number(pick.value)];
-    if (!ck) { out.innerHTML = `<p class="error">No generator checkpoint.</p>`; return; }
+    if (!ck) {
+      out.innerHTML = `<p class="error">No generator checkpoint.</p>`;
+      return;
+    }
     out.textContent = "Generating…";
     try {
       const r = await generate({
-        run: ck.run, checkpoint: ck.path, genre: genre.value, seconds: Number(field<HTMLInputElement>("seconds").value),
-        temperature: temperature.disabled ? undefined : optionalNumber(temperature.value), seed: Date.now() % 100000,
-        seedSong: seedSong.value || undefined, offset: optionalNumber(field<HTMLInputElement>("offset").value),
+        run: ck.run,
+        checkpoint: ck.path,
+        genre: genre.value,
+        seconds: Number(field<HTMLInputElement>("seconds").value),
+        temperature: temperature.disabled ? undefined : optionalNumber(temperature.value),
+        seed: Date.now() % 100000,
+        seedSong: seedSong.value || undefined,
+        offset: optionalNumber(field<HTMLInputElement>("offset").value),
       });
       const real = r.real ? ` the real continuation <audio controls preload="none" src="${r.real}"></audio>` : "";
       out.innerHTML = `<p>seed (${esc(r.seedFile.split("/").pop())} at ${r.seedOffsetSeconds.toFixed(1)} s) <audio controls src="${r.seed}"></audio> generated <audio id="generated" controls src="${r.wav}"></audio>${real}</p>`;
