@@ -10,7 +10,11 @@ const encodings: Record<number, { name: string; bytes: number; read: (v: DataVie
   1: { name: "8-bit mu-law", bytes: 1, read: (v, o) => muLaw(v.getUint8(o)) },
   2: { name: "8-bit PCM", bytes: 1, read: (v, o) => v.getInt8(o) / 128 },
   3: { name: "16-bit PCM", bytes: 2, read: (v, o) => v.getInt16(o) / 32768 },
-  4: { name: "24-bit PCM", bytes: 3, read: (v, o) => ((v.getInt8(o) << 16) | (v.getUint8(o + 1) << 8) | v.getUint8(o + 2)) / 8388608 },
+  4: {
+    name: "24-bit PCM",
+    bytes: 3,
+    read: (v, o) => ((v.getInt8(o) << 16) | (v.getUint8(o + 1) << 8) | v.getUint8(o + 2)) / 8388608,
+  },
   5: { name: "32-bit PCM", bytes: 4, read: (v, o) => v.getInt32(o) / 2147483648 },
   6: { name: "32-bit float", bytes: 4, read: (v, o) => v.getFloat32(o) },
   7: { name: "64-bit float", bytes: 8, read: (v, o) => v.getFloat64(o) },
@@ -20,7 +24,7 @@ const encodings: Record<number, { name: string; bytes: number; read: (v: DataVie
 function muLaw(byte: number): number {
   const u = ~byte & 0xff;
   const t = (((u & 0x0f) << 3) + 0x84) << ((u & 0x70) >> 4);
-  return ((u & 0x80 ? 0x84 - t : t - 0x84) / 32768);
+  return (u & 0x80 ? 0x84 - t : t - 0x84) / 32768;
 }
 
 export interface AuHeader {
@@ -43,12 +47,22 @@ export function readAuHeader(path: string, head: Uint8Array, fileSize: number): 
   const sampleRate = v.getUint32(16);
   const channelCount = v.getUint32(20);
   const enc = encodings[encoding];
-  if (!enc) throw new AudioFileError(path, `unsupported .au encoding ${encoding} (supported: ${Object.entries(encodings).map(([k, e]) => `${k} ${e.name}`).join(", ")})`);
+  if (!enc)
+    throw new AudioFileError(
+      path,
+      `unsupported .au encoding ${encoding} (supported: ${Object.entries(encodings)
+        .map(([k, e]) => `${k} ${e.name}`)
+        .join(", ")})`,
+    );
   if (dataOffset < 24 || dataOffset > fileSize) throw new AudioFileError(path, `bad .au data offset ${dataOffset}`);
-  if (sampleRate < 1 || channelCount < 1 || channelCount > 64) throw new AudioFileError(path, `bad .au header (rate ${sampleRate}, channels ${channelCount})`);
+  if (sampleRate < 1 || channelCount < 1 || channelCount > 64)
+    throw new AudioFileError(path, `bad .au header (rate ${sampleRate}, channels ${channelCount})`);
   const available = fileSize - dataOffset;
   if (declared !== UNKNOWN_SIZE && declared > available) {
-    throw new AudioFileError(path, `truncated: the header declares ${declared} bytes of audio, the file holds ${available}`);
+    throw new AudioFileError(
+      path,
+      `truncated: the header declares ${declared} bytes of audio, the file holds ${available}`,
+    );
   }
   const dataBytes = declared === UNKNOWN_SIZE ? available : declared;
   return { dataOffset, dataBytes, encoding, sampleRate, channelCount, bytesPerSample: enc.bytes };

@@ -15,11 +15,15 @@ const COMPRESSED_BYTES_PER_SECOND = 40_000;
 function wavHeaderOf(path: string, head: Uint8Array, size: number): WavHeader {
   let fd: number | undefined;
   try {
-    return readWavHeader(path, (offset, length) => {
-      if (offset + length <= head.length) return head.subarray(offset, offset + length);
-      const buf = new Uint8Array(length);
-      return buf.subarray(0, readSync((fd ??= openSync(path, "r")), buf, 0, length, offset));
-    }, size);
+    return readWavHeader(
+      path,
+      (offset, length) => {
+        if (offset + length <= head.length) return head.subarray(offset, offset + length);
+        const buf = new Uint8Array(length);
+        return buf.subarray(0, readSync((fd ??= openSync(path, "r")), buf, 0, length, offset));
+      },
+      size,
+    );
   } finally {
     if (fd !== undefined) closeSync(fd);
   }
@@ -38,21 +42,38 @@ async function readHead(path: string, bytes: number): Promise<Uint8Array> {
 
 function fsProblem(path: string, err: unknown): AudioFileError {
   const code = (err as NodeJS.ErrnoException).code;
-  const why = code === "ENOENT" ? "no such file" : code === "EACCES" ? "permission denied" : code === "EISDIR" ? "is a directory"
-    : err instanceof Error ? err.message : String(err);
+  const why =
+    code === "ENOENT"
+      ? "no such file"
+      : code === "EACCES"
+        ? "permission denied"
+        : code === "EISDIR"
+          ? "is a directory"
+          : err instanceof Error
+            ? err.message
+            : String(err);
   return new AudioFileError(path, why);
 }
 
 /** Checks a declared or decoded size against the limits: frames per channel at `rate`. */
 function checkSize(path: string, frames: number, channels: number, rate: number, limits: DecodeLimits): void {
   if (!(rate >= RATE_RANGE[0] && rate <= RATE_RANGE[1])) {
-    throw new AudioFileError(path, `sample rate ${rate} Hz is outside ${RATE_RANGE[0]}–${RATE_RANGE[1]} Hz (damaged header?)`);
+    throw new AudioFileError(
+      path,
+      `sample rate ${rate} Hz is outside ${RATE_RANGE[0]}–${RATE_RANGE[1]} Hz (damaged header?)`,
+    );
   }
   if (frames / rate > limits.maxSeconds) {
-    throw new AudioFileError(path, `${Math.ceil(frames / rate)} s of audio exceeds the limit of ${limits.maxSeconds} s`);
+    throw new AudioFileError(
+      path,
+      `${Math.ceil(frames / rate)} s of audio exceeds the limit of ${limits.maxSeconds} s`,
+    );
   }
   if (frames * channels > limits.maxSamples) {
-    throw new AudioFileError(path, `${frames * channels} samples (${channels} channels) exceed the limit of ${limits.maxSamples}`);
+    throw new AudioFileError(
+      path,
+      `${frames * channels} samples (${channels} channels) exceed the limit of ${limits.maxSamples}`,
+    );
   }
 }
 
@@ -93,7 +114,9 @@ async function decodeCompressedFile(path: string, head: Uint8Array, limits: Deco
       if (bytesRead === 0) break;
     }
   } catch (err) {
-    throw err instanceof AudioFileError ? err : new AudioFileError(path, `cannot decode ${ext} (${err instanceof Error ? err.message : String(err)})`);
+    throw err instanceof AudioFileError
+      ? err
+      : new AudioFileError(path, `cannot decode ${ext} (${err instanceof Error ? err.message : String(err)})`);
   } finally {
     decoder.free();
     await fh.close();
@@ -113,7 +136,10 @@ async function decodeCompressedFile(path: string, head: Uint8Array, limits: Deco
 export async function decodeFile(path: string, limits: DecodeLimits = defaultLimits): Promise<DecodedAudio> {
   const ext = extname(path).toLowerCase();
   if (!(AUDIO_EXTENSIONS as readonly string[]).includes(ext)) {
-    throw new AudioFileError(path, `unsupported file type '${ext || "(none)"}' (supported: ${AUDIO_EXTENSIONS.join(", ")})`);
+    throw new AudioFileError(
+      path,
+      `unsupported file type '${ext || "(none)"}' (supported: ${AUDIO_EXTENSIONS.join(", ")})`,
+    );
   }
   let size: number;
   let head: Uint8Array;
@@ -133,7 +159,10 @@ export async function decodeFile(path: string, limits: DecodeLimits = defaultLim
     const h = readAuHeader(path, head, size);
     checkSize(path, h.dataBytes / (h.channelCount * h.bytesPerSample), h.channelCount, h.sampleRate, limits);
   } else if (size > limits.maxSeconds * COMPRESSED_BYTES_PER_SECOND) {
-    throw new AudioFileError(path, `file of ${(size / 1e6).toFixed(0)} MB is longer than the limit of ${limits.maxSeconds} s`);
+    throw new AudioFileError(
+      path,
+      `file of ${(size / 1e6).toFixed(0)} MB is longer than the limit of ${limits.maxSeconds} s`,
+    );
   }
   let audio: DecodedAudio;
   if (ext === ".wav" || ext === ".au" || ext === ".snd") {
@@ -153,7 +182,8 @@ export async function decodeFile(path: string, limits: DecodeLimits = defaultLim
   for (const ch of audio.channels) {
     for (let i = 0; i < ch.length; i++) {
       // Float files may exceed ±1 a little; 1e30 is damage (its square overflows the mel spectrogram).
-      if (!(Math.abs(ch[i]!) <= MAX_SAMPLE)) throw new AudioFileError(path, `sample ${i} is ${ch[i]} (NaN, Inf or far outside [-1, 1] in the audio)`);
+      if (!(Math.abs(ch[i]!) <= MAX_SAMPLE))
+        throw new AudioFileError(path, `sample ${i} is ${ch[i]} (NaN, Inf or far outside [-1, 1] in the audio)`);
     }
   }
   return audio;

@@ -19,7 +19,9 @@ const unit = (x: Tensor): Tensor => x.div(x.square().sum(-1, true).sqrt().add(1e
 export function griffinLim(magnitude: Tensor, o: GriffinLimOptions): Tensor {
   const frames = magnitude.shape[magnitude.ndim - 1];
   if (o.length !== undefined && Math.floor(o.length / o.hopLength) + 1 !== frames) {
-    throw new Error(`griffinLim: ${o.length} samples make ${Math.floor(o.length / o.hopLength) + 1} frames at hop ${o.hopLength}, not the ${frames} given`);
+    throw new Error(
+      `griffinLim: ${o.length} samples make ${Math.floor(o.length / o.hopLength) + 1} frames at hop ${o.hopLength}, not the ${frames} given`,
+    );
   }
   const beta = (o.momentum ?? 0.99) / (1 + (o.momentum ?? 0.99));
   return tidy(() => {
@@ -27,7 +29,9 @@ export function griffinLim(magnitude: Tensor, o: GriffinLimOptions): Tensor {
     const mag = magnitude.unsqueeze(-1);
     const inverse = (phase: Tensor): Tensor =>
       F.istft(phase.mul(mag), o.nFft, { hopLength: o.hopLength, window, length: o.length });
-    const angle = rand(magnitude.shape).mul(2 * Math.PI).unsqueeze(-1);
+    const angle = rand(magnitude.shape)
+      .mul(2 * Math.PI)
+      .unsqueeze(-1);
     let phase = cat([angle.cos(), angle.sin()], -1);
     let previous: Tensor | null = null;
     for (let i = 0; i < o.iterations; i++) {

@@ -40,7 +40,12 @@ export const samplesPerBlock = (blockAlign: number, channels: number): number =>
  * Decodes `data` (whole blocks; a short last block as far as it goes) into one array per channel,
  * scaled to [-1, 1); `frames`, the fact chunk's count when there is one, trims the padding of the end.
  */
-export function decodeImaAdpcm(data: Uint8Array, channels: number, blockAlign: number, frames?: number): Float32Array[] {
+export function decodeImaAdpcm(
+  data: Uint8Array,
+  channels: number,
+  blockAlign: number,
+  frames?: number,
+): Float32Array[] {
   const perBlock = samplesPerBlock(blockAlign, channels);
   if (!Number.isInteger(perBlock) || perBlock < 1 || (blockAlign / channels) % 4 !== 0) {
     throw new RangeError(`IMA ADPCM: a block of ${blockAlign} bytes cannot hold ${channels} channels`);
@@ -52,7 +57,10 @@ export function decodeImaAdpcm(data: Uint8Array, channels: number, blockAlign: n
     const block = data.subarray(b * blockAlign, (b + 1) * blockAlign);
     if (block.length < 4 * channels) break;
     const view = new DataView(block.buffer, block.byteOffset, block.byteLength);
-    const state = Array.from({ length: channels }, (_, c) => new Channel(view.getInt16(4 * c, true), clamp(block[4 * c + 2]!, 0, 88)));
+    const state = Array.from(
+      { length: channels },
+      (_, c) => new Channel(view.getInt16(4 * c, true), clamp(block[4 * c + 2]!, 0, 88)),
+    );
     const at = b * perBlock;
     state.forEach((s, c) => (out[c]![at] = s.predictor / 32768));
     // Groups of 4 bytes a channel, in turn: eight samples of that channel each.

@@ -15,7 +15,11 @@ export interface LoadedAudio {
 }
 
 /** Decodes, mixes to mono and resamples (band-limited) to `sampleRate`. */
-export async function loadAudio(path: string, sampleRate = WORK_RATE, limits: DecodeLimits = defaultLimits): Promise<LoadedAudio> {
+export async function loadAudio(
+  path: string,
+  sampleRate = WORK_RATE,
+  limits: DecodeLimits = defaultLimits,
+): Promise<LoadedAudio> {
   const audio = await decodeFile(path, limits);
   const mono = mixToMono(audio);
   return {

@@ -31,8 +31,19 @@ export interface MelSettings {
 
 /** Defaults for 10 kHz music: 128 HTK mel bands over 0–5000 Hz, 1024-point FFT, 256-sample hop, 80 dB range. */
 export const defaultMelSettings: MelSettings = {
-  sampleRate: 10_000, nFft: 1024, winLength: 1024, hopLength: 256, fMin: 0, fMax: 5000, nMels: 128,
-  power: 2, center: true, padMode: "reflect", norm: null, melScale: "htk", topDb: 80,
+  sampleRate: 10_000,
+  nFft: 1024,
+  winLength: 1024,
+  hopLength: 256,
+  fMin: 0,
+  fMax: 5000,
+  nMels: 128,
+  power: 2,
+  center: true,
+  padMode: "reflect",
+  norm: null,
+  melScale: "htk",
+  topDb: 80,
 };
 
 const hzToMel = (f: number, scale: MelSettings["melScale"]): number => {
@@ -48,13 +59,17 @@ const melToHz = (m: number, scale: MelSettings["melScale"]): number => {
 };
 
 /** Triangular filter bank [nFreqs, nMels] as torchaudio.functional.melscale_fbanks. */
-export function melFilterbank(s: Pick<MelSettings, "nFft" | "fMin" | "fMax" | "nMels" | "sampleRate" | "norm" | "melScale">): Float32Array {
+export function melFilterbank(
+  s: Pick<MelSettings, "nFft" | "fMin" | "fMax" | "nMels" | "sampleRate" | "norm" | "melScale">,
+): Float32Array {
   const nFreqs = Math.floor(s.nFft / 2) + 1;
   const nyquist = Math.floor(s.sampleRate / 2);
   const freqs = Array.from({ length: nFreqs }, (_, i) => (nyquist * i) / (nFreqs - 1));
   const mMin = hzToMel(s.fMin, s.melScale);
   const mMax = hzToMel(s.fMax, s.melScale);
-  const pts = Array.from({ length: s.nMels + 2 }, (_, i) => melToHz(mMin + ((mMax - mMin) * i) / (s.nMels + 1), s.melScale));
+  const pts = Array.from({ length: s.nMels + 2 }, (_, i) =>
+    melToHz(mMin + ((mMax - mMin) * i) / (s.nMels + 1), s.melScale),
+  );
   const fb = new Float32Array(nFreqs * s.nMels);
   for (let m = 0; m < s.nMels; m++) {
     const [lo, mid, hi] = [pts[m]!, pts[m + 1]!, pts[m + 2]!];
@@ -77,7 +92,8 @@ export function resolveMelSettings(settings: Partial<MelSettings> = {}): MelSett
   if (settings.sampleRate !== undefined && settings.fMax === undefined) s.fMax = settings.sampleRate / 2;
   if (settings.nFft !== undefined && settings.winLength === undefined) s.winLength = s.nFft;
   if (s.winLength > s.nFft) throw new RangeError(`mel: winLength ${s.winLength} exceeds nFft ${s.nFft}`);
-  if (s.fMax > s.sampleRate / 2 || s.fMin >= s.fMax) throw new RangeError(`mel: need 0 ≤ fMin < fMax ≤ sampleRate/2, got ${s.fMin}–${s.fMax} Hz at ${s.sampleRate} Hz`);
+  if (s.fMax > s.sampleRate / 2 || s.fMin >= s.fMax)
+    throw new RangeError(`mel: need 0 ≤ fMin < fMax ≤ sampleRate/2, got ${s.fMin}–${s.fMax} Hz at ${s.sampleRate} Hz`);
   return s;
 }
 
@@ -102,10 +118,18 @@ export class MelSpectrogram {
   /** Mel power spectrogram (no dB): [..., time] → [..., nMels, frames]. */
   power(waveform: Tensor): Tensor {
     const s = this.settings;
-    return noGrad(() => tidy(() => {
-      const spec = F.spectrogram(waveform, s.nFft, s.power, { hopLength: s.hopLength, winLength: s.winLength, window: this.#window, center: s.center, padMode: s.padMode });
-      return spec.transpose(-1, -2).matmul(this.#fb).transpose(-1, -2);
-    }));
+    return noGrad(() =>
+      tidy(() => {
+        const spec = F.spectrogram(waveform, s.nFft, s.power, {
+          hopLength: s.hopLength,
+          winLength: s.winLength,
+          window: this.#window,
+          center: s.center,
+          padMode: s.padMode,
+        });
+        return spec.transpose(-1, -2).matmul(this.#fb).transpose(-1, -2);
+      }),
+    );
   }
 
   /** Log-mel spectrogram in dB (10·log10, floor 1e-10, then topDb below each item's maximum). */
@@ -116,9 +140,11 @@ export class MelSpectrogram {
 
 /** torchaudio's AmplitudeToDB(stype="power", top_db) with the maximum taken per item over the last two dims. */
 export function amplitudeToDb(power: Tensor, topDb: number | null): Tensor {
-  return noGrad(() => tidy(() => {
-    return floorDb(power.clamp(1e-10).log10().mul(10), topDb);
-  }));
+  return noGrad(() =>
+    tidy(() => {
+      return floorDb(power.clamp(1e-10).log10().mul(10), topDb);
+    }),
+  );
 }
 
 /** dB values floored at `topDb` below each item's maximum over the last two dims (null: unchanged). */

@@ -11,16 +11,33 @@ const FLOOR_DB = -80;
  * steady tone both score ~0.
  */
 export function onsetStrength(samples: Float32Array, mel: MelSpectrogram): Float32Array {
-  return noGrad(() => tidy(() => {
-    const db = mel.power(tensor(samples)).clamp(10 ** (FLOOR_DB / 10)).log10().mul(10); // [mels, frames]
-    const frames = db.size(1);
-    return db.slice(1, 1).sub(db.slice(1, 0, frames - 1)).clamp(0).mean(0).toTypedArray() as Float32Array;
-  }));
+  return noGrad(() =>
+    tidy(() => {
+      const db = mel
+        .power(tensor(samples))
+        .clamp(10 ** (FLOOR_DB / 10))
+        .log10()
+        .mul(10); // [mels, frames]
+      const frames = db.size(1);
+      return db
+        .slice(1, 1)
+        .sub(db.slice(1, 0, frames - 1))
+        .clamp(0)
+        .mean(0)
+        .toTypedArray() as Float32Array;
+    }),
+  );
 }
 
 /** 51 ms windows every 10 ms: onsets placed finely enough for a beat's period to show to within 1-2 %. */
 export const beatMel = (sampleRate: number): MelSpectrogram =>
-  new MelSpectrogram({ sampleRate, nMels: 64, center: false, nFft: Math.round(0.0512 * sampleRate), hopLength: Math.round(0.01 * sampleRate) });
+  new MelSpectrogram({
+    sampleRate,
+    nMels: 64,
+    center: false,
+    nFft: Math.round(0.0512 * sampleRate),
+    hopLength: Math.round(0.01 * sampleRate),
+  });
 
 /** Beat periods looked for: 0.25-2 s (240-30 beats a minute), as a tempo estimator's range. */
 const BEAT_PERIODS_S = [0.25, 2] as const;
@@ -117,7 +134,12 @@ function combOffset(rise: Float32Array, period: number): number {
 }
 
 /** The offset of the beats of a known period in a signal (e.g. a short seed whose tempo is taken as given). */
-export function beatOffset(samples: Float32Array, sampleRate: number, period: number, mel = beatMel(sampleRate)): number {
+export function beatOffset(
+  samples: Float32Array,
+  sampleRate: number,
+  period: number,
+  mel = beatMel(sampleRate),
+): number {
   const { hopLength: hop, nFft } = mel.settings;
   if (samples.length < nFft + 2 * hop) return 0;
   const { fps, centre } = frameTimes(sampleRate, mel);
@@ -142,7 +164,7 @@ export function trackBeats(samples: Float32Array, sampleRate: number, mel = beat
   if (!beat) return [];
   const { fps, centre } = frameTimes(sampleRate, mel);
   let sd = 0;
-  for (const v of rise) sd += v * v / rise.length;
+  for (const v of rise) sd += (v * v) / rise.length;
   const local = Array.from(rise, (v) => v / Math.sqrt(sd || 1));
   const period = beat.period * fps;
   const score = new Float64Array(local.length);

@@ -18,7 +18,13 @@ const MAX_BANK = 1 << 20;
 const MAX_CACHED = 8;
 const kernels = new Map<string, { kernel: Tensor; width: number }>();
 
-interface Filter { orig: number; out: number; lw: number; base: number; width: number }
+interface Filter {
+  orig: number;
+  out: number;
+  lw: number;
+  base: number;
+  width: number;
+}
 
 function filterOf(origFreq: number, newFreq: number, o: Required<ResampleOptions>): Filter {
   const g = gcd(origFreq, newFreq);
@@ -30,7 +36,11 @@ function filterOf(origFreq: number, newFreq: number, o: Required<ResampleOptions
 }
 
 /** The polyphase filter bank [newFreq/g, 1, 2*width + origFreq/g] and its half-width. */
-function sincKernel(origFreq: number, newFreq: number, o: Required<ResampleOptions>): { kernel: Tensor; width: number } {
+function sincKernel(
+  origFreq: number,
+  newFreq: number,
+  o: Required<ResampleOptions>,
+): { kernel: Tensor; width: number } {
   const key = `${origFreq}/${newFreq}/${o.lowpassFilterWidth}/${o.rolloff}`;
   const hit = kernels.get(key);
   if (hit) {
@@ -68,8 +78,16 @@ function sincKernel(origFreq: number, newFreq: number, o: Required<ResampleOptio
  * The same windowed sinc as the bank, evaluated at each output sample's own phase: for ratios whose
  * bank would be too large. Output n = b·out + p reads input around b·orig + p·orig/out.
  */
-export function resampleDirect(x: Float32Array, origFreq: number, newFreq: number, options: ResampleOptions = {}): Float32Array {
-  const { orig, out, lw, base } = filterOf(origFreq, newFreq, { lowpassFilterWidth: options.lowpassFilterWidth ?? 6, rolloff: options.rolloff ?? 0.99 });
+export function resampleDirect(
+  x: Float32Array,
+  origFreq: number,
+  newFreq: number,
+  options: ResampleOptions = {},
+): Float32Array {
+  const { orig, out, lw, base } = filterOf(origFreq, newFreq, {
+    lowpassFilterWidth: options.lowpassFilterWidth ?? 6,
+    rolloff: options.rolloff ?? 0.99,
+  });
   const y = new Float32Array(Math.ceil((out * x.length) / orig));
   const reach = (lw * orig) / base; // input samples on each side with a non-zero weight
   const scale = base / orig;
@@ -100,7 +118,9 @@ export function resample(waveform: Tensor, origFreq: number, newFreq: number, op
   if (f.out * (2 * f.width + f.orig) > MAX_BANK) {
     return tidy(() => {
       const rows = waveform.reshape(-1, length).contiguous().toTypedArray() as Float32Array;
-      const parts = Array.from({ length: rows.length / length }, (_, r) => resampleDirect(rows.subarray(r * length, (r + 1) * length), origFreq, newFreq, o));
+      const parts = Array.from({ length: rows.length / length }, (_, r) =>
+        resampleDirect(rows.subarray(r * length, (r + 1) * length), origFreq, newFreq, o),
+      );
       const target = parts[0]?.length ?? Math.ceil((f.out * length) / f.orig);
       const flat = new Float32Array(parts.length * target);
       parts.forEach((p, r) => flat.set(p, r * target));
@@ -110,17 +130,24 @@ export function resample(waveform: Tensor, origFreq: number, newFreq: number, op
   const { kernel, width } = sincKernel(origFreq, newFreq, o);
   const orig = f.orig;
   const target = Math.ceil((f.out * length) / orig);
-  return noGrad(() => tidy(() => {
-    const flat = waveform.reshape(-1, length);
-    const padded = F.pad(flat, [width, width + orig]).unsqueeze(1);
-    const y = F.conv1d(padded, kernel, null, { stride: orig }); // [n, phases, steps]
-    const interleaved = y.transpose(1, 2).reshape(flat.size(0), -1).slice(1, 0, target);
-    return interleaved.reshape([...shape.slice(0, -1), target]);
-  }));
+  return noGrad(() =>
+    tidy(() => {
+      const flat = waveform.reshape(-1, length);
+      const padded = F.pad(flat, [width, width + orig]).unsqueeze(1);
+      const y = F.conv1d(padded, kernel, null, { stride: orig }); // [n, phases, steps]
+      const interleaved = y.transpose(1, 2).reshape(flat.size(0), -1).slice(1, 0, target);
+      return interleaved.reshape([...shape.slice(0, -1), target]);
+    }),
+  );
 }
 
 /** Resamples a mono signal held in a Float32Array. */
-export function resampleArray(samples: Float32Array, origFreq: number, newFreq: number, options?: ResampleOptions): Float32Array {
+export function resampleArray(
+  samples: Float32Array,
+  origFreq: number,
+  newFreq: number,
+  options?: ResampleOptions,
+): Float32Array {
   if (origFreq === newFreq) return samples;
   return tidy(() => resample(tensor(samples), origFreq, newFreq, options).toTypedArray() as Float32Array);
 }

@@ -24,7 +24,12 @@ const windowOf = (n: number): Tensor => {
 
 /** |STFT| of rows [batch, samples] → [batch, freq, frames]; the offset keeps log, sqrt and their gradients finite near 0. */
 function magnitude(x: Tensor, nFft: number): Tensor {
-  const power = F.spectrogram(x, nFft, 2, { hopLength: nFft / 4, window: windowOf(nFft), center: true, padMode: "reflect" });
+  const power = F.spectrogram(x, nFft, 2, {
+    hopLength: nFft / 4,
+    window: windowOf(nFft),
+    center: true,
+    padMode: "reflect",
+  });
   return power.add(1e-7).sqrt();
 }
 
@@ -32,16 +37,23 @@ function magnitude(x: Tensor, nFft: number): Tensor {
  * The loss of `predicted` against `target`, both [batch, samples]: a scalar tensor with autograd, or
  * with `perRow` one value per row ([batch]; spectral convergence then normalised per row).
  */
-export function multiResolutionStftLoss(predicted: Tensor, target: Tensor, o: SpectralLossOptions & { perRow?: boolean }): Tensor {
+export function multiResolutionStftLoss(
+  predicted: Tensor,
+  target: Tensor,
+  o: SpectralLossOptions & { perRow?: boolean },
+): Tensor {
   const samples = predicted.size(-1);
   const sizes = o.fftSizes.filter((n) => n / 2 < samples);
-  if (!sizes.length) throw new RangeError(`spectral loss: every FFT size (${o.fftSizes.join(", ")}) is too long for ${samples} samples`);
+  if (!sizes.length)
+    throw new RangeError(`spectral loss: every FFT size (${o.fftSizes.join(", ")}) is too long for ${samples} samples`);
   let total: Tensor | undefined;
   for (const n of sizes) {
     const p = magnitude(predicted, n);
     const t = magnitude(target, n);
     let term = o.perRow
-      ? rowNorm(p.sub(t)).div(rowNorm(t)).add(p.log().sub(t.log()).abs().mean([1, 2]))
+      ? rowNorm(p.sub(t))
+          .div(rowNorm(t))
+          .add(p.log().sub(t.log()).abs().mean([1, 2]))
       : p.sub(t).norm().div(t.norm()).add(F.l1Loss(p.log(), t.log()));
     if (o.envelope) {
       const gap = frameLogEnergy(p).sub(frameLogEnergy(t)).abs();

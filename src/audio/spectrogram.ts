@@ -22,4 +22,8 @@ export function melDb(mel: MelSpectrogram, samples: Float32Array): DbImage {
   return tidy(() => imageOf(mel.forward(tensor(samples))));
 }
 
-const imageOf = (db: Tensor): DbImage => ({ values: db.contiguous().toTypedArray() as Float32Array, rows: db.size(0), cols: db.size(1) });
+const imageOf = (db: Tensor): DbImage => ({
+  values: db.contiguous().toTypedArray() as Float32Array,
+  rows: db.size(0),
+  cols: db.size(1),
+});

@@ -6,7 +6,10 @@ export interface DecodedAudio {
 
 /** A problem with one audio file: the message names the file. */
 export class AudioFileError extends Error {
-  constructor(readonly path: string, problem: string) {
+  constructor(
+    readonly path: string,
+    problem: string,
+  ) {
     super(`${path}: ${problem}`);
     this.name = "AudioFileError";
   }

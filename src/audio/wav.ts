@@ -34,7 +34,8 @@ const STREAMED = 0xffffffff;
 export function readWavHeader(path: string, read: ReadAt, fileSize: number): WavHeader {
   const head = read(0, 12);
   const tag = (b: Uint8Array, o: number): string => String.fromCharCode(b[o]!, b[o + 1]!, b[o + 2]!, b[o + 3]!);
-  if (head.length < 12 || tag(head, 0) !== "RIFF" || tag(head, 8) !== "WAVE") throw new AudioFileError(path, "not a WAV file (no RIFF/WAVE header)");
+  if (head.length < 12 || tag(head, 0) !== "RIFF" || tag(head, 8) !== "WAVE")
+    throw new AudioFileError(path, "not a WAV file (no RIFF/WAVE header)");
   let fmt: (Omit<WavHeader, "dataOffset" | "dataBytes" | "adpcm"> & { adpcm: boolean; blockAlign: number }) | undefined;
   let factFrames: number | undefined;
   for (let o = 12, n = 0; o + 8 <= fileSize; n++) {
@@ -46,22 +47,37 @@ export function readWavHeader(path: string, read: ReadAt, fileSize: number): Wav
     const size = v.getUint32(4, true);
     if (id === "fmt " && chunk.length >= 24) {
       fmt = {
-        channelCount: v.getUint16(10, true), sampleRate: v.getUint32(12, true), bitsPerSample: v.getUint16(22, true),
-        adpcm: v.getUint16(8, true) === IMA_ADPCM, blockAlign: v.getUint16(20, true),
+        channelCount: v.getUint16(10, true),
+        sampleRate: v.getUint32(12, true),
+        bitsPerSample: v.getUint16(22, true),
+        adpcm: v.getUint16(8, true) === IMA_ADPCM,
+        blockAlign: v.getUint16(20, true),
       };
     } else if (id === "fact" && size >= 4 && chunk.length >= 12) {
       factFrames = v.getUint32(8, true);
     } else if (id === "data") {
       if (!fmt) throw new AudioFileError(path, "WAV data chunk comes before its fmt chunk");
       const { adpcm, blockAlign, ...format } = fmt;
-      if (format.channelCount < 1 || format.sampleRate < 1 || format.bitsPerSample < (adpcm ? 4 : 8) || (adpcm && blockAlign < 1)) {
-        throw new AudioFileError(path, `bad WAV format (channels ${format.channelCount}, rate ${format.sampleRate}, bits ${format.bitsPerSample})`);
+      if (
+        format.channelCount < 1 ||
+        format.sampleRate < 1 ||
+        format.bitsPerSample < (adpcm ? 4 : 8) ||
+        (adpcm && blockAlign < 1)
+      ) {
+        throw new AudioFileError(
+          path,
+          `bad WAV format (channels ${format.channelCount}, rate ${format.sampleRate}, bits ${format.bitsPerSample})`,
+        );
       }
       const available = fileSize - (o + 8);
       // ADPCM comes in blocks; PCM in frames of one sample a channel.
       const frame = adpcm ? blockAlign : format.channelCount * Math.ceil(format.bitsPerSample / 8);
       const bytes = size === STREAMED ? available - (available % frame) : size;
-      if (bytes > available) throw new AudioFileError(path, `truncated: the header declares ${size} bytes of audio, the file holds ${available}`);
+      if (bytes > available)
+        throw new AudioFileError(
+          path,
+          `truncated: the header declares ${size} bytes of audio, the file holds ${available}`,
+        );
       if (bytes === 0) throw new AudioFileError(path, "contains no audio");
       const codec = adpcm ? { adpcm: { blockAlign, ...(factFrames === undefined ? {} : { frames: factFrames }) } } : {};
       return { ...format, dataOffset: o + 8, dataBytes: bytes, ...codec };
@@ -73,8 +89,12 @@ export function readWavHeader(path: string, read: ReadAt, fileSize: number): Wav
 
 // Full scale of each integer PCM depth (wavefile returns raw integers; 8-bit WAV is unsigned).
 const fullScale: Record<string, { offset: number; scale: number }> = {
-  "8": { offset: 128, scale: 128 }, "16": { offset: 0, scale: 32768 }, "24": { offset: 0, scale: 8388608 },
-  "32": { offset: 0, scale: 2147483648 }, "32f": { offset: 0, scale: 1 }, "64": { offset: 0, scale: 1 },
+  "8": { offset: 128, scale: 128 },
+  "16": { offset: 0, scale: 32768 },
+  "24": { offset: 0, scale: 8388608 },
+  "32": { offset: 0, scale: 2147483648 },
+  "32f": { offset: 0, scale: 1 },
+  "64": { offset: 0, scale: 1 },
 };
 
 export function decodeWav(path: string, bytes: Uint8Array): DecodedAudio {
@@ -89,7 +109,10 @@ export function decodeWav(path: string, bytes: Uint8Array): DecodedAudio {
   if (h.adpcm) {
     const data = bytes.subarray(h.dataOffset, h.dataOffset + h.dataBytes);
     try {
-      return { channels: decodeImaAdpcm(data, h.channelCount, h.adpcm.blockAlign, h.adpcm.frames), sampleRate: h.sampleRate };
+      return {
+        channels: decodeImaAdpcm(data, h.channelCount, h.adpcm.blockAlign, h.adpcm.frames),
+        sampleRate: h.sampleRate,
+      };
     } catch (err) {
       throw new AudioFileError(path, `cannot decode WAV (${err instanceof Error ? err.message : String(err)})`);
     }

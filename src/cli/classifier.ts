@@ -46,15 +46,31 @@ async function crossValidate(f: TrainClassifierFlags & { folds: number }, group:
     const out = join(f.out, `fold-${k}`);
     const r = await trainOne({ ...f, out, split: `fold:${k}/${f.folds}` }, group);
     if (!r) continue; // a rank other than 0: it trained, rank 0 reports
-    rows.push({ fold: k, songAccuracy: r.test.song.accuracy, windowAccuracy: r.test.window.accuracy, songs: r.test.song.count, checkpoint: r.bestPath });
+    rows.push({
+      fold: k,
+      songAccuracy: r.test.song.accuracy,
+      windowAccuracy: r.test.window.accuracy,
+      songs: r.test.song.count,
+      checkpoint: r.bestPath,
+    });
   }
   if (!rows.length) return;
-  const summary = { folds: f.folds, perFold: rows, songAccuracy: meanSd(rows.map((r) => r.songAccuracy)), windowAccuracy: meanSd(rows.map((r) => r.windowAccuracy)) };
+  const summary = {
+    folds: f.folds,
+    perFold: rows,
+    songAccuracy: meanSd(rows.map((r) => r.songAccuracy)),
+    windowAccuracy: meanSd(rows.map((r) => r.windowAccuracy)),
+  };
   writeJsonAtomic(join(f.out, "folds.json"), summary);
-  for (const r of rows) console.log(`fold ${r.fold}: song accuracy ${pct(r.songAccuracy)}, window accuracy ${pct(r.windowAccuracy)} (${r.songs} test songs)`);
+  for (const r of rows)
+    console.log(
+      `fold ${r.fold}: song accuracy ${pct(r.songAccuracy)}, window accuracy ${pct(r.windowAccuracy)} (${r.songs} test songs)`,
+    );
   const s = summary.songAccuracy;
   const w = summary.windowAccuracy;
-  console.log(`${f.folds} folds: song accuracy ${pct(s.mean)} ± ${pct(s.sd)}, window accuracy ${pct(w.mean)} ± ${pct(w.sd)} (mean ± sd) → ${join(f.out, "folds.json")}`);
+  console.log(
+    `${f.folds} folds: song accuracy ${pct(s.mean)} ± ${pct(s.sd)}, window accuracy ${pct(w.mean)} ± ${pct(w.sd)} (mean ± sd) → ${join(f.out, "folds.json")}`,
+  );
 }
 
 export async function trainClassifierCommand(f: TrainClassifierFlags): Promise<void> {
@@ -67,18 +83,40 @@ export async function trainClassifierCommand(f: TrainClassifierFlags): Promise<v
 async function trainOne(flags: TrainClassifierFlags, group: ProcessGroup | null) {
   const lead = !group || group.rank === 0;
   const f = lead ? flags : { ...flags, quiet: true };
-  const config = parseClassifierConfig({
-    ...readConfigFile(f.config, "classifier"),
-    ...defined({ epochs: f.epochs, batchSize: f.batchSize, lr: f.lr, seed: f.seed, threads: f.threads, patience: f.patience, syncBatchNorm: f.syncBatchNorm }),
-  }, f.config ?? "classifier options");
+  const config = parseClassifierConfig(
+    {
+      ...readConfigFile(f.config, "classifier"),
+      ...defined({
+        epochs: f.epochs,
+        batchSize: f.batchSize,
+        lr: f.lr,
+        seed: f.seed,
+        threads: f.threads,
+        patience: f.patience,
+        syncBatchNorm: f.syncBatchNorm,
+      }),
+    },
+    f.config ?? "classifier options",
+  );
   const run = runDir(f.out);
   if (lead) noteStaleTemps(lockFolder(f.out, "train-classifier"), f.out);
   const data = await loadSplitSongs({ data: f.data, split: f.split, seed: config.seed, quiet: f.quiet });
   const bar = progress("classifier", f.quiet);
   const result = trainClassifier({
-    train: data.songs.train, valid: data.songs.valid, labels: data.labels, config, checkpointDir: run.checkpoints, metricsPath: run.metrics("classifier"),
-    resume: f.resume, group,
-    onStep: (epoch, step, steps, loss) => bar.update((epoch - 1) * steps + step, config.epochs * steps, `epoch ${epoch}/${config.epochs} loss ${loss.toFixed(3)}`),
+    train: data.songs.train,
+    valid: data.songs.valid,
+    labels: data.labels,
+    config,
+    checkpointDir: run.checkpoints,
+    metricsPath: run.metrics("classifier"),
+    resume: f.resume,
+    group,
+    onStep: (epoch, step, steps, loss) =>
+      bar.update(
+        (epoch - 1) * steps + step,
+        config.epochs * steps,
+        `epoch ${epoch}/${config.epochs} loss ${loss.toFixed(3)}`,
+      ),
     onEpoch: (row) => {
       if (f.quiet) return;
       bar.stop();
@@ -89,12 +127,17 @@ async function trainOne(flags: TrainClassifierFlags, group: ProcessGroup | null)
   if (!lead) return null;
   const test = evaluateSongs(result.bestPath, data.songs.test);
   writeJsonAtomic(run.eval("classifier-test"), test);
-  console.log(`best epoch ${result.best?.epoch} (valid song accuracy ${pct(result.best?.validSongAccuracy)})${result.stoppedEarly ? ", stopped early" : ""}`);
-  console.log(`test: song accuracy ${pct(test.song.accuracy)}, window accuracy ${pct(test.window.accuracy)} on ${test.song.count} songs`);
-  console.log(`checkpoint ${result.bestPath}.safetensors; metrics ${run.metrics("classifier")}; evaluation ${run.eval("classifier-test")}`);
+  console.log(
+    `best epoch ${result.best?.epoch} (valid song accuracy ${pct(result.best?.validSongAccuracy)})${result.stoppedEarly ? ", stopped early" : ""}`,
+  );
+  console.log(
+    `test: song accuracy ${pct(test.song.accuracy)}, window accuracy ${pct(test.window.accuracy)} on ${test.song.count} songs`,
+  );
+  console.log(
+    `checkpoint ${result.bestPath}.safetensors; metrics ${run.metrics("classifier")}; evaluation ${run.eval("classifier-test")}`,
+  );
   return { bestPath: result.bestPath, test };
 }
-
 
 export interface EvaluateFlags {
   data?: string;
@@ -114,28 +157,35 @@ const CLIP = /^(.+)\.\d+\.(wav|au|mp3|flac|ogg)$/;
 
 async function clipsIn(dir: string): Promise<GeneratedAudio[]> {
   if (!existsSync(dir)) throw new Error(`${dir}: folder not found`);
-  const names = readdirSync(dir).filter((f) => CLIP.test(f)).sort();
+  const names = readdirSync(dir)
+    .filter((f) => CLIP.test(f))
+    .sort();
   if (!names.length) throw new Error(`${dir}: no clips named <genre>.<k>.wav`);
-  return Promise.all(names.map(async (name) => {
-    // The sidecar names the genre exactly (a file name cannot hold a slash).
-    const sidecar = join(dir, name.replace(/\.[a-z0-9]+$/, ".json"));
-    const recorded = readJsonFile<{ genre?: unknown }>(sidecar, { lenient: true })?.genre;
-    const genre = typeof recorded === "string" ? recorded : CLIP.exec(name)![1]!;
-    const { samples } = await loadAudio(join(dir, name), WORK_RATE);
-    const beside = async (kind: string) => {
-      const path = join(dir, name.replace(/\.[a-z0-9]+$/, `.${kind}.wav`));
-      return existsSync(path) ? (await loadAudio(path, WORK_RATE)).samples : null;
-    };
-    return { name, samples, genre, real: await beside("real"), seed: await beside("seed") };
-  }));
+  return Promise.all(
+    names.map(async (name) => {
+      // The sidecar names the genre exactly (a file name cannot hold a slash).
+      const sidecar = join(dir, name.replace(/\.[a-z0-9]+$/, ".json"));
+      const recorded = readJsonFile<{ genre?: unknown }>(sidecar, { lenient: true })?.genre;
+      const genre = typeof recorded === "string" ? recorded : CLIP.exec(name)![1]!;
+      const { samples } = await loadAudio(join(dir, name), WORK_RATE);
+      const beside = async (kind: string) => {
+        const path = join(dir, name.replace(/\.[a-z0-9]+$/, `.${kind}.wav`));
+        return existsSync(path) ? (await loadAudio(path, WORK_RATE)).samples : null;
+      };
+      return { name, samples, genre, real: await beside("real"), seed: await beside("seed") };
+    }),
+  );
 }
 
 export async function evaluateCommand(checkpoint: string, f: EvaluateFlags): Promise<void> {
-  if (!f.data && !f.clips) throw new Error("evaluate: give --data (real songs of a split) or --clips (a folder of generated clips)");
+  if (!f.data && !f.clips)
+    throw new Error("evaluate: give --data (real songs of a split) or --clips (a folder of generated clips)");
   let result: object;
   let line: string;
   if (f.clips) {
-    const songs = f.data ? (await loadSplitSongs({ data: f.data, split: f.split, seed: f.seed, quiet: f.quiet })).songs : null;
+    const songs = f.data
+      ? (await loadSplitSongs({ data: f.data, split: f.split, seed: f.seed, quiet: f.quiet })).songs
+      : null;
     const r = evaluateGenerated(checkpoint, await clipsIn(f.clips), songs?.test ?? [], songs?.train ?? []);
     result = { folder: f.clips, ...r };
     line = `${r.report.count} clips: ${pct(r.report.accuracy)} classified as their genre`;
@@ -162,8 +212,14 @@ export async function classifyCommand(checkpoint: string, files: string[], f: { 
       const { samples } = await loadAudio(file, WORK_RATE);
       const r: ClassifiedFile = { file, ...classifySamples(model, meta, mel, samples) };
       results.push(r);
-      const top3 = r.probabilities.slice(0, 3).map((p) => `${p.genre} ${pct(p.probability)}`).join(", ");
-      if (!f.json) console.log(`${file}: ${r.genre} ${pct(r.probability)}  (top 3: ${top3}; ${r.windows.length} window${r.windows.length > 1 ? "s" : ""})`);
+      const top3 = r.probabilities
+        .slice(0, 3)
+        .map((p) => `${p.genre} ${pct(p.probability)}`)
+        .join(", ");
+      if (!f.json)
+        console.log(
+          `${file}: ${r.genre} ${pct(r.probability)}  (top 3: ${top3}; ${r.windows.length} window${r.windows.length > 1 ? "s" : ""})`,
+        );
     } catch (err) {
       failed++;
       const message = err instanceof Error ? err.message : String(err);

@@ -10,7 +10,8 @@ export function readConfigFile(path: string | undefined, section: string): Recor
   } catch {
     throw new Error(`${path}: not valid JSON`);
   }
-  if (typeof json !== "object" || json === null || Array.isArray(json)) throw new Error(`${path}: expected a JSON object`);
+  if (typeof json !== "object" || json === null || Array.isArray(json))
+    throw new Error(`${path}: expected a JSON object`);
   const o = json as Record<string, unknown>;
   return (o[section] ?? o) as Record<string, unknown>;
 }

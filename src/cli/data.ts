@@ -4,7 +4,16 @@ import { homedir } from "node:os";
 import { resolve, join } from "node:path";
 import { existsSync } from "node:fs";
 import {
-  defaultCacheDir, defaultDemoOptions, discover, duplicatesAcross, loadDataset, songLength, makeSplit, writeDemoDataset, type DemoOptions, type SplitName,
+  defaultCacheDir,
+  defaultDemoOptions,
+  discover,
+  duplicatesAcross,
+  loadDataset,
+  songLength,
+  makeSplit,
+  writeDemoDataset,
+  type DemoOptions,
+  type SplitName,
 } from "../data/index.js";
 import { progress } from "./progress.js";
 
@@ -33,7 +42,14 @@ export function resolveData(data: string, quiet = false): string {
   return makeDemoData(dir, defaultDemoOptions, quiet || existsSync(join(dir, "genrelab-demo.json")));
 }
 
-export async function prepare(o: { data: string; split: SplitName; seed: number; cache?: string; jobs?: number; quiet?: boolean }): Promise<void> {
+export async function prepare(o: {
+  data: string;
+  split: SplitName;
+  seed: number;
+  cache?: string;
+  jobs?: number;
+  quiet?: boolean;
+}): Promise<void> {
   const dir = resolveData(o.data, o.quiet);
   const found = await discover(dir);
   const { root, tracks, labels } = found;
@@ -41,23 +57,37 @@ export async function prepare(o: { data: string; split: SplitName; seed: number;
   const bar = progress("decoding", o.quiet);
   const t0 = Date.now();
   const data = await loadDataset(found, {
-    cacheDir: o.cache ?? defaultCacheDir(root), jobs: o.jobs, stream: true,
+    cacheDir: o.cache ?? defaultCacheDir(root),
+    jobs: o.jobs,
+    stream: true,
     onWarning: (w) => process.stderr.write(`${w}\n`),
     onProgress: (done, total) => bar.update(done, total),
   });
   bar.stop();
   const seconds = (Date.now() - t0) / 1000;
   const audioSeconds = data.songs.reduce((s, x) => s + songLength(x), 0) / data.sampleRate;
-  console.log(`data set   ${root} (${{ gtzan: "GTZAN", fma: "FMA", folders: "labelled folders" }[found.kind]}: ${labels.length} labels)`);
-  console.log(`tracks     ${tracks.length} found, ${data.songs.length} decoded at ${data.sampleRate} Hz (${(audioSeconds / 60).toFixed(1)} min of audio, ${seconds.toFixed(1)} s)`);
-  for (const ids of data.duplicates.slice(0, 20)) console.log(`duplicate  the same file ${ids.length} times: ${ids.join(", ")}`);
+  console.log(
+    `data set   ${root} (${{ gtzan: "GTZAN", fma: "FMA", folders: "labelled folders" }[found.kind]}: ${labels.length} labels)`,
+  );
+  console.log(
+    `tracks     ${tracks.length} found, ${data.songs.length} decoded at ${data.sampleRate} Hz (${(audioSeconds / 60).toFixed(1)} min of audio, ${seconds.toFixed(1)} s)`,
+  );
+  for (const ids of data.duplicates.slice(0, 20))
+    console.log(`duplicate  the same file ${ids.length} times: ${ids.join(", ")}`);
   if (data.duplicates.length > 20) console.log(`duplicate  … and ${data.duplicates.length - 20} more groups`);
-  for (const ids of duplicatesAcross(split, data.duplicates)) console.log(`warning    on two sides of the split: ${ids.join(", ")}`);
-  console.log(`split      ${o.split}: train ${split.train.length}, valid ${split.valid.length}, test ${split.test.length}`);
-  console.log(`per label  ${labels.map((g, i) => `${g} ${split.test.filter((t) => t.label === i).length}`).join(", ")} (test)`);
+  for (const ids of duplicatesAcross(split, data.duplicates))
+    console.log(`warning    on two sides of the split: ${ids.join(", ")}`);
+  console.log(
+    `split      ${o.split}: train ${split.train.length}, valid ${split.valid.length}, test ${split.test.length}`,
+  );
+  console.log(
+    `per label  ${labels.map((g, i) => `${g} ${split.test.filter((t) => t.label === i).length}`).join(", ")} (test)`,
+  );
   for (const note of found.notes ?? []) console.log(`note       ${note}`);
-  if (found.kind === "fma" && o.split !== "fma") console.log("note       FMA's own training/validation/test split: --split fma");
-  if (found.ignored.length) console.log(`ignored    ${found.ignored.length} folder(s) without audio: ${found.ignored.join(", ")}`);
+  if (found.kind === "fma" && o.split !== "fma")
+    console.log("note       FMA's own training/validation/test split: --split fma");
+  if (found.ignored.length)
+    console.log(`ignored    ${found.ignored.length} folder(s) without audio: ${found.ignored.join(", ")}`);
   const short = data.songs.filter((s) => songLength(s) < 30 * data.sampleRate).length;
   if (short) console.log(`note       ${short} songs are shorter than 30 s; the generator uses their whole seconds`);
   if (data.skipped.length) {

@@ -11,7 +11,11 @@ export function formatDoctor(info: RuntimeInfo): string {
     ["node", process.version],
   ];
   const lines = rows.map(([k, v]) => `  ${k.padEnd(10)} ${v}`);
-  lines.push(...(info.warnings.length ? info.warnings.map((w) => `  warning: ${w}`) : ["  ok: optimised BLAS and tcmalloc are active"]));
+  lines.push(
+    ...(info.warnings.length
+      ? info.warnings.map((w) => `  warning: ${w}`)
+      : ["  ok: optimised BLAS and tcmalloc are active"]),
+  );
   return lines.join("\n");
 }
 

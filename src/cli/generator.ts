@@ -42,14 +42,31 @@ export async function trainGeneratorCommand(flags: TrainGeneratorFlags): Promise
   const lead = !group || group.rank === 0;
   const f = lead ? flags : { ...flags, quiet: true };
   const file = readConfigFile(f.config, "generator");
-  const model = { ...(file.model as object | undefined), ...defined({
-    conditioned: f.conditioned, cell: f.cell, head: f.head, bidirectional: f.unidirectional ? false : undefined,
-    delay: f.head === "mulaw" ? "off" : undefined, // the mu-law head is an output layer: no copy path beside it
-  }) };
-  const config = parseGeneratorConfig({ ...file, ...defined({ preset: f.preset, epochs: f.epochs, lr: f.lr, jitter: f.jitter, seed: f.seed, threads: f.threads }), model }, f.config ?? "generator options");
-  const waveformFlags = [f.head && "--head", f.cell && "--cell", f.unidirectional && "--unidirectional"].filter(Boolean);
+  const model = {
+    ...(file.model as object | undefined),
+    ...defined({
+      conditioned: f.conditioned,
+      cell: f.cell,
+      head: f.head,
+      bidirectional: f.unidirectional ? false : undefined,
+      delay: f.head === "mulaw" ? "off" : undefined, // the mu-law head is an output layer: no copy path beside it
+    }),
+  };
+  const config = parseGeneratorConfig(
+    {
+      ...file,
+      ...defined({ preset: f.preset, epochs: f.epochs, lr: f.lr, jitter: f.jitter, seed: f.seed, threads: f.threads }),
+      model,
+    },
+    f.config ?? "generator options",
+  );
+  const waveformFlags = [f.head && "--head", f.cell && "--cell", f.unidirectional && "--unidirectional"].filter(
+    Boolean,
+  );
   if (config.model.kind === "tokens" && waveformFlags.length) {
-    throw new Error(`${waveformFlags.join(", ")}: for the waveform generator; add --preset copy or --preset study (the default, genrelab, is the token model)`);
+    throw new Error(
+      `${waveformFlags.join(", ")}: for the waveform generator; add --preset copy or --preset study (the default, genrelab, is the token model)`,
+    );
   }
   const run = runDir(f.out);
   if (lead) noteStaleTemps(lockFolder(f.out, "train-generator"), f.out);
@@ -59,9 +76,20 @@ export async function trainGeneratorCommand(flags: TrainGeneratorFlags): Promise
   for (const genre of genres) {
     const bar = progress(`G ${genre}`, f.quiet);
     const r = trainGenerator({
-      songs: data.songs.train, genre, labels: data.labels, config, checkpointBase: generatorCheckpointBase(run.checkpoints, genre),
-      metricsPath: run.metrics(`generator-${fileStem(genre)}`), resume: f.resume, group,
-      onStep: (epoch, step, steps, loss) => bar.update((epoch - 1) * steps + step, config.epochs * steps, `epoch ${epoch}/${config.epochs} loss ${loss.toFixed(5)}`),
+      songs: data.songs.train,
+      genre,
+      labels: data.labels,
+      config,
+      checkpointBase: generatorCheckpointBase(run.checkpoints, genre),
+      metricsPath: run.metrics(`generator-${fileStem(genre)}`),
+      resume: f.resume,
+      group,
+      onStep: (epoch, step, steps, loss) =>
+        bar.update(
+          (epoch - 1) * steps + step,
+          config.epochs * steps,
+          `epoch ${epoch}/${config.epochs} loss ${loss.toFixed(5)}`,
+        ),
       onEpoch: (row) => {
         if (f.quiet) return;
         bar.stop();
@@ -69,7 +97,10 @@ export async function trainGeneratorCommand(flags: TrainGeneratorFlags): Promise
       },
     });
     bar.stop();
-    if (lead) console.log(`${genre}: best epoch ${r.best?.epoch} (valid loss ${fmt(r.best?.validLoss)}) → ${r.path}.safetensors`);
+    if (lead)
+      console.log(
+        `${genre}: best epoch ${r.best?.epoch} (valid loss ${fmt(r.best?.validLoss)}) → ${r.path}.safetensors`,
+      );
   }
 }
 
@@ -93,12 +124,24 @@ export interface GenerateFlags {
  * Seeds of `genre` from held-out songs (a data folder's test split) or from one audio file (`file`:
  * its samples, decoded once for all genres).
  */
-async function seedSongsOf(f: GenerateFlags, genre: string, meta: GeneratorInfo, file: Float32Array | null): Promise<Song[]> {
-  if (file) return [{ track: { id: basename(f.seedFrom), genre, label: meta.genres.indexOf(genre), index: 0, path: f.seedFrom }, samples: file }];
+async function seedSongsOf(
+  f: GenerateFlags,
+  genre: string,
+  meta: GeneratorInfo,
+  file: Float32Array | null,
+): Promise<Song[]> {
+  if (file)
+    return [
+      {
+        track: { id: basename(f.seedFrom), genre, label: meta.genres.indexOf(genre), index: 0, path: f.seedFrom },
+        samples: file,
+      },
+    ];
   const data = await loadSplitSongs({ data: f.seedFrom, split: f.split, seed: meta.train.seed, quiet: true });
   const trained = new Set(meta.trainSongs);
   const songs = data.songs.test.filter((s) => s.track.genre === genre && !trained.has(s.track.id));
-  if (!songs.length) throw new Error(`${f.seedFrom}: no held-out ${genre} songs in the ${f.split} test split to take seeds from`);
+  if (!songs.length)
+    throw new Error(`${f.seedFrom}: no held-out ${genre} songs in the ${f.split} test split to take seeds from`);
   return songs;
 }
 
@@ -107,16 +150,35 @@ export async function generateCommand(checkpoint: string, f: GenerateFlags): Pro
   setNumThreads(f.threads);
   const { model, meta } = loadGenerator(checkpoint);
   if (f.genre && meta.genre !== "all" && f.genre !== meta.genre) {
-    throw new Error(`${checkpoint}: this model was trained on ${meta.genre} only; --genre ${f.genre} needs a genre-conditioned model`);
+    throw new Error(
+      `${checkpoint}: this model was trained on ${meta.genre} only; --genre ${f.genre} needs a genre-conditioned model`,
+    );
   }
   const genres = meta.genre !== "all" ? [meta.genre] : f.genre ? [f.genre] : meta.genres;
   for (const g of genres) labelIndex(meta.genres, g, checkpoint);
-  const file = existsSync(f.seedFrom) && statSync(f.seedFrom).isFile() ? (await loadAudio(f.seedFrom, WORK_RATE)).samples : null;
-  const seedSongs = new Map(await Promise.all(genres.map(async (g) => [g, await seedSongsOf(f, g, meta, file)] as const)));
+  const file =
+    existsSync(f.seedFrom) && statSync(f.seedFrom).isFile() ? (await loadAudio(f.seedFrom, WORK_RATE)).samples : null;
+  const seedSongs = new Map(
+    await Promise.all(genres.map(async (g) => [g, await seedSongsOf(f, g, meta, file)] as const)),
+  );
   const t0 = Date.now();
-  const clips = generateClips({
-    model, checkpoint, modelGenre: meta.genre, labels: meta.genres, epoch: meta.epoch, sampleRate: meta.sampleRate, seedSongs,
-    perGenre: f.count, seconds: f.seconds, temperature: f.temperature, tempo: f.tempo, seed: f.seed,
-  }, f.out);
-  if (!f.quiet) console.log(`${clips.length} clip(s) of ${f.seconds} s in ${((Date.now() - t0) / 1000).toFixed(2)} s → ${f.out}`);
+  const clips = generateClips(
+    {
+      model,
+      checkpoint,
+      modelGenre: meta.genre,
+      labels: meta.genres,
+      epoch: meta.epoch,
+      sampleRate: meta.sampleRate,
+      seedSongs,
+      perGenre: f.count,
+      seconds: f.seconds,
+      temperature: f.temperature,
+      tempo: f.tempo,
+      seed: f.seed,
+    },
+    f.out,
+  );
+  if (!f.quiet)
+    console.log(`${clips.length} clip(s) of ${f.seconds} s in ${((Date.now() - t0) / 1000).toFixed(2)} s → ${f.out}`);
 }

@@ -8,12 +8,15 @@ export interface Progress {
 
 export function progress(label: string, quiet = false): Progress {
   if (quiet || !process.stderr.isTTY) return { update() {}, stop() {} };
-  const bar = new cliProgress.SingleBar({
-    format: `${label.padEnd(12)} {bar} {percentage}% | {value}/{total} | ETA {eta_formatted} {note}`,
-    stream: process.stderr,
-    hideCursor: true,
-    etaBuffer: 20,
-  }, cliProgress.Presets.shades_classic);
+  const bar = new cliProgress.SingleBar(
+    {
+      format: `${label.padEnd(12)} {bar} {percentage}% | {value}/{total} | ETA {eta_formatted} {note}`,
+      stream: process.stderr,
+      hideCursor: true,
+      etaBuffer: 20,
+    },
+    cliProgress.Presets.shades_classic,
+  );
   let started = false;
   return {
     update(done, total, note = "") {
@@ -32,5 +35,8 @@ export function progress(label: string, quiet = false): Progress {
 
 /** One stderr line when taking a folder removed temporary files of a killed run. */
 export function noteStaleTemps(removed: number, dir: string): void {
-  if (removed) process.stderr.write(`note: removed ${removed} temporary file${removed > 1 ? "s" : ""} a stopped run left in ${dir}\n`);
+  if (removed)
+    process.stderr.write(
+      `note: removed ${removed} temporary file${removed > 1 ? "s" : ""} a stopped run left in ${dir}\n`,
+    );
 }

@@ -40,16 +40,28 @@ export async function runCommand(flags: RunFlags): Promise<void> {
   const bars = new Map<string, Progress>();
   const t0 = Date.now();
   const result = await runPipeline({
-    data, out, config: group ? broadcastJson(group, config) : config!, group,
+    data,
+    out,
+    config: group ? broadcastJson(group, config) : config!,
+    group,
     hooks: {
-      log: (line) => { if (!f.quiet) { bars.forEach((b) => b.stop()); bars.clear(); console.log(line); } },
+      log: (line) => {
+        if (!f.quiet) {
+          bars.forEach((b) => b.stop());
+          bars.clear();
+          console.log(line);
+        }
+      },
       warn: (line) => process.stderr.write(`${line}\n`),
       progress: (stage, done, total, note) => {
         let bar = bars.get(stage);
         if (!bar) bars.set(stage, (bar = progress(stage, f.quiet)));
         bar.update(done, total, note);
       },
-      stageDone: (stage) => { bars.get(stage)?.stop(); bars.delete(stage); },
+      stageDone: (stage) => {
+        bars.get(stage)?.stop();
+        bars.delete(stage);
+      },
     },
   });
   if (!result) return;
@@ -64,13 +76,18 @@ function runConfig(f: RunFlags, out: string): RunConfig {
   const p = runPaths(out);
   if (existsSync(p.config)) {
     if (!f.resume) throw new Error(`${out} already holds a run; add --resume to continue it, or choose another --out`);
-    if (f.config || f.quick || f.split || f.preset) process.stderr.write(`note: resuming with the settings saved in ${p.config}; --config/--quick/--split/--preset are ignored\n`);
+    if (f.config || f.quick || f.split || f.preset)
+      process.stderr.write(
+        `note: resuming with the settings saved in ${p.config}; --config/--quick/--split/--preset are ignored\n`,
+      );
     return parseSavedRunConfig(JSON.parse(readFileSync(p.config, "utf8")), p.config);
   }
   // `make demo` passes --resume on its first run too; a folder with other things in it is not a run.
   // (A run killed while writing its config.json leaves only its lock and a temporary file.)
   if (f.resume && existsSync(out) && readdirSync(out).some((name) => name !== LOCK_FILE && !isAtomicTemp(name))) {
-    throw new Error(`${out}: nothing to resume (no config.json; is it a run folder?); choose another --out or empty it`);
+    throw new Error(
+      `${out}: nothing to resume (no config.json; is it a run folder?); choose another --out or empty it`,
+    );
   }
   if (f.resume && !f.quiet) process.stderr.write(`note: nothing to resume in ${out}; starting a new run\n`);
   const base = f.quick ? quickPreset : {};
@@ -87,7 +104,9 @@ function resultsLine(summaryPath: string): string | null {
   const pct = (x: number) => `${(100 * x).toFixed(0)} %`;
   const parts = [
     s?.classifier?.test ? `classifier: ${pct(s.classifier.test.songAccuracy)} of the test songs` : null,
-    s?.generated ? `generated clips heard as their genre: ${pct(s.generated.accuracy)}${s.generated.realContinuationAccuracy === null ? "" : ` (real continuations: ${pct(s.generated.realContinuationAccuracy)})`}` : null,
+    s?.generated
+      ? `generated clips heard as their genre: ${pct(s.generated.accuracy)}${s.generated.realContinuationAccuracy === null ? "" : ` (real continuations: ${pct(s.generated.realContinuationAccuracy)})`}`
+      : null,
   ].filter(Boolean);
   return parts.length ? `results: ${parts.join("; ")}` : null;
 }

@@ -42,11 +42,15 @@ function run(name: string, steps: number, step: () => number): void {
     const t0 = performance.now();
     losses.push(step());
     times.push(performance.now() - t0);
-    console.log(`  ${name} step ${String(i + 1).padStart(3)}  loss ${losses[i]!.toFixed(5)}  ${times[i]!.toFixed(0)} ms`);
+    console.log(
+      `  ${name} step ${String(i + 1).padStart(3)}  loss ${losses[i]!.toFixed(5)}  ${times[i]!.toFixed(0)} ms`,
+    );
   }
   const median = [...times.slice(1)].sort((a, b) => a - b)[Math.floor((times.length - 1) / 2)] ?? times[0]!;
   const ratio = losses[0]! / losses[losses.length - 1]!;
-  console.log(`  ${name}: loss ${losses[0]!.toFixed(5)} → ${losses[losses.length - 1]!.toFixed(5)} (${ratio.toFixed(1)}× lower), median step ${median.toFixed(0)} ms`);
+  console.log(
+    `  ${name}: loss ${losses[0]!.toFixed(5)} → ${losses[losses.length - 1]!.toFixed(5)} (${ratio.toFixed(1)}× lower), median step ${median.toFixed(0)} ms`,
+  );
   if (!(losses[losses.length - 1]! < losses[0]!)) throw new Error(`${name}: loss did not fall in ${steps} steps`);
 }
 
@@ -58,37 +62,45 @@ export function selfcheck(o: SelfcheckOptions): void {
 }
 
 function checkGenerator(steps: number): void {
-  console.log(`generator (${new Generator().numParameters().toLocaleString("en")} parameters), batch 29 × 9000 → 1000, 1 thread`);
+  console.log(
+    `generator (${new Generator().numParameters().toLocaleString("en")} parameters), batch 29 × 9000 → 1000, 1 thread`,
+  );
   setNumThreads(1);
   const g = new Generator();
   const gOpt = new Adam(g.parameters(), { lr: 1e-3 });
   const [gx, gy] = toneBatch();
   gx.keep();
   gy.keep();
-  run("G", steps, () => tidy(() => {
-    const loss = F.mseLoss(g.forward(gx), gy);
-    gOpt.zeroGrad();
-    loss.backward();
-    F.clipGradNorm(g.parameters(), 1);
-    gOpt.step();
-    return loss.item();
-  }));
+  run("G", steps, () =>
+    tidy(() => {
+      const loss = F.mseLoss(g.forward(gx), gy);
+      gOpt.zeroGrad();
+      loss.backward();
+      F.clipGradNorm(g.parameters(), 1);
+      gOpt.step();
+      return loss.item();
+    }),
+  );
 }
 
 function checkClassifier(steps: number): void {
-  console.log(`classifier (${new Classifier().numParameters().toLocaleString("en")} parameters), batch 32 × 128 × 128, 2 threads`);
+  console.log(
+    `classifier (${new Classifier().numParameters().toLocaleString("en")} parameters), batch 32 × 128 × 128, 2 threads`,
+  );
   setNumThreads(2);
   const c = new Classifier();
   // 10× the study's lr: a dozen steps must show learning.
   const cOpt = new Adam(c.parameters(), { lr: 1e-3 });
   const batches = Array.from({ length: 4 }, () => bandBatch(32).map((t) => t.keep()) as [Tensor, Tensor]);
   let k = 0;
-  run("C", steps, () => tidy(() => {
-    const [x, y] = batches[k++ % batches.length]!;
-    const loss = F.crossEntropy(c.forward(x), y);
-    cOpt.zeroGrad();
-    loss.backward();
-    cOpt.step();
-    return loss.item();
-  }));
+  run("C", steps, () =>
+    tidy(() => {
+      const [x, y] = batches[k++ % batches.length]!;
+      const loss = F.crossEntropy(c.forward(x), y);
+      cOpt.zeroGrad();
+      loss.backward();
+      cOpt.step();
+      return loss.item();
+    }),
+  );
 }

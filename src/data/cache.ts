@@ -16,7 +16,11 @@ const VERSION = 2;
 export const ENTRY_HEADER = 20;
 
 /** Where an entry is, how many samples it holds and the value of one integer step. */
-export interface CacheEntry { file: string; length: number; scale: number }
+export interface CacheEntry {
+  file: string;
+  length: number;
+  scale: number;
+}
 
 /** Samples as 16-bit integers and the scale that turns them back (see above). */
 export function quantize(samples: Float32Array): { q: Int16Array; scale: number } {
@@ -38,7 +42,11 @@ export function dequantize(q: Int16Array, scale: number): Float32Array {
 export class AudioCache {
   hits = 0;
   misses = 0;
-  constructor(readonly dir: string, readonly sampleRate: number, readonly limits: DecodeLimits = defaultLimits) {}
+  constructor(
+    readonly dir: string,
+    readonly sampleRate: number,
+    readonly limits: DecodeLimits = defaultLimits,
+  ) {}
 
   /** Mono float samples of `path` at this cache's rate (as stored). */
   async load(path: string): Promise<Float32Array> {
@@ -88,7 +96,9 @@ export class AudioCache {
       const head = Buffer.alloc(ENTRY_HEADER);
       if (readSync(fd, head, 0, ENTRY_HEADER, 0) !== ENTRY_HEADER || !this.#headerOk(head)) return undefined;
       const length = head.readUInt32LE(12);
-      return fstatSync(fd).size === ENTRY_HEADER + 2 * length ? { file, length, scale: head.readFloatLE(16) } : undefined;
+      return fstatSync(fd).size === ENTRY_HEADER + 2 * length
+        ? { file, length, scale: head.readFloatLE(16) }
+        : undefined;
     } catch {
       return undefined;
     } finally {
@@ -97,8 +107,14 @@ export class AudioCache {
   }
 
   #headerOk(buf: Buffer): boolean {
-    return buf.length >= ENTRY_HEADER && buf.readUInt32LE(0) === MAGIC && buf.readUInt32LE(4) === VERSION && buf.readUInt32LE(8) === this.sampleRate
-      && buf.readFloatLE(16) > 0 && Number.isFinite(buf.readFloatLE(16));
+    return (
+      buf.length >= ENTRY_HEADER &&
+      buf.readUInt32LE(0) === MAGIC &&
+      buf.readUInt32LE(4) === VERSION &&
+      buf.readUInt32LE(8) === this.sampleRate &&
+      buf.readFloatLE(16) > 0 &&
+      Number.isFinite(buf.readFloatLE(16))
+    );
   }
 
   #file(hash: string): string {

@@ -31,7 +31,14 @@ export interface Augmentation {
   timeMasks: number;
   timeMaskWidth: number;
 }
-export const noAugmentation: Augmentation = { randomCrop: false, gainDb: 0, freqMasks: 0, freqMaskWidth: 0, timeMasks: 0, timeMaskWidth: 0 };
+export const noAugmentation: Augmentation = {
+  randomCrop: false,
+  gainDb: 0,
+  freqMasks: 0,
+  freqMaskWidth: 0,
+  timeMasks: 0,
+  timeMaskWidth: 0,
+};
 
 /** What windows are cut from: a song (labelled by its track) or any audio, with a genre label or none. */
 export type ExampleAudio = Song | { samples: Float32Array; label?: number };
@@ -70,12 +77,18 @@ export class ClassifierExamples {
   readonly windows: Window[];
   readonly #win: number;
 
-  constructor(readonly songs: readonly ExampleAudio[], readonly mel: MelSpectrogram, readonly options: WindowOptions) {
+  constructor(
+    readonly songs: readonly ExampleAudio[],
+    readonly mel: MelSpectrogram,
+    readonly options: WindowOptions,
+  ) {
     this.#win = Math.round(options.windowSeconds * options.sampleRate);
     if (options.store && (options.store.mel !== mel || options.store.minSamples !== this.#win)) {
       throw new Error("ClassifierExamples: the mel store was made for another mel or window length");
     }
-    this.windows = songs.flatMap((s, song) => windowOffsets(songLength(s), options).map((offset) => ({ song, offset })));
+    this.windows = songs.flatMap((s, song) =>
+      windowOffsets(songLength(s), options).map((offset) => ({ song, offset })),
+    );
   }
 
   /** [nMels, frames] of one window. */
@@ -88,7 +101,10 @@ export class ClassifierExamples {
    * `shard`, the windows are cut into global batches of `size` × `batchSize` and this rank gets its
    * `batchSize` of each (every rank shuffles alike), as one process with the global batch would see.
    */
-  *batches(batchSize: number, o: { seed?: number; augment?: Augmentation; shard?: { rank: number; size: number } } = {}): Generator<ExampleBatch> {
+  *batches(
+    batchSize: number,
+    o: { seed?: number; augment?: Augmentation; shard?: { rank: number; size: number } } = {},
+  ): Generator<ExampleBatch> {
     const rng = o.seed === undefined ? undefined : new Random(o.seed);
     const order = rng ? rng.shuffle(this.windows) : this.windows;
     const aug = o.augment ?? noAugmentation;
@@ -126,18 +142,32 @@ export class ClassifierExamples {
         return store.window(s as StoredSong, first, frames);
       });
       x = floorDb(stack(mels), this.mel.settings.topDb);
-      if (aug.gainDb) x = x.add(tensor(rows.map((w) => w.gainDb), [rows.length, 1, 1]));
+      if (aug.gainDb)
+        x = x.add(
+          tensor(
+            rows.map((w) => w.gainDb),
+            [rows.length, 1, 1],
+          ),
+        );
     } else {
-      x = this.mel.forward(stack(rows.map(({ s, start, gainDb }) => {
-        const w = tensor(readWindow(s, start, this.#win));
-        return gainDb ? w.mul(10 ** (gainDb / 20)) : w;
-      })));
+      x = this.mel.forward(
+        stack(
+          rows.map(({ s, start, gainDb }) => {
+            const w = tensor(readWindow(s, start, this.#win));
+            return gainDb ? w.mul(10 ** (gainDb / 20)) : w;
+          }),
+        ),
+      );
     }
     if (aug.freqMasks || aug.timeMasks) x = specAugment(x, aug, r, from, global.length);
     const part = global.slice(from, to);
     return {
       x: x.unsqueeze(1),
-      y: tensor(part.map(({ song }) => labelOf(this.songs[song]!)), [part.length], "int64"),
+      y: tensor(
+        part.map(({ song }) => labelOf(this.songs[song]!)),
+        [part.length],
+        "int64",
+      ),
       songs: part.map(({ song }) => song),
     };
   }
@@ -161,7 +191,8 @@ function specAugment(x: Tensor, aug: Augmentation, r: Random, first = 0, total =
     for (let m = 0; m < aug.timeMasks; m++) {
       const w = r.int(0, aug.timeMaskWidth);
       const t0 = r.int(0, Math.max(0, frames - w));
-      if (mine) for (let f = 0; f < mels; f++) mask.fill(1, (i * mels + f) * frames + t0, (i * mels + f) * frames + t0 + w);
+      if (mine)
+        for (let f = 0; f < mels; f++) mask.fill(1, (i * mels + f) * frames + t0, (i * mels + f) * frames + t0 + w);
     }
   }
   return where(tensor(mask, x.shape, "bool"), x.amin([1, 2], true).expand(x.shape), x);

@@ -66,18 +66,30 @@ async function decodeAll(paths: readonly string[], cache: AudioCache, o: LoadOpt
   const jobs = o.jobs ?? defaultJobs();
   if (jobs > 1 && paths.length >= POOL_MIN_FILES) {
     let done = 0;
-    return decodeInPool(paths, { cacheDir: cache.dir, sampleRate: cache.sampleRate, jobs, onDone: () => o.onProgress?.(++done, paths.length) });
+    return decodeInPool(paths, {
+      cacheDir: cache.dir,
+      sampleRate: cache.sampleRate,
+      jobs,
+      onDone: () => o.onProgress?.(++done, paths.length),
+    });
   }
   const out: Decoded[] = [];
   for (const [i, path] of paths.entries()) {
-    out.push(await cache.loadEntry(path).then(({ hash }) => ({ hash }), (err: unknown) => ({ error: err instanceof Error ? err.message : String(err) })));
+    out.push(
+      await cache.loadEntry(path).then(
+        ({ hash }) => ({ hash }),
+        (err: unknown) => ({ error: err instanceof Error ? err.message : String(err) }),
+      ),
+    );
     o.onProgress?.(i + 1, paths.length);
   }
   return out;
 }
 
 const vanished = (cache: AudioCache, track: Track) =>
-  new Error(`${cache.dir}: the decoded audio of ${track.path} vanished from the cache (is another process clearing it?)`);
+  new Error(
+    `${cache.dir}: the decoded audio of ${track.path} vanished from the cache (is another process clearing it?)`,
+  );
 
 function stored(track: Track, cache: AudioCache, hash: string): StoredSong {
   const entry = cache.entry(hash);
@@ -100,7 +112,11 @@ export async function loadDataset(from: string | Discovered, o: LoadOptions): Pr
   const songs: Song[] = [];
   const skipped: SkippedFile[] = [];
   const byHash = new Map<string, string[]>();
-  const decoded = await decodeAll(wanted.map((t) => t.path), cache, o);
+  const decoded = await decodeAll(
+    wanted.map((t) => t.path),
+    cache,
+    o,
+  );
   wanted.forEach((track, i) => {
     const r = decoded[i]!;
     if ("error" in r) {

@@ -33,7 +33,9 @@ export function decodeInPool(paths: readonly string[], o: PoolOptions): Promise<
       if (done === paths.length) resolve(results);
     };
     const start = (): void => {
-      const child: ChildProcess = fork(worker, [o.cacheDir, String(o.sampleRate)], { stdio: ["ignore", "ignore", "inherit", "ipc"] });
+      const child: ChildProcess = fork(worker, [o.cacheDir, String(o.sampleRate)], {
+        stdio: ["ignore", "ignore", "inherit", "ipc"],
+      });
       let current = -1;
       const feed = () => {
         if (next >= paths.length) return child.disconnect();

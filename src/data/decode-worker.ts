@@ -3,7 +3,10 @@
 import { setNumThreads } from "../torch/index.js";
 import { AudioCache } from "./cache.js";
 
-interface Job { i: number; path: string }
+interface Job {
+  i: number;
+  path: string;
+}
 
 const [dir, rate] = process.argv.slice(2);
 setNumThreads(1); // one process per core: libtorch's own threads would only contend

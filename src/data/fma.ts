@@ -28,13 +28,26 @@ export function findFma(dir: string): FmaLayout | null {
   }
   const tracksCsv = join(dir, "fma_metadata", "tracks.csv");
   if (!existsSync(tracksCsv)) return null;
-  const audio = readdirSync(dir).filter((n) => subsetOf(n) && isDir(join(dir, n))).sort((a, b) => SUBSETS.indexOf(subsetOf(a)!) - SUBSETS.indexOf(subsetOf(b)!));
-  if (!audio.length) throw new DatasetError(`${dir}: fma_metadata/ but no fma_small/, fma_medium/, fma_large/ or fma_full/ audio folder`);
-  if (audio.length > 1) throw new DatasetError(`${dir}: several FMA audio folders (${audio.join(", ")}); give the one to use as --data, e.g. ${join(dir, audio[0]!)}`);
+  const audio = readdirSync(dir)
+    .filter((n) => subsetOf(n) && isDir(join(dir, n)))
+    .sort((a, b) => SUBSETS.indexOf(subsetOf(a)!) - SUBSETS.indexOf(subsetOf(b)!));
+  if (!audio.length)
+    throw new DatasetError(
+      `${dir}: fma_metadata/ but no fma_small/, fma_medium/, fma_large/ or fma_full/ audio folder`,
+    );
+  if (audio.length > 1)
+    throw new DatasetError(
+      `${dir}: several FMA audio folders (${audio.join(", ")}); give the one to use as --data, e.g. ${join(dir, audio[0]!)}`,
+    );
   return { root: dir, audio: join(dir, audio[0]!), subset: subsetOf(audio[0]!)!, tracksCsv };
 }
 
-interface Row { id: string; split: string; subset: string; genre: string }
+interface Row {
+  id: string;
+  split: string;
+  subset: string;
+  genre: string;
+}
 
 /** The columns genrelab needs from tracks.csv, streamed (FMA full's file is ~250 MB; only 4 columns are kept). */
 async function readTracksCsv(path: string): Promise<Row[]> {
@@ -50,8 +63,16 @@ async function readTracksCsv(path: string): Promise<Row[]> {
         continue;
       }
       if (record[0] === "track_id") continue; // the index name row
-      if (!/^\d{1,9}$/.test(record[0] ?? "")) throw new DatasetError(`${path}: line ${rows.length + 4}: track id '${String(record[0]).slice(0, 20)}' is not a number`);
-      rows.push({ id: record[0]!, split: record[col!.split] ?? "", subset: record[col!.subset] ?? "", genre: record[col!.genre] ?? "" });
+      if (!/^\d{1,9}$/.test(record[0] ?? ""))
+        throw new DatasetError(
+          `${path}: line ${rows.length + 4}: track id '${String(record[0]).slice(0, 20)}' is not a number`,
+        );
+      rows.push({
+        id: record[0]!,
+        split: record[col!.split] ?? "",
+        subset: record[col!.subset] ?? "",
+        genre: record[col!.genre] ?? "",
+      });
     }
   } catch (err) {
     if (err instanceof DatasetError) throw err;
@@ -79,10 +100,12 @@ export async function discoverFma(layout: FmaLayout): Promise<Discovered> {
   const rows = await readTracksCsv(layout.tracksCsv);
   // small ⊂ medium ⊂ large; set.subset names the smallest that holds a track; full holds every track (untrimmed).
   const within = layout.subset === "small" ? ["small"] : ["small", "medium"];
-  const mine = layout.subset === "large" || layout.subset === "full" ? rows : rows.filter((r) => within.includes(r.subset));
+  const mine =
+    layout.subset === "large" || layout.subset === "full" ? rows : rows.filter((r) => within.includes(r.subset));
   const files = new Map<string, Set<string>>();
   const has = (folder: string, name: string): boolean => {
-    if (!files.has(folder)) files.set(folder, new Set(isDir(join(layout.audio, folder)) ? readdirSync(join(layout.audio, folder)) : []));
+    if (!files.has(folder))
+      files.set(folder, new Set(isDir(join(layout.audio, folder)) ? readdirSync(join(layout.audio, folder)) : []));
     return files.get(folder)!.has(name);
   };
   let noGenre = 0;
@@ -100,7 +123,10 @@ export async function discoverFma(layout: FmaLayout): Promise<Discovered> {
     }
     found.push({ row, rel: `${id.slice(0, 3)}/${id}.mp3` });
   }
-  if (!found.length) throw new DatasetError(`${layout.audio}: none of the ${mine.length} tracks of FMA ${layout.subset} in ${layout.tracksCsv} has a top genre and an mp3 here`);
+  if (!found.length)
+    throw new DatasetError(
+      `${layout.audio}: none of the ${mine.length} tracks of FMA ${layout.subset} in ${layout.tracksCsv} has a top genre and an mp3 here`,
+    );
   const labels = [...new Set(found.map((f) => f.row.genre))].sort();
   const index = new Map<string, number>();
   const split = new Map<string, Side>();

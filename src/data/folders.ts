@@ -52,7 +52,9 @@ function audioFiles(dir: string, depth: number, count: { n: number }): string[] 
 function checkLabel(root: string, name: string): void {
   // Labels become file names, table cells and JSON keys: no control characters, a sane length.
   if ([...name].some((c) => c.charCodeAt(0) < 32 || c.charCodeAt(0) === 127) || name.length > 100) {
-    throw new DatasetError(`${join(root, name)}: a label folder's name must be ≤ 100 characters without control characters`);
+    throw new DatasetError(
+      `${join(root, name)}: a label folder's name must be ≤ 100 characters without control characters`,
+    );
   }
 }
 
@@ -62,7 +64,10 @@ export function discoverFolders(root: string): Discovered {
   const tracks: Track[] = [];
   const ignored: string[] = [];
   const count = { n: 0 };
-  const folders = list(root).filter((e) => !e.name.startsWith(".") && kindOf(root, e) === "dir").map((e) => e.name).sort();
+  const folders = list(root)
+    .filter((e) => !e.name.startsWith(".") && kindOf(root, e) === "dir")
+    .map((e) => e.name)
+    .sort();
   for (const name of folders) {
     checkLabel(root, name);
     const files = audioFiles(join(root, name), 0, count);
@@ -71,11 +76,15 @@ export function discoverFolders(root: string): Discovered {
       continue;
     }
     const label = labels.push(name) - 1;
-    files.forEach((path, index) => tracks.push({ id: relative(root, path).split(sep).join("/"), genre: name, label, index, path }));
+    files.forEach((path, index) =>
+      tracks.push({ id: relative(root, path).split(sep).join("/"), genre: name, label, index, path }),
+    );
   }
   if (labels.length < 2) {
     const found = labels.length ? `only one folder with audio (${labels[0]})` : "no folders with audio files";
-    throw new DatasetError(`${root}: ${found}; expected one folder per label, each holding ${[...AUDIO].join("/")} files (or a GTZAN folder)`);
+    throw new DatasetError(
+      `${root}: ${found}; expected one folder per label, each holding ${[...AUDIO].join("/")} files (or a GTZAN folder)`,
+    );
   }
   return { root, kind: "folders", labels, tracks, ignored };
 }

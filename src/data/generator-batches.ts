@@ -29,7 +29,9 @@ function wholeClips(samples: Float32Array, layout: ClipLayout, what: string): nu
   const clipLen = layout.inputSamples + layout.targetSamples;
   const seconds = Math.min(layout.songSeconds, Math.floor(samples.length / clipLen));
   if (seconds < 2) {
-    throw new Error(`${what}: ${(samples.length / layout.sampleRate).toFixed(2)} s is too short for generator training (need 2 clips of ${clipLen} samples)`);
+    throw new Error(
+      `${what}: ${(samples.length / layout.sampleRate).toFixed(2)} s is too short for generator training (need 2 clips of ${clipLen} samples)`,
+    );
   }
   return seconds;
 }
@@ -60,7 +62,13 @@ export function songBatch(samples: Float32Array, layout: ClipLayout = studyClips
  * epoch sees new 0.9 s → 0.1 s pairs. Clips stay inside the training seconds: none reaches into the
  * validation second.
  */
-export function jitteredBatch(samples: Float32Array, rng: { next(): number }, jitter: number, layout: ClipLayout = studyClips, what = "song"): { x: Tensor; y: Tensor } {
+export function jitteredBatch(
+  samples: Float32Array,
+  rng: { next(): number },
+  jitter: number,
+  layout: ClipLayout = studyClips,
+  what = "song",
+): { x: Tensor; y: Tensor } {
   const clipLen = layout.inputSamples + layout.targetSamples;
   const clips = wholeClips(samples, layout, what) - 1;
   const end = clips * clipLen; // the validation second starts here
@@ -80,9 +88,19 @@ export function jitteredBatch(samples: Float32Array, rng: { next(): number }, ji
  * `count` windows of `length` samples at uniformly random starts within the song's training seconds
  * (none reaches into the validation second): [count, length]. For training on longer continuations.
  */
-export function randomCrops(samples: Float32Array, rng: { next(): number }, count: number, length: number, layout: ClipLayout = studyClips, what = "song"): Tensor {
+export function randomCrops(
+  samples: Float32Array,
+  rng: { next(): number },
+  count: number,
+  length: number,
+  layout: ClipLayout = studyClips,
+  what = "song",
+): Tensor {
   const end = (wholeClips(samples, layout, what) - 1) * (layout.inputSamples + layout.targetSamples);
-  if (length > end) throw new Error(`${what}: ${(end / layout.sampleRate).toFixed(2)} s of training audio is shorter than a ${(length / layout.sampleRate).toFixed(2)} s training example`);
+  if (length > end)
+    throw new Error(
+      `${what}: ${(end / layout.sampleRate).toFixed(2)} s of training audio is shorter than a ${(length / layout.sampleRate).toFixed(2)} s training example`,
+    );
   const out = new Float32Array(count * length);
   for (let k = 0; k < count; k++) {
     const start = Math.floor(rng.next() * (end - length + 1));

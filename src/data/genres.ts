@@ -1,5 +1,16 @@
 /** GTZAN's ten genres, in the fixed order used for labels everywhere. */
-export const GENRES = ["blues", "classical", "country", "disco", "hiphop", "jazz", "metal", "pop", "reggae", "rock"] as const;
+export const GENRES = [
+  "blues",
+  "classical",
+  "country",
+  "disco",
+  "hiphop",
+  "jazz",
+  "metal",
+  "pop",
+  "reggae",
+  "rock",
+] as const;
 export type Genre = (typeof GENRES)[number];
 
 export function genreIndex(name: string): number {

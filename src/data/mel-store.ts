@@ -18,7 +18,11 @@ const HEADER = 20;
 /** Frames computed at a time (~100 s at the default hop), so a long song's STFT stays small. */
 const CHUNK_FRAMES = 4096;
 
-interface Entry { file: string; frames: number; scale: number }
+interface Entry {
+  file: string;
+  frames: number;
+  scale: number;
+}
 
 /** A short key naming the settings that shape a mel: entries of other settings never mix. */
 function settingsKey(mel: MelSpectrogram, minSamples: number): string {
@@ -34,7 +38,10 @@ export class MelStore {
   readonly #key: string;
 
   /** Songs shorter than `minSamples` (a window) are stored zero-padded to it, as a window of them is cut. */
-  constructor(readonly mel: MelSpectrogram, readonly minSamples: number) {
+  constructor(
+    readonly mel: MelSpectrogram,
+    readonly minSamples: number,
+  ) {
     this.#uncentred = new MelSpectrogram({ ...mel.settings, center: false });
     this.#key = settingsKey(mel, minSamples);
   }
@@ -48,7 +55,8 @@ export class MelStore {
   window(song: StoredSong, first: number, n: number): Tensor {
     const e = this.#entry(song);
     const mels = this.mel.settings.nMels;
-    if (first < 0 || first + n > e.frames) throw new RangeError(`mel store: frames ${first}..${first + n} of ${e.frames} (${song.track.path})`);
+    if (first < 0 || first + n > e.frames)
+      throw new RangeError(`mel store: frames ${first}..${first + n} of ${e.frames} (${song.track.path})`);
     const q = new Int16Array(n * mels);
     const bytes = new Uint8Array(q.buffer);
     const fd = openSync(e.file, "r");
@@ -84,7 +92,12 @@ export class MelStore {
       if (readSync(fd, head, 0, HEADER, 0) !== HEADER) return undefined;
       const [magic, version, mels, frames] = [0, 4, 8, 12].map((o) => head.readUInt32LE(o));
       const scale = head.readFloatLE(16);
-      const ok = magic === MAGIC && version === VERSION && mels === this.mel.settings.nMels && scale > 0 && Number.isFinite(scale);
+      const ok =
+        magic === MAGIC &&
+        version === VERSION &&
+        mels === this.mel.settings.nMels &&
+        scale > 0 &&
+        Number.isFinite(scale);
       return ok && fstatSync(fd).size === HEADER + 2 * frames! * mels! ? { file, frames: frames!, scale } : undefined;
     } catch {
       return undefined;
@@ -99,10 +112,15 @@ export class MelStore {
     const db = new Float32Array(frames * mels);
     for (let a = 0; a < frames; a += CHUNK_FRAMES) {
       const b = Math.min(frames, a + CHUNK_FRAMES);
-      const part = noGrad(() => tidy(() => {
-        const seg = tensor(this.#segment(song, a, b));
-        return amplitudeToDb(this.#uncentred.power(seg), null).transpose(0, 1).contiguous().toTypedArray() as Float32Array;
-      }));
+      const part = noGrad(() =>
+        tidy(() => {
+          const seg = tensor(this.#segment(song, a, b));
+          return amplitudeToDb(this.#uncentred.power(seg), null)
+            .transpose(0, 1)
+            .contiguous()
+            .toTypedArray() as Float32Array;
+        }),
+      );
       db.set(part, a * mels);
     }
     const { q, scale } = quantize(db);

@@ -28,10 +28,11 @@ export function pickSeeds(songs: readonly Song[], count: number, length: number,
     const floor = 0.1 * rms(all);
     let offset = 0;
     if (at !== undefined) offset = Math.max(0, Math.min(at, all.length - length));
-    else for (let attempt = 0; attempt < 20; attempt++) {
-      offset = rng.int(0, all.length - length);
-      if (rms(all.subarray(offset, offset + length)) >= floor) break;
-    }
+    else
+      for (let attempt = 0; attempt < 20; attempt++) {
+        offset = rng.int(0, all.length - length);
+        if (rms(all.subarray(offset, offset + length)) >= floor) break;
+      }
     return { song, offset, samples: all.slice(offset, offset + length) };
   });
 }

@@ -5,7 +5,13 @@ import { relative, sep } from "node:path";
 import type { Split } from "./splits.js";
 import { DatasetError, type Discovered, type Side, type Track } from "./track.js";
 
-const SIDES: Record<string, Side> = { train: "train", training: "train", valid: "valid", validation: "valid", test: "test" };
+const SIDES: Record<string, Side> = {
+  train: "train",
+  training: "train",
+  valid: "valid",
+  validation: "valid",
+  test: "test",
+};
 const MAX_BYTES = 64 * 2 ** 20;
 
 export function splitFromFile(path: string, d: Discovered): Split {
@@ -15,7 +21,9 @@ export function splitFromFile(path: string, d: Discovered): Split {
     text = readFileSync(path, "utf8");
   } catch (err) {
     if (err instanceof DatasetError) throw err;
-    throw new DatasetError(`${path}: cannot read the split file (${(err as NodeJS.ErrnoException).code ?? String(err)})`);
+    throw new DatasetError(
+      `${path}: cannot read the split file (${(err as NodeJS.ErrnoException).code ?? String(err)})`,
+    );
   }
   const byKey = new Map<string, Track>();
   for (const t of d.tracks) {
@@ -29,7 +37,8 @@ export function splitFromFile(path: string, d: Discovered): Split {
     if (!line || line.startsWith("#")) return;
     const m = /^(.*\S)\s+(\S+)$/.exec(line);
     const side = m ? SIDES[m[2]!.toLowerCase()] : undefined;
-    if (!m || !side) throw new DatasetError(`${path}:${i + 1}: expected '<path below the data folder> <train|valid|test>'`);
+    if (!m || !side)
+      throw new DatasetError(`${path}:${i + 1}: expected '<path below the data folder> <train|valid|test>'`);
     const track = byKey.get(m[1]!.replace(/^\.\//, ""));
     if (!track) throw new DatasetError(`${path}:${i + 1}: no track '${m[1]}' in ${d.root}`);
     if (seen.has(track.id)) throw new DatasetError(`${path}:${i + 1}: '${m[1]}' is listed twice`);

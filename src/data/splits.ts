@@ -74,22 +74,27 @@ const listDir = new URL("../../../data/gtzan-splits/fault-filtered/", import.met
 /** The artist-filtered split; tracks not in the lists (70 of GTZAN's 1000) are left out. */
 export function faultFilteredSplit<T extends Track>(tracks: readonly T[]): Split<T> & { missing: string[] } {
   const ids = (name: string): string[] =>
-    readFileSync(fileURLToPath(new URL(`${name}.txt`, listDir)), "utf8").split("\n").map((l) => l.trim()).filter(Boolean)
+    readFileSync(fileURLToPath(new URL(`${name}.txt`, listDir)), "utf8")
+      .split("\n")
+      .map((l) => l.trim())
+      .filter(Boolean)
       .map((l) => l.replace(/^.*\//, "").replace(/\.(wav|au)$/, ""));
   const byId = new Map(tracks.map((t) => [t.id, t]));
   const missing: string[] = [];
-  const pick = (name: string): T[] => ids(name).flatMap((id) => {
-    const t = byId.get(id);
-    if (!t) missing.push(id);
-    return t ? [t] : [];
-  });
+  const pick = (name: string): T[] =>
+    ids(name).flatMap((id) => {
+      const t = byId.get(id);
+      if (!t) missing.push(id);
+      return t ? [t] : [];
+    });
   return { ...sortSplit({ train: pick("train"), valid: pick("valid"), test: pick("test") }), missing };
 }
 
 /** Fold `fold` of `k`: that fold is test, the next one validation, the rest train (stratified by genre). */
 export function kFoldSplit<T extends Track>(tracks: readonly T[], k: number, fold: number, seed = 0): Split<T> {
   if (!Number.isInteger(k) || k < 3) throw new RangeError(`k-fold: k must be an integer ≥ 3, got ${k}`);
-  if (!Number.isInteger(fold) || fold < 0 || fold >= k) throw new RangeError(`k-fold: fold must be in 0..${k - 1}, got ${fold}`);
+  if (!Number.isInteger(fold) || fold < 0 || fold >= k)
+    throw new RangeError(`k-fold: fold must be in 0..${k - 1}, got ${fold}`);
   const rng = new Random(seed);
   const out: Split<T> = { train: [], valid: [], test: [] };
   for (const songs of byGenre(tracks)) {

@@ -7,7 +7,10 @@ import { dequantize, ENTRY_HEADER, type CacheEntry } from "./cache.js";
 import type { Track } from "./track.js";
 
 export class StoredSong {
-  constructor(readonly track: Track, readonly entry: CacheEntry) {}
+  constructor(
+    readonly track: Track,
+    readonly entry: CacheEntry,
+  ) {}
 
   get file(): string {
     return this.entry.file;
@@ -54,7 +57,8 @@ export class StoredSong {
 }
 
 /** A song's length in samples without reading it. */
-export const songLength = (s: { samples: Float32Array } | StoredSong): number => (s instanceof StoredSong ? s.length : s.samples.length);
+export const songLength = (s: { samples: Float32Array } | StoredSong): number =>
+  s instanceof StoredSong ? s.length : s.samples.length;
 
 /** Up to `n` samples of a song from `offset`; reads only those from a stored song. */
 export const readPart = (s: { samples: Float32Array } | StoredSong, offset: number, n: number): Float32Array =>

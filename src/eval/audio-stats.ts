@@ -21,7 +21,13 @@ export function loudnessBySecond(samples: Float32Array, sampleRate: number): num
  * Frames lie inside the signal only (no centring pad): a reflected edge would add onsets.
  */
 const fluxMel = (sampleRate: number) =>
-  new MelSpectrogram({ sampleRate, nMels: 64, center: false, nFft: Math.round(0.2048 * sampleRate), hopLength: Math.round(0.05 * sampleRate) });
+  new MelSpectrogram({
+    sampleRate,
+    nMels: 64,
+    center: false,
+    nFft: Math.round(0.2048 * sampleRate),
+    hopLength: Math.round(0.05 * sampleRate),
+  });
 
 /** Spectral flux per whole second: the onset strength averaged over the second's frames. */
 export function spectralFluxBySecond(samples: Float32Array, sampleRate: number, mel = fluxMel(sampleRate)): number[] {
@@ -36,7 +42,10 @@ export function spectralFluxBySecond(samples: Float32Array, sampleRate: number, 
     let n = 0;
     rise.forEach((v, t) => {
       const at = (t + 1) * hop + nFft / 2;
-      if (at >= s * sampleRate && at < (s + 1) * sampleRate) { sum += v; n++; }
+      if (at >= s * sampleRate && at < (s + 1) * sampleRate) {
+        sum += v;
+        n++;
+      }
     });
     return n ? sum / n : 0;
   });
@@ -58,14 +67,20 @@ export interface ContinuationStats {
 }
 
 /** Compares generated clips with the real continuations of their seeds, second by second (pairs of equal length). */
-export function continuationStats(pairs: readonly { generated: Float32Array; real: Float32Array }[], sampleRate: number): ContinuationStats | null {
+export function continuationStats(
+  pairs: readonly { generated: Float32Array; real: Float32Array }[],
+  sampleRate: number,
+): ContinuationStats | null {
   if (!pairs.length) return null;
   const mel = fluxMel(sampleRate);
   const beats = beatMel(sampleRate);
   const rows = pairs.map((p) => ({
-    gDb: loudnessBySecond(p.generated, sampleRate), rDb: loudnessBySecond(p.real, sampleRate),
-    gFlux: spectralFluxBySecond(p.generated, sampleRate, mel), rFlux: spectralFluxBySecond(p.real, sampleRate, mel),
-    gPulse: pulseClarity(p.generated, sampleRate, beats), rPulse: pulseClarity(p.real, sampleRate, beats),
+    gDb: loudnessBySecond(p.generated, sampleRate),
+    rDb: loudnessBySecond(p.real, sampleRate),
+    gFlux: spectralFluxBySecond(p.generated, sampleRate, mel),
+    rFlux: spectralFluxBySecond(p.real, sampleRate, mel),
+    gPulse: pulseClarity(p.generated, sampleRate, beats),
+    rPulse: pulseClarity(p.real, sampleRate, beats),
   }));
   const seconds = Math.min(...rows.map((r) => Math.min(r.gDb.length, r.rDb.length)));
   const per = (f: (r: (typeof rows)[number], s: number) => number): number[] =>
@@ -76,7 +91,8 @@ export function continuationStats(pairs: readonly { generated: Float32Array; rea
     generatedDb: per((r, s) => r.gDb[s]!),
     realDb: per((r, s) => r.rDb[s]!),
     loudnessGapDb: per((r, s) => Math.abs(r.gDb[s]! - r.rDb[s]!)),
-    generatedFlux, realFlux,
+    generatedFlux,
+    realFlux,
     fluxRatio: generatedFlux.map((g, s) => (realFlux[s]! > 0 ? g / realFlux[s]! : 0)),
     generatedPulse: median(rows.map((r) => r.gPulse)),
     realPulse: median(rows.map((r) => r.rPulse)),

@@ -21,7 +21,10 @@ export interface SongEvaluation {
 }
 
 function examplesFor(meta: ClassifierInfo, songs: readonly ExampleAudio[]): ClassifierExamples {
-  return new ClassifierExamples(songs, new MelSpectrogram(meta.mel), { sampleRate: meta.sampleRate, windowSeconds: meta.windowSeconds });
+  return new ClassifierExamples(songs, new MelSpectrogram(meta.mel), {
+    sampleRate: meta.sampleRate,
+    windowSeconds: meta.windowSeconds,
+  });
 }
 
 /** Window- and song-level reports of a checkpoint on labelled songs (labels matched to the checkpoint's by name). */
@@ -33,31 +36,62 @@ export function evaluateSongs(checkpoint: string, songs: readonly Song[]): SongE
   return {
     checkpoint,
     window: report(p.labels, windowClasses(p), labels),
-    song: report(votes.map((v) => v.label), votes.map((v) => v.predicted), labels),
-    songs: votes.map((v) => ({ id: songs[v.song]!.track.id, label: labels[v.label]!, predicted: labels[v.predicted]!, probability: v.probs[v.predicted]! })),
+    song: report(
+      votes.map((v) => v.label),
+      votes.map((v) => v.predicted),
+      labels,
+    ),
+    songs: votes.map((v) => ({
+      id: songs[v.song]!.track.id,
+      label: labels[v.label]!,
+      predicted: labels[v.predicted]!,
+      probability: v.probs[v.predicted]!,
+    })),
   };
 }
 
 export type { Classification };
 
 /** Names the genre of one unlabelled signal by voting over its windows. */
-export function classifySamples(model: Classifier, meta: ClassifierInfo, mel: MelSpectrogram, samples: Float32Array): Classification {
-  const ex = new ClassifierExamples([{ samples }], mel, { sampleRate: meta.sampleRate, windowSeconds: meta.windowSeconds });
+export function classifySamples(
+  model: Classifier,
+  meta: ClassifierInfo,
+  mel: MelSpectrogram,
+  samples: Float32Array,
+): Classification {
+  const ex = new ClassifierExamples([{ samples }], mel, {
+    sampleRate: meta.sampleRate,
+    windowSeconds: meta.windowSeconds,
+  });
   const p = predictWindows(model, ex);
   const vote = songVotes(p)[0]!; // one song
-  const probabilities = vote.probs.map((probability, i) => ({ genre: meta.genres[i]!, probability })).sort((a, b) => b.probability - a.probability);
-  const windows = windowClasses(p).map((c, i) => ({ startSeconds: ex.windows[i]!.offset / meta.sampleRate, genre: meta.genres[c]!, probability: p.probs[i * p.classes + c]! }));
-  return { genre: probabilities[0]!.genre, probability: probabilities[0]!.probability, probabilities, windows, seconds: samples.length / meta.sampleRate };
+  const probabilities = vote.probs
+    .map((probability, i) => ({ genre: meta.genres[i]!, probability }))
+    .sort((a, b) => b.probability - a.probability);
+  const windows = windowClasses(p).map((c, i) => ({
+    startSeconds: ex.windows[i]!.offset / meta.sampleRate,
+    genre: meta.genres[c]!,
+    probability: p.probs[i * p.classes + c]!,
+  }));
+  return {
+    genre: probabilities[0]!.genre,
+    probability: probabilities[0]!.probability,
+    probabilities,
+    windows,
+    seconds: samples.length / meta.sampleRate,
+  };
 }
 
 /** Classifier embeddings of every window of `songs` ([windows, d]). */
 function embeddings(model: Classifier, ex: ClassifierExamples): Tensor {
-  return noGrad(() => tidy(() => {
-    model.eval();
-    const parts: Tensor[] = [];
-    for (const b of ex.batches(64)) parts.push(model.embed(b.x));
-    return cat(parts);
-  }));
+  return noGrad(() =>
+    tidy(() => {
+      model.eval();
+      const parts: Tensor[] = [];
+      for (const b of ex.batches(64)) parts.push(model.embed(b.x));
+      return cat(parts);
+    }),
+  );
 }
 
 export interface GenreFidelity {
@@ -97,14 +131,25 @@ export interface GeneratedEvaluation {
 }
 
 /** A generated clip: its name, samples and seed genre, the real continuation and the seed when known. */
-export interface GeneratedAudio { name: string; samples: Float32Array; genre: string; real: Float32Array | null; seed: Float32Array | null }
+export interface GeneratedAudio {
+  name: string;
+  samples: Float32Array;
+  genre: string;
+  real: Float32Array | null;
+  seed: Float32Array | null;
+}
 
 /**
  * Classifies generated clips (genre = their seed genre) and the real continuations of their seeds, and,
  * given real test songs, compares both with them in the classifier's embedding space; given training
  * songs, checks that no clip copies them.
  */
-export function evaluateGenerated(checkpoint: string, audio: readonly GeneratedAudio[], test: readonly Song[] = [], trainSongs: readonly Song[] = []): GeneratedEvaluation {
+export function evaluateGenerated(
+  checkpoint: string,
+  audio: readonly GeneratedAudio[],
+  test: readonly Song[] = [],
+  trainSongs: readonly Song[] = [],
+): GeneratedEvaluation {
   const { model, meta } = loadClassifier(checkpoint);
   const labels = meta.genres;
   const clips = audio.map((c) => ({ ...c, label: labelIndex(labels, c.genre, checkpoint) }));
@@ -118,7 +163,10 @@ export function evaluateGenerated(checkpoint: string, audio: readonly GeneratedA
   const realVotes = withReal.length ? songVotes(predictWindows(model, realEx)) : [];
   const realPredicted = new Map(realVotes.map((v) => [withReal[v.song]!.name, labels[v.predicted]]));
   const rows = votes.map((v) => ({
-    name: clips[v.song]!.name, genre: labels[v.label]!, predicted: labels[v.predicted]!, probability: v.probs[v.predicted]!,
+    name: clips[v.song]!.name,
+    genre: labels[v.label]!,
+    predicted: labels[v.predicted]!,
+    probability: v.probs[v.predicted]!,
     realPredicted: realPredicted.get(clips[v.song]!.name) ?? null,
   }));
   const perGenre = tidy(() => {
@@ -129,37 +177,60 @@ export function evaluateGenerated(checkpoint: string, audio: readonly GeneratedA
     return labels.flatMap((genre, g) => {
       const mine = rows.filter((r) => r.genre === genre);
       if (!mine.length) return [];
-      const ofGenre = (ex: ClassifierExamples) => ex.windows.flatMap((w, i) => (labelOf(ex.songs[w.song]!) === g ? [i] : []));
+      const ofGenre = (ex: ClassifierExamples) =>
+        ex.windows.flatMap((w, i) => (labelOf(ex.songs[w.song]!) === g ? [i] : []));
       const genIdx = ofGenre(clipEx);
       const contIdx = ofGenre(realEx);
       const testIdx = ofGenre(testEx);
       const pick = (t: Tensor, idx: number[]): Tensor => t.indexSelect(0, tensorOf(idx));
       const fd = (emb: Tensor | null, idx: number[]) =>
-        emb && testEmb && idx.length >= 2 && testIdx.length >= 2 ? frechetDistance(pick(testEmb, testIdx), pick(emb, idx)) : null;
+        emb && testEmb && idx.length >= 2 && testIdx.length >= 2
+          ? frechetDistance(pick(testEmb, testIdx), pick(emb, idx))
+          : null;
       const judged = mine.filter((r) => r.realPredicted !== null);
       const ofClips = clips.filter((c) => c.label === g);
       const withSeed = ofClips.filter((c) => c.seed);
       const repeats = repetitionScores(withSeed.map((c) => ({ seed: c.seed!, generated: c.samples, real: c.real })));
-      const copies = copyScores(ofClips.map((c) => ({ generated: c.samples, real: c.real })), train.filter((t) => t.track.label === g).map((t) => t.samples));
-      return [{
-        genre,
-        clips: mine.length,
-        fidelity: mine.filter((r) => r.predicted === genre).length / mine.length,
-        fidelityReal: judged.length ? judged.filter((r) => r.realPredicted === genre).length / judged.length : null,
-        frechet: fd(genEmb, genIdx),
-        frechetReal: fd(contEmb, contIdx),
-        copyGenerated: orNull(median(copies.generated)),
-        copyReal: orNull(median(copies.real.filter((x): x is number => x !== null))),
-        repetitionGenerated: orNull(median(repeats.generated)),
-        repetitionReal: orNull(median(repeats.real.filter((x): x is number => x !== null))),
-      }];
+      const copies = copyScores(
+        ofClips.map((c) => ({ generated: c.samples, real: c.real })),
+        train.filter((t) => t.track.label === g).map((t) => t.samples),
+      );
+      return [
+        {
+          genre,
+          clips: mine.length,
+          fidelity: mine.filter((r) => r.predicted === genre).length / mine.length,
+          fidelityReal: judged.length ? judged.filter((r) => r.realPredicted === genre).length / judged.length : null,
+          frechet: fd(genEmb, genIdx),
+          frechetReal: fd(contEmb, contIdx),
+          copyGenerated: orNull(median(copies.generated)),
+          copyReal: orNull(median(copies.real.filter((x): x is number => x !== null))),
+          repetitionGenerated: orNull(median(repeats.generated)),
+          repetitionReal: orNull(median(repeats.real.filter((x): x is number => x !== null))),
+        },
+      ];
     });
   });
   return {
-    checkpoint, clips: rows, perGenre,
-    report: report(votes.map((v) => v.label), votes.map((v) => v.predicted), labels),
-    realReport: realVotes.length ? report(realVotes.map((v) => v.label), realVotes.map((v) => v.predicted), labels) : null,
-    continuation: continuationStats(withReal.map((c) => ({ generated: c.samples, real: c.real! })), meta.sampleRate),
+    checkpoint,
+    clips: rows,
+    perGenre,
+    report: report(
+      votes.map((v) => v.label),
+      votes.map((v) => v.predicted),
+      labels,
+    ),
+    realReport: realVotes.length
+      ? report(
+          realVotes.map((v) => v.label),
+          realVotes.map((v) => v.predicted),
+          labels,
+        )
+      : null,
+    continuation: continuationStats(
+      withReal.map((c) => ({ generated: c.samples, real: c.real! })),
+      meta.sampleRate,
+    ),
   };
 }
 

@@ -40,19 +40,21 @@ export function symmetricEigenvalues(m: Float64Array, n: number): number[] {
 /** Fréchet distance between embeddings x [n1, d] and y [n2, d] (each set needs ≥ 2 rows). */
 export function frechetDistance(x: Tensor, y: Tensor): number {
   if (x.size(0) < 2 || y.size(0) < 2) throw new Error("frechetDistance: each set needs at least 2 embeddings");
-  return noGrad(() => tidy(() => {
-    const xd = x.to("float64");
-    const yd = y.to("float64");
-    const mx = xd.mean(0, true);
-    const my = yd.mean(0, true);
-    const a = xd.sub(mx).div(Math.sqrt(x.size(0) - 1));
-    const b = yd.sub(my).div(Math.sqrt(y.size(0) - 1));
-    const m = a.matmul(b.transpose(0, 1)); // [n1, n2]
-    const mmt = m.matmul(m.transpose(0, 1));
-    const n = mmt.size(0);
-    const eig = symmetricEigenvalues(mmt.toTypedArray() as Float64Array, n);
-    const nuclear = eig.reduce((s, v) => s + Math.sqrt(Math.max(0, v)), 0);
-    const meanTerm = mx.sub(my).square().sum().item();
-    return meanTerm + a.square().sum().item() + b.square().sum().item() - 2 * nuclear;
-  }));
+  return noGrad(() =>
+    tidy(() => {
+      const xd = x.to("float64");
+      const yd = y.to("float64");
+      const mx = xd.mean(0, true);
+      const my = yd.mean(0, true);
+      const a = xd.sub(mx).div(Math.sqrt(x.size(0) - 1));
+      const b = yd.sub(my).div(Math.sqrt(y.size(0) - 1));
+      const m = a.matmul(b.transpose(0, 1)); // [n1, n2]
+      const mmt = m.matmul(m.transpose(0, 1));
+      const n = mmt.size(0);
+      const eig = symmetricEigenvalues(mmt.toTypedArray() as Float64Array, n);
+      const nuclear = eig.reduce((s, v) => s + Math.sqrt(Math.max(0, v)), 0);
+      const meanTerm = mx.sub(my).square().sum().item();
+      return meanTerm + a.square().sum().item() + b.square().sum().item() - 2 * nuclear;
+    }),
+  );
 }

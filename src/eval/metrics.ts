@@ -22,7 +22,11 @@ export function confusionMatrix(truth: readonly number[], pred: readonly number[
   return m;
 }
 
-export function report(truth: readonly number[], pred: readonly number[], names: readonly string[]): ClassificationReport {
+export function report(
+  truth: readonly number[],
+  pred: readonly number[],
+  names: readonly string[],
+): ClassificationReport {
   if (truth.length !== pred.length) throw new Error(`report: ${truth.length} labels but ${pred.length} predictions`);
   const confusion = confusionMatrix(truth, pred, names.length);
   const correct = confusion.reduce((s, row, i) => s + row[i]!, 0);

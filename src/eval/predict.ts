@@ -29,7 +29,7 @@ export function predictWindows(model: Classifier, examples: ClassifierExamples, 
           const logits = model.forward(batch.x);
           lossSum += F.crossEntropy(logits, batch.y, { reduction: "sum" }).item();
           probs.set(F.softmax(logits, 1).toTypedArray() as Float32Array, labels.length * classes);
-          labels.push(...(Array.from(batch.y.toTypedArray() as BigInt64Array, Number)));
+          labels.push(...Array.from(batch.y.toTypedArray() as BigInt64Array, Number));
           songs.push(...batch.songs);
           batch.x.dispose();
           batch.y.dispose();
@@ -69,7 +69,11 @@ export function songVotes(p: WindowPredictions): SongVote[] {
   const bySong = new Map<number, SongVote>();
   p.songs.forEach((song, i) => {
     let v = bySong.get(song);
-    if (!v) bySong.set(song, (v = { song, label: p.labels[i]!, probs: new Array<number>(p.classes).fill(0), predicted: 0, windows: 0 }));
+    if (!v)
+      bySong.set(
+        song,
+        (v = { song, label: p.labels[i]!, probs: new Array<number>(p.classes).fill(0), predicted: 0, windows: 0 }),
+      );
     for (let c = 0; c < p.classes; c++) v.probs[c]! += p.probs[i * p.classes + c]!;
     v.windows++;
   });

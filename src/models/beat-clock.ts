@@ -45,7 +45,14 @@ export class BeatClock extends nn.Module {
    * (or `period`, seconds), its beats placed where the seed's onsets fall. Position t is frame t + 1's, the
    * frame a model reading frame t predicts.
    */
-  positionsForSeeds(seeds: readonly Float32Array[], genres: readonly number[], frames: number, hop: number, sampleRate: number, period?: number): Float64Array[] {
+  positionsForSeeds(
+    seeds: readonly Float32Array[],
+    genres: readonly number[],
+    frames: number,
+    hop: number,
+    sampleRate: number,
+    period?: number,
+  ): Float64Array[] {
     const periods = toArray(this.periods);
     return seeds.map((seed, i) => {
       const beat = period ?? periods[Math.min(genres[i]!, periods.length - 1)] ?? DEFAULT_PERIOD;
@@ -56,16 +63,27 @@ export class BeatClock extends nn.Module {
 }
 
 /** Slices [from, from + length) of each row's positions. */
-export const slicePositions = <A extends Float32Array | Float64Array>(p: readonly A[], from: number, length: number): A[] =>
-  p.map((row) => row.subarray(from, from + length) as A);
+export const slicePositions = <A extends Float32Array | Float64Array>(
+  p: readonly A[],
+  from: number,
+  length: number,
+): A[] => p.map((row) => row.subarray(from, from + length) as A);
 
 /**
  * A song's beat positions for frames 1…frames (each the position of the frame after a model's input frame, as
  * `positionsForSeeds`), from its tracked beats, and its median beat period (null when no beat was found).
  */
-export function positionsForSong(samples: Float32Array, frames: number, hop: number, sampleRate: number): { positions: Float32Array; period: number | null } {
+export function positionsForSong(
+  samples: Float32Array,
+  frames: number,
+  hop: number,
+  sampleRate: number,
+): { positions: Float32Array; period: number | null } {
   const beats = trackBeats(samples, sampleRate);
-  const gaps = beats.slice(1).map((b, i) => b - beats[i]!).sort((a, b) => a - b);
+  const gaps = beats
+    .slice(1)
+    .map((b, i) => b - beats[i]!)
+    .sort((a, b) => a - b);
   const period = gaps.length ? gaps[gaps.length >> 1]! : null;
   const times = Float64Array.from({ length: frames }, (_, t) => ((t + 1) * hop) / sampleRate);
   return { positions: Float32Array.from(beatPositions(beats, times, period ?? DEFAULT_PERIOD)), period };

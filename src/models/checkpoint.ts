@@ -47,7 +47,11 @@ export function loadCheckpoint<M>(path: string, check?: (meta: unknown, sidecar:
     weights.forEach((t) => t.dispose());
     throw err;
   }
-  return { meta, weights, optimizer: () => (existsSync(f.optimizer) ? loadSafetensors(f.optimizer).tensors : undefined) };
+  return {
+    meta,
+    weights,
+    optimizer: () => (existsSync(f.optimizer) ? loadSafetensors(f.optimizer).tensors : undefined),
+  };
 }
 
 export function checkpointExists(base: string): boolean {

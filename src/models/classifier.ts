@@ -13,7 +13,11 @@ export interface ClassifierConfig {
 
 /** The study's network on 128×128 inputs: 434,282 parameters. */
 export const studyClassifier: ClassifierConfig = {
-  inputShape: [128, 128], channels: [16, 32, 64, 128, 256], numClasses: 10, dropout: 0.5, head: "flatten",
+  inputShape: [128, 128],
+  channels: [16, 32, 64, 128, 256],
+  numClasses: 10,
+  dropout: 0.5,
+  head: "flatten",
 };
 
 class ConvBlock extends nn.Layer {
@@ -41,10 +45,15 @@ export class Classifier extends nn.Module {
     const shrink = 2 ** c.channels.length;
     const [h, w] = [Math.floor(c.inputShape[0] / shrink), Math.floor(c.inputShape[1] / shrink)];
     if (c.head === "flatten" && (h < 1 || w < 1)) {
-      throw new Error(`classifier: input ${c.inputShape.join("×")} is too small for ${c.channels.length} pooling layers (needs ≥ ${shrink} per side)`);
+      throw new Error(
+        `classifier: input ${c.inputShape.join("×")} is too small for ${c.channels.length} pooling layers (needs ≥ ${shrink} per side)`,
+      );
     }
     const last = c.channels[c.channels.length - 1]!;
-    this.blocks = this.registerModule("blocks", new nn.Sequential(...c.channels.map((ch, i) => new ConvBlock(i ? c.channels[i - 1]! : 1, ch))));
+    this.blocks = this.registerModule(
+      "blocks",
+      new nn.Sequential(...c.channels.map((ch, i) => new ConvBlock(i ? c.channels[i - 1]! : 1, ch))),
+    );
     this.dropout = this.registerModule("dropout", new nn.Dropout(c.dropout));
     this.fc = this.registerModule("fc", new nn.Linear(c.head === "flatten" ? last * h * w : last, c.numClasses));
     // NHWC weights make libtorch run the conv stack in oneDNN's channels-last kernels (batch norm in
@@ -55,7 +64,11 @@ export class Classifier extends nn.Module {
   /** x: [batch, 1, melBins, frames] → logits [batch, numClasses] (no softmax: the loss applies it). */
   forward(x: Tensor): Tensor {
     const [melBins, frames] = this.config.inputShape;
-    if (x.ndim !== 4 || x.shape[1] !== 1 || (this.config.head === "flatten" && (x.shape[2] !== melBins || x.shape[3] !== frames))) {
+    if (
+      x.ndim !== 4 ||
+      x.shape[1] !== 1 ||
+      (this.config.head === "flatten" && (x.shape[2] !== melBins || x.shape[3] !== frames))
+    ) {
       throw new Error(`classifier: expected input [batch, 1, ${melBins}, ${frames}], got [${x.shape}]`);
     }
     return this.fc.forward(this.dropout.forward(this.embed(x)));

@@ -8,12 +8,17 @@ import type { GeneratorConfig } from "./generator.js";
 const DELAY_STEP = 10;
 /** Width of the soft lag target, as a share of the chunk's energy: lags within ~τ‖y‖² of the best count. */
 const LAG_TAU = 0.1;
-export const delayLags = (c: GeneratorConfig): number => Math.floor((c.inputSamples - c.outputSamples) / DELAY_STEP) + 1;
+export const delayLags = (c: GeneratorConfig): number =>
+  Math.floor((c.inputSamples - c.outputSamples) / DELAY_STEP) + 1;
 
 /** Row b's outputSamples samples starting lag(k) = outputSamples + DELAY_STEP·k before the window's end. */
 export function copyAt(x: Tensor, lagIndex: Tensor, c: GeneratorConfig): Tensor {
   const n = c.outputSamples;
-  const start = lagIndex.mul(-DELAY_STEP).add(c.inputSamples - n).to("int64").unsqueeze(1); // [B, 1]
+  const start = lagIndex
+    .mul(-DELAY_STEP)
+    .add(c.inputSamples - n)
+    .to("int64")
+    .unsqueeze(1); // [B, 1]
   return x.gather(1, start.add(arange(0, n, 1, "int64").unsqueeze(0)));
 }
 
@@ -25,13 +30,15 @@ export function copyAt(x: Tensor, lagIndex: Tensor, c: GeneratorConfig): Tensor 
 export function lagTargets(x: Tensor, y: Tensor, c: GeneratorConfig, tau = LAG_TAU): Tensor {
   const n = c.outputSamples;
   const lags = delayLags(c);
-  return noGrad(() => tidy(() => {
-    const first = c.inputSamples - n - DELAY_STEP * (lags - 1); // where the longest lag's copy starts
-    const { dot, energy } = slidingDot(x, first, c.inputSamples, y); // [B, lags], longest lag first
-    const yy = y.square().sum(1, true);
-    const distance = energy.sub(dot.mul(2)).add(yy).clamp(0).flip(1); // ‖copy − y‖², index k = lag n + DELAY_STEP·k
-    return distance.div(yy.clamp(1e-8).mul(-tau)).softmax(1);
-  }));
+  return noGrad(() =>
+    tidy(() => {
+      const first = c.inputSamples - n - DELAY_STEP * (lags - 1); // where the longest lag's copy starts
+      const { dot, energy } = slidingDot(x, first, c.inputSamples, y); // [B, lags], longest lag first
+      const yy = y.square().sum(1, true);
+      const distance = energy.sub(dot.mul(2)).add(yy).clamp(0).flip(1); // ‖copy − y‖², index k = lag n + DELAY_STEP·k
+      return distance.div(yy.clamp(1e-8).mul(-tau)).softmax(1);
+    }),
+  );
 }
 
 /**
@@ -44,17 +51,19 @@ export function matchScores(x: Tensor, c: GeneratorConfig): Tensor {
   const n = c.outputSamples;
   const r = c.delayReference;
   const lags = delayLags(c);
-  return noGrad(() => tidy(() => {
-    const ref = x.slice(1, c.inputSamples - r);
-    const unit = ref.div(ref.square().sum(1, true).sqrt().clamp(1e-6)); // [B, r]
-    // Lag L = n + DELAY_STEP·k compares the reference with the r samples ending where the copy starts,
-    // at p = T − r − L; p runs down from T − r − n.
-    const last = c.inputSamples - r - n;
-    const start = last % DELAY_STEP;
-    const { dot, energy } = slidingDot(x, start, last + r, unit); // p = start + DELAY_STEP·q
-    const ncc = dot.div(energy.sqrt().clamp(1e-6)).flip(1); // now index k: lag n + DELAY_STEP·k
-    return ncc.size(1) < lags ? F.pad(ncc, [0, lags - ncc.size(1)]) : ncc;
-  }));
+  return noGrad(() =>
+    tidy(() => {
+      const ref = x.slice(1, c.inputSamples - r);
+      const unit = ref.div(ref.square().sum(1, true).sqrt().clamp(1e-6)); // [B, r]
+      // Lag L = n + DELAY_STEP·k compares the reference with the r samples ending where the copy starts,
+      // at p = T − r − L; p runs down from T − r − n.
+      const last = c.inputSamples - r - n;
+      const start = last % DELAY_STEP;
+      const { dot, energy } = slidingDot(x, start, last + r, unit); // p = start + DELAY_STEP·q
+      const ncc = dot.div(energy.sqrt().clamp(1e-6)).flip(1); // now index k: lag n + DELAY_STEP·k
+      return ncc.size(1) < lags ? F.pad(ncc, [0, lags - ncc.size(1)]) : ncc;
+    }),
+  );
 }
 
 /**

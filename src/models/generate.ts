@@ -41,33 +41,45 @@ export function generate(model: Generator | TokenGenerator, seeds: Float32Array[
   const c = model.config;
   const total = Math.round(o.seconds * o.sampleRate);
   if (!seeds.length) return [];
-  for (const s of seeds) if (s.length !== c.inputSamples) throw new Error(`generate: each seed must have ${c.inputSamples} samples, got ${s.length}`);
-  if (c.genres > 0 && (!o.genres || o.genres.length !== seeds.length)) throw new Error("generate: a genre-conditioned model needs one genre per seed");
+  for (const s of seeds)
+    if (s.length !== c.inputSamples)
+      throw new Error(`generate: each seed must have ${c.inputSamples} samples, got ${s.length}`);
+  if (c.genres > 0 && (!o.genres || o.genres.length !== seeds.length))
+    throw new Error("generate: a genre-conditioned model needs one genre per seed");
   const temperature = o.temperature ?? defaultTemperature(c);
-  if (o.tempo !== undefined && !(model instanceof TokenGenerator && model.clock)) throw new Error("generate: a tempo needs a model trained with the beat clock (tokens.beat)");
+  if (o.tempo !== undefined && !(model instanceof TokenGenerator && model.clock))
+    throw new Error("generate: a tempo needs a model trained with the beat clock (tokens.beat)");
   const wasTraining = model.training;
   model.eval();
   try {
-    return noGrad(() => tidy(() => {
-      const genre = c.genres > 0 ? tensor(o.genres!, [seeds.length], "int64") : undefined;
-      const x = tensor(Float32Array.from(seeds.flatMap((s) => Array.from(s))), [seeds.length, c.inputSamples]);
-      let all: Tensor;
-      if (model instanceof TokenGenerator) {
-        all = model.continue(x, genre!, total, temperature, o.tempo);
-        assertFinite(all, "generation");
-      } else {
-        all = continueWaveform(model, x, genre, total, temperature);
-      }
-      const flat = all.clamp(-1, 1).contiguous().toTypedArray() as Float32Array;
-      return seeds.map((_, i) => flat.slice(i * total, (i + 1) * total));
-    }));
+    return noGrad(() =>
+      tidy(() => {
+        const genre = c.genres > 0 ? tensor(o.genres!, [seeds.length], "int64") : undefined;
+        const x = tensor(Float32Array.from(seeds.flatMap((s) => Array.from(s))), [seeds.length, c.inputSamples]);
+        let all: Tensor;
+        if (model instanceof TokenGenerator) {
+          all = model.continue(x, genre!, total, temperature, o.tempo);
+          assertFinite(all, "generation");
+        } else {
+          all = continueWaveform(model, x, genre, total, temperature);
+        }
+        const flat = all.clamp(-1, 1).contiguous().toTypedArray() as Float32Array;
+        return seeds.map((_, i) => flat.slice(i * total, (i + 1) * total));
+      }),
+    );
   } finally {
     model.train(wasTraining);
   }
 }
 
 /** The waveform model's loop: predict 0.1 s from the last 0.9 s, slide the window, repeat; [B, total]. */
-function continueWaveform(model: Generator, x: Tensor, genre: Tensor | undefined, total: number, temperature: number): Tensor {
+function continueWaveform(
+  model: Generator,
+  x: Tensor,
+  genre: Tensor | undefined,
+  total: number,
+  temperature: number,
+): Tensor {
   const c = model.config;
   const steps = Math.ceil(total / c.outputSamples);
   let window = x;

@@ -46,8 +46,22 @@ export interface GeneratorConfig {
 
 /** The study's model: Conv1d(1→64, k 200, s 100) + ReLU → biGRU(256) → Linear(512→1000); 1,020,456 parameters. */
 export const studyGenerator: GeneratorConfig = {
-  inputSamples: 9000, outputSamples: 1000, convChannels: 64, convKernel: 200, convStride: 100,
-  cell: "gru", hiddenSize: 256, numLayers: 1, bidirectional: true, genres: 0, genreEmbedding: 16, head: "linear", mulawFeatures: 16, noise: 0, delay: "off", delayReference: 1000,
+  inputSamples: 9000,
+  outputSamples: 1000,
+  convChannels: 64,
+  convKernel: 200,
+  convStride: 100,
+  cell: "gru",
+  hiddenSize: 256,
+  numLayers: 1,
+  bidirectional: true,
+  genres: 0,
+  genreEmbedding: 16,
+  head: "linear",
+  mulawFeatures: 16,
+  noise: 0,
+  delay: "off",
+  delayReference: 1000,
 };
 
 export const MULAW_LEVELS = 256;
@@ -76,24 +90,33 @@ export class Generator extends nn.Module {
   constructor(readonly config: GeneratorConfig = studyGenerator) {
     super();
     const c = config;
-    if (c.inputSamples < c.convKernel) throw new Error(`generator: inputSamples ${c.inputSamples} is shorter than convKernel ${c.convKernel}`);
+    if (c.inputSamples < c.convKernel)
+      throw new Error(`generator: inputSamples ${c.inputSamples} is shorter than convKernel ${c.convKernel}`);
     this.conv = this.registerModule("conv", new nn.Conv1d(1, c.convChannels, c.convKernel, { stride: c.convStride }));
-    this.embedding = c.genres > 0 ? this.registerModule("genre_embedding", new nn.Embedding(c.genres, c.genreEmbedding)) : undefined;
+    this.embedding =
+      c.genres > 0 ? this.registerModule("genre_embedding", new nn.Embedding(c.genres, c.genreEmbedding)) : undefined;
     const rnnIn = c.convChannels + (this.embedding ? c.genreEmbedding : 0);
     const rnnConfig = { numLayers: c.numLayers, bidirectional: c.bidirectional, batchFirst: true };
-    this.rnn = this.registerModule(c.cell, c.cell === "gru" ? new nn.GRU(rnnIn, c.hiddenSize, rnnConfig) : new nn.LSTM(rnnIn, c.hiddenSize, rnnConfig));
+    this.rnn = this.registerModule(
+      c.cell,
+      c.cell === "gru" ? new nn.GRU(rnnIn, c.hiddenSize, rnnConfig) : new nn.LSTM(rnnIn, c.hiddenSize, rnnConfig),
+    );
     const features = c.hiddenSize * (c.bidirectional ? 2 : 1);
-    this.noiseLayer = c.noise > 0 ? this.registerModule("noise_fc", new nn.Linear(features + c.noise, features)) : undefined;
+    this.noiseLayer =
+      c.noise > 0 ? this.registerModule("noise_fc", new nn.Linear(features + c.noise, features)) : undefined;
     const outWidth = c.head === "mulaw" ? c.outputSamples * c.mulawFeatures : c.outputSamples;
     this.fc = c.delay === "only" ? undefined : this.registerModule("fc", new nn.Linear(features, outWidth));
     const delay = c.delay !== "off";
     if (delay && c.head !== "linear") throw new Error("generator: the delay path needs the linear head");
     if (delay && !(c.delayReference >= 1 && c.delayReference <= c.inputSamples - c.outputSamples)) {
-      throw new Error(`generator: delayReference ${c.delayReference} must be 1-${c.inputSamples - c.outputSamples} samples`);
+      throw new Error(
+        `generator: delayReference ${c.delayReference} must be 1-${c.inputSamples - c.outputSamples} samples`,
+      );
     }
     this.delay = delay ? this.registerModule("delay_fc", new nn.Linear(features, delayLags(c))) : undefined;
     this.delayMatch = delay ? this.registerParameter("delay_match", full([1], 20)) : undefined;
-    this.mulaw = c.head === "mulaw" ? this.registerModule("mulaw", new nn.Linear(c.mulawFeatures, MULAW_LEVELS)) : undefined;
+    this.mulaw =
+      c.head === "mulaw" ? this.registerModule("mulaw", new nn.Linear(c.mulawFeatures, MULAW_LEVELS)) : undefined;
   }
 
   /**
@@ -110,7 +133,8 @@ export class Generator extends nn.Module {
     if (x.ndim !== 2 || x.shape[1] !== c.inputSamples) {
       throw new Error(`generator: expected input [batch, ${c.inputSamples}], got [${x.shape}]`);
     }
-    if (this.embedding && !genre) throw new Error("generator: this model is genre-conditioned; pass the genre of each row");
+    if (this.embedding && !genre)
+      throw new Error("generator: this model is genre-conditioned; pass the genre of each row");
     let frames = this.conv.forward(x.unsqueeze(1)).relu().transpose(1, 2); // [B, T, C]
     if (this.embedding && genre) {
       const [batch, steps] = [frames.size(0), frames.size(1)];
@@ -125,7 +149,9 @@ export class Generator extends nn.Module {
     const c = this.config;
     let h = features;
     if (this.noiseLayer) h = this.noiseLayer.forward(cat([h, o.noise ?? randn([h.size(0), c.noise])], 1)).relu();
-    const copy = this.delay ? copyAt(x, o.lags ?? sampleCategorical(this.lagLogits(features, x), o.temperature ?? 0), c) : null;
+    const copy = this.delay
+      ? copyAt(x, o.lags ?? sampleCategorical(this.lagLogits(features, x), o.temperature ?? 0), c)
+      : null;
     if (!this.fc) return copy!;
     const y = this.fc.forward(h);
     if (copy) return y.add(copy);
@@ -150,7 +176,14 @@ export class Generator extends nn.Module {
     if (!rnn.bidirectional || rnn.numLayers !== 1) {
       return rnn.forward(frames)[0].select(1, steps - 1);
     }
-    const one = { hasBiases: rnn.bias, numLayers: 1, dropout: 0, training: rnn.training, bidirectional: false, batchFirst: true };
+    const one = {
+      hasBiases: rnn.bias,
+      numLayers: 1,
+      dropout: 0,
+      training: rnn.training,
+      bidirectional: false,
+      batchFirst: true,
+    };
     const h0 = zeros([1, frames.size(0), rnn.hiddenSize]);
     const run = (input: Tensor, reverse: boolean): Tensor => {
       const params = rnn.directionParams(0, reverse);

@@ -90,32 +90,55 @@ export class TokenGenerator extends nn.Module {
     this.embedding = this.registerModule("embedding", new nn.Embedding(c.codebook, c.hiddenSize));
     const genreRows = Math.max(1, c.genres) + (c.nullGenre ? 1 : 0);
     this.genreEmbedding = this.registerModule("genre_embedding", new nn.Embedding(genreRows, c.hiddenSize));
-    this.gru = this.registerModule("gru", new nn.GRU(c.hiddenSize, c.hiddenSize, { numLayers: c.numLayers, batchFirst: true, dropout: c.dropout ?? 0 }));
+    this.gru = this.registerModule(
+      "gru",
+      new nn.GRU(c.hiddenSize, c.hiddenSize, { numLayers: c.numLayers, batchFirst: true, dropout: c.dropout ?? 0 }),
+    );
     this.fc = this.registerModule("fc", new nn.Linear(c.hiddenSize, c.codebook));
     this.centroids = this.registerBuffer("centroids", zeros([c.codebook, c.melBands || bins]));
     this.magnitudes = this.registerBuffer("magnitudes", zeros([c.codebook, bins]));
     const k2 = c.residualCodebook ?? 0;
-    this.residual = k2 > 0 ? {
-      embedding: this.registerModule("residual_embedding", new nn.Embedding(k2, c.hiddenSize)),
-      given: this.registerModule("residual_given", new nn.Embedding(c.codebook, c.hiddenSize)),
-      hidden: this.registerModule("residual_hidden", new nn.Linear(c.hiddenSize, c.hiddenSize)),
-      fc: this.registerModule("residual_fc", new nn.Linear(c.hiddenSize, k2)),
-      centroids: this.registerBuffer("residual_centroids", zeros([k2, bins])),
-    } : null;
+    this.residual =
+      k2 > 0
+        ? {
+            embedding: this.registerModule("residual_embedding", new nn.Embedding(k2, c.hiddenSize)),
+            given: this.registerModule("residual_given", new nn.Embedding(c.codebook, c.hiddenSize)),
+            hidden: this.registerModule("residual_hidden", new nn.Linear(c.hiddenSize, c.hiddenSize)),
+            fc: this.registerModule("residual_fc", new nn.Linear(c.hiddenSize, k2)),
+            centroids: this.registerBuffer("residual_centroids", zeros([k2, bins])),
+          }
+        : null;
     const heads = c.attentionHeads ?? 0;
-    this.attention = heads > 0 ? this.registerModule("attention", new nn.CausalSelfAttention(c.hiddenSize, heads, c.attentionWindow ?? 1)) : null;
+    this.attention =
+      heads > 0
+        ? this.registerModule("attention", new nn.CausalSelfAttention(c.hiddenSize, heads, c.attentionWindow ?? 1))
+        : null;
     this.clock = c.beatClock ? this.registerModule("beat_clock", new BeatClock(c.hiddenSize, genreRows)) : null;
     this.#window = hannWindow(c.nFft).keep();
     // Slaney's mel scale (librosa's default) is linear below 1 kHz, so no band is narrower than a bin.
     this.#melBank = c.melBands
-      ? tensor(melFilterbank({ nFft: c.nFft, nMels: c.melBands, fMin: 0, fMax: WORK_RATE / 2, sampleRate: WORK_RATE, norm: null, melScale: "slaney" }), [bins, c.melBands]).keep()
+      ? tensor(
+          melFilterbank({
+            nFft: c.nFft,
+            nMels: c.melBands,
+            fMin: 0,
+            fMax: WORK_RATE / 2,
+            sampleRate: WORK_RATE,
+            norm: null,
+            melScale: "slaney",
+          }),
+          [bins, c.melBands],
+        ).keep()
       : null;
   }
 
   /** Log-magnitude frames of audio [B, N] → [B, frames, nFft/2+1]. */
   frames(audio: Tensor): Tensor {
     const c = this.config;
-    return F.spectrogram(audio, c.nFft, 1, { hopLength: c.hopLength, window: this.#window }).add(FLOOR).log().transpose(1, 2);
+    return F.spectrogram(audio, c.nFft, 1, { hopLength: c.hopLength, window: this.#window })
+      .add(FLOOR)
+      .log()
+      .transpose(1, 2);
   }
 
   /** Linear magnitudes of log-magnitude frames (the inverse of frames' log). */
@@ -149,7 +172,14 @@ export class TokenGenerator extends nn.Module {
     return tidy(() => {
       const first = F.embedding(this.magnitudes, tokens.select(2, 0));
       const r = this.residual;
-      return r ? this.linear(first.add(FLOOR).log().add(F.embedding(r.centroids, tokens.select(2, 1)))) : first;
+      return r
+        ? this.linear(
+            first
+              .add(FLOOR)
+              .log()
+              .add(F.embedding(r.centroids, tokens.select(2, 1))),
+          )
+        : first;
     });
   }
 
@@ -176,7 +206,12 @@ export class TokenGenerator extends nn.Module {
    * first token and `residualLogits` its second, and the state that the frames after them continue from.
    * A model with a beat clock also needs each row's beat positions (of the frames after the input frames).
    */
-  forward(tokens: Tensor, genre: Tensor, state?: TokenState, beats?: readonly ArrayLike<number>[]): [Tensor, TokenState] {
+  forward(
+    tokens: Tensor,
+    genre: Tensor,
+    state?: TokenState,
+    beats?: readonly ArrayLike<number>[],
+  ): [Tensor, TokenState] {
     return this.#step(tokens, this.genreEmbedding.forward(genre).unsqueeze(1), state, beats);
   }
 
@@ -215,7 +250,14 @@ export class TokenGenerator extends nn.Module {
     const all = seeds.contiguous().toTypedArray() as Float32Array;
     const n = seeds.size(1);
     const rows = Array.from({ length: seeds.size(0) }, (_, i) => all.subarray(i * n, (i + 1) * n));
-    const beats = this.clock.positionsForSeeds(rows, toArray(genre), frames, this.config.hopLength, WORK_RATE, tempo && 60 / tempo);
+    const beats = this.clock.positionsForSeeds(
+      rows,
+      toArray(genre),
+      frames,
+      this.config.hopLength,
+      WORK_RATE,
+      tempo && 60 / tempo,
+    );
     return this.#guided ? [...beats, ...beats] : beats;
   }
 
@@ -260,38 +302,50 @@ export class TokenGenerator extends nn.Module {
    */
   continue(seeds: Tensor, genre: Tensor, samples: number, temperature: number, tempo?: number): Tensor {
     const c = this.config;
-    return noGrad(() => tidy(() => {
-      const seed = this.encode(seeds);
-      const seedFrames = seed.size(1);
-      // Frame t is centred on sample t·hop; as many frames as stft makes of the whole clip.
-      const total = Math.floor((c.inputSamples + samples) / c.hopLength) + 1;
-      // Guided, each clip runs twice in one batch: with its genre, then with "no genre".
-      const genres = this.#guided ? cat([genre, tensor(Array(genre.shape[0]).fill(this.noGenre), [genre.size(0)], "int64")]) : genre;
-      const g = this.genreEmbedding.forward(genres).unsqueeze(1);
-      const beats = this.#seedBeats(seeds, genre, total, tempo);
-      const [y, state] = this.#step(this.#guided ? cat([seed, seed]) : seed, g, undefined, beats && slicePositions(beats, 0, seedFrames));
-      let h: TokenState = state;
-      let last = y.select(1, seedFrames - 1);
-      const drawn: Tensor[] = [];
-      for (let t = seedFrames; t < total; t++) {
-        const next = this.#draw(last, temperature);
-        drawn.push(next);
-        const out = tidy(() => {
-          const [l, s] = this.#step(next, g, h, beats && slicePositions(beats, t, 1));
-          return [l.select(1, 0), s] as const;
-        });
-        for (const x of [last, h.gru, h.attention?.keys, h.attention?.values]) x?.dispose();
-        [last, h] = out;
-      }
-      // Griffin-Lim renders the seed's last frames too, twice the nFft/hop frames a sample shares (0.1 s by
-      // default), so the start of the rendering, where stft pads, is not heard; earlier frames would only
-      // cost time (the clip's seed is the real audio, not their rendering).
-      const start = Math.max(0, seedFrames - 2 * Math.ceil(c.nFft / c.hopLength));
-      const offset = start * c.hopLength;
-      const tokens = cat([seed.narrow(1, start, seedFrames - start), ...drawn.map((d) => d.narrow(0, 0, seeds.size(0)))], 1);
-      const audio = this.decode(tokens, c.inputSamples + samples - offset);
-      return audio.slice(1, c.inputSamples - offset).contiguous();
-    }));
+    return noGrad(() =>
+      tidy(() => {
+        const seed = this.encode(seeds);
+        const seedFrames = seed.size(1);
+        // Frame t is centred on sample t·hop; as many frames as stft makes of the whole clip.
+        const total = Math.floor((c.inputSamples + samples) / c.hopLength) + 1;
+        // Guided, each clip runs twice in one batch: with its genre, then with "no genre".
+        const genres = this.#guided
+          ? cat([genre, tensor(Array(genre.shape[0]).fill(this.noGenre), [genre.size(0)], "int64")])
+          : genre;
+        const g = this.genreEmbedding.forward(genres).unsqueeze(1);
+        const beats = this.#seedBeats(seeds, genre, total, tempo);
+        const [y, state] = this.#step(
+          this.#guided ? cat([seed, seed]) : seed,
+          g,
+          undefined,
+          beats && slicePositions(beats, 0, seedFrames),
+        );
+        let h: TokenState = state;
+        let last = y.select(1, seedFrames - 1);
+        const drawn: Tensor[] = [];
+        for (let t = seedFrames; t < total; t++) {
+          const next = this.#draw(last, temperature);
+          drawn.push(next);
+          const out = tidy(() => {
+            const [l, s] = this.#step(next, g, h, beats && slicePositions(beats, t, 1));
+            return [l.select(1, 0), s] as const;
+          });
+          for (const x of [last, h.gru, h.attention?.keys, h.attention?.values]) x?.dispose();
+          [last, h] = out;
+        }
+        // Griffin-Lim renders the seed's last frames too, twice the nFft/hop frames a sample shares (0.1 s by
+        // default), so the start of the rendering, where stft pads, is not heard; earlier frames would only
+        // cost time (the clip's seed is the real audio, not their rendering).
+        const start = Math.max(0, seedFrames - 2 * Math.ceil(c.nFft / c.hopLength));
+        const offset = start * c.hopLength;
+        const tokens = cat(
+          [seed.narrow(1, start, seedFrames - start), ...drawn.map((d) => d.narrow(0, 0, seeds.size(0)))],
+          1,
+        );
+        const audio = this.decode(tokens, c.inputSamples + samples - offset);
+        return audio.slice(1, c.inputSamples - offset).contiguous();
+      }),
+    );
   }
 }
 

@@ -47,13 +47,27 @@ export interface GeneratedClip {
 export function generateClips(r: ClipRequest, outDir: string): GeneratedClip[] {
   const inputSamples = r.model.config.inputSamples;
   const seeds = [...r.seedSongs].flatMap(([genre, songs]) =>
-    pickSeeds(songs, r.perGenre, inputSamples, r.seed, r.seedOffset === undefined ? undefined : Math.round(r.seedOffset * r.sampleRate)).map((s) => ({ ...s, genre })));
+    pickSeeds(
+      songs,
+      r.perGenre,
+      inputSamples,
+      r.seed,
+      r.seedOffset === undefined ? undefined : Math.round(r.seedOffset * r.sampleRate),
+    ).map((s) => ({ ...s, genre })),
+  );
   manualSeed(r.seed); // the random draws of a mu-law head or a noise input: same request, same clips
   const temperature = r.temperature ?? defaultTemperature(r.model.config);
-  const audio = generate(r.model, seeds.map((s) => s.samples), {
-    seconds: r.seconds, sampleRate: r.sampleRate, temperature, tempo: r.tempo,
-    genres: r.model.config.genres > 0 ? seeds.map((s) => labelIndex(r.labels, s.genre, r.checkpoint)) : undefined,
-  });
+  const audio = generate(
+    r.model,
+    seeds.map((s) => s.samples),
+    {
+      seconds: r.seconds,
+      sampleRate: r.sampleRate,
+      temperature,
+      tempo: r.tempo,
+      genres: r.model.config.genres > 0 ? seeds.map((s) => labelIndex(r.labels, s.genre, r.checkpoint)) : undefined,
+    },
+  );
   const counters = new Map<string, number>();
   return seeds.map((s, i) => {
     const k = counters.get(s.genre) ?? 0;
@@ -67,13 +81,27 @@ export function generateClips(r: ClipRequest, outDir: string): GeneratedClip[] {
     const realWav = real.length === audio[i]!.length ? `${base}.real.wav` : null;
     if (realWav) writeWav16(realWav, real, r.sampleRate);
     const clip: GeneratedClip = {
-      genre: s.genre, name, wav: `${base}.wav`, seedWav: `${base}.seed.wav`, realWav, sidecar: `${base}.json`,
-      seedFile: s.song.track.path, seedOffsetSeconds: s.offset / r.sampleRate,
+      genre: s.genre,
+      name,
+      wav: `${base}.wav`,
+      seedWav: `${base}.seed.wav`,
+      realWav,
+      sidecar: `${base}.json`,
+      seedFile: s.song.track.path,
+      seedOffsetSeconds: s.offset / r.sampleRate,
     };
     writeJsonAtomic(clip.sidecar, {
-      genre: s.genre, seedFile: clip.seedFile, seedOffsetSeconds: clip.seedOffsetSeconds, seedSeconds: inputSamples / r.sampleRate,
-      seconds: r.seconds, sampleRate: r.sampleRate, temperature, ...(r.tempo ? { tempo: r.tempo } : {}),
-      checkpoint: r.checkpoint, modelGenre: r.modelGenre, epoch: r.epoch,
+      genre: s.genre,
+      seedFile: clip.seedFile,
+      seedOffsetSeconds: clip.seedOffsetSeconds,
+      seedSeconds: inputSamples / r.sampleRate,
+      seconds: r.seconds,
+      sampleRate: r.sampleRate,
+      temperature,
+      ...(r.tempo ? { tempo: r.tempo } : {}),
+      checkpoint: r.checkpoint,
+      modelGenre: r.modelGenre,
+      epoch: r.epoch,
     });
     return clip;
   });

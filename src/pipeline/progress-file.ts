@@ -11,7 +11,10 @@ export class ProgressFile {
   #firstDone = 0;
   #written = 0;
 
-  constructor(readonly path: string, readonly minIntervalMs = 1000) {}
+  constructor(
+    readonly path: string,
+    readonly minIntervalMs = 1000,
+  ) {}
 
   update(stage: string, done: number, total: number, note?: string): void {
     const now = Date.now();
@@ -21,7 +24,14 @@ export class ProgressFile {
     this.#written = now;
     const rate = (done - this.#firstDone) / ((now - this.#stageStart) / 1000);
     const etaSeconds = rate > 0 ? (total - done) / rate : null;
-    const row: RunProgress = { stage, done, total, note: note ?? null, etaSeconds, updated: new Date(now).toISOString() };
+    const row: RunProgress = {
+      stage,
+      done,
+      total,
+      note: note ?? null,
+      etaSeconds,
+      updated: new Date(now).toISOString(),
+    };
     writeJsonAtomic(this.path, row);
   }
 

@@ -3,7 +3,15 @@
 import { existsSync } from "node:fs";
 import { basename, join } from "node:path";
 import { decodeFile, mixToMono, writeWav16, WORK_RATE } from "../audio/index.js";
-import { discover, fileStem, loadSplitSongs, readPart, songLength, type SongWithId, type SplitSongs } from "../data/index.js";
+import {
+  discover,
+  fileStem,
+  loadSplitSongs,
+  readPart,
+  songLength,
+  type SongWithId,
+  type SplitSongs,
+} from "../data/index.js";
 import { checkpointExists, checkpointFiles } from "../models/checkpoint.js";
 import { loadGenerator } from "../models/load.js";
 import { trainClassifier } from "../train/classifier.js";
@@ -45,7 +53,8 @@ export interface RunResult {
 }
 
 /** One conditioned model ("all"), or the study's one model per label. */
-const generatorGenres = (c: RunConfig, labels: readonly string[]): string[] => (c.generator.model.conditioned ? ["all"] : [...labels]);
+const generatorGenres = (c: RunConfig, labels: readonly string[]): string[] =>
+  c.generator.model.conditioned ? ["all"] : [...labels];
 
 /** The run's paths and stage times; null on a rank other than 0, which trained its share and reports nothing. */
 export async function runPipeline(o: RunOptions): Promise<RunResult | null> {
@@ -86,17 +95,26 @@ async function runStages(o: RunOptions, p: RunPaths, file: ProgressFile): Promis
   head("data");
   const t0 = Date.now();
   const data = await loadSplitSongs(found, {
-    split: c.split, seed: c.seed, onWarning: h.warn, onProgress: (d, t) => h.progress("data", d, t),
+    split: c.split,
+    seed: c.seed,
+    onWarning: h.warn,
+    onProgress: (d, t) => h.progress("data", d, t),
   });
   h.stageDone("data");
-  await stages.run("data", () => {
-    writeJsonAtomic(p.eval("data"), dataSummary(o.data, data));
-    return { songs: data.songs.train.length + data.songs.valid.length + data.songs.test.length };
-  }, () => existsSync(p.eval("data")), t0);
+  await stages.run(
+    "data",
+    () => {
+      writeJsonAtomic(p.eval("data"), dataSummary(o.data, data));
+      return { songs: data.songs.train.length + data.songs.valid.length + data.songs.test.length };
+    },
+    () => existsSync(p.eval("data")),
+    t0,
+  );
 
   const classifierBest = join(p.checkpoints, "classifier.best");
   const classifierDone = () => checkpointExists(classifierBest);
-  const generatorDone = (genre: string) => () => checkpointExists(`${generatorCheckpointBase(p.checkpoints, genre)}.best`);
+  const generatorDone = (genre: string) => () =>
+    checkpointExists(`${generatorCheckpointBase(p.checkpoints, genre)}.best`);
   const genres = generatorGenres(c, data.labels);
   // The other ranks train what is left to train, as this rank finds it (trainingShare).
   if (group) {
@@ -108,44 +126,65 @@ async function runStages(o: RunOptions, p: RunPaths, file: ProgressFile): Promis
   }
 
   head("classifier");
-  await stages.run("classifier", () => {
-    const r = trainClassifier({
-      ...classifierTraining(c, data, p, group),
-      onStep: (epoch, step, of, loss) => h.progress("classifier", (epoch - 1) * of + step, c.classifier.epochs * of, `loss ${loss.toFixed(3)}`),
-      onEpoch: (row) => h.log(`  epoch ${row.epoch}: ${describeClassifierEpoch(row)}`),
-    });
-    h.stageDone("classifier");
-    return { best: r.best, epochs: r.epochs, stoppedEarly: r.stoppedEarly };
-  }, classifierDone);
+  await stages.run(
+    "classifier",
+    () => {
+      const r = trainClassifier({
+        ...classifierTraining(c, data, p, group),
+        onStep: (epoch, step, of, loss) =>
+          h.progress("classifier", (epoch - 1) * of + step, c.classifier.epochs * of, `loss ${loss.toFixed(3)}`),
+        onEpoch: (row) => h.log(`  epoch ${row.epoch}: ${describeClassifierEpoch(row)}`),
+      });
+      h.stageDone("classifier");
+      return { best: r.best, epochs: r.epochs, stoppedEarly: r.stoppedEarly };
+    },
+    classifierDone,
+  );
 
   for (const genre of genres) {
     head(`generator ${genre}`);
-    await stages.run(generatorStage(genre), () => {
-      const r = trainGenerator({
-        ...generatorTraining(c, data, p, group, genre),
-        onStep: (epoch, step, of, loss) => h.progress(`G ${genre}`, (epoch - 1) * of + step, c.generator.epochs * of, `loss ${loss.toExponential(2)}`),
-        onEpoch: (row) => h.log(`  epoch ${row.epoch}: ${describeGeneratorEpoch(row)}`),
-      });
-      h.stageDone(`G ${genre}`);
-      return { best: r.best, epochs: r.epochs };
-    }, generatorDone(genre));
+    await stages.run(
+      generatorStage(genre),
+      () => {
+        const r = trainGenerator({
+          ...generatorTraining(c, data, p, group, genre),
+          onStep: (epoch, step, of, loss) =>
+            h.progress(`G ${genre}`, (epoch - 1) * of + step, c.generator.epochs * of, `loss ${loss.toExponential(2)}`),
+          onEpoch: (row) => h.log(`  epoch ${row.epoch}: ${describeGeneratorEpoch(row)}`),
+        });
+        h.stageDone(`G ${genre}`);
+        return { best: r.best, epochs: r.epochs };
+      },
+      generatorDone(genre),
+    );
   }
 
   // The other ranks are done: generating and judging are rank 0's alone.
   group?.destroy();
 
   head("generate");
-  const clips = await stages.run("generate", () => generateAll(c, p, data), () => existsSync(p.clipIndex));
+  const clips = await stages.run(
+    "generate",
+    () => generateAll(c, p, data),
+    () => existsSync(p.clipIndex),
+  );
 
   head("evaluate");
-  await stages.run("evaluate", async () => {
-    for (const side of ["train", "test"] as const) {
-      writeJsonAtomic(p.eval(`classifier-${side}`), evaluateSongs(classifierBest, data.songs[side]));
-    }
-    const generated = await loadClips(p, clips);
-    writeJsonAtomic(p.eval("generated"), evaluateGenerated(classifierBest, generated, data.songs.test, data.songs.train));
-    return { clips: generated.length };
-  }, () => ["classifier-train", "classifier-test", "generated"].every((e) => existsSync(p.eval(e))));
+  await stages.run(
+    "evaluate",
+    async () => {
+      for (const side of ["train", "test"] as const) {
+        writeJsonAtomic(p.eval(`classifier-${side}`), evaluateSongs(classifierBest, data.songs[side]));
+      }
+      const generated = await loadClips(p, clips);
+      writeJsonAtomic(
+        p.eval("generated"),
+        evaluateGenerated(classifierBest, generated, data.songs.test, data.songs.train),
+      );
+      return { clips: generated.length };
+    },
+    () => ["classifier-train", "classifier-test", "generated"].every((e) => existsSync(p.eval(e))),
+  );
 
   return { paths: p, timings: stages.timings };
 }
@@ -155,12 +194,24 @@ const generatorStage = (genre: string): string => `generator-${fileStem(genre)}`
 // What every rank trains with, alike on all of them (a rank that trained otherwise would hang the group);
 // each adds its own progress hooks.
 const classifierTraining = (c: RunConfig, data: SplitSongs, p: RunPaths, group: ProcessGroup | null) => ({
-  train: data.songs.train, valid: data.songs.valid, labels: data.labels, config: c.classifier, checkpointDir: p.checkpoints,
-  metricsPath: p.metrics("classifier"), resume: true, group,
+  train: data.songs.train,
+  valid: data.songs.valid,
+  labels: data.labels,
+  config: c.classifier,
+  checkpointDir: p.checkpoints,
+  metricsPath: p.metrics("classifier"),
+  resume: true,
+  group,
 });
 const generatorTraining = (c: RunConfig, data: SplitSongs, p: RunPaths, group: ProcessGroup | null, genre: string) => ({
-  songs: data.songs.train, genre, labels: data.labels, config: c.generator, checkpointBase: generatorCheckpointBase(p.checkpoints, genre),
-  metricsPath: p.metrics(generatorStage(genre)), resume: true, group,
+  songs: data.songs.train,
+  genre,
+  labels: data.labels,
+  config: c.generator,
+  checkpointBase: generatorCheckpointBase(p.checkpoints, genre),
+  metricsPath: p.metrics(generatorStage(genre)),
+  resume: true,
+  group,
 });
 
 /**
@@ -189,10 +240,24 @@ function generateAll(c: RunConfig, p: RunPaths, data: SplitSongs): GeneratedClip
     const ckpt = `${generatorCheckpointBase(p.checkpoints, genre)}.best`;
     const { model, meta } = loadGenerator(ckpt);
     const seedSongs = new Map([...byGenre].filter(([g, songs]) => (genre === "all" || g === genre) && songs.length));
-    clips.push(...generateClips({
-      model, checkpoint: checkpointFiles(ckpt).weights, modelGenre: meta.genre, labels: meta.genres, epoch: meta.epoch,
-      sampleRate: meta.sampleRate, seedSongs, perGenre: c.generation.perGenre, seconds: c.generation.seconds, temperature: c.generation.temperature, seed: c.generation.seed,
-    }, p.generated));
+    clips.push(
+      ...generateClips(
+        {
+          model,
+          checkpoint: checkpointFiles(ckpt).weights,
+          modelGenre: meta.genre,
+          labels: meta.genres,
+          epoch: meta.epoch,
+          sampleRate: meta.sampleRate,
+          seedSongs,
+          perGenre: c.generation.perGenre,
+          seconds: c.generation.seconds,
+          temperature: c.generation.temperature,
+          seed: c.generation.seed,
+        },
+        p.generated,
+      ),
+    );
   }
   for (const [genre, songs] of byGenre) {
     const s = songs[0];
@@ -202,7 +267,11 @@ function generateAll(c: RunConfig, p: RunPaths, data: SplitSongs): GeneratedClip
   }
   // Names within generated/, not paths: the run folder may move (RunPaths.clip).
   const named = clips.map((c) => ({
-    ...c, wav: basename(c.wav), seedWav: basename(c.seedWav), realWav: c.realWav && basename(c.realWav), sidecar: basename(c.sidecar),
+    ...c,
+    wav: basename(c.wav),
+    seedWav: basename(c.seedWav),
+    realWav: c.realWav && basename(c.realWav),
+    sidecar: basename(c.sidecar),
   }));
   writeJsonAtomic(p.clipIndex, named);
   return named;
@@ -210,20 +279,35 @@ function generateAll(c: RunConfig, p: RunPaths, data: SplitSongs): GeneratedClip
 
 async function loadClips(p: RunPaths, clips: readonly GeneratedClip[]): Promise<GeneratedAudio[]> {
   const read = async (stored: string) => mixToMono(await decodeFile(p.clip(stored)));
-  return Promise.all(clips.map(async (clip) => {
-    return {
-      name: clip.name, samples: await read(clip.wav), genre: clip.genre, real: clip.realWav ? await read(clip.realWav) : null, seed: await read(clip.seedWav),
-    };
-  }));
+  return Promise.all(
+    clips.map(async (clip) => {
+      return {
+        name: clip.name,
+        samples: await read(clip.wav),
+        genre: clip.genre,
+        real: clip.realWav ? await read(clip.realWav) : null,
+        seed: await read(clip.seedWav),
+      };
+    }),
+  );
 }
 
 function dataSummary(dir: string, d: SplitSongs) {
   const seconds = (songs: readonly SongWithId[]) => songs.reduce((s, x) => s + songLength(x), 0) / WORK_RATE;
   return {
-    folder: dir, root: d.root, tracks: d.tracks,
+    folder: dir,
+    root: d.root,
+    tracks: d.tracks,
     decoded: d.songs.train.length + d.songs.valid.length + d.songs.test.length,
     skipped: d.skipped,
-    split: Object.fromEntries((["train", "valid", "test"] as const).map((k) => [k, { songs: d.songs[k].length, minutes: seconds(d.songs[k]) / 60 }])),
-    shortSongs: [...d.songs.train, ...d.songs.valid, ...d.songs.test].filter((s) => songLength(s) < 30 * WORK_RATE).map((s) => s.id),
+    split: Object.fromEntries(
+      (["train", "valid", "test"] as const).map((k) => [
+        k,
+        { songs: d.songs[k].length, minutes: seconds(d.songs[k]) / 60 },
+      ]),
+    ),
+    shortSongs: [...d.songs.train, ...d.songs.valid, ...d.songs.test]
+      .filter((s) => songLength(s) < 30 * WORK_RATE)
+      .map((s) => s.id),
   };
 }

@@ -13,7 +13,10 @@ export interface StageMarker<T> {
 
 export class Stages {
   readonly timings: Record<string, number> = {};
-  constructor(readonly dir: string, readonly log: (line: string) => void) {}
+  constructor(
+    readonly dir: string,
+    readonly log: (line: string) => void,
+  ) {}
 
   #marker(name: string): string {
     return join(this.dir, `${name}.json`);

@@ -7,21 +7,48 @@ import type { TopLevelSpec } from "vega-lite";
 type Row = Readonly<Record<string, unknown>>;
 
 /** Lines of `series` fields over `x` (one colour per series). */
-export function lineChart(title: string, rows: readonly Row[], x: string, series: Record<string, string>, yTitle: string, opts: { logY?: boolean; width?: number; height?: number; yDomain?: [number, number] } = {}): TopLevelSpec {
-  const values = rows.flatMap((r) => Object.entries(series).flatMap(([field, label]) =>
-    r[field] === null || r[field] === undefined ? [] : [{ x: r[x], y: r[field], series: label }]));
+export function lineChart(
+  title: string,
+  rows: readonly Row[],
+  x: string,
+  series: Record<string, string>,
+  yTitle: string,
+  opts: { logY?: boolean; width?: number; height?: number; yDomain?: [number, number] } = {},
+): TopLevelSpec {
+  const values = rows.flatMap((r) =>
+    Object.entries(series).flatMap(([field, label]) =>
+      r[field] === null || r[field] === undefined ? [] : [{ x: r[x], y: r[field], series: label }],
+    ),
+  );
   // Few whole-number x values (epochs) get a tick each: rounded in-between ticks would read "1, 2, 2".
   const xs = [...new Set(values.map((v) => v.x))];
   const whole = xs.length <= 20 && xs.every((v) => Number.isInteger(v));
   return {
     $schema: "https://vega.github.io/schema/vega-lite/v5.json",
-    title, width: opts.width ?? 420, height: opts.height ?? 220, data: { values },
+    title,
+    width: opts.width ?? 420,
+    height: opts.height ?? 220,
+    data: { values },
     mark: { type: "line", point: true },
     encoding: {
-      x: { field: "x", type: "quantitative", title: x, axis: whole ? { values: xs as number[], format: "d" } : { tickMinStep: 1, format: "d" } },
-      y: { field: "y", type: "quantitative", title: yTitle, scale: opts.logY ? { type: "log" } : opts.yDomain ? { domain: opts.yDomain } : { zero: false } },
+      x: {
+        field: "x",
+        type: "quantitative",
+        title: x,
+        axis: whole ? { values: xs as number[], format: "d" } : { tickMinStep: 1, format: "d" },
+      },
+      y: {
+        field: "y",
+        type: "quantitative",
+        title: yTitle,
+        scale: opts.logY ? { type: "log" } : opts.yDomain ? { domain: opts.yDomain } : { zero: false },
+      },
       color: { field: "series", type: "nominal", title: null, sort: Object.values(series) },
-      tooltip: [{ field: "series", title: "series" }, { field: "x", title: x }, { field: "y", title: yTitle, format: ".4~g" }],
+      tooltip: [
+        { field: "series", title: "series" },
+        { field: "x", title: x },
+        { field: "y", title: yTitle, format: ".4~g" },
+      ],
     },
   };
 }
@@ -44,31 +71,58 @@ export function smooth(values: readonly number[], weight: number): number[] {
 }
 
 /** Step losses of each series (a run, a model), faint as logged and solid smoothed, one colour per series. */
-export function stepChart(title: string, series: Record<string, readonly StepRow[]>, weight: number, opts: { logY?: boolean; width?: number; height?: number } = {}): TopLevelSpec {
+export function stepChart(
+  title: string,
+  series: Record<string, readonly StepRow[]>,
+  weight: number,
+  opts: { logY?: boolean; width?: number; height?: number } = {},
+): TopLevelSpec {
   const values = Object.entries(series).flatMap(([name, rows]) => {
-    const s = smooth(rows.map((r) => r.loss), weight);
+    const s = smooth(
+      rows.map((r) => r.loss),
+      weight,
+    );
     return rows.map((r, i) => ({ series: name, step: r.step, epoch: r.epoch, loss: r.loss, smoothed: s[i] }));
   });
   const names = Object.keys(series);
   // A pivoted series is a field: dots and brackets in its name would read as a path.
   const field = (n: string) => n.replace(/[.[\]\\]/g, "\\$&");
   const x = { field: "step", type: "quantitative", title: "step", axis: { tickMinStep: 1, format: "d" } } as const;
-  const scale = opts.logY ? { type: "log" } as const : { zero: false };
+  const scale = opts.logY ? ({ type: "log" } as const) : { zero: false };
   const color = { field: "series", type: "nominal", title: null, sort: names } as const;
   return {
     $schema: "https://vega.github.io/schema/vega-lite/v5.json",
-    title, width: opts.width ?? 420, height: opts.height ?? 220, data: { values },
+    title,
+    width: opts.width ?? 420,
+    height: opts.height ?? 220,
+    data: { values },
     layer: [
-      { mark: { type: "line", opacity: 0.25 }, encoding: { x, y: { field: "loss", type: "quantitative", title: "training loss", scale }, color } },
-      { mark: { type: "line", strokeWidth: 2 }, encoding: { x, y: { field: "smoothed", type: "quantitative", scale }, color } },
+      {
+        mark: { type: "line", opacity: 0.25 },
+        encoding: { x, y: { field: "loss", type: "quantitative", title: "training loss", scale }, color },
+      },
+      {
+        mark: { type: "line", strokeWidth: 2 },
+        encoding: { x, y: { field: "smoothed", type: "quantitative", scale }, color },
+      },
       // Hovering anywhere marks the nearest step and shows every series' smoothed loss there.
       {
         transform: [{ pivot: "series", value: "smoothed", groupby: ["step", "epoch"] }],
         mark: "rule",
-        params: [{ name: "hover", select: { type: "point", fields: ["step"], nearest: true, on: "pointerover", clear: "pointerout" } }],
+        params: [
+          {
+            name: "hover",
+            select: { type: "point", fields: ["step"], nearest: true, on: "pointerover", clear: "pointerout" },
+          },
+        ],
         encoding: {
-          x, opacity: { condition: { param: "hover", empty: false, value: 0.4 }, value: 0 },
-          tooltip: [{ field: "step", type: "quantitative" }, { field: "epoch", type: "quantitative" }, ...names.map((n) => ({ field: field(n), title: n, type: "quantitative" as const, format: ".4~g" }))],
+          x,
+          opacity: { condition: { param: "hover", empty: false, value: 0.4 }, value: 0 },
+          tooltip: [
+            { field: "step", type: "quantitative" },
+            { field: "epoch", type: "quantitative" },
+            ...names.map((n) => ({ field: field(n), title: n, type: "quantitative" as const, format: ".4~g" })),
+          ],
         },
       },
     ],
@@ -83,13 +137,26 @@ export function confusionChart(title: string, matrix: number[][], labels: readon
   });
   return {
     $schema: "https://vega.github.io/schema/vega-lite/v5.json",
-    title, width: 300, height: 300, data: { values },
+    title,
+    width: 300,
+    height: 300,
+    data: { values },
     encoding: {
       x: { field: "predicted", type: "ordinal", sort: [...labels], title: "predicted" },
       y: { field: "truth", type: "ordinal", sort: [...labels], title: "true genre" },
     },
     layer: [
-      { mark: "rect", encoding: { color: { field: "share", type: "quantitative", scale: { scheme: "viridis", domain: [0, 1] }, title: "share of row" } } },
+      {
+        mark: "rect",
+        encoding: {
+          color: {
+            field: "share",
+            type: "quantitative",
+            scale: { scheme: "viridis", domain: [0, 1] },
+            title: "share of row",
+          },
+        },
+      },
       {
         mark: { type: "text", fontSize: 10 },
         encoding: {
@@ -109,12 +176,18 @@ export function waveformChart(title: string, samples: Float32Array, sampleRate: 
   for (let i = 0; i + per <= samples.length; i += per) {
     let lo = Infinity;
     let hi = -Infinity;
-    for (let k = i; k < i + per; k++) { lo = Math.min(lo, samples[k]!); hi = Math.max(hi, samples[k]!); }
+    for (let k = i; k < i + per; k++) {
+      lo = Math.min(lo, samples[k]!);
+      hi = Math.max(hi, samples[k]!);
+    }
     values.push({ t: i / sampleRate, lo, hi });
   }
   return {
     $schema: "https://vega.github.io/schema/vega-lite/v5.json",
-    title, width: 600, height: 140, data: { values },
+    title,
+    width: 600,
+    height: 140,
+    data: { values },
     mark: { type: "area", color: "#3b528b" },
     encoding: {
       x: { field: "t", type: "quantitative", title: "time (s)" },
@@ -125,10 +198,18 @@ export function waveformChart(title: string, samples: Float32Array, sampleRate: 
 }
 
 /** Bars of one value per genre. */
-export function barChart(title: string, rows: readonly { genre: string; value: number }[], yTitle: string, domain?: [number, number]): TopLevelSpec {
+export function barChart(
+  title: string,
+  rows: readonly { genre: string; value: number }[],
+  yTitle: string,
+  domain?: [number, number],
+): TopLevelSpec {
   return {
     $schema: "https://vega.github.io/schema/vega-lite/v5.json",
-    title, width: 360, height: 180, data: { values: rows },
+    title,
+    width: 360,
+    height: 180,
+    data: { values: rows },
     mark: "bar",
     encoding: {
       x: { field: "genre", type: "ordinal", sort: null, title: null },

@@ -42,14 +42,20 @@ function figure(f: Figure): string {
 function section(s: Section): string {
   const parts = [`<h2>${esc(s.title)}</h2>`];
   if (s.figures?.length) parts.push(`<div class="grid">${s.figures.map(figure).join("")}</div>`);
-  for (const a of s.audio ?? []) parts.push(`<p>${esc(a.label)} <audio controls preload="none" src="${attr(a.src)}"></audio></p>`);
+  for (const a of s.audio ?? [])
+    parts.push(`<p>${esc(a.label)} <audio controls preload="none" src="${attr(a.src)}"></audio></p>`);
   if (s.table) {
-    parts.push(`<table><thead><tr>${s.table.head.map((h) => `<th>${esc(h)}</th>`).join("")}</tr></thead><tbody>${
-      s.table.rows.map((r) => `<tr>${r.map((c) => `<td>${esc(c)}</td>`).join("")}</tr>`).join("")}</tbody></table>`);
+    parts.push(
+      `<table><thead><tr>${s.table.head.map((h) => `<th>${esc(h)}</th>`).join("")}</tr></thead><tbody>${s.table.rows
+        .map((r) => `<tr>${r.map((c) => `<td>${esc(c)}</td>`).join("")}</tr>`)
+        .join("")}</tbody></table>`,
+    );
   }
   if (s.note) parts.push(`<p class="note">${esc(s.note)}</p>`);
   if (s.melPairs?.length) {
-    parts.push(`<div class="pairs">${s.melPairs.map((m) => `<div class="pair">${figure(m)}${m.pair ? figure({ src: m.pair, caption: m.caption.replace("generated", "real continuation") }) : ""}</div>`).join("")}</div>`);
+    parts.push(
+      `<div class="pairs">${s.melPairs.map((m) => `<div class="pair">${figure(m)}${m.pair ? figure({ src: m.pair, caption: m.caption.replace("generated", "real continuation") }) : ""}</div>`).join("")}</div>`,
+    );
   }
   if (s.players?.length) parts.push(playersByGenre(s.players));
   return `<section>${parts.join("\n")}</section>`;
@@ -59,24 +65,33 @@ const player = (src: string | undefined, label: string): string =>
   src ? `<audio controls preload="none" aria-label="${esc(label)}" src="${attr(src)}"></audio>` : "—";
 
 function playerTable(players: readonly Player[]): string {
-  const rows = players.map((p) => `<tr><td>${esc(p.label)}</td><td>${player(p.seed, `${p.label}: seed`)}</td><td>${
-    player(p.src, `${p.label}: generated`)}</td><td>${player(p.real, `${p.label}: real continuation`)}</td></tr>`);
+  const rows = players.map(
+    (p) =>
+      `<tr><td>${esc(p.label)}</td><td>${player(p.seed, `${p.label}: seed`)}</td><td>${player(
+        p.src,
+        `${p.label}: generated`,
+      )}</td><td>${player(p.real, `${p.label}: real continuation`)}</td></tr>`,
+  );
   return `<table class="players"><thead><tr><th>clip</th><th>0.9 s seed</th><th>generated</th><th>real continuation</th></tr></thead><tbody>${rows.join("")}</tbody></table>`;
 }
 
 /** One block per genre: its first clip, then the others in a folded <details>. */
 function playersByGenre(players: readonly Player[]): string {
   const genres = [...new Set(players.map((p) => p.genre))];
-  return genres.map((g) => {
-    const [first, ...rest] = players.filter((p) => p.genre === g);
-    const more = rest.length ? `<details><summary>${rest.length} more ${esc(g)} clip${rest.length === 1 ? "" : "s"}</summary>${playerTable(rest)}</details>` : "";
-    return `<h3>${esc(g)}</h3>${playerTable(first ? [first] : [])}${more}`;
-  }).join("\n");
+  return genres
+    .map((g) => {
+      const [first, ...rest] = players.filter((p) => p.genre === g);
+      const more = rest.length
+        ? `<details><summary>${rest.length} more ${esc(g)} clip${rest.length === 1 ? "" : "s"}</summary>${playerTable(rest)}</details>`
+        : "";
+      return `<h3>${esc(g)}</h3>${playerTable(first ? [first] : [])}${more}`;
+    })
+    .join("\n");
 }
 
 export function renderHtml(m: ReportModel): string {
   const timings = Object.entries(m.timings).map(([k, v]): [string, string] => [k, `${v.toFixed(1)} s`]);
-  const skipped = ((m.data?.skipped ?? []) as { path: string; reason: string }[]);
+  const skipped = (m.data?.skipped ?? []) as { path: string; reason: string }[];
   return `<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><title>genrelab report — ${esc(m.title)}</title>
 <meta name="viewport" content="width=device-width, initial-scale=1">
@@ -95,7 +110,12 @@ table{display:block;max-width:100%;overflow-x:auto}img{max-width:100%;height:aut
 ${m.headline.length ? `<section class="headline">${m.headline.map((l) => `<p><strong>${esc(l)}</strong></p>`).join("")}</section>` : ""}
 ${m.sections.map(section).join("\n")}
 <section><h2>Data set</h2>
-<table><tbody>${Object.entries(m.data ?? {}).filter(([k]) => k !== "skipped" && k !== "shortSongs").map(([k, v]) => `<tr><th>${esc(k)}</th><td>${esc(typeof v === "object" ? JSON.stringify(v) : String(v))}</td></tr>`).join("")}
+<table><tbody>${Object.entries(m.data ?? {})
+    .filter(([k]) => k !== "skipped" && k !== "shortSongs")
+    .map(
+      ([k, v]) => `<tr><th>${esc(k)}</th><td>${esc(typeof v === "object" ? JSON.stringify(v) : String(v))}</td></tr>`,
+    )
+    .join("")}
 <tr><th>skipped files</th><td>${skipped.length ? skipped.map((s) => `${esc(s.path)}: ${esc(s.reason)}`).join("<br>") : "none"}</td></tr></tbody></table></section>
 <section><h2>Timings</h2><table><tbody>${timings.map(([k, v]) => `<tr><th>${esc(k)}</th><td>${esc(v)}</td></tr>`).join("")}</tbody></table></section>
 <section><details><summary>The resolved configuration as JSON (config.json)</summary><pre>${esc(JSON.stringify(m.config, null, 2))}</pre></details></section>

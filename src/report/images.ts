@@ -11,7 +11,13 @@ export interface HeatmapOptions {
   range?: [number, number];
 }
 
-export function writeHeatmapPng(path: string, values: Float32Array, rows: number, cols: number, o: HeatmapOptions = {}): void {
+export function writeHeatmapPng(
+  path: string,
+  values: Float32Array,
+  rows: number,
+  cols: number,
+  o: HeatmapOptions = {},
+): void {
   writeFileAtomic(path, heatmapPng(values, rows, cols, o));
 }
 
@@ -20,7 +26,11 @@ export function heatmapPng(values: Float32Array, rows: number, cols: number, o: 
   const sx = o.scaleX ?? 2;
   const sy = o.scaleY ?? 2;
   let [lo, hi] = o.range ?? [Infinity, -Infinity];
-  if (!o.range) for (const v of values) { lo = Math.min(lo, v); hi = Math.max(hi, v); }
+  if (!o.range)
+    for (const v of values) {
+      lo = Math.min(lo, v);
+      hi = Math.max(hi, v);
+    }
   const span = hi - lo || 1;
   const png = new PNG({ width: cols * sx, height: rows * sy });
   for (let y = 0; y < rows * sy; y++) {

@@ -14,9 +14,11 @@ const show = (v: unknown): string => (typeof v === "string" ? v : JSON.stringify
 /** Rows [setting, value, the study's value where it differs]. The study's generator is its preset's settings. */
 export function settingsRows(config: Record<string, unknown>): string[][] {
   const study = new Map(flatten(parseGeneratorConfig({ preset: "study" }), "generator"));
-  return flatten(config).filter(([k]) => k !== "data").map(([k, v]) => {
-    const theirs = study.get(k);
-    const differs = study.has(k) && show(theirs) !== show(v);
-    return [k, show(v), differs ? show(theirs) : ""];
-  });
+  return flatten(config)
+    .filter(([k]) => k !== "data")
+    .map(([k, v]) => {
+      const theirs = study.get(k);
+      const differs = study.has(k) && show(theirs) !== show(v);
+      return [k, show(v), differs ? show(theirs) : ""];
+    });
 }

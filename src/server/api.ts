@@ -14,7 +14,14 @@ export interface RunListing {
 }
 
 /** A generated clip of a run; paths are relative to the run folder. */
-export interface RunClip { name: string; genre: string; wav: string; seed: string; real: string | null; predicted: string | null }
+export interface RunClip {
+  name: string;
+  genre: string;
+  wav: string;
+  seed: string;
+  real: string | null;
+  predicted: string | null;
+}
 
 export interface RunDetails extends RunListing {
   config: unknown;
@@ -53,13 +60,34 @@ export type { RunProgress, StepRow };
 
 /** POST /api/generate's body (`seconds` and `seed` have defaults on the server). */
 export interface GenerateBody {
-  run: string; checkpoint: string; genre: string; seconds?: number; temperature?: number; seed?: number;
+  run: string;
+  checkpoint: string;
+  genre: string;
+  seconds?: number;
+  temperature?: number;
+  seed?: number;
   /** A held-out song's id (GET /api/runs/:name/seeds) and where in it the seed starts, seconds. */
-  seedSong?: string; offset?: number;
+  seedSong?: string;
+  offset?: number;
 }
 
 /** A clip generated from the dashboard (GET /api/runs/:name/served, newest first); paths relative to the run. */
-export interface ServedClip { genre: string; wav: string; seed: string; real: string | null; seedFile: string; seedOffsetSeconds: number; created: string }
+export interface ServedClip {
+  genre: string;
+  wav: string;
+  seed: string;
+  real: string | null;
+  seedFile: string;
+  seedOffsetSeconds: number;
+  created: string;
+}
 
 /** What POST /api/generate answers: file URLs of the clip, its seed and the seed's real continuation. */
-export interface GeneratedClipUrls { genre: string; wav: string; seed: string; real: string | null; seedFile: string; seedOffsetSeconds: number }
+export interface GeneratedClipUrls {
+  genre: string;
+  wav: string;
+  seed: string;
+  real: string | null;
+  seedFile: string;
+  seedOffsetSeconds: number;
+}

@@ -26,7 +26,11 @@ export interface ServerOptions {
   logger?: boolean;
 }
 
-const nameParams = { type: "object", required: ["name"], properties: { name: { type: "string", pattern: "^[A-Za-z0-9._-]+$" } } } as const;
+const nameParams = {
+  type: "object",
+  required: ["name"],
+  properties: { name: { type: "string", pattern: "^[A-Za-z0-9._-]+$" } },
+} as const;
 
 /**
  * Whether `path` is in the runs folder once symbolic links are followed (a link in a run folder may
@@ -42,7 +46,12 @@ function staysInside(runsDir: string, path: string): boolean {
   return real.startsWith(realpathSync(runsDir) + sep);
 }
 
-const plainName = (f: string): boolean => f !== "" && f !== "." && f !== ".." && f.length <= 255 && ![...f].some((c) => c === "/" || c === "\\" || c.charCodeAt(0) < 32);
+const plainName = (f: string): boolean =>
+  f !== "" &&
+  f !== "." &&
+  f !== ".." &&
+  f.length <= 255 &&
+  ![...f].some((c) => c === "/" || c === "\\" || c.charCodeAt(0) < 32);
 
 /** A checkpoint path of a run: "checkpoints/<file>" with nothing that leaves the folder. */
 function checkpointPath(runsDir: string, run: string, path: string): string {
@@ -50,7 +59,10 @@ function checkpointPath(runsDir: string, run: string, path: string): string {
   const file = path.startsWith("checkpoints/") ? path.slice("checkpoints/".length) : "";
   if (!validRunName(run) || !plainName(file)) throw new BadRequest("bad checkpoint reference");
   const full = resolve(runsDir, run, path);
-  const inside = full.startsWith(resolve(runsDir) + sep) && staysInside(runsDir, `${full}.json`) && staysInside(runsDir, `${full}.safetensors`);
+  const inside =
+    full.startsWith(resolve(runsDir) + sep) &&
+    staysInside(runsDir, `${full}.json`) &&
+    staysInside(runsDir, `${full}.safetensors`);
   if (!inside || !existsSync(`${full}.json`)) throw new BadRequest(`checkpoint ${run}/${path} not found`);
   return full;
 }
@@ -61,7 +73,9 @@ export async function buildServer(o: ServerOptions): Promise<FastifyInstance> {
   const jobs = new InferenceQueue(o.queue);
   // Fastify's validator drops unknown body keys by default; a misspelt field must be a 400 instead.
   const app = Fastify({ logger: o.logger ?? false, ajv: { customOptions: { removeAdditional: false } } });
-  await app.register(fastifyMultipart, { limits: { fileSize: o.uploadLimit ?? 50 * 1024 * 1024, files: 1, fields: 4 } });
+  await app.register(fastifyMultipart, {
+    limits: { fileSize: o.uploadLimit ?? 50 * 1024 * 1024, files: 1, fields: 4 },
+  });
   // Files are served from the runs folder only; a path with ".." (raw or encoded) is refused outright,
   // and so is a file that a symbolic link places outside the folder.
   app.addHook("onRequest", async (req, reply) => {
@@ -76,11 +90,19 @@ export async function buildServer(o: ServerOptions): Promise<FastifyInstance> {
       return reply.status(404).send({ error: "not found" });
     }
   });
-  await app.register(fastifyStatic, { root: runsDir, prefix: "/files/", decorateReply: false, dotfiles: "deny", index: false });
+  await app.register(fastifyStatic, {
+    root: runsDir,
+    prefix: "/files/",
+    decorateReply: false,
+    dotfiles: "deny",
+    index: false,
+  });
   if (o.webDir && existsSync(join(o.webDir, "index.html"))) {
     await app.register(fastifyStatic, { root: resolve(o.webDir), prefix: "/", decorateReply: false });
   } else {
-    app.get("/", async (_req, reply) => reply.type("text/plain").send("genrelab API is running; the web front end is not built (run `make build`)."));
+    app.get("/", async (_req, reply) =>
+      reply.type("text/plain").send("genrelab API is running; the web front end is not built (run `make build`)."),
+    );
   }
 
   app.addHook("onClose", async () => jobs.close());
@@ -89,17 +111,26 @@ export async function buildServer(o: ServerOptions): Promise<FastifyInstance> {
     const upload = err.code === "FST_REQ_FILE_TOO_LARGE";
     const status = upload ? 413 : err.statusCode && err.statusCode < 500 ? err.statusCode : 500;
     const mb = (bytes: number) => `${Math.round(bytes / 1024 / 1024)} MB`;
-    const message = upload ? `upload too large (limit ${mb(o.uploadLimit ?? 50 * 1024 * 1024)})`
-      : status === 413 ? `request body too large (limit ${mb(app.initialConfig.bodyLimit ?? 1024 * 1024)})`
-      : status >= 500 ? "internal error (see the server's log)" : err.message.split("\n")[0];
-    if (status >= 500) process.stderr.write(`genrelab serve: ${req.method} ${req.url.split("?")[0]}: ${err.stack ?? err.message}\n`);
+    const message = upload
+      ? `upload too large (limit ${mb(o.uploadLimit ?? 50 * 1024 * 1024)})`
+      : status === 413
+        ? `request body too large (limit ${mb(app.initialConfig.bodyLimit ?? 1024 * 1024)})`
+        : status >= 500
+          ? "internal error (see the server's log)"
+          : err.message.split("\n")[0];
+    if (status >= 500)
+      process.stderr.write(`genrelab serve: ${req.method} ${req.url.split("?")[0]}: ${err.stack ?? err.message}\n`);
     // A refused upload's body may be left unread: close the connection so it cannot stall the next request.
     if (req.isMultipart()) void reply.header("connection", "close");
     if (err.retryAfter) void reply.header("retry-after", String(err.retryAfter));
     void reply.status(status).send({ error: message });
   });
 
-  app.get("/api/runs", { schema: { response: { 200: { type: "array", items: { type: "object", additionalProperties: true } } } } }, async () => listRuns(runsDir));
+  app.get(
+    "/api/runs",
+    { schema: { response: { 200: { type: "array", items: { type: "object", additionalProperties: true } } } } },
+    async () => listRuns(runsDir),
+  );
 
   app.get<{ Params: { name: string } }>("/api/runs/:name", { schema: { params: nameParams } }, async (req, reply) => {
     const d = runDetails(runsDir, req.params.name);
@@ -108,20 +139,56 @@ export async function buildServer(o: ServerOptions): Promise<FastifyInstance> {
 
   registerRunEvents(app, nameParams, { runsDir, maxStreams: o.maxStreams });
 
-  app.get<{ Params: { name: string; clip: string } }>("/api/runs/:name/clips/:clip/mel.png", {
-    schema: { params: { type: "object", required: ["name", "clip"], properties: { name: nameParams.properties.name, clip: { type: "string", pattern: "^[^/\\\\]+\\.\\d+(\\.seed|\\.real)?$", maxLength: 255 } } } },
-  }, async (req, reply) => {
-    const wav = join(runsDir, req.params.name, "generated", `${req.params.clip}.wav`);
-    if (!validRunName(req.params.name) || !existsSync(wav) || !staysInside(runsDir, wav)) return reply.status(404).send({ error: `no clip ${req.params.clip} in ${req.params.name}` });
-    return reply.type("image/png").header("cache-control", "max-age=3600").send(Buffer.from(await jobs.mel(wav)));
-  });
+  app.get<{ Params: { name: string; clip: string } }>(
+    "/api/runs/:name/clips/:clip/mel.png",
+    {
+      schema: {
+        params: {
+          type: "object",
+          required: ["name", "clip"],
+          properties: {
+            name: nameParams.properties.name,
+            clip: { type: "string", pattern: "^[^/\\\\]+\\.\\d+(\\.seed|\\.real)?$", maxLength: 255 },
+          },
+        },
+      },
+    },
+    async (req, reply) => {
+      const wav = join(runsDir, req.params.name, "generated", `${req.params.clip}.wav`);
+      if (!validRunName(req.params.name) || !existsSync(wav) || !staysInside(runsDir, wav))
+        return reply.status(404).send({ error: `no clip ${req.params.clip} in ${req.params.name}` });
+      return reply
+        .type("image/png")
+        .header("cache-control", "max-age=3600")
+        .send(Buffer.from(await jobs.mel(wav)));
+    },
+  );
 
-  app.get("/api/checkpoints", {
-    schema: { response: { 200: { type: "array", items: { type: "object", required: ["kind", "run", "path"], properties: {
-      kind: { type: "string" }, run: { type: "string" }, path: { type: "string" }, genre: { type: ["string", "null"] }, genres: { type: "array", items: { type: "string" } },
-      temperature: { type: ["number", "null"] },
-    } } } } },
-  }, async () => listCheckpoints(runsDir));
+  app.get(
+    "/api/checkpoints",
+    {
+      schema: {
+        response: {
+          200: {
+            type: "array",
+            items: {
+              type: "object",
+              required: ["kind", "run", "path"],
+              properties: {
+                kind: { type: "string" },
+                run: { type: "string" },
+                path: { type: "string" },
+                genre: { type: ["string", "null"] },
+                genres: { type: "array", items: { type: "string" } },
+                temperature: { type: ["number", "null"] },
+              },
+            },
+          },
+        },
+      },
+    },
+    async () => listCheckpoints(runsDir),
+  );
 
   app.post("/api/classify", async (req): Promise<ClassifiedFile> => {
     let upload: SavedUpload;
@@ -141,48 +208,98 @@ export async function buildServer(o: ServerOptions): Promise<FastifyInstance> {
     }
     try {
       const run = String(fields.run?.value ?? "");
-      const checkpoint = checkpointPath(runsDir, run, String(fields.checkpoint?.value ?? "checkpoints/classifier.best"));
+      const checkpoint = checkpointPath(
+        runsDir,
+        run,
+        String(fields.checkpoint?.value ?? "checkpoints/classifier.best"),
+      );
       return await jobs.classify(checkpoint, upload.file, upload.bytes, filename);
     } finally {
       upload.remove();
     }
   });
 
-  app.get<{ Params: { name: string }; Querystring: { genre: string } }>("/api/runs/:name/seeds", {
-    schema: { params: nameParams, querystring: { type: "object", required: ["genre"], properties: { genre: { type: "string", minLength: 1, maxLength: 100 } } } },
-  }, async (req, reply) => {
-    const seeds = await heldOutSongs(runsDir, req.params.name, req.query.genre);
-    return seeds ?? reply.status(404).send({ error: `no run named ${req.params.name}` });
-  });
-
-  app.get<{ Params: { name: string } }>("/api/runs/:name/served", { schema: { params: nameParams } }, async (req, reply) => {
-    const clips = servedClips(runsDir, req.params.name);
-    return clips ?? reply.status(404).send({ error: `no run named ${req.params.name}` });
-  });
-
-  app.post<{ Body: Required<Omit<GenerateBody, "temperature" | "seedSong" | "offset">> & GenerateBody }>("/api/generate", {
-    schema: {
-      body: {
-        type: "object", required: ["run", "checkpoint", "genre"], additionalProperties: false,
-        properties: {
-          run: { type: "string" }, checkpoint: { type: "string" }, genre: { type: "string", minLength: 1, maxLength: 100 },
-          seconds: { type: "number", minimum: 0.1, maximum: 10, default: 5 }, temperature: { type: "number", minimum: 0, maximum: 5 },
-          seed: { type: "integer", minimum: 0, default: 0 },
-          seedSong: { type: "string", minLength: 1, maxLength: 1000 }, offset: { type: "number", minimum: 0, maximum: 3600 },
+  app.get<{ Params: { name: string }; Querystring: { genre: string } }>(
+    "/api/runs/:name/seeds",
+    {
+      schema: {
+        params: nameParams,
+        querystring: {
+          type: "object",
+          required: ["genre"],
+          properties: { genre: { type: "string", minLength: 1, maxLength: 100 } },
         },
       },
     },
-  }, async (req): Promise<GeneratedClipUrls> => {
-    const b = req.body;
-    const checkpoint = checkpointPath(runsDir, b.run, b.checkpoint);
-    const runDir = join(runsDir, b.run);
-    const config = JSON.parse(readFileSync(join(runDir, "config.json"), "utf8")) as { data: string; split: SplitName; seed: number };
-    const clip = await jobs.generate({ runDir, checkpoint, data: config.data, split: config.split, splitSeed: config.seed, genre: b.genre, seconds: b.seconds, temperature: b.temperature, seed: b.seed,
-      seedSong: b.seedSong, offset: b.offset,
-    });
-    const url = (p: string) => `/files/${relative(runsDir, p).split(sep).map(encodeURIComponent).join("/")}`;
-    return { genre: clip.genre, wav: url(clip.wav), seed: url(clip.seedWav), real: clip.realWav ? url(clip.realWav) : null, seedFile: clip.seedFile, seedOffsetSeconds: clip.seedOffsetSeconds };
-  });
+    async (req, reply) => {
+      const seeds = await heldOutSongs(runsDir, req.params.name, req.query.genre);
+      return seeds ?? reply.status(404).send({ error: `no run named ${req.params.name}` });
+    },
+  );
+
+  app.get<{ Params: { name: string } }>(
+    "/api/runs/:name/served",
+    { schema: { params: nameParams } },
+    async (req, reply) => {
+      const clips = servedClips(runsDir, req.params.name);
+      return clips ?? reply.status(404).send({ error: `no run named ${req.params.name}` });
+    },
+  );
+
+  app.post<{ Body: Required<Omit<GenerateBody, "temperature" | "seedSong" | "offset">> & GenerateBody }>(
+    "/api/generate",
+    {
+      schema: {
+        body: {
+          type: "object",
+          required: ["run", "checkpoint", "genre"],
+          additionalProperties: false,
+          properties: {
+            run: { type: "string" },
+            checkpoint: { type: "string" },
+            genre: { type: "string", minLength: 1, maxLength: 100 },
+            seconds: { type: "number", minimum: 0.1, maximum: 10, default: 5 },
+            temperature: { type: "number", minimum: 0, maximum: 5 },
+            seed: { type: "integer", minimum: 0, default: 0 },
+            seedSong: { type: "string", minLength: 1, maxLength: 1000 },
+            offset: { type: "number", minimum: 0, maximum: 3600 },
+          },
+        },
+      },
+    },
+    async (req): Promise<GeneratedClipUrls> => {
+      const b = req.body;
+      const checkpoint = checkpointPath(runsDir, b.run, b.checkpoint);
+      const runDir = join(runsDir, b.run);
+      const config = JSON.parse(readFileSync(join(runDir, "config.json"), "utf8")) as {
+        data: string;
+        split: SplitName;
+        seed: number;
+      };
+      const clip = await jobs.generate({
+        runDir,
+        checkpoint,
+        data: config.data,
+        split: config.split,
+        splitSeed: config.seed,
+        genre: b.genre,
+        seconds: b.seconds,
+        temperature: b.temperature,
+        seed: b.seed,
+        seedSong: b.seedSong,
+        offset: b.offset,
+      });
+      const url = (p: string) => `/files/${relative(runsDir, p).split(sep).map(encodeURIComponent).join("/")}`;
+      return {
+        genre: clip.genre,
+        wav: url(clip.wav),
+        seed: url(clip.seedWav),
+        real: clip.realWav ? url(clip.realWav) : null,
+        seedFile: clip.seedFile,
+        seedOffsetSeconds: clip.seedOffsetSeconds,
+      };
+    },
+  );
 
   return app;
 }

@@ -24,7 +24,9 @@ interface Source<T> {
 
 export function registerRunEvents(app: FastifyInstance, params: object, o: EventOptions): void {
   const open = new Set<() => void>();
-  app.addHook("onClose", async () => { for (const end of [...open]) end(); });
+  app.addHook("onClose", async () => {
+    for (const end of [...open]) end();
+  });
 
   const stream = <T>(req: FastifyRequest, reply: FastifyReply, source: Source<T>): void => {
     if (open.size >= (o.maxStreams ?? 32)) throw new JobError("too many live pages open; try again shortly", 429, 5);

@@ -67,26 +67,47 @@ const SERVED_KEPT = 50;
 export async function generateServed(r: GenerateRequest) {
   let g = generators.get(r.checkpoint);
   if (!g) generators.set(r.checkpoint, (g = loadGenerator(r.checkpoint)));
-  if (g.meta.genre !== "all" && g.meta.genre !== r.genre) throw new BadRequest(`this generator was trained on ${g.meta.genre} only`);
+  if (g.meta.genre !== "all" && g.meta.genre !== r.genre)
+    throw new BadRequest(`this generator was trained on ${g.meta.genre} only`);
   if (!g.meta.genres.includes(r.genre)) throw new BadRequest(`this generator knows no genre '${r.genre}'`);
   const data = await loadSplitSongs(r.data, { split: r.split, seed: r.splitSeed });
   const held = data.songs.test.filter((s) => s.track.genre === r.genre);
   if (!held.length) throw new BadRequest(`no held-out ${r.genre} songs to take a seed from`);
   const songs = r.seedSong === undefined ? held : held.filter((s) => s.track.id === r.seedSong);
-  if (!songs.length) throw new BadRequest(`'${r.seedSong}' is not a held-out ${r.genre} song of this run (GET /api/runs/:name/seeds lists them)`);
+  if (!songs.length)
+    throw new BadRequest(
+      `'${r.seedSong}' is not a held-out ${r.genre} song of this run (GET /api/runs/:name/seeds lists them)`,
+    );
   const seedSeconds = g.model.config.inputSamples / g.meta.sampleRate;
   const longest = Math.max(...songs.map((s) => songLength(s))) / g.meta.sampleRate;
   if (r.offset !== undefined && r.offset > longest - seedSeconds) {
-    throw new BadRequest(`offset ${r.offset} s: the seed (${seedSeconds} s) must start by ${Math.max(0, longest - seedSeconds).toFixed(1)} s`);
+    throw new BadRequest(
+      `offset ${r.offset} s: the seed (${seedSeconds} s) must start by ${Math.max(0, longest - seedSeconds).toFixed(1)} s`,
+    );
   }
   const served = join(r.runDir, "served");
   const out = join(served, `${Date.now()}`);
-  const [clip] = generateClips({
-    model: g.model, checkpoint: r.checkpoint, modelGenre: g.meta.genre, labels: g.meta.genres, epoch: g.meta.epoch, sampleRate: g.meta.sampleRate,
-    seedSongs: new Map([[r.genre, songs]]), perGenre: 1, seconds: r.seconds, temperature: r.temperature, seed: r.seed,
-    seedOffset: r.offset,
-  }, out);
-  const old = readdirSync(served).filter((n) => /^\d+$/.test(n)).sort((a, b) => Number(b) - Number(a)).slice(SERVED_KEPT);
+  const [clip] = generateClips(
+    {
+      model: g.model,
+      checkpoint: r.checkpoint,
+      modelGenre: g.meta.genre,
+      labels: g.meta.genres,
+      epoch: g.meta.epoch,
+      sampleRate: g.meta.sampleRate,
+      seedSongs: new Map([[r.genre, songs]]),
+      perGenre: 1,
+      seconds: r.seconds,
+      temperature: r.temperature,
+      seed: r.seed,
+      seedOffset: r.offset,
+    },
+    out,
+  );
+  const old = readdirSync(served)
+    .filter((n) => /^\d+$/.test(n))
+    .sort((a, b) => Number(b) - Number(a))
+    .slice(SERVED_KEPT);
   for (const name of old) rmSync(join(served, name), { recursive: true, force: true });
   return clip;
 }

@@ -8,7 +8,11 @@ import type { GenerateRequest } from "./inference.js";
 import type { Job, Reply } from "./worker.js";
 
 export class JobError extends Error {
-  constructor(message: string, readonly statusCode: number, readonly retryAfter?: number) {
+  constructor(
+    message: string,
+    readonly statusCode: number,
+    readonly retryAfter?: number,
+  ) {
     super(message);
   }
 }
@@ -51,7 +55,13 @@ export class InferenceQueue {
   #submit(job: Job, bytes: number): Promise<unknown> {
     if (this.#pending.size >= this.limits.jobs || this.#bytes + bytes > this.limits.bytes) {
       // A rough wait: about a second per queued job.
-      return Promise.reject(new JobError(`busy: ${this.#pending.size} jobs queued; try again shortly`, 429, Math.min(60, 1 + this.#pending.size)));
+      return Promise.reject(
+        new JobError(
+          `busy: ${this.#pending.size} jobs queued; try again shortly`,
+          429,
+          Math.min(60, 1 + this.#pending.size),
+        ),
+      );
     }
     const id = this.#next++;
     this.#bytes += bytes;

@@ -25,7 +25,9 @@ function status(dir: string): RunStatus {
 
 export function listRuns(runsDir: string): RunListing[] {
   if (!existsSync(runsDir)) return [];
-  return readdirSync(runsDir).flatMap((name) => runListing(runsDir, name) ?? []).sort((a, b) => b.date.localeCompare(a.date));
+  return readdirSync(runsDir)
+    .flatMap((name) => runListing(runsDir, name) ?? [])
+    .sort((a, b) => b.date.localeCompare(a.date));
 }
 
 /** One run's line in the list, or null if `name` is not a run (reads that run's folder only). */
@@ -37,8 +39,12 @@ export function runListing(runsDir: string, name: string): RunListing | null {
   const test = readJson<{ song?: { accuracy: number } }>(p.eval("classifier-test"));
   const gen = readJson<{ report?: { accuracy: number } }>(p.eval("generated"));
   return {
-    name, data: config?.data ?? null, date: new Date(statSync(p.config).mtimeMs).toISOString(), status: status(dir),
-    testAccuracy: test?.song?.accuracy ?? null, fidelity: gen?.report?.accuracy ?? null,
+    name,
+    data: config?.data ?? null,
+    date: new Date(statSync(p.config).mtimeMs).toISOString(),
+    status: status(dir),
+    testAccuracy: test?.song?.accuracy ?? null,
+    fidelity: gen?.report?.accuracy ?? null,
   };
 }
 
@@ -47,28 +53,56 @@ export function runDetails(runsDir: string, name: string): RunDetails | null {
   const listing = runListing(runsDir, name);
   if (!listing) return null;
   const p = runPaths(join(runsDir, name));
-  const jsonlIn = <T>(dir: string): Record<string, T[]> => Object.fromEntries((existsSync(dir) ? readdirSync(dir) : [])
-    .filter((f) => f.endsWith(".jsonl")).sort().map((f) => [f.replace(/\.jsonl$/, ""), readJsonLines<T>(join(dir, f), { lenient: true })]));
+  const jsonlIn = <T>(dir: string): Record<string, T[]> =>
+    Object.fromEntries(
+      (existsSync(dir) ? readdirSync(dir) : [])
+        .filter((f) => f.endsWith(".jsonl"))
+        .sort()
+        .map((f) => [f.replace(/\.jsonl$/, ""), readJsonLines<T>(join(dir, f), { lenient: true })]),
+    );
   const metrics = jsonlIn<Record<string, unknown>>(p.metricsDir);
   const steps = jsonlIn<StepRow>(p.stepsDir);
   const confusion: Record<string, number[][]> = {};
   let labels: string[] = [];
-  for (const [key, file, path] of [["train", "classifier-train", "song"], ["test", "classifier-test", "song"], ["generated", "generated", "report"]] as const) {
+  for (const [key, file, path] of [
+    ["train", "classifier-train", "song"],
+    ["test", "classifier-test", "song"],
+    ["generated", "generated", "report"],
+  ] as const) {
     const e = readJson<Record<string, { confusion: number[][]; perClass: { name: string }[] }>>(p.eval(file));
     if (!e?.[path]) continue;
     confusion[key] = e[path].confusion;
     labels = e[path].perClass.map((c) => c.name);
   }
-  const judged = new Map((readJson<{ clips: { name: string; predicted: string }[] }>(p.eval("generated"))?.clips ?? []).map((c) => [c.name, c.predicted]));
+  const judged = new Map(
+    (readJson<{ clips: { name: string; predicted: string }[] }>(p.eval("generated"))?.clips ?? []).map((c) => [
+      c.name,
+      c.predicted,
+    ]),
+  );
   const clipIndex = readJson<{ name: string; genre: string; realWav: string | null }[]>(p.clipIndex) ?? [];
   const clips = clipIndex.map((c) => ({
-    name: c.name, genre: c.genre, wav: `generated/${c.name}.wav`, seed: `generated/${c.name}.seed.wav`,
-    real: c.realWav ? `generated/${c.name}.real.wav` : null, predicted: judged.get(`${c.name}`) ?? null,
+    name: c.name,
+    genre: c.genre,
+    wav: `generated/${c.name}.wav`,
+    seed: `generated/${c.name}.seed.wav`,
+    real: c.realWav ? `generated/${c.name}.real.wav` : null,
+    predicted: judged.get(`${c.name}`) ?? null,
   }));
   const figDir = join(p.report, "figures");
   return {
-    ...listing, config: readJson(p.config), metrics, steps, confusion, labels, clips,
-    figures: existsSync(figDir) ? readdirSync(figDir).sort().map((f) => `report/figures/${f}`) : [],
+    ...listing,
+    config: readJson(p.config),
+    metrics,
+    steps,
+    confusion,
+    labels,
+    clips,
+    figures: existsSync(figDir)
+      ? readdirSync(figDir)
+          .sort()
+          .map((f) => `report/figures/${f}`)
+      : [],
     report: existsSync(join(p.report, "index.html")) ? "report/index.html" : null,
     downloads: downloads(p),
     progress: listing.status === "running" ? readJson<RunProgress>(p.progress) : null,
@@ -80,18 +114,26 @@ export function listCheckpoints(runsDir: string): CheckpointListing[] {
   return listRuns(runsDir).flatMap((r) => {
     const dir = runPaths(join(runsDir, r.name)).checkpoints;
     if (!existsSync(dir)) return [];
-    return readdirSync(dir).filter((f) => f.endsWith(".best.json")).sort().map((f) => {
-      const gen = /^generator-(.+)\.best\.json$/.exec(f);
-      const meta = readJson<{ genre?: unknown; genres?: unknown; model?: GeneratorConfig | TokenGeneratorConfig }>(join(dir, f));
-      const genres = meta?.genres;
-      // The sidecar's genre: the file name holds it with slashes replaced.
-      const genre = gen ? (typeof meta?.genre === "string" ? meta.genre : gen[1]) : null;
-      return {
-        kind: gen ? "generator" : "classifier", run: r.name, path: `checkpoints/${f.replace(/\.json$/, "")}`, genre,
-        genres: Array.isArray(genres) ? genres.filter((g): g is string => typeof g === "string") : [],
-        temperature: gen && meta?.model && usesTemperature(meta.model) ? defaultTemperature(meta.model) : null,
-      } as CheckpointListing;
-    });
+    return readdirSync(dir)
+      .filter((f) => f.endsWith(".best.json"))
+      .sort()
+      .map((f) => {
+        const gen = /^generator-(.+)\.best\.json$/.exec(f);
+        const meta = readJson<{ genre?: unknown; genres?: unknown; model?: GeneratorConfig | TokenGeneratorConfig }>(
+          join(dir, f),
+        );
+        const genres = meta?.genres;
+        // The sidecar's genre: the file name holds it with slashes replaced.
+        const genre = gen ? (typeof meta?.genre === "string" ? meta.genre : gen[1]) : null;
+        return {
+          kind: gen ? "generator" : "classifier",
+          run: r.name,
+          path: `checkpoints/${f.replace(/\.json$/, "")}`,
+          genre,
+          genres: Array.isArray(genres) ? genres.filter((g): g is string => typeof g === "string") : [],
+          temperature: gen && meta?.model && usesTemperature(meta.model) ? defaultTemperature(meta.model) : null,
+        } as CheckpointListing;
+      });
   });
 }
 
@@ -101,7 +143,14 @@ export function listCheckpoints(runsDir: string): CheckpointListing[] {
  */
 export function runVersion(runsDir: string, name: string): string {
   const p = runPaths(join(runsDir, name));
-  const files = [p.progress, p.clipIndex, p.eval("generated"), p.eval("classifier-test"), join(p.report, "index.html"), ...(existsSync(p.metricsDir) ? readdirSync(p.metricsDir).map((f) => join(p.metricsDir, f)) : [])];
+  const files = [
+    p.progress,
+    p.clipIndex,
+    p.eval("generated"),
+    p.eval("classifier-test"),
+    join(p.report, "index.html"),
+    ...(existsSync(p.metricsDir) ? readdirSync(p.metricsDir).map((f) => join(p.metricsDir, f)) : []),
+  ];
   const times = files.map((f) => (existsSync(f) ? statSync(f).mtimeMs : 0));
   return `${status(join(runsDir, name))}:${times.join(",")}`;
 }
@@ -109,7 +158,12 @@ export function runVersion(runsDir: string, name: string): string {
 /** A run's checkpoints (best and last, with sidecars), metrics, evaluations and summary, as run-relative paths. */
 function downloads(p: RunPaths): string[] {
   const under = (dir: string, keep: (f: string) => boolean) =>
-    existsSync(dir) ? readdirSync(dir).filter((f) => keep(f) && !f.startsWith(".")).sort().map((f) => `${relative(p.root, dir)}/${f}`) : [];
+    existsSync(dir)
+      ? readdirSync(dir)
+          .filter((f) => keep(f) && !f.startsWith("."))
+          .sort()
+          .map((f) => `${relative(p.root, dir)}/${f}`)
+      : [];
   return [
     ...under(p.checkpoints, (f) => /\.(best|last)\.(safetensors|json)$/.test(f)),
     ...under(p.metricsDir, (f) => f.endsWith(".jsonl")),
@@ -125,7 +179,9 @@ export async function heldOutSongs(runsDir: string, name: string, genre: string)
   if (!config?.data) throw new BadRequest(`run ${name} names no data set`);
   try {
     const found = await discover(config.data);
-    return makeSplit(found, config.split ?? "seed", config.seed ?? 0).test.filter((t) => t.genre === genre).map((t) => ({ id: t.id }));
+    return makeSplit(found, config.split ?? "seed", config.seed ?? 0)
+      .test.filter((t) => t.genre === genre)
+      .map((t) => ({ id: t.id }));
   } catch (err) {
     throw new BadRequest(`run ${name}: ${(err as Error).message}`);
   }
@@ -137,14 +193,26 @@ export function servedClips(runsDir: string, name: string): ServedClip[] | null 
   const root = join(runsDir, name);
   const served = join(root, "served");
   if (!existsSync(served)) return [];
-  return readdirSync(served).filter((d) => /^\d+$/.test(d)).sort((a, b) => Number(b) - Number(a)).flatMap((d) => {
-    const sidecar = readdirSync(join(served, d)).find((f) => f.endsWith(".json"));
-    const meta = sidecar ? readJson<{ genre: string; seedFile: string; seedOffsetSeconds: number }>(join(served, d, sidecar)) : null;
-    if (!sidecar || !meta) return [];
-    const base = `served/${d}/${sidecar.slice(0, -".json".length)}`;
-    return [{
-      genre: meta.genre, wav: `${base}.wav`, seed: `${base}.seed.wav`, real: existsSync(join(root, `${base}.real.wav`)) ? `${base}.real.wav` : null,
-      seedFile: meta.seedFile, seedOffsetSeconds: meta.seedOffsetSeconds, created: new Date(Number(d)).toISOString(),
-    }];
-  });
+  return readdirSync(served)
+    .filter((d) => /^\d+$/.test(d))
+    .sort((a, b) => Number(b) - Number(a))
+    .flatMap((d) => {
+      const sidecar = readdirSync(join(served, d)).find((f) => f.endsWith(".json"));
+      const meta = sidecar
+        ? readJson<{ genre: string; seedFile: string; seedOffsetSeconds: number }>(join(served, d, sidecar))
+        : null;
+      if (!sidecar || !meta) return [];
+      const base = `served/${d}/${sidecar.slice(0, -".json".length)}`;
+      return [
+        {
+          genre: meta.genre,
+          wav: `${base}.wav`,
+          seed: `${base}.seed.wav`,
+          real: existsSync(join(root, `${base}.real.wav`)) ? `${base}.real.wav` : null,
+          seedFile: meta.seedFile,
+          seedOffsetSeconds: meta.seedOffsetSeconds,
+          created: new Date(Number(d)).toISOString(),
+        },
+      ];
+    });
 }

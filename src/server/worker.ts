@@ -17,9 +17,12 @@ export type Reply = { id: number; value: unknown } | { id: number; error: { mess
 
 async function run(job: Job): Promise<unknown> {
   switch (job.kind) {
-    case "classify": return classifyFile(job.checkpoint, job.file, job.name);
-    case "mel": return melPng(job.wav);
-    case "generate": return generateServed(job.request);
+    case "classify":
+      return classifyFile(job.checkpoint, job.file, job.name);
+    case "mel":
+      return melPng(job.wav);
+    case "generate":
+      return generateServed(job.request);
   }
 }
 

@@ -35,7 +35,9 @@ function load(): NativeBinding {
     return createRequire(import.meta.url)(path) as NativeBinding;
   } catch (err) {
     const why = err instanceof Error ? err.message.split("\n")[0] : String(err);
-    throw new Error(`genrelab: cannot load the native addon ${path}: ${why} (is libtorch-dev installed? run \`make build\`)`);
+    throw new Error(
+      `genrelab: cannot load the native addon ${path}: ${why} (is libtorch-dev installed? run \`make build\`)`,
+    );
   }
 }
 

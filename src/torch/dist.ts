@@ -39,8 +39,10 @@ export class ProcessGroup {
 
   /** Joins the group: returns once all `worldSize` ranks have, or throws after the timeout. */
   constructor(o: ProcessGroupOptions) {
-    if (!Number.isInteger(o.worldSize) || o.worldSize < 1) throw new RangeError(`process group: world size must be an integer ≥ 1, got ${o.worldSize}`);
-    if (!Number.isInteger(o.rank) || o.rank < 0 || o.rank >= o.worldSize) throw new RangeError(`process group: rank must be in 0..${o.worldSize - 1}, got ${o.rank}`);
+    if (!Number.isInteger(o.worldSize) || o.worldSize < 1)
+      throw new RangeError(`process group: world size must be an integer ≥ 1, got ${o.worldSize}`);
+    if (!Number.isInteger(o.rank) || o.rank < 0 || o.rank >= o.worldSize)
+      throw new RangeError(`process group: rank must be in 0..${o.worldSize - 1}, got ${o.rank}`);
     this.rank = o.rank;
     this.worldSize = o.worldSize;
     this.#where = `process group (rank ${o.rank} of ${o.worldSize}, store ${o.host}:${o.port})`;
@@ -127,4 +129,11 @@ function buckets(tensors: readonly Tensor[], bytes: number): Tensor[][] {
   return out;
 }
 
-const bytesPer = (t: Tensor): number => (t.dtype === "float64" || t.dtype === "int64" ? 8 : t.dtype === "float32" || t.dtype === "int32" ? 4 : t.dtype === "bool" || t.dtype === "uint8" ? 1 : 2);
+const bytesPer = (t: Tensor): number =>
+  t.dtype === "float64" || t.dtype === "int64"
+    ? 8
+    : t.dtype === "float32" || t.dtype === "int32"
+      ? 4
+      : t.dtype === "bool" || t.dtype === "uint8"
+        ? 1
+        : 2;

@@ -19,10 +19,19 @@ export function conv1d(x: Tensor, weight: Tensor, bias?: Tensor | null, o: ConvO
 }
 
 export function conv2d(x: Tensor, weight: Tensor, bias?: Tensor | null, o: ConvOptions<Pair> = {}): Tensor {
-  return native.conv2d(x, weight, bias ?? null, pair(o.stride ?? 1), pair(o.padding ?? 0), pair(o.dilation ?? 1), o.groups ?? 1);
+  return native.conv2d(
+    x,
+    weight,
+    bias ?? null,
+    pair(o.stride ?? 1),
+    pair(o.padding ?? 0),
+    pair(o.dilation ?? 1),
+    o.groups ?? 1,
+  );
 }
 
-export const linear = (x: Tensor, weight: Tensor, bias?: Tensor | null): Tensor => native.linear(x, weight, bias ?? null);
+export const linear = (x: Tensor, weight: Tensor, bias?: Tensor | null): Tensor =>
+  native.linear(x, weight, bias ?? null);
 
 export interface BatchNormOptions {
   weight?: Tensor | null;
@@ -40,12 +49,29 @@ export interface BatchNormOptions {
  */
 export function batchNorm(x: Tensor, o: BatchNormOptions = {}): Tensor {
   const { weight, bias, runningMean, runningVar } = o;
-  if (o.training && weight && bias && runningMean && runningVar && x.ndim === 4 && x.dtype === "float32" &&
-    x.isContiguous("channelsLast") && !x.isContiguous()) {
+  if (
+    o.training &&
+    weight &&
+    bias &&
+    runningMean &&
+    runningVar &&
+    x.ndim === 4 &&
+    x.dtype === "float32" &&
+    x.isContiguous("channelsLast") &&
+    !x.isContiguous()
+  ) {
     return native.batchNormNhwc(x, weight, bias, runningMean, runningVar, o.momentum ?? 0.1, o.eps ?? 1e-5);
   }
-  return native.batchNorm(x, weight ?? null, bias ?? null, runningMean ?? null, runningVar ?? null,
-    o.training ?? false, o.momentum ?? 0.1, o.eps ?? 1e-5);
+  return native.batchNorm(
+    x,
+    weight ?? null,
+    bias ?? null,
+    runningMean ?? null,
+    runningVar ?? null,
+    o.training ?? false,
+    o.momentum ?? 0.1,
+    o.eps ?? 1e-5,
+  );
 }
 
 /**
@@ -61,20 +87,32 @@ export function syncBatchNorm(x: Tensor, o: BatchNormOptions, group: { sumAcross
   const mean = group.sumAcrossRanks(x.sum(dims)).div(n);
   const centred = x.sub(mean.reshape(stat));
   const variance = group.sumAcrossRanks(centred.square().sum(dims)).div(n);
-  let y = centred.mul(variance.add(o.eps ?? 1e-5).rsqrt().reshape(stat));
+  let y = centred.mul(
+    variance
+      .add(o.eps ?? 1e-5)
+      .rsqrt()
+      .reshape(stat),
+  );
   if (o.weight) y = y.mul(o.weight.reshape(stat));
   if (o.bias) y = y.add(o.bias.reshape(stat));
   const m = o.momentum ?? 0.1;
-  noGrad(() => tidy(() => {
-    // As PyTorch: the running variance is the unbiased one.
-    o.runningMean?.copy_(o.runningMean.mul(1 - m).add(mean.mul(m)));
-    o.runningVar?.copy_(o.runningVar.mul(1 - m).add(variance.mul((m * n) / Math.max(n - 1, 1))));
-  }));
+  noGrad(() =>
+    tidy(() => {
+      // As PyTorch: the running variance is the unbiased one.
+      o.runningMean?.copy_(o.runningMean.mul(1 - m).add(mean.mul(m)));
+      o.runningVar?.copy_(o.runningVar.mul(1 - m).add(variance.mul((m * n) / Math.max(n - 1, 1))));
+    }),
+  );
   return y;
 }
 
-export const layerNorm = (x: Tensor, normalizedShape: readonly number[], weight?: Tensor | null, bias?: Tensor | null,
-  eps = 1e-5): Tensor => native.layerNorm(x, normalizedShape, weight ?? null, bias ?? null, eps);
+export const layerNorm = (
+  x: Tensor,
+  normalizedShape: readonly number[],
+  weight?: Tensor | null,
+  bias?: Tensor | null,
+  eps = 1e-5,
+): Tensor => native.layerNorm(x, normalizedShape, weight ?? null, bias ?? null, eps);
 
 export interface PoolOptions<P> {
   stride?: P;
@@ -86,7 +124,14 @@ export function maxPool1d(x: Tensor, kernel: number, o: PoolOptions<number> = {}
   return native.maxPool1d(x, [kernel], [o.stride ?? kernel], [o.padding ?? 0], [o.dilation ?? 1], o.ceilMode ?? false);
 }
 export function maxPool2d(x: Tensor, kernel: Pair, o: PoolOptions<Pair> = {}): Tensor {
-  return native.maxPool2d(x, pair(kernel), pair(o.stride ?? kernel), pair(o.padding ?? 0), pair(o.dilation ?? 1), o.ceilMode ?? false);
+  return native.maxPool2d(
+    x,
+    pair(kernel),
+    pair(o.stride ?? kernel),
+    pair(o.padding ?? 0),
+    pair(o.dilation ?? 1),
+    o.ceilMode ?? false,
+  );
 }
 export function avgPool1d(x: Tensor, kernel: number, o: Omit<PoolOptions<number>, "dilation"> = {}): Tensor {
   return native.avgPool1d(x, [kernel], [o.stride ?? kernel], [o.padding ?? 0], o.ceilMode ?? false, true);
@@ -107,11 +152,19 @@ export const logSoftmax = (x: Tensor, dim: number): Tensor => native.logSoftmax(
 export const embedding = (weight: Tensor, indices: Tensor, paddingIdx?: number): Tensor =>
   native.embedding(weight, indices, paddingIdx ?? null);
 /** torch.nn.functional.pad: `pads` start with the last dimension (left, right, top, bottom, ...). */
-export const pad = (x: Tensor, pads: readonly number[], mode: "constant" | "reflect" | "replicate" | "circular" = "constant",
-  value?: number): Tensor => native.pad(x, pads, mode, mode === "constant" ? (value ?? 0) : null);
+export const pad = (
+  x: Tensor,
+  pads: readonly number[],
+  mode: "constant" | "reflect" | "replicate" | "circular" = "constant",
+  value?: number,
+): Tensor => native.pad(x, pads, mode, mode === "constant" ? (value ?? 0) : null);
 
 /** Cross-entropy on raw logits (softmax is applied here, once). */
-export function crossEntropy(logits: Tensor, target: Tensor, o: { reduction?: Reduction; labelSmoothing?: number; weight?: Tensor } = {}): Tensor {
+export function crossEntropy(
+  logits: Tensor,
+  target: Tensor,
+  o: { reduction?: Reduction; labelSmoothing?: number; weight?: Tensor } = {},
+): Tensor {
   return native.crossEntropy(logits, target, o.reduction ?? "mean", o.labelSmoothing ?? 0, o.weight ?? null);
 }
 export const nllLoss = (logProbs: Tensor, target: Tensor, reduction: Reduction = "mean"): Tensor =>
@@ -135,23 +188,42 @@ export interface StftOptions {
  * shape [..., nFft/2+1, frames, 2] (real, imaginary). Defaults as PyTorch: hop nFft/4, center, reflect.
  */
 export function stft(x: Tensor, nFft: number, o: StftOptions = {}): Tensor {
-  return native.stft(x, nFft, o.hopLength ?? Math.floor(nFft / 4), o.winLength ?? nFft, o.window ?? null,
-    o.center ?? true, o.padMode ?? "reflect", o.normalized ?? false, o.onesided ?? true);
+  return native.stft(x, nFft, ...stftArgs(nFft, o));
 }
+
+/** The addon's STFT arguments after nFft, PyTorch's defaults filled in (stft, spectrogram). */
+const stftArgs = (nFft: number, o: StftOptions) =>
+  [
+    o.hopLength ?? Math.floor(nFft / 4),
+    o.winLength ?? nFft,
+    o.window ?? null,
+    o.center ?? true,
+    o.padMode ?? "reflect",
+    o.normalized ?? false,
+    o.onesided ?? true,
+  ] as const;
 
 /**
  * Inverse of stft (torch.istft): x [..., nFft/2+1, frames, 2] (real, imaginary) → signal [..., samples];
  * `length` trims or pads the result to that many samples.
  */
 export function istft(x: Tensor, nFft: number, o: Omit<StftOptions, "padMode"> & { length?: number } = {}): Tensor {
-  return native.istft(x, nFft, o.hopLength ?? Math.floor(nFft / 4), o.winLength ?? nFft, o.window ?? null,
-    o.center ?? true, o.normalized ?? false, o.onesided ?? true, o.length ?? null);
+  return native.istft(
+    x,
+    nFft,
+    o.hopLength ?? Math.floor(nFft / 4),
+    o.winLength ?? nFft,
+    o.window ?? null,
+    o.center ?? true,
+    o.normalized ?? false,
+    o.onesided ?? true,
+    o.length ?? null,
+  );
 }
 
 /** |STFT|^power, [..., nFft/2+1, frames] (torchaudio.functional.spectrogram without normalisation). */
 export function spectrogram(x: Tensor, nFft: number, power: number, o: StftOptions = {}): Tensor {
-  return native.spectrogram(x, nFft, o.hopLength ?? Math.floor(nFft / 4), o.winLength ?? nFft, o.window ?? null,
-    o.center ?? true, o.padMode ?? "reflect", o.normalized ?? false, o.onesided ?? true, power);
+  return native.spectrogram(x, nFft, ...stftArgs(nFft, o), power);
 }
 
 export interface RnnArgs {
@@ -174,8 +246,25 @@ export function gru(input: Tensor, h0: Tensor, params: readonly Tensor[], a: Rnn
 export const gruLastState = (input: Tensor, params: readonly Tensor[]): Tensor =>
   native.gruLastState(input, params[0], params[1], params[2], params[3]);
 /** ATen's fused LSTM; returns [output, hN, cN]. */
-export function lstm(input: Tensor, h0: Tensor, c0: Tensor, params: readonly Tensor[], a: RnnArgs): [Tensor, Tensor, Tensor] {
-  return native.lstm(input, h0, c0, params, a.hasBiases, a.numLayers, a.dropout, a.training, a.bidirectional, a.batchFirst);
+export function lstm(
+  input: Tensor,
+  h0: Tensor,
+  c0: Tensor,
+  params: readonly Tensor[],
+  a: RnnArgs,
+): [Tensor, Tensor, Tensor] {
+  return native.lstm(
+    input,
+    h0,
+    c0,
+    params,
+    a.hasBiases,
+    a.numLayers,
+    a.dropout,
+    a.training,
+    a.bidirectional,
+    a.batchFirst,
+  );
 }
 
 /** Scales gradients in place so their global norm is at most `maxNorm`; returns the norm before clipping. */

@@ -6,4 +6,13 @@ export * as nn from "./nn/index.js";
 export { Adam, AdamW, type AdamOptions } from "./optim.js";
 export { ProcessGroup, defaultBucketBytes, type ProcessGroupOptions, type Reduction } from "./dist.js";
 export { saveSafetensors, loadSafetensors, type Metadata, type Loaded } from "./safetensors.js";
-export { runtimeInfo, dieWithParent, releaseFreeMemory, setNumThreads, getNumThreads, setNumInteropThreads, getNumInteropThreads, type RuntimeInfo } from "./runtime.js";
+export {
+  runtimeInfo,
+  dieWithParent,
+  releaseFreeMemory,
+  setNumThreads,
+  getNumThreads,
+  setNumInteropThreads,
+  getNumInteropThreads,
+  type RuntimeInfo,
+} from "./runtime.js";

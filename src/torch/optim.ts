@@ -12,11 +12,20 @@ export interface AdamOptions {
 
 class AdamBase {
   readonly #opt: NativeOptimizer;
-  constructor(kind: "adam" | "adamw", readonly params: readonly Tensor[], o: AdamOptions) {
+  constructor(
+    kind: "adam" | "adamw",
+    readonly params: readonly Tensor[],
+    o: AdamOptions,
+  ) {
     if (params.length === 0) throw new Error(`${kind}: no parameters to optimise`);
     if (o.lr !== undefined && !(o.lr > 0)) throw new RangeError(`${kind}: lr must be positive, got ${o.lr}`);
     this.#opt = new native.Optimizer(kind, [...params], {
-      lr: o.lr, beta1: o.betas?.[0], beta2: o.betas?.[1], eps: o.eps, weightDecay: o.weightDecay, amsgrad: o.amsgrad,
+      lr: o.lr,
+      beta1: o.betas?.[0],
+      beta2: o.betas?.[1],
+      eps: o.eps,
+      weightDecay: o.weightDecay,
+      amsgrad: o.amsgrad,
     });
   }
   step(): void {
@@ -55,7 +64,12 @@ class AdamBase {
         if (!t) throw new Error(`optimizer state: state.${i}.${k} is missing`);
         return t;
       };
-      return { step: step.item(), expAvg: need("exp_avg"), expAvgSq: need("exp_avg_sq"), maxExpAvgSq: state.get(`state.${i}.max_exp_avg_sq`) };
+      return {
+        step: step.item(),
+        expAvg: need("exp_avg"),
+        expAvgSq: need("exp_avg_sq"),
+        maxExpAvgSq: state.get(`state.${i}.max_exp_avg_sq`),
+      };
     });
     const known = new Set(this.params.map((_, i) => i));
     for (const k of state.keys()) {

@@ -16,7 +16,14 @@ export interface RuntimeInfo {
 function loadedLibraries(): string[] {
   try {
     const maps = readFileSync("/proc/self/maps", "utf8");
-    return [...new Set(maps.split("\n").map((l) => l.split(/\s+/)[5] ?? "").filter((p) => p.endsWith(".so") || /\.so\./.test(p)))];
+    return [
+      ...new Set(
+        maps
+          .split("\n")
+          .map((l) => l.split(/\s+/)[5] ?? "")
+          .filter((p) => p.endsWith(".so") || /\.so\./.test(p)),
+      ),
+    ];
   } catch {
     return [];
   }
@@ -35,7 +42,11 @@ export function blasKind(path: string): RuntimeInfo["blas"]["kind"] {
 export function runtimeInfo(): RuntimeInfo {
   const libs = loadedLibraries();
   const blasPath = libs.find((p) => /openblas|mkl_rt|libmkl/.test(p)) ?? libs.find((p) => /libblas\.so/.test(p)) ?? "";
-  const allocator = libs.some((p) => /tcmalloc/.test(p)) ? "tcmalloc" : libs.some((p) => /jemalloc/.test(p)) ? "jemalloc" : "glibc";
+  const allocator = libs.some((p) => /tcmalloc/.test(p))
+    ? "tcmalloc"
+    : libs.some((p) => /jemalloc/.test(p))
+      ? "jemalloc"
+      : "glibc";
   const build = native.buildInfo() as { torchVersion: string; mkldnn: boolean };
   const info: RuntimeInfo = {
     torchVersion: build.torchVersion,
@@ -47,13 +58,19 @@ export function runtimeInfo(): RuntimeInfo {
     warnings: [],
   };
   if (info.blas.kind === "reference") {
-    info.warnings.push("the reference (netlib) BLAS is loaded: training is ~8x slower; install libopenblas0-openmp (make build does)");
+    info.warnings.push(
+      "the reference (netlib) BLAS is loaded: training is ~8x slower; install libopenblas0-openmp (make build does)",
+    );
   }
   if (info.blas.kind === "openblas-pthread") {
-    info.warnings.push("OpenBLAS pthread variant loaded: it over-subscribes cores with libtorch's OpenMP threads; prefer libopenblas0-openmp");
+    info.warnings.push(
+      "OpenBLAS pthread variant loaded: it over-subscribes cores with libtorch's OpenMP threads; prefer libopenblas0-openmp",
+    );
   }
   if (allocator !== "tcmalloc") {
-    info.warnings.push("tcmalloc is not preloaded: training steps are slower and memory grows; run through the genrelab launcher (bin/genrelab.js)");
+    info.warnings.push(
+      "tcmalloc is not preloaded: training steps are slower and memory grows; run through the genrelab launcher (bin/genrelab.js)",
+    );
   }
   return info;
 }

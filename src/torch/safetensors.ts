@@ -5,7 +5,13 @@ import { writeFileAtomic } from "../util/fs.js";
 import { tensor, type AnyTypedArray, type DType, type Tensor } from "./tensor.js";
 
 const toCode: Record<DType, string> = {
-  float32: "F32", float64: "F64", int64: "I64", int32: "I32", int16: "I16", uint8: "U8", bool: "BOOL",
+  float32: "F32",
+  float64: "F64",
+  int64: "I64",
+  int32: "I32",
+  int16: "I16",
+  uint8: "U8",
+  bool: "BOOL",
 };
 const fromCode: Record<string, { dtype: DType; bytes: number; make: (b: ArrayBuffer) => AnyTypedArray }> = {
   F32: { dtype: "float32", bytes: 4, make: (b) => new Float32Array(b) },
@@ -77,7 +83,8 @@ export function loadSafetensors(path: string): Loaded {
     const shape = info.shape;
     const offs = info.data_offsets;
     if (!Array.isArray(shape) || !shape.every((d) => Number.isInteger(d) && d >= 0)) throw bad(`${name}: bad shape`);
-    if (!Array.isArray(offs) || offs.length !== 2 || !offs.every((o) => Number.isInteger(o) && o >= 0)) throw bad(`${name}: bad data_offsets`);
+    if (!Array.isArray(offs) || offs.length !== 2 || !offs.every((o) => Number.isInteger(o) && o >= 0))
+      throw bad(`${name}: bad data_offsets`);
     const count = shape.reduce((a, b) => a * b, 1);
     const [b, e] = offs as [number, number];
     if (e - b !== count * kind.bytes) throw bad(`${name}: ${e - b} bytes for shape [${shape}] of ${info.dtype}`);

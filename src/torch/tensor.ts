@@ -136,12 +136,79 @@ export const Tensor = native.Tensor as unknown as { prototype: Tensor };
 
 // Methods whose native function takes the tensor as its first argument.
 const selfFirst = [
-  "add", "sub", "mul", "div", "pow", "remainder", "eq", "ne", "lt", "le", "gt", "ge", "maximum", "minimum",
-  "neg", "abs", "exp", "log", "log10", "log1p", "expm1", "sqrt", "rsqrt", "square", "reciprocal", "sin", "cos",
-  "tanh", "sigmoid", "relu", "sign", "floor", "ceil", "round", "isfinite", "isnan", "logicalNot", "clamp",
-  "matmul", "sum", "mean", "amax", "amin", "var", "std", "norm", "argmax", "argmin", "all", "any", "cumsum",
-  "topk", "softmax", "logSoftmax", "transpose", "slice", "select", "narrow", "split", "chunk", "indexSelect", "indexAdd",
-  "gather", "maskedFill", "squeeze", "unsqueeze", "flatten", "unfold", "contiguous", "isContiguous", "clone", "detach", "to",
+  "add",
+  "sub",
+  "mul",
+  "div",
+  "pow",
+  "remainder",
+  "eq",
+  "ne",
+  "lt",
+  "le",
+  "gt",
+  "ge",
+  "maximum",
+  "minimum",
+  "neg",
+  "abs",
+  "exp",
+  "log",
+  "log10",
+  "log1p",
+  "expm1",
+  "sqrt",
+  "rsqrt",
+  "square",
+  "reciprocal",
+  "sin",
+  "cos",
+  "tanh",
+  "sigmoid",
+  "relu",
+  "sign",
+  "floor",
+  "ceil",
+  "round",
+  "isfinite",
+  "isnan",
+  "logicalNot",
+  "clamp",
+  "matmul",
+  "sum",
+  "mean",
+  "amax",
+  "amin",
+  "var",
+  "std",
+  "norm",
+  "argmax",
+  "argmin",
+  "all",
+  "any",
+  "cumsum",
+  "topk",
+  "softmax",
+  "logSoftmax",
+  "transpose",
+  "slice",
+  "select",
+  "narrow",
+  "split",
+  "chunk",
+  "indexSelect",
+  "indexAdd",
+  "gather",
+  "maskedFill",
+  "squeeze",
+  "unsqueeze",
+  "flatten",
+  "unfold",
+  "contiguous",
+  "isContiguous",
+  "clone",
+  "detach",
+  "to",
 ] as const;
 // Methods taking a shape or dim list, as varargs or one array (x.view(2, 3) or x.view([2, 3])).
 const listArg = ["view", "reshape", "permute", "expand", "repeat", "flip"] as const;
@@ -173,16 +240,37 @@ export function isTensor(v: unknown): v is Tensor {
 }
 
 const arrayDtype = (a: AnyTypedArray): DType =>
-  a instanceof Float32Array ? "float32" : a instanceof Float64Array ? "float64" : a instanceof BigInt64Array ? "int64"
-    : a instanceof Int32Array ? "int32" : a instanceof Int16Array ? "int16" : "uint8";
+  a instanceof Float32Array
+    ? "float32"
+    : a instanceof Float64Array
+      ? "float64"
+      : a instanceof BigInt64Array
+        ? "int64"
+        : a instanceof Int32Array
+          ? "int32"
+          : a instanceof Int16Array
+            ? "int16"
+            : "uint8";
 
 /** A tensor holding a copy of `data` with the given shape (default: 1-D). */
 export function tensor(data: AnyTypedArray | readonly number[], shape?: Shape, dtype?: DType): Tensor {
   if (!ArrayBuffer.isView(data)) {
     const d = dtype ?? "float32";
-    if (d === "int64") return native.fromTypedArray(BigInt64Array.from(data, (x) => BigInt(x)), shape);
-    const arr = d === "float64" ? Float64Array.from(data) : d === "int32" ? Int32Array.from(data)
-      : d === "int16" ? Int16Array.from(data) : d === "uint8" || d === "bool" ? Uint8Array.from(data) : Float32Array.from(data);
+    if (d === "int64")
+      return native.fromTypedArray(
+        BigInt64Array.from(data, (x) => BigInt(x)),
+        shape,
+      );
+    const arr =
+      d === "float64"
+        ? Float64Array.from(data)
+        : d === "int32"
+          ? Int32Array.from(data)
+          : d === "int16"
+            ? Int16Array.from(data)
+            : d === "uint8" || d === "bool"
+              ? Uint8Array.from(data)
+              : Float32Array.from(data);
     return native.fromTypedArray(arr, shape, d);
   }
   if (dtype && dtype !== arrayDtype(data) && !(dtype === "bool" && data instanceof Uint8Array)) {

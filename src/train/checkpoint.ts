@@ -12,7 +12,12 @@ import { writeJsonAtomic } from "../util/fs.js";
 // belong to one epoch (each file alone is also atomic).
 const NEXT = ".next";
 
-export function saveCheckpoint<M extends object>(base: string, weights: ReadonlyMap<string, Tensor>, optimizer: (() => Map<string, Tensor>) | null, meta: M): void {
+export function saveCheckpoint<M extends object>(
+  base: string,
+  weights: ReadonlyMap<string, Tensor>,
+  optimizer: (() => Map<string, Tensor>) | null,
+  meta: M,
+): void {
   const f = checkpointFiles(base);
   const files = [f.weights, f.optimizer, f.sidecar];
   for (const file of files) rmSync(file + NEXT, { force: true }); // an earlier save's leftovers
@@ -45,7 +50,12 @@ interface Restorable {
  * Restores a model and its optimizer from checkpoint `base` when `resume` is set and it exists;
  * returns its sidecar (whose `epoch` is the last finished one), or null to start afresh.
  */
-export function resumeTraining<M>(base: string, resume: boolean | undefined, model: Restorable, optimizer: Restorable): M | null {
+export function resumeTraining<M>(
+  base: string,
+  resume: boolean | undefined,
+  model: Restorable,
+  optimizer: Restorable,
+): M | null {
   if (resume) completeCheckpoint(base);
   if (!resume || !checkpointExists(base)) return null;
   const ck = loadCheckpoint<M>(base);

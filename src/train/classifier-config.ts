@@ -27,27 +27,36 @@ export const classifierConfigSchema = z.object({
    * its audio (crops start on a frame); false computes every window's mel afresh each epoch.
    */
   storeMels: z.boolean().default(true),
-  mel: z.object({
-    nFft: z.number().int().min(16).default(mel.nFft),
-    hopLength: z.number().int().min(1).default(mel.hopLength),
-    nMels: z.number().int().min(8).default(mel.nMels),
-    fMin: z.number().min(0).default(mel.fMin),
-    fMax: z.number().positive().default(mel.fMax),
-    topDb: z.number().positive().nullable().default(mel.topDb),
-  }).default({}),
-  model: z.object({
-    channels: z.array(z.number().int().min(1)).min(1).default([...study.channels]),
-    dropout: z.number().min(0).max(1).default(study.dropout),
-    head: z.enum(["flatten", "avg"]).default(study.head),
-  }).default({}),
-  augment: z.object({
-    randomCrop: z.boolean().default(true),
-    gainDb: z.number().min(0).default(0),
-    freqMasks: z.number().int().min(0).default(0),
-    freqMaskWidth: z.number().int().min(0).default(12),
-    timeMasks: z.number().int().min(0).default(0),
-    timeMaskWidth: z.number().int().min(0).default(20),
-  }).default({}),
+  mel: z
+    .object({
+      nFft: z.number().int().min(16).default(mel.nFft),
+      hopLength: z.number().int().min(1).default(mel.hopLength),
+      nMels: z.number().int().min(8).default(mel.nMels),
+      fMin: z.number().min(0).default(mel.fMin),
+      fMax: z.number().positive().default(mel.fMax),
+      topDb: z.number().positive().nullable().default(mel.topDb),
+    })
+    .default({}),
+  model: z
+    .object({
+      channels: z
+        .array(z.number().int().min(1))
+        .min(1)
+        .default([...study.channels]),
+      dropout: z.number().min(0).max(1).default(study.dropout),
+      head: z.enum(["flatten", "avg"]).default(study.head),
+    })
+    .default({}),
+  augment: z
+    .object({
+      randomCrop: z.boolean().default(true),
+      gainDb: z.number().min(0).default(0),
+      freqMasks: z.number().int().min(0).default(0),
+      freqMaskWidth: z.number().int().min(0).default(12),
+      timeMasks: z.number().int().min(0).default(0),
+      timeMaskWidth: z.number().int().min(0).default(20),
+    })
+    .default({}),
 });
 
 export type ClassifierTrainConfig = z.infer<typeof classifierConfigSchema>;

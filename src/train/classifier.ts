@@ -39,14 +39,29 @@ export interface ClassifierTrainResult {
 }
 
 export function melSettingsOf(c: ClassifierTrainConfig): MelSettings {
-  return resolveMelSettings({ sampleRate: WORK_RATE, nFft: c.mel.nFft, winLength: c.mel.nFft, hopLength: c.mel.hopLength, nMels: c.mel.nMels, fMin: c.mel.fMin, fMax: c.mel.fMax, topDb: c.mel.topDb });
+  return resolveMelSettings({
+    sampleRate: WORK_RATE,
+    nFft: c.mel.nFft,
+    winLength: c.mel.nFft,
+    hopLength: c.mel.hopLength,
+    nMels: c.mel.nMels,
+    fMin: c.mel.fMin,
+    fMax: c.mel.fMax,
+    topDb: c.mel.topDb,
+  });
 }
 
 /** The best epoch: by song accuracy, then window accuracy. */
 type ClassifierBest = NonNullable<ClassifierMeta["best"]>;
 const bySongAccuracy: BestBy<ClassifierBest> = {
-  record: (epoch, v) => ({ epoch, validSongAccuracy: metric(v, "validSongAccuracy"), validWindowAccuracy: metric(v, "validWindowAccuracy") }),
-  better: (a, b) => a.validSongAccuracy > b.validSongAccuracy || (a.validSongAccuracy === b.validSongAccuracy && a.validWindowAccuracy > b.validWindowAccuracy),
+  record: (epoch, v) => ({
+    epoch,
+    validSongAccuracy: metric(v, "validSongAccuracy"),
+    validWindowAccuracy: metric(v, "validWindowAccuracy"),
+  }),
+  better: (a, b) =>
+    a.validSongAccuracy > b.validSongAccuracy ||
+    (a.validSongAccuracy === b.validSongAccuracy && a.validWindowAccuracy > b.validWindowAccuracy),
 };
 
 export function trainClassifier(o: TrainClassifierOptions): ClassifierTrainResult {
@@ -61,17 +76,39 @@ export function trainClassifier(o: TrainClassifierOptions): ClassifierTrainResul
   const store = stored ? new MelStore(mel, Math.round(c.windowSeconds * WORK_RATE)) : undefined;
   const trainEx = new ClassifierExamples(o.train, mel, { ...windows, store });
   const validEx = new ClassifierExamples(o.valid, mel, windows);
-  const modelConfig: ClassifierConfig = { inputShape: trainEx.inputShape, channels: c.model.channels, numClasses: o.labels.length, dropout: c.model.dropout, head: c.model.head };
+  const modelConfig: ClassifierConfig = {
+    inputShape: trainEx.inputShape,
+    channels: c.model.channels,
+    numClasses: o.labels.length,
+    dropout: c.model.dropout,
+    head: c.model.head,
+  };
   manualSeed(c.seed);
   const model = new Classifier(modelConfig);
-  nn.syncBatchNorms(model, c.syncBatchNorm ? o.group ?? null : null);
+  nn.syncBatchNorms(model, c.syncBatchNorm ? (o.group ?? null) : null);
   const opt = new Adam(model.parameters(), { lr: c.lr, weightDecay: c.weightDecay });
   const r = runEpochs({
-    ...o, command: "train-classifier", model, optimizer: opt, checkpointBase: join(o.checkpointDir, "classifier"),
-    epochs: c.epochs, patience: c.patience, seed: c.seed, clipNorm: 0, bestBy: bySongAccuracy,
+    ...o,
+    command: "train-classifier",
+    model,
+    optimizer: opt,
+    checkpointBase: join(o.checkpointDir, "classifier"),
+    epochs: c.epochs,
+    patience: c.patience,
+    seed: c.seed,
+    clipNorm: 0,
+    bestBy: bySongAccuracy,
     meta: (epoch, metrics, best): ClassifierMeta => ({
-      kind: "classifier", genres: [...o.labels], sampleRate: WORK_RATE, windowSeconds: c.windowSeconds, mel: mel.settings,
-      model: modelConfig, train: c, epoch, metrics, best,
+      kind: "classifier",
+      genres: [...o.labels],
+      sampleRate: WORK_RATE,
+      windowSeconds: c.windowSeconds,
+      mel: mel.settings,
+      model: modelConfig,
+      train: c,
+      epoch,
+      metrics,
+      best,
     }),
     beforeEpoch: (epoch) => {
       if (c.lrSchedule === "cosine") opt.lr = c.lr * 0.5 * (1 + Math.cos((Math.PI * (epoch - 1)) / c.epochs));
@@ -86,7 +123,11 @@ export function trainClassifier(o: TrainClassifierOptions): ClassifierTrainResul
         loss: () => {
           const batch = batches.next().value as ExampleBatch;
           const logits = model.forward(batch.x);
-          return { loss: F.crossEntropy(logits, batch.y), examples: batch.songs.length, correct: logits.argmax(1).eq(batch.y).sum().item() };
+          return {
+            loss: F.crossEntropy(logits, batch.y),
+            examples: batch.songs.length,
+            correct: logits.argmax(1).eq(batch.y).sum().item(),
+          };
         },
       }));
     },

@@ -16,7 +16,8 @@ export interface DistEnv {
 const int = (env: NodeJS.ProcessEnv, name: string, min: number, max: number): number => {
   const v = env[name] ?? "";
   const n = Number(v);
-  if (!/^\d+$/.test(v) || n < min || n > max) throw new Error(`${name}=${v}: expected an integer from ${min} to ${max}`);
+  if (!/^\d+$/.test(v) || n < min || n > max)
+    throw new Error(`${name}=${v}: expected an integer from ${min} to ${max}`);
   return n;
 };
 
@@ -27,8 +28,11 @@ export function distEnvFrom(env: NodeJS.ProcessEnv = process.env): DistEnv | nul
   const rank = int(env, "RANK", 0, worldSize - 1);
   if (!env.MASTER_ADDR) throw new Error("MASTER_ADDR: rank 0's address is needed when WORLD_SIZE > 1");
   return {
-    worldSize, rank, localRank: env.LOCAL_RANK === undefined ? rank : int(env, "LOCAL_RANK", 0, 4095),
-    host: env.MASTER_ADDR, port: int(env, "MASTER_PORT", 1, 65535),
+    worldSize,
+    rank,
+    localRank: env.LOCAL_RANK === undefined ? rank : int(env, "LOCAL_RANK", 0, 4095),
+    host: env.MASTER_ADDR,
+    port: int(env, "MASTER_PORT", 1, 65535),
     timeoutMs: 1000 * (env.GENRELAB_DIST_TIMEOUT === undefined ? 60 : int(env, "GENRELAB_DIST_TIMEOUT", 1, 86_400)),
   };
 }
@@ -39,7 +43,15 @@ export function joinFromEnv(env: NodeJS.ProcessEnv = process.env): ProcessGroup 
   if (!d) return null;
   // Collectives run over the address rank 0 is reached at when it is this machine's loopback.
   const local = d.host === "127.0.0.1" || d.host === "localhost";
-  return new ProcessGroup({ host: d.host, port: d.port, worldSize: d.worldSize, rank: d.rank, timeoutMs: d.timeoutMs, bind: local ? "127.0.0.1" : undefined, iface: env.GLOO_SOCKET_IFNAME });
+  return new ProcessGroup({
+    host: d.host,
+    port: d.port,
+    worldSize: d.worldSize,
+    rank: d.rank,
+    timeoutMs: d.timeoutMs,
+    bind: local ? "127.0.0.1" : undefined,
+    iface: env.GLOO_SOCKET_IFNAME,
+  });
 }
 
 /** Every rank takes rank 0's weights and buffers. */
@@ -56,7 +68,8 @@ export function syncBuffers(group: ProcessGroup, model: nn.Module): void {
 /** Rows [rank·n, (rank+1)·n) of a global batch of worldSize·n rows. */
 export const shardRange = (group: ProcessGroup | null, rows: number): [number, number] => {
   if (!group) return [0, rows];
-  if (rows % group.worldSize) throw new Error(`a global batch of ${rows} rows does not split over ${group.worldSize} ranks`);
+  if (rows % group.worldSize)
+    throw new Error(`a global batch of ${rows} rows does not split over ${group.worldSize} ranks`);
   const n = rows / group.worldSize;
   return [group.rank * n, (group.rank + 1) * n];
 };

@@ -2,17 +2,34 @@
 // non-finite loss named, validation, best and last checkpoints, metrics rows and patience. Each
 // trainer says only what a step, a validation and a better epoch are.
 import { mixSeed } from "../data/index.js";
-import { F, manualSeed, tensor, tidy, toArray, type Adam, type nn, type ProcessGroup, type Tensor } from "../torch/index.js";
+import {
+  F,
+  manualSeed,
+  tensor,
+  tidy,
+  toArray,
+  type Adam,
+  type nn,
+  type ProcessGroup,
+  type Tensor,
+} from "../torch/index.js";
 import { syncBuffers, syncModel } from "./distributed.js";
 import { completeCheckpoint, resumeTraining, saveCheckpoint } from "./checkpoint.js";
 import { MetricsLog, type EpochMetrics, type TrainingHooks } from "./metrics-log.js";
 import { WeightAverage } from "./weight-average.js";
 
 /** The best epoch by validation loss (the generators' criterion). */
-export interface Best { epoch: number; validLoss: number }
+export interface Best {
+  epoch: number;
+  validLoss: number;
+}
 
 /** What a checkpoint's sidecar holds for the loop to resume from. */
-export interface Resumable<B> { epoch: number; metrics: EpochMetrics | null; best: B | null }
+export interface Resumable<B> {
+  epoch: number;
+  metrics: EpochMetrics | null;
+  best: B | null;
+}
 
 /** A step's loss with its graph; a batch of examples may also say how many it holds and got right. */
 export type StepLoss = Tensor | { loss: Tensor; examples: number; correct: number };
@@ -77,7 +94,12 @@ export interface EpochLoop<B extends { epoch: number }, M extends Resumable<B>> 
   average?: number;
 }
 
-export interface EpochsResult<B> { best: B | null; epochs: number; path: string; stoppedEarly: boolean }
+export interface EpochsResult<B> {
+  best: B | null;
+  epochs: number;
+  path: string;
+  stoppedEarly: boolean;
+}
 
 /** Trains to `epochs` (or until `patience` epochs pass without a better one); `path`: the best checkpoint. */
 export function runEpochs<B extends { epoch: number }, M extends Resumable<B>>(o: EpochLoop<B, M>): EpochsResult<B> {
@@ -90,7 +112,11 @@ export function runEpochs<B extends { epoch: number }, M extends Resumable<B>>(o
   }
 }
 
-function epochs<B extends { epoch: number }, M extends Resumable<B>>(o: EpochLoop<B, M>, group: ProcessGroup | null, average: WeightAverage | null): EpochsResult<B> {
+function epochs<B extends { epoch: number }, M extends Resumable<B>>(
+  o: EpochLoop<B, M>,
+  group: ProcessGroup | null,
+  average: WeightAverage | null,
+): EpochsResult<B> {
   const writes = !group || group.rank === 0;
   const log = writes ? new MetricsLog(o.metricsPath, o.resume) : null;
   const last = `${o.checkpointBase}.last`;
@@ -98,7 +124,10 @@ function epochs<B extends { epoch: number }, M extends Resumable<B>>(o: EpochLoo
   if (o.resume && writes) completeCheckpoint(bestPath);
   // The average is saved and restored with the optimizer's state.
   const optimizerState = average
-    ? { stateDict: () => new Map([...o.optimizer.stateDict(), ...average.stateDict()]), loadStateDict: (s: ReadonlyMap<string, Tensor>) => o.optimizer.loadStateDict(average.loadStateDict(s)) }
+    ? {
+        stateDict: () => new Map([...o.optimizer.stateDict(), ...average.stateDict()]),
+        loadStateDict: (s: ReadonlyMap<string, Tensor>) => o.optimizer.loadStateDict(average.loadStateDict(s)),
+      }
     : o.optimizer;
   // Every rank reads the checkpoint it resumes from (the optimizer's state too): the run folder must be
   // visible to all of them.
@@ -142,7 +171,13 @@ function epochs<B extends { epoch: number }, M extends Resumable<B>>(o: EpochLoo
 }
 
 /** One epoch's steps: the mean training loss (over examples when steps count them) and accuracy if known. */
-function trainEpoch<B extends { epoch: number }, M extends Resumable<B>>(o: EpochLoop<B, M>, epoch: number, group: ProcessGroup | null, average: WeightAverage | null, log: MetricsLog | null): { trainLoss: number; trainAccuracy?: number } {
+function trainEpoch<B extends { epoch: number }, M extends Resumable<B>>(
+  o: EpochLoop<B, M>,
+  epoch: number,
+  group: ProcessGroup | null,
+  average: WeightAverage | null,
+  log: MetricsLog | null,
+): { trainLoss: number; trainAccuracy?: number } {
   const steps = o.steps(epoch);
   let lossSum = 0;
   let examples = 0;
@@ -154,13 +189,18 @@ function trainEpoch<B extends { epoch: number }, M extends Resumable<B>>(o: Epoc
       const l = "examples" in out ? out.loss : out;
       o.optimizer.zeroGrad();
       l.backward();
-      if (group) group.allReduce(o.model.parameters().flatMap((p) => p.grad ?? []), "avg");
+      if (group)
+        group.allReduce(
+          o.model.parameters().flatMap((p) => p.grad ?? []),
+          "avg",
+        );
       if (o.clipNorm > 0) F.clipGradNorm(o.model.parameters(), o.clipNorm);
       o.optimizer.step();
       average?.update();
       return "examples" in out ? [l.item(), out.examples, out.correct] : [l.item(), 1, null];
     });
-    if (!Number.isFinite(loss)) throw new Error(`${o.command}: loss became ${loss} at epoch ${epoch}, ${s.label} (try a lower --lr)`);
+    if (!Number.isFinite(loss))
+      throw new Error(`${o.command}: loss became ${loss} at epoch ${epoch}, ${s.label} (try a lower --lr)`);
     lossSum += loss * n;
     examples += n;
     if (right !== null) {
@@ -171,8 +211,11 @@ function trainEpoch<B extends { epoch: number }, M extends Resumable<B>>(o: Epoc
     log?.step(epoch, loss);
     if (!group || group.rank === 0) o.onStep?.(epoch, i + 1, steps.length, loss);
   });
-  if (group) [lossSum, examples, correct] = sumOverRanks(group, [lossSum, examples, correct]) as [number, number, number];
-  return counted ? { trainLoss: lossSum / examples, trainAccuracy: correct / examples } : { trainLoss: lossSum / examples };
+  if (group)
+    [lossSum, examples, correct] = sumOverRanks(group, [lossSum, examples, correct]) as [number, number, number];
+  return counted
+    ? { trainLoss: lossSum / examples, trainAccuracy: correct / examples }
+    : { trainLoss: lossSum / examples };
 }
 
 /** Each number summed over the ranks (in float64: counts stay exact). */

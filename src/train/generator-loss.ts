@@ -18,7 +18,9 @@ export function lossOf(model: Generator, y: Tensor, target: Tensor, loss: Genera
 function mixedLoss(y: Tensor, target: Tensor, loss: GeneratorTrainConfig["loss"], perRow = false): Tensor {
   const mse = loss.mse > 0 ? (perRow ? y.sub(target).square().mean(1) : F.mseLoss(y, target)).mul(loss.mse) : null;
   if (!loss.spectral) return mse!;
-  const spectral = multiResolutionStftLoss(y, target, { fftSizes: loss.fftSizes, envelope: loss.envelope, perRow }).mul(loss.spectral);
+  const spectral = multiResolutionStftLoss(y, target, { fftSizes: loss.fftSizes, envelope: loss.envelope, perRow }).mul(
+    loss.spectral,
+  );
   return mse ? mse.add(spectral) : spectral;
 }
 
@@ -45,7 +47,13 @@ export function rollout(model: Generator, x: Tensor, steps: number, genre?: Tens
  * chunk, puts the loss on it alone and continues from it. Each draw then learns one plausible
  * continuation instead of the average of all, which for music with uncertain notes and onsets is a blur.
  */
-export function trainingLoss(model: Generator, x: Tensor, y: Tensor, c: Pick<GeneratorTrainConfig, "rollout" | "choices" | "loss">, genre?: Tensor): Tensor {
+export function trainingLoss(
+  model: Generator,
+  x: Tensor,
+  y: Tensor,
+  c: Pick<GeneratorTrainConfig, "rollout" | "choices" | "loss">,
+  genre?: Tensor,
+): Tensor {
   if (model.delay) return delayLoss(model, x, y, c, genre);
   if (c.choices <= 1) return lossOf(model, rollout(model, x, c.rollout, genre), y, c.loss);
   const n = model.config.outputSamples;
@@ -60,7 +68,8 @@ export function trainingLoss(model: Generator, x: Tensor, y: Tensor, c: Pick<Gen
     const best = noGrad(() => losses.argmin(0));
     const step = losses.gather(0, best.unsqueeze(0)).mean();
     total = total ? total.add(step) : step;
-    if (k + 1 < c.rollout) window = cat([window.slice(1, n), out.indexSelect(0, best.mul(rows).add(offsets).to("int64"))], 1);
+    if (k + 1 < c.rollout)
+      window = cat([window.slice(1, n), out.indexSelect(0, best.mul(rows).add(offsets).to("int64"))], 1);
   }
   return total!.div(c.rollout);
 }
@@ -70,7 +79,13 @@ export function trainingLoss(model: Generator, x: Tensor, y: Tensor, c: Pick<Gen
  * (cross-entropy), and the output layer, if any, refines the best lag's copy (the configured loss);
  * a rollout then continues from a lag sampled from the model's own distribution, as generation does.
  */
-function delayLoss(model: Generator, x: Tensor, y: Tensor, c: Pick<GeneratorTrainConfig, "rollout" | "loss">, genre?: Tensor): Tensor {
+function delayLoss(
+  model: Generator,
+  x: Tensor,
+  y: Tensor,
+  c: Pick<GeneratorTrainConfig, "rollout" | "loss">,
+  genre?: Tensor,
+): Tensor {
   const n = model.config.outputSamples;
   let window = x;
   let total: Tensor | undefined;

@@ -30,7 +30,10 @@ export class MetricsLog {
   readonly rows: EpochMetrics[];
   readonly steps: StepRow[];
   readonly stepsPath: string;
-  constructor(readonly path: string, resume = false) {
+  constructor(
+    readonly path: string,
+    resume = false,
+  ) {
     this.stepsPath = stepsPathOf(path);
     this.rows = resume ? readJsonLines<EpochMetrics>(path) : [];
     this.steps = resume ? readJsonLines<StepRow>(this.stepsPath) : [];

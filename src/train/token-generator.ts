@@ -7,7 +7,22 @@ import { WORK_RATE } from "../audio/index.js";
 import { Random, mixSeed, type Song } from "../data/index.js";
 import { positionsForSong } from "../models/beat-clock.js";
 import { nearest, TokenGenerator, type TokenGeneratorConfig } from "../models/token-generator.js";
-import { Adam, F, cat, manualSeed, noGrad, ones, setNumThreads, stack, tensor, tidy, where, zeros, type ProcessGroup, type Tensor } from "../torch/index.js";
+import {
+  Adam,
+  F,
+  cat,
+  manualSeed,
+  noGrad,
+  ones,
+  setNumThreads,
+  stack,
+  tensor,
+  tidy,
+  where,
+  zeros,
+  type ProcessGroup,
+  type Tensor,
+} from "../torch/index.js";
 import { byValidLoss, runEpochs, type Best } from "./epochs.js";
 import { shardRange, syncModel } from "./distributed.js";
 import type { GeneratorTrainConfig } from "./generator-config.js";
@@ -25,7 +40,11 @@ export function kMeans(frames: Tensor, init: Tensor, iterations: number, rng: Ra
       const a = nearest(frames, c);
       const sums = zeros(c.shape).indexAdd(0, a, frames);
       const counts = zeros([k]).indexAdd(0, a, ones([a.size(0)]));
-      const restart = tensor(Array.from({ length: k }, () => rng.int(0, frames.size(0) - 1)), [k], "int64");
+      const restart = tensor(
+        Array.from({ length: k }, () => rng.int(0, frames.size(0) - 1)),
+        [k],
+        "int64",
+      );
       return where(counts.eq(0).unsqueeze(1), frames.indexSelect(0, restart), sums.div(counts.clamp(1).unsqueeze(1)));
     });
     c.dispose();
@@ -35,19 +54,38 @@ export function kMeans(frames: Tensor, init: Tensor, iterations: number, rng: Ra
 }
 
 /** Up to `total` frames [N, D] drawn from the songs (about as many from each, with replacement). */
-export function sampleFrames(songs: readonly Song[], framesOf: (song: Song, index: number) => Tensor, total: number, rng: Random): Tensor {
+export function sampleFrames(
+  songs: readonly Song[],
+  framesOf: (song: Song, index: number) => Tensor,
+  total: number,
+  rng: Random,
+): Tensor {
   const perSong = Math.ceil(total / songs.length);
-  return cat(songs.map((s, i) => tidy(() => {
-    const f = framesOf(s, i);
-    const n = f.size(0);
-    return f.indexSelect(0, tensor(Array.from({ length: Math.min(perSong, n) }, () => rng.int(0, n - 1)), undefined, "int64"));
-  })));
+  return cat(
+    songs.map((s, i) =>
+      tidy(() => {
+        const f = framesOf(s, i);
+        const n = f.size(0);
+        return f.indexSelect(
+          0,
+          tensor(
+            Array.from({ length: Math.min(perSong, n) }, () => rng.int(0, n - 1)),
+            undefined,
+            "int64",
+          ),
+        );
+      }),
+    ),
+  );
 }
 
 /** k-means of `sample` [N, D] into `k` centroids, started from k distinct rows of it. */
 export function kMeansOf(sample: Tensor, k: number, iterations: number, rng: Random): Tensor {
   return tidy(() => {
-    const init = sample.indexSelect(0, tensor(rng.shuffle(Array.from({ length: sample.size(0) }, (_, i) => i)).slice(0, k), undefined, "int64"));
+    const init = sample.indexSelect(
+      0,
+      tensor(rng.shuffle(Array.from({ length: sample.size(0) }, (_, i) => i)).slice(0, k), undefined, "int64"),
+    );
     return kMeans(sample, init, iterations, rng);
   });
 }
@@ -57,56 +95,99 @@ export function kMeansOf(sample: Tensor, k: number, iterations: number, rng: Ran
  * magnitude, then the residual stage's centroids if it has one. Returns each song's tokens [frames, stages],
  * which those passes find anyway.
  */
-export function fitTokens(model: TokenGenerator, songs: readonly Song[], t: Pick<TokenTrainConfig, "kmeansFrames" | "kmeansIterations" | "magnitude">, seed: number): Tensor[] {
+export function fitTokens(
+  model: TokenGenerator,
+  songs: readonly Song[],
+  t: Pick<TokenTrainConfig, "kmeansFrames" | "kmeansIterations" | "magnitude">,
+  seed: number,
+): Tensor[] {
   const rng = new Random(mixSeed(seed, 7));
   const k = model.config.codebook;
   const framesOf = (s: Song): Tensor => model.frames(tensor(s.samples).unsqueeze(0)).squeeze(0);
-  return noGrad(() => tidy(() => {
-    const sample = sampleFrames(songs, (s) => model.features(framesOf(s)), t.kmeansFrames, rng);
-    if (sample.size(0) < k) throw new Error(`train-generator: ${sample.shape[0]} frames cannot make ${k} tokens (fewer tokens, or more songs)`);
-    const centroids = kMeansOf(sample, k, t.kmeansIterations, rng);
-    // Each token sounds as the mean of its frames' magnitudes, or their root mean square, which keeps their
-    // energy; the mean measured better (docs/GENERATOR.md). The mean of their logs would be quieter.
-    const rms = t.magnitude === "rms";
-    let sums = zeros([k, model.config.nFft / 2 + 1]);
-    let counts = zeros([k]);
-    const tokens: Tensor[] = [];
-    for (const s of songs) {
-      const [ns, nc, a] = tidy(() => {
-        const f = framesOf(s);
-        const a = nearest(model.features(f), centroids);
-        const m = model.linear(f);
-        return [sums.indexAdd(0, a, rms ? m.square() : m), counts.indexAdd(0, a, ones([a.size(0)])), a];
-      });
-      sums.dispose(); counts.dispose();
-      [sums, counts] = [ns, nc];
-      tokens.push(a);
-    }
-    // A token no frame chose sounds as its centroid, or (a mel centroid has no inverse) as the average frame.
-    const unused = model.config.melBands ? sums.sum(0, true).div(counts.sum()).pow(rms ? 0.5 : 1) : model.linear(centroids);
-    const magnitudes = where(counts.eq(0).unsqueeze(1), unused, sums.div(counts.clamp(1).unsqueeze(1)).pow(rms ? 0.5 : 1));
-    model.loadStateDict(new Map([["centroids", centroids], ["magnitudes", magnitudes]]), false);
-    const r = model.residual;
-    if (!r) return tokens.map((a) => a.unsqueeze(1));
-    // The second stage: k-means of what each frame's first token leaves of its log-magnitude.
-    const left = (s: Song, i: number) => model.residualOf(framesOf(s), tokens[i]!);
-    const book = kMeansOf(sampleFrames(songs, left, t.kmeansFrames, rng), r.centroids.size(0), t.kmeansIterations, rng);
-    model.loadStateDict(new Map([["residual_centroids", book]]), false);
-    return songs.map((s, i) => tidy(() => stack([tokens[i]!, nearest(left(s, i), book)], 1)));
-  }));
+  return noGrad(() =>
+    tidy(() => {
+      const sample = sampleFrames(songs, (s) => model.features(framesOf(s)), t.kmeansFrames, rng);
+      if (sample.size(0) < k)
+        throw new Error(
+          `train-generator: ${sample.shape[0]} frames cannot make ${k} tokens (fewer tokens, or more songs)`,
+        );
+      const centroids = kMeansOf(sample, k, t.kmeansIterations, rng);
+      // Each token sounds as the mean of its frames' magnitudes, or their root mean square, which keeps their
+      // energy; the mean measured better (docs/GENERATOR.md). The mean of their logs would be quieter.
+      const rms = t.magnitude === "rms";
+      let sums = zeros([k, model.config.nFft / 2 + 1]);
+      let counts = zeros([k]);
+      const tokens: Tensor[] = [];
+      for (const s of songs) {
+        const [ns, nc, a] = tidy(() => {
+          const f = framesOf(s);
+          const a = nearest(model.features(f), centroids);
+          const m = model.linear(f);
+          return [sums.indexAdd(0, a, rms ? m.square() : m), counts.indexAdd(0, a, ones([a.size(0)])), a];
+        });
+        sums.dispose();
+        counts.dispose();
+        [sums, counts] = [ns, nc];
+        tokens.push(a);
+      }
+      // A token no frame chose sounds as its centroid, or (a mel centroid has no inverse) as the average frame.
+      const unused = model.config.melBands
+        ? sums
+            .sum(0, true)
+            .div(counts.sum())
+            .pow(rms ? 0.5 : 1)
+        : model.linear(centroids);
+      const magnitudes = where(
+        counts.eq(0).unsqueeze(1),
+        unused,
+        sums.div(counts.clamp(1).unsqueeze(1)).pow(rms ? 0.5 : 1),
+      );
+      model.loadStateDict(
+        new Map([
+          ["centroids", centroids],
+          ["magnitudes", magnitudes],
+        ]),
+        false,
+      );
+      const r = model.residual;
+      if (!r) return tokens.map((a) => a.unsqueeze(1));
+      // The second stage: k-means of what each frame's first token leaves of its log-magnitude.
+      const left = (s: Song, i: number) => model.residualOf(framesOf(s), tokens[i]!);
+      const book = kMeansOf(
+        sampleFrames(songs, left, t.kmeansFrames, rng),
+        r.centroids.size(0),
+        t.kmeansIterations,
+        rng,
+      );
+      model.loadStateDict(new Map([["residual_centroids", book]]), false);
+      return songs.map((s, i) => tidy(() => stack([tokens[i]!, nearest(left(s, i), book)], 1)));
+    }),
+  );
 }
 
 /**
  * A training song as tokens: its sequence [frames, stages], its genre, and for a model with a beat clock the
  * beat position of each frame after the first (positions[t] is frame t + 1's: what input frame t is told).
  */
-interface TokenSong { tokens: Tensor; label: number; beats: Float32Array | null }
+interface TokenSong {
+  tokens: Tensor;
+  label: number;
+  beats: Float32Array | null;
+}
 
 /**
  * B random crops of `length + 1` tokens from the songs' training frames (all but the last validFrames),
  * each labelled `noGenre` instead of its genre with probability `dropGenre` (for classifier-free guidance).
  */
-function crops(songs: readonly TokenSong[], rng: Random, batch: number, length: number, validFrames: number, dropGenre = 0, noGenre = -1): { x: Tensor; y: Tensor; genre: Tensor; beats?: Float32Array[] } {
+function crops(
+  songs: readonly TokenSong[],
+  rng: Random,
+  batch: number,
+  length: number,
+  validFrames: number,
+  dropGenre = 0,
+  noGenre = -1,
+): { x: Tensor; y: Tensor; genre: Tensor; beats?: Float32Array[] } {
   const rows: Tensor[] = [];
   const labels: number[] = [];
   const beats: Float32Array[] = [];
@@ -119,7 +200,12 @@ function crops(songs: readonly TokenSong[], rng: Random, batch: number, length: 
     labels.push(dropGenre > 0 && rng.range(0, 1) < dropGenre ? noGenre : s.label);
   }
   const seq = stack(rows);
-  return { x: seq.slice(1, 0, length), y: seq.slice(1, 1), genre: tensor(labels, [batch], "int64"), beats: beats.length ? beats : undefined };
+  return {
+    x: seq.slice(1, 0, length),
+    y: seq.slice(1, 1),
+    genre: tensor(labels, [batch], "int64"),
+    beats: beats.length ? beats : undefined,
+  };
 }
 
 /** Cross-entropy of the next frames' tokens y [B, T, stages] from the recurrent output [B, T, hidden]; stages add. */
@@ -137,16 +223,24 @@ function validate(model: TokenGenerator, songs: readonly TokenSong[], context: n
   const wasTraining = model.training;
   model.eval();
   try {
-    return noGrad(() => tidy(() => {
-      // As much context as the shortest song has, up to `context`.
-      const length = Math.min(context + validFrames + 1, ...songs.map((s) => s.tokens.size(0)));
-      const seq = stack(songs.map((s) => s.tokens.narrow(0, s.tokens.size(0) - length, length)));
-      const genre = tensor(songs.map((s) => s.label), [songs.length], "int64");
-      const beats = model.clock ? songs.map((s) => s.beats!.subarray(s.tokens.size(0) - length, s.tokens.size(0) - 1)) : undefined;
-      const [out] = model.forward(seq.slice(1, 0, seq.size(1) - 1), genre, undefined, beats);
-      const last = (t: Tensor) => t.slice(1, t.size(1) - validFrames);
-      return tokenLoss(model, last(out), last(seq.slice(1, 1))).item();
-    }));
+    return noGrad(() =>
+      tidy(() => {
+        // As much context as the shortest song has, up to `context`.
+        const length = Math.min(context + validFrames + 1, ...songs.map((s) => s.tokens.size(0)));
+        const seq = stack(songs.map((s) => s.tokens.narrow(0, s.tokens.size(0) - length, length)));
+        const genre = tensor(
+          songs.map((s) => s.label),
+          [songs.length],
+          "int64",
+        );
+        const beats = model.clock
+          ? songs.map((s) => s.beats!.subarray(s.tokens.size(0) - length, s.tokens.size(0) - 1))
+          : undefined;
+        const [out] = model.forward(seq.slice(1, 0, seq.size(1) - 1), genre, undefined, beats);
+        const last = (t: Tensor) => t.slice(1, t.size(1) - validFrames);
+        return tokenLoss(model, last(out), last(seq.slice(1, 1))).item();
+      }),
+    );
   } finally {
     model.train(wasTraining);
   }
@@ -188,8 +282,16 @@ export function trainTokenGenerator(o: TokenTraining): { best: Best | null; epoc
   let croppable: TokenSong[] = [];
   try {
     return runEpochs({
-      ...o, command: "train-generator", model, optimizer: new Adam(model.parameters(), { lr: c.lr }),
-      epochs: c.epochs, patience: c.patience, seed: c.seed, clipNorm: c.clipNorm, average: c.average, bestBy: byValidLoss,
+      ...o,
+      command: "train-generator",
+      model,
+      optimizer: new Adam(model.parameters(), { lr: c.lr }),
+      epochs: c.epochs,
+      patience: c.patience,
+      seed: c.seed,
+      clipNorm: c.clipNorm,
+      average: c.average,
+      bestBy: byValidLoss,
       // Tokens are fitted once; a resumed model has them in its checkpoint.
       start: (resumed) => {
         const encodeAll = () => o.songs.map((s) => model.encode(tensor(s.samples).unsqueeze(0)).squeeze(0));
@@ -208,7 +310,9 @@ export function trainTokenGenerator(o: TokenTraining): { best: Best | null; epoc
         croppable = songs.filter((s) => s.tokens.size(0) - validFrames > t.sequence);
         if (!croppable.length) {
           const seconds = ((t.sequence + 1) * o.model.hopLength) / WORK_RATE + 1;
-          throw new Error(`train-generator: every training song is shorter than ${seconds.toFixed(1)} s, a training crop (tokens.sequence ${t.sequence}) and the validation second; lower tokens.sequence`);
+          throw new Error(
+            `train-generator: every training song is shorter than ${seconds.toFixed(1)} s, a training crop (tokens.sequence ${t.sequence}) and the validation second; lower tokens.sequence`,
+          );
         }
       },
       steps: (epoch) => {
@@ -220,8 +324,21 @@ export function trainTokenGenerator(o: TokenTraining): { best: Best | null; epoc
         return Array.from({ length: Math.max(1, Math.ceil(frames / (global * t.sequence))) }, (_, i) => ({
           label: `step ${i + 1}`,
           loss: () => {
-            const b = crops(croppable, rng, global, t.sequence, validFrames, t.genreDropout, o.model.nullGenre ? model.noGenre : -1);
-            const [out] = model.forward(b.x.slice(0, from, to), b.genre.slice(0, from, to), undefined, b.beats?.slice(from, to));
+            const b = crops(
+              croppable,
+              rng,
+              global,
+              t.sequence,
+              validFrames,
+              t.genreDropout,
+              o.model.nullGenre ? model.noGenre : -1,
+            );
+            const [out] = model.forward(
+              b.x.slice(0, from, to),
+              b.genre.slice(0, from, to),
+              undefined,
+              b.beats?.slice(from, to),
+            );
             return tokenLoss(model, out, b.y.slice(0, from, to));
           },
         }));

@@ -13,7 +13,10 @@ export class WeightAverage {
   readonly #average = new Map<string, Tensor>();
   #updates = 0;
 
-  constructor(model: nn.Module, readonly decay: number) {
+  constructor(
+    model: nn.Module,
+    readonly decay: number,
+  ) {
     if (!(decay > 0 && decay < 1)) throw new RangeError(`weight average: decay must be in (0, 1), got ${decay}`);
     this.#params = model.namedParameters();
     noGrad(() => {
@@ -25,23 +28,27 @@ export class WeightAverage {
   update(): void {
     this.#updates++;
     const d = this.decay;
-    noGrad(() => tidy(() => {
-      for (const [n, p] of this.#params) {
-        const a = this.#average.get(n) as Tensor;
-        a.copy_(a.mul(d).add(p.detach().mul(1 - d)));
-      }
-    }));
+    noGrad(() =>
+      tidy(() => {
+        for (const [n, p] of this.#params) {
+          const a = this.#average.get(n) as Tensor;
+          a.copy_(a.mul(d).add(p.detach().mul(1 - d)));
+        }
+      }),
+    );
   }
 
   /** Runs `fn` with the averaged weights in the model (its own before any update); its trained weights are back after. */
   applied<T>(fn: () => T): T {
     if (!this.#updates) return fn();
     const correction = 1 / (1 - this.decay ** this.#updates);
-    const trained = noGrad(() => this.#params.map(([n, p]) => {
-      const keep = p.detach().clone().keep();
-      tidy(() => p.copy_((this.#average.get(n) as Tensor).mul(correction)));
-      return keep;
-    }));
+    const trained = noGrad(() =>
+      this.#params.map(([n, p]) => {
+        const keep = p.detach().clone().keep();
+        tidy(() => p.copy_((this.#average.get(n) as Tensor).mul(correction)));
+        return keep;
+      }),
+    );
     try {
       return fn();
     } finally {

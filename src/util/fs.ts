@@ -1,4 +1,15 @@
-import { type Dirent, closeSync, fsyncSync, mkdirSync, openSync, readdirSync, renameSync, rmSync, statSync, writeSync } from "node:fs";
+import {
+  type Dirent,
+  closeSync,
+  fsyncSync,
+  mkdirSync,
+  openSync,
+  readdirSync,
+  renameSync,
+  rmSync,
+  statSync,
+  writeSync,
+} from "node:fs";
 import { dirname, basename, join } from "node:path";
 
 /** Whether `p` is a folder (following links); false when it is missing or cannot be read. */
@@ -37,7 +48,8 @@ export function writeFileAtomic(path: string, data: string | Uint8Array | readon
 }
 
 /** `value` as indented JSON with a final newline, written atomically. */
-export const writeJsonAtomic = (path: string, value: unknown): void => writeFileAtomic(path, `${JSON.stringify(value, null, 2)}\n`);
+export const writeJsonAtomic = (path: string, value: unknown): void =>
+  writeFileAtomic(path, `${JSON.stringify(value, null, 2)}\n`);
 
 /** Whether process `pid` is running (on this machine). */
 export function processAlive(pid: number): boolean {

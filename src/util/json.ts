@@ -18,12 +18,15 @@ export function readJsonFile<T>(path: string, o: { lenient?: boolean } = {}): T 
 /** Each line's JSON ([] when the file does not exist); `lenient` skips lines that do not parse. */
 export function readJsonLines<T>(path: string, o: { lenient?: boolean } = {}): T[] {
   if (!existsSync(path)) return [];
-  return readFileSync(path, "utf8").split("\n").filter(Boolean).flatMap((line, i) => {
-    try {
-      return [JSON.parse(line) as T];
-    } catch {
-      if (o.lenient) return [];
-      throw new Error(`${path}: line ${i + 1} is not valid JSON`);
-    }
-  });
+  return readFileSync(path, "utf8")
+    .split("\n")
+    .filter(Boolean)
+    .flatMap((line, i) => {
+      try {
+        return [JSON.parse(line) as T];
+      } catch {
+        if (o.lenient) return [];
+        throw new Error(`${path}: line ${i + 1} is not valid JSON`);
+      }
+    });
 }

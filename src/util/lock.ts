@@ -41,7 +41,10 @@ export function lockFolder(dir: string, command: string): number {
       if ((err as NodeJS.ErrnoException).code !== "EEXIST") throw err;
     }
     const holder = lockHolder(dir);
-    if (holder) throw new Error(`${dir} is in use by another genrelab (pid ${holder.pid}: ${holder.command}, since ${holder.startedAt}); wait for it or stop it`);
+    if (holder)
+      throw new Error(
+        `${dir} is in use by another genrelab (pid ${holder.pid}: ${holder.command}, since ${holder.startedAt}); wait for it or stop it`,
+      );
     rmSync(path, { force: true }); // a killed process's lock
   }
   throw new Error(`${dir}: could not take the folder's lock (${path})`);

@@ -17,7 +17,12 @@ function unknownKey(input: unknown, parsed: unknown, path: string[] = []): strin
  * schema does not know are an error (a typo must not silently fall back to a default) unless
  * `unknown` is "strip" (files written by another version of genrelab).
  */
-export function parseWith<S extends z.ZodTypeAny>(schema: S, input: unknown, source: string, unknown: "error" | "strip" = "error"): z.infer<S> {
+export function parseWith<S extends z.ZodTypeAny>(
+  schema: S,
+  input: unknown,
+  source: string,
+  unknown: "error" | "strip" = "error",
+): z.infer<S> {
   const r = schema.safeParse(input ?? {});
   if (!r.success) {
     const issue = r.error.issues[0]!;

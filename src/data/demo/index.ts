@@ -36,10 +36,16 @@ export function demoSongTempo(genreIndex: number, song: number, seed = defaultDe
  * Writes the demo set under `outDir`, skipping the work when a complete set with the same options
  * is already there. `onSong` reports progress.
  */
-export function writeDemoDataset(outDir: string, options: Partial<DemoOptions> = {}, onSong?: (done: number, total: number) => void): string {
+export function writeDemoDataset(
+  outDir: string,
+  options: Partial<DemoOptions> = {},
+  onSong?: (done: number, total: number) => void,
+): string {
   const o = { ...defaultDemoOptions, ...options };
   if (!(o.songsPerGenre >= 1 && o.songsPerGenre <= 1000 && o.seconds > 0 && o.seconds <= 600)) {
-    throw new RangeError(`demo data: need 1–1000 songs per genre and 0–600 s per song, got ${o.songsPerGenre} and ${o.seconds}`);
+    throw new RangeError(
+      `demo data: need 1–1000 songs per genre and 0–600 s per song, got ${o.songsPerGenre} and ${o.seconds}`,
+    );
   }
   const manifest = join(outDir, MANIFEST);
   const wanted = JSON.stringify(o);
@@ -49,7 +55,11 @@ export function writeDemoDataset(outDir: string, options: Partial<DemoOptions> =
   GENRES.forEach((genre, g) => {
     for (let k = 0; k < o.songsPerGenre; k++) {
       const samples = demoSong(g, k, o);
-      writeWav16(join(outDir, "genres_original", genre, `${genre}.${String(k).padStart(5, "0")}.wav`), samples, o.sampleRate);
+      writeWav16(
+        join(outDir, "genres_original", genre, `${genre}.${String(k).padStart(5, "0")}.wav`),
+        samples,
+        o.sampleRate,
+      );
       onSong?.(++done, total);
     }
   });

@@ -56,23 +56,51 @@ export function renderSong(r: Recipe, rng: Random, o: SongOptions): Float32Array
       const c = chordTimbre;
       const amp = 0.35 * level;
       switch (r.chordPattern) {
-        case "sustain": mix.chord(at(bar, 0), 16 * sixteenth, chord, amp, c); break;
-        case "arpeggio": for (let p = 0; p < 16; p += 2) mix.note(at(bar, p), 2 * sixteenth, chord[(p / 2) % chord.length]! + 12, amp * 0.6, c); break;
-        case "skank": for (const p of [2, 6, 10, 14]) mix.chord(at(bar, p), sixteenth, chord, amp, c); break;
-        case "eighths": for (let p = 0; p < 16; p += 2) mix.chord(at(bar, p), 2 * sixteenth, chord, amp, c); break;
-        case "power16": for (let p = 0; p < 16; p++) mix.chord(at(bar, p), sixteenth, chord, amp * (p % 4 === 0 ? 1 : 0.7), c); break;
-        case "stabs": for (let p = 0; p < 16; p += 2) if (rng.chance(0.4)) mix.chord(at(bar, p), 2 * sixteenth, chord, amp, c); break;
+        case "sustain":
+          mix.chord(at(bar, 0), 16 * sixteenth, chord, amp, c);
+          break;
+        case "arpeggio":
+          for (let p = 0; p < 16; p += 2)
+            mix.note(at(bar, p), 2 * sixteenth, chord[(p / 2) % chord.length]! + 12, amp * 0.6, c);
+          break;
+        case "skank":
+          for (const p of [2, 6, 10, 14]) mix.chord(at(bar, p), sixteenth, chord, amp, c);
+          break;
+        case "eighths":
+          for (let p = 0; p < 16; p += 2) mix.chord(at(bar, p), 2 * sixteenth, chord, amp, c);
+          break;
+        case "power16":
+          for (let p = 0; p < 16; p++) mix.chord(at(bar, p), sixteenth, chord, amp * (p % 4 === 0 ? 1 : 0.7), c);
+          break;
+        case "stabs":
+          for (let p = 0; p < 16; p += 2) if (rng.chance(0.4)) mix.chord(at(bar, p), 2 * sixteenth, chord, amp, c);
+          break;
       }
     }
 
     const b = r.bass;
     const bAmp = 0.5 * level;
     switch (r.bassPattern) {
-      case "roots": mix.note(at(bar, 0), 8 * sixteenth, bassRoot, bAmp, b); mix.note(at(bar, 8), 8 * sixteenth, bassRoot, bAmp, b); break;
-      case "rootFifth": mix.note(at(bar, 0), 4 * sixteenth, bassRoot, bAmp, b); mix.note(at(bar, 8), 4 * sixteenth, bassRoot + 7, bAmp, b); break;
-      case "octaves": for (let p = 0; p < 16; p += 2) mix.note(at(bar, p), 2 * sixteenth, bassRoot + (p % 4 ? 12 : 0), bAmp, b); break;
-      case "sub": mix.note(at(bar, 0), 10 * sixteenth, bassRoot, bAmp * 1.3, b); mix.note(at(bar, 11), 5 * sixteenth, bassRoot, bAmp, b); break;
-      case "oneDrop": mix.note(at(bar, 0), 3 * sixteenth, bassRoot, bAmp * 1.2, b); mix.note(at(bar, 6), 2 * sixteenth, bassRoot + 7, bAmp, b); mix.note(at(bar, 12), 3 * sixteenth, bassRoot, bAmp, b); break;
+      case "roots":
+        mix.note(at(bar, 0), 8 * sixteenth, bassRoot, bAmp, b);
+        mix.note(at(bar, 8), 8 * sixteenth, bassRoot, bAmp, b);
+        break;
+      case "rootFifth":
+        mix.note(at(bar, 0), 4 * sixteenth, bassRoot, bAmp, b);
+        mix.note(at(bar, 8), 4 * sixteenth, bassRoot + 7, bAmp, b);
+        break;
+      case "octaves":
+        for (let p = 0; p < 16; p += 2) mix.note(at(bar, p), 2 * sixteenth, bassRoot + (p % 4 ? 12 : 0), bAmp, b);
+        break;
+      case "sub":
+        mix.note(at(bar, 0), 10 * sixteenth, bassRoot, bAmp * 1.3, b);
+        mix.note(at(bar, 11), 5 * sixteenth, bassRoot, bAmp, b);
+        break;
+      case "oneDrop":
+        mix.note(at(bar, 0), 3 * sixteenth, bassRoot, bAmp * 1.2, b);
+        mix.note(at(bar, 6), 2 * sixteenth, bassRoot + 7, bAmp, b);
+        mix.note(at(bar, 12), 3 * sixteenth, bassRoot, bAmp, b);
+        break;
       case "walking":
         for (let p = 0; p < 16; p += 4) {
           walk = p === 0 ? 0 : walk + rng.pick([-1, 1, 1, 2]);

@@ -21,7 +21,11 @@ export class Mix {
   readonly buf: Float32Array;
   readonly #tables = new Map<Timbre, Float32Array>();
 
-  constructor(readonly rate: number, seconds: number, readonly rng: Random) {
+  constructor(
+    readonly rate: number,
+    seconds: number,
+    readonly rng: Random,
+  ) {
     this.buf = new Float32Array(Math.round(rate * seconds));
   }
 
@@ -69,12 +73,23 @@ export class Mix {
 
   /** Bass drum: a sine sweeping down from ~120 Hz with a fast decay. */
   kick(start: number, amp: number): void {
-    this.#hit(start, 0.25, (t) => amp * Math.exp(-t / 0.07) * Math.sin(2 * Math.PI * (50 * t + 70 * 0.04 * (1 - Math.exp(-t / 0.04)))));
+    this.#hit(
+      start,
+      0.25,
+      (t) => amp * Math.exp(-t / 0.07) * Math.sin(2 * Math.PI * (50 * t + 70 * 0.04 * (1 - Math.exp(-t / 0.04)))),
+    );
   }
 
   /** Snare: a noise burst over a 180 Hz body. `bright` 0..1 tilts it toward a rim click or brush. */
   snare(start: number, amp: number, bright = 0.5): void {
-    this.#hit(start, 0.2, (t) => amp * Math.exp(-t / (0.04 + 0.06 * (1 - bright))) * (0.6 * (this.rng.next() * 2 - 1) + 0.4 * Math.sin(2 * Math.PI * 180 * t)));
+    this.#hit(
+      start,
+      0.2,
+      (t) =>
+        amp *
+        Math.exp(-t / (0.04 + 0.06 * (1 - bright))) *
+        (0.6 * (this.rng.next() * 2 - 1) + 0.4 * Math.sin(2 * Math.PI * 180 * t)),
+    );
   }
 
   /** Hi-hat or ride: high-passed noise (first difference), closed or open. */
@@ -90,7 +105,14 @@ export class Mix {
 
   /** Ride cymbal: noise with metallic partials and a long tail. */
   ride(start: number, amp: number): void {
-    this.#hit(start, 0.5, (t) => amp * Math.exp(-t / 0.25) * (0.3 * (this.rng.next() * 2 - 1) + 0.3 * Math.sin(2 * Math.PI * 3150 * t) * Math.sin(2 * Math.PI * 4270 * t)));
+    this.#hit(
+      start,
+      0.5,
+      (t) =>
+        amp *
+        Math.exp(-t / 0.25) *
+        (0.3 * (this.rng.next() * 2 - 1) + 0.3 * Math.sin(2 * Math.PI * 3150 * t) * Math.sin(2 * Math.PI * 4270 * t)),
+    );
   }
 
   /** Crash cymbal: a long bright noise wash. */

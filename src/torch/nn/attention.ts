@@ -23,9 +23,14 @@ export class CausalSelfAttention extends Module {
   readonly #headSize: number;
 
   /** `window`: how many frames a query sees, itself included. */
-  constructor(readonly size: number, readonly heads: number, readonly window: number) {
+  constructor(
+    readonly size: number,
+    readonly heads: number,
+    readonly window: number,
+  ) {
     super();
-    if (size % heads || (size / heads) % 2) throw new Error(`attention: ${size} features do not split into ${heads} heads of an even size`);
+    if (size % heads || (size / heads) % 2)
+      throw new Error(`attention: ${size} features do not split into ${heads} heads of an even size`);
     if (window < 1) throw new Error(`attention: window ${window} must be at least 1`);
     this.#headSize = size / heads;
     this.qkv = this.registerModule("qkv", new Linear(size, 3 * size));
@@ -47,12 +52,18 @@ export class CausalSelfAttention extends Module {
       const keys = cache ? cat([cache.keys, rotate(k, start)], 2) : rotate(k, start);
       const values = cache ? cat([cache.values, v], 2) : v;
       const past = keys.size(2) - t;
-      let scores = rotate(q, start).matmul(keys.transpose(2, 3)).mul(1 / Math.sqrt(d)); // [B, heads, T, past + T]
+      let scores = rotate(q, start)
+        .matmul(keys.transpose(2, 3))
+        .mul(1 / Math.sqrt(d)); // [B, heads, T, past + T]
       const hidden = this.#mask(t, past);
       if (hidden) scores = scores.maskedFill(hidden, -Infinity);
       const y = F.softmax(scores, 3).matmul(values).transpose(1, 2).reshape(b, t, this.size);
       const kept = Math.min(keys.size(2), this.window - 1);
-      const next = { keys: keys.narrow(2, keys.size(2) - kept, kept), values: values.narrow(2, values.size(2) - kept, kept), position: start + t };
+      const next = {
+        keys: keys.narrow(2, keys.size(2) - kept, kept),
+        values: values.narrow(2, values.size(2) - kept, kept),
+        position: start + t,
+      };
       return [this.out.forward(y), next];
     });
   }
@@ -78,8 +89,13 @@ function rotate(x: Tensor, start: number): Tensor {
   const [t, d] = [x.size(2), x.size(3)];
   const half = d / 2;
   return tidy(() => {
-    const inv = arange(0, half).mul(-2 / d).mul(Math.log(ROPE_BASE)).exp(); // [half]
-    const angle = arange(start, start + t).unsqueeze(1).mul(inv.unsqueeze(0)); // [T, half]
+    const inv = arange(0, half)
+      .mul(-2 / d)
+      .mul(Math.log(ROPE_BASE))
+      .exp(); // [half]
+    const angle = arange(start, start + t)
+      .unsqueeze(1)
+      .mul(inv.unsqueeze(0)); // [T, half]
     const [cos, sin] = [angle.cos(), angle.sin()];
     const [a, b] = [x.narrow(3, 0, half), x.narrow(3, half, half)];
     return cat([a.mul(cos).sub(b.mul(sin)), a.mul(sin).add(b.mul(cos))], 3);

@@ -13,7 +13,11 @@ export abstract class Layer extends Module {
 export class Linear extends Layer {
   readonly weight: Tensor;
   readonly bias: Tensor | undefined;
-  constructor(readonly inFeatures: number, readonly outFeatures: number, bias = true) {
+  constructor(
+    readonly inFeatures: number,
+    readonly outFeatures: number,
+    bias = true,
+  ) {
     super();
     this.weight = this.registerParameter("weight", fanInUniform([outFeatures, inFeatures], inFeatures));
     this.bias = bias ? this.registerParameter("bias", fanInUniform([outFeatures], inFeatures)) : undefined;
@@ -34,8 +38,12 @@ export interface ConvConfig<P> {
 export class Conv1d extends Layer {
   readonly weight: Tensor;
   readonly bias: Tensor | undefined;
-  constructor(readonly inChannels: number, readonly outChannels: number, readonly kernelSize: number,
-    readonly options: ConvConfig<number> = {}) {
+  constructor(
+    readonly inChannels: number,
+    readonly outChannels: number,
+    readonly kernelSize: number,
+    readonly options: ConvConfig<number> = {},
+  ) {
     super();
     const groups = options.groups ?? 1;
     const fanIn = (inChannels / groups) * kernelSize;
@@ -50,8 +58,12 @@ export class Conv1d extends Layer {
 export class Conv2d extends Layer {
   readonly weight: Tensor;
   readonly bias: Tensor | undefined;
-  constructor(readonly inChannels: number, readonly outChannels: number, readonly kernelSize: number | [number, number],
-    readonly options: ConvConfig<number | [number, number]> = {}) {
+  constructor(
+    readonly inChannels: number,
+    readonly outChannels: number,
+    readonly kernelSize: number | [number, number],
+    readonly options: ConvConfig<number | [number, number]> = {},
+  ) {
     super();
     const [kh, kw] = typeof kernelSize === "number" ? [kernelSize, kernelSize] : kernelSize;
     const groups = options.groups ?? 1;
@@ -71,7 +83,11 @@ class BatchNorm extends Layer {
   readonly runningMean: Tensor;
   readonly runningVar: Tensor;
   readonly numBatchesTracked: Tensor;
-  constructor(readonly numFeatures: number, readonly eps = 1e-5, readonly momentum = 0.1) {
+  constructor(
+    readonly numFeatures: number,
+    readonly eps = 1e-5,
+    readonly momentum = 0.1,
+  ) {
     super();
     this.weight = this.registerParameter("weight", ones([numFeatures]));
     this.bias = this.registerParameter("bias", zeros([numFeatures]));
@@ -86,8 +102,13 @@ class BatchNorm extends Layer {
       noGrad(() => tidy(() => void this.numBatchesTracked.copy_(this.numBatchesTracked.add(1))));
     }
     const o = {
-      weight: this.weight, bias: this.bias, runningMean: this.runningMean, runningVar: this.runningVar,
-      training: this.training, momentum: this.momentum, eps: this.eps,
+      weight: this.weight,
+      bias: this.bias,
+      runningMean: this.runningMean,
+      runningVar: this.runningVar,
+      training: this.training,
+      momentum: this.momentum,
+      eps: this.eps,
     };
     return this.training && this.sync ? F.syncBatchNorm(x, o, this.sync) : F.batchNorm(x, o);
   }
@@ -106,7 +127,10 @@ export function syncBatchNorms(model: Module, group: { sumAcrossRanks(t: Tensor)
 
 export class Embedding extends Layer {
   readonly weight: Tensor;
-  constructor(readonly numEmbeddings: number, readonly embeddingDim: number) {
+  constructor(
+    readonly numEmbeddings: number,
+    readonly embeddingDim: number,
+  ) {
     super();
     this.weight = this.registerParameter("weight", randn([numEmbeddings, embeddingDim]));
   }

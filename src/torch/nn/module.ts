@@ -73,11 +73,13 @@ export abstract class Module {
    */
   toMemoryFormat(format: MemoryFormat): this {
     // Always restrided: a one-channel weight fits both layouts, and libtorch then picks by strides.
-    noGrad(() => tidy(() => {
-      for (const [, t] of [...this.namedParameters(), ...this.namedBuffers()]) {
-        if (t.ndim === 4) t.setData_(t.clone(format));
-      }
-    }));
+    noGrad(() =>
+      tidy(() => {
+        for (const [, t] of [...this.namedParameters(), ...this.namedBuffers()]) {
+          if (t.ndim === 4) t.setData_(t.clone(format));
+        }
+      }),
+    );
     return this;
   }
 
@@ -117,7 +119,8 @@ export abstract class Module {
           throw new Error(`loadStateDict: ${name} has shape [${src.shape}] but the model needs [${dst.shape}]`);
         }
         // copy_ would convert silently: an edited or foreign file must not load as garbage.
-        if (src.dtype !== dst.dtype) throw new Error(`loadStateDict: ${name} is ${src.dtype} but the model needs ${dst.dtype}`);
+        if (src.dtype !== dst.dtype)
+          throw new Error(`loadStateDict: ${name} is ${src.dtype} but the model needs ${dst.dtype}`);
         dst.copy_(src);
       }
     });

@@ -21,7 +21,12 @@ abstract class RnnBase extends Module {
   /** Flat weights in the order ATen expects: per layer and direction w_ih, w_hh, b_ih, b_hh. */
   protected readonly flat: Tensor[] = [];
 
-  constructor(gates: number, readonly inputSize: number, readonly hiddenSize: number, c: RnnConfig) {
+  constructor(
+    gates: number,
+    readonly inputSize: number,
+    readonly hiddenSize: number,
+    c: RnnConfig,
+  ) {
     super();
     this.numLayers = c.numLayers ?? 1;
     this.bias = c.bias ?? true;
@@ -54,15 +59,21 @@ abstract class RnnBase extends Module {
 
   protected args(): F.RnnArgs {
     return {
-      hasBiases: this.bias, numLayers: this.numLayers, dropout: this.dropout, training: this.training,
-      bidirectional: this.bidirectional, batchFirst: this.batchFirst,
+      hasBiases: this.bias,
+      numLayers: this.numLayers,
+      dropout: this.dropout,
+      training: this.training,
+      bidirectional: this.bidirectional,
+      batchFirst: this.batchFirst,
     };
   }
 
   /** Zero initial state [layers*dirs, batch, hidden] for an input in this layer's layout. */
   protected initialState(input: Tensor): Tensor {
     if (input.ndim !== 3) {
-      throw new Error(`${this.constructor.name}: expected a 3-D input [${this.batchFirst ? "batch, seq" : "seq, batch"}, features], got [${input.shape}]`);
+      throw new Error(
+        `${this.constructor.name}: expected a 3-D input [${this.batchFirst ? "batch, seq" : "seq, batch"}, features], got [${input.shape}]`,
+      );
     }
     const batch = input.size(this.batchFirst ? 0 : 1);
     return zeros([this.numLayers * (this.bidirectional ? 2 : 1), batch, this.hiddenSize]);
