@@ -12,7 +12,7 @@ import { parseClassifierConfig } from "../train/classifier-config.js";
 import { writeFileAtomic, writeJsonAtomic } from "../util/fs.js";
 import { readJsonFile } from "../util/json.js";
 import { meanSd } from "../util/stats.js";
-import { noteStaleTemps, progress } from "./progress.js";
+import { noteStaleTemps, progress, stepProgress } from "./progress.js";
 import { runPaths as runDir } from "../pipeline/paths.js";
 import { loadSplitSongs } from "./songs.js";
 import { defined, readConfigFile } from "./config-file.js";
@@ -111,12 +111,7 @@ async function trainOne(flags: TrainClassifierFlags, group: ProcessGroup | null)
     metricsPath: run.metrics("classifier"),
     resume: f.resume,
     group,
-    onStep: (epoch, step, steps, loss) =>
-      bar.update(
-        (epoch - 1) * steps + step,
-        config.epochs * steps,
-        `epoch ${epoch}/${config.epochs} loss ${loss.toFixed(3)}`,
-      ),
+    onStep: stepProgress(bar, config.epochs, 3),
     onEpoch: (row) => {
       if (f.quiet) return;
       bar.stop();

@@ -9,7 +9,7 @@ import { loadGenerator, type GeneratorInfo } from "../models/load.js";
 import { setNumThreads } from "../torch/index.js";
 import { generatorCheckpointBase, trainGenerator } from "../train/generator.js";
 import { parseGeneratorConfig, type GeneratorPreset } from "../train/generator-config.js";
-import { noteStaleTemps, progress } from "./progress.js";
+import { noteStaleTemps, progress, stepProgress } from "./progress.js";
 import { runPaths as runDir } from "../pipeline/paths.js";
 import { loadSplitSongs } from "./songs.js";
 import { defined, readConfigFile } from "./config-file.js";
@@ -84,12 +84,7 @@ export async function trainGeneratorCommand(flags: TrainGeneratorFlags): Promise
       metricsPath: run.metrics(`generator-${fileStem(genre)}`),
       resume: f.resume,
       group,
-      onStep: (epoch, step, steps, loss) =>
-        bar.update(
-          (epoch - 1) * steps + step,
-          config.epochs * steps,
-          `epoch ${epoch}/${config.epochs} loss ${loss.toFixed(5)}`,
-        ),
+      onStep: stepProgress(bar, config.epochs, 5),
       onEpoch: (row) => {
         if (f.quiet) return;
         bar.stop();

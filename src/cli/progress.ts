@@ -33,6 +33,11 @@ export function progress(label: string, quiet = false): Progress {
   };
 }
 
+/** A training step hook moving `bar` through all the steps of `epochs` epochs, with the epoch and loss. */
+export const stepProgress =
+  (bar: Progress, epochs: number, digits: number) => (epoch: number, step: number, steps: number, loss: number) =>
+    bar.update((epoch - 1) * steps + step, epochs * steps, `epoch ${epoch}/${epochs} loss ${loss.toFixed(digits)}`);
+
 /** One stderr line when taking a folder removed temporary files of a killed run. */
 export function noteStaleTemps(removed: number, dir: string): void {
   if (removed)

@@ -2,17 +2,7 @@
 // non-finite loss named, validation, best and last checkpoints, metrics rows and patience. Each
 // trainer says only what a step, a validation and a better epoch are.
 import { mixSeed } from "../data/index.js";
-import {
-  F,
-  manualSeed,
-  tensor,
-  tidy,
-  toArray,
-  type Adam,
-  type nn,
-  type ProcessGroup,
-  type Tensor,
-} from "../torch/index.js";
+import { Adam, F, manualSeed, tensor, tidy, toArray, type nn, type ProcessGroup, type Tensor } from "../torch/index.js";
 import { syncBuffers, syncModel } from "./distributed.js";
 import { completeCheckpoint, resumeTraining, saveCheckpoint } from "./checkpoint.js";
 import { MetricsLog, type EpochMetrics, type TrainingHooks } from "./metrics-log.js";
@@ -59,6 +49,22 @@ export const byValidLoss: BestBy<Best> = {
   record: (epoch, v) => ({ epoch, validLoss: metric(v, "validLoss") }),
   better: (a, than) => a.validLoss < than.validLoss,
 };
+
+/** The loop settings both generator trainers take from their config: Adam at its lr, best by validation loss. */
+export const generatorLoop = (
+  model: nn.Module,
+  c: { lr: number; epochs: number; patience: number; seed: number; clipNorm: number; average: number },
+) => ({
+  command: "train-generator",
+  model,
+  optimizer: new Adam(model.parameters(), { lr: c.lr }),
+  epochs: c.epochs,
+  patience: c.patience,
+  seed: c.seed,
+  clipNorm: c.clipNorm,
+  average: c.average,
+  bestBy: byValidLoss,
+});
 
 export interface EpochLoop<B extends { epoch: number }, M extends Resumable<B>> extends TrainingHooks {
   /** The command named in errors ("train-generator"). */

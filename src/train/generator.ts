@@ -22,7 +22,6 @@ import { Generator, studyGenerator, type GeneratorConfig } from "../models/gener
 import type { GeneratorInfo } from "../models/load.js";
 import { isTokenConfig, type TokenGeneratorConfig } from "../models/token-generator.js";
 import {
-  Adam,
   F,
   cat,
   manualSeed,
@@ -37,7 +36,7 @@ import {
 import { shardRange } from "./distributed.js";
 import type { GeneratorTrainConfig } from "./generator-config.js";
 import { lossOf, rollout, trainingLoss } from "./generator-loss.js";
-import { byValidLoss, runEpochs, type Best } from "./epochs.js";
+import { generatorLoop, runEpochs, type Best } from "./epochs.js";
 import type { EpochMetrics, TrainingHooks } from "./metrics-log.js";
 import { trainTokenGenerator } from "./token-generator.js";
 
@@ -218,16 +217,8 @@ export function trainGenerator(o: TrainGeneratorOptions): { best: Best | null; e
   try {
     return runEpochs({
       ...o,
-      command: "train-generator",
-      model,
-      optimizer: new Adam(model.parameters(), { lr: c.lr }),
-      epochs: c.epochs,
-      patience: c.patience,
-      seed: c.seed,
-      clipNorm: c.clipNorm,
-      average: c.average,
+      ...generatorLoop(model, c),
       meta,
-      bestBy: byValidLoss,
       steps: (epoch) => {
         const order = new Random(mixSeed(c.seed, epoch, 2)).shuffle(prepared);
         const crops = new Random(mixSeed(c.seed, epoch, 3));

@@ -8,7 +8,6 @@ import { Random, mixSeed, type Song } from "../data/index.js";
 import { positionsForSong } from "../models/beat-clock.js";
 import { nearest, TokenGenerator, type TokenGeneratorConfig } from "../models/token-generator.js";
 import {
-  Adam,
   F,
   cat,
   manualSeed,
@@ -23,7 +22,7 @@ import {
   type ProcessGroup,
   type Tensor,
 } from "../torch/index.js";
-import { byValidLoss, runEpochs, type Best } from "./epochs.js";
+import { generatorLoop, runEpochs, type Best } from "./epochs.js";
 import { shardRange, syncModel } from "./distributed.js";
 import type { GeneratorTrainConfig } from "./generator-config.js";
 import type { GeneratorMeta } from "./generator.js";
@@ -283,15 +282,7 @@ export function trainTokenGenerator(o: TokenTraining): { best: Best | null; epoc
   try {
     return runEpochs({
       ...o,
-      command: "train-generator",
-      model,
-      optimizer: new Adam(model.parameters(), { lr: c.lr }),
-      epochs: c.epochs,
-      patience: c.patience,
-      seed: c.seed,
-      clipNorm: c.clipNorm,
-      average: c.average,
-      bestBy: byValidLoss,
+      ...generatorLoop(model, c),
       // Tokens are fitted once; a resumed model has them in its checkpoint.
       start: (resumed) => {
         const encodeAll = () => o.songs.map((s) => model.encode(tensor(s.samples).unsqueeze(0)).squeeze(0));
