@@ -6,6 +6,15 @@ import type { TopLevelSpec } from "vega-lite";
 
 type Row = Readonly<Record<string, unknown>>;
 
+/** What every chart starts with: the schema, its title and size, its data. */
+const frame = (title: string, width: number, height: number, values: readonly object[]) => ({
+  $schema: "https://vega.github.io/schema/vega-lite/v5.json",
+  title,
+  width,
+  height,
+  data: { values },
+});
+
 /** Lines of `series` fields over `x` (one colour per series). */
 export function lineChart(
   title: string,
@@ -24,11 +33,7 @@ export function lineChart(
   const xs = [...new Set(values.map((v) => v.x))];
   const whole = xs.length <= 20 && xs.every((v) => Number.isInteger(v));
   return {
-    $schema: "https://vega.github.io/schema/vega-lite/v5.json",
-    title,
-    width: opts.width ?? 420,
-    height: opts.height ?? 220,
-    data: { values },
+    ...frame(title, opts.width ?? 420, opts.height ?? 220, values),
     mark: { type: "line", point: true },
     encoding: {
       x: {
@@ -91,11 +96,7 @@ export function stepChart(
   const scale = opts.logY ? ({ type: "log" } as const) : { zero: false };
   const color = { field: "series", type: "nominal", title: null, sort: names } as const;
   return {
-    $schema: "https://vega.github.io/schema/vega-lite/v5.json",
-    title,
-    width: opts.width ?? 420,
-    height: opts.height ?? 220,
-    data: { values },
+    ...frame(title, opts.width ?? 420, opts.height ?? 220, values),
     layer: [
       {
         mark: { type: "line", opacity: 0.25 },
@@ -136,11 +137,7 @@ export function confusionChart(title: string, matrix: number[][], labels: readon
     return row.map((count, p) => ({ truth: labels[t], predicted: labels[p], count, share: count / total }));
   });
   return {
-    $schema: "https://vega.github.io/schema/vega-lite/v5.json",
-    title,
-    width: 300,
-    height: 300,
-    data: { values },
+    ...frame(title, 300, 300, values),
     encoding: {
       x: { field: "predicted", type: "ordinal", sort: [...labels], title: "predicted" },
       y: { field: "truth", type: "ordinal", sort: [...labels], title: "true genre" },
@@ -183,11 +180,7 @@ export function waveformChart(title: string, samples: Float32Array, sampleRate: 
     values.push({ t: i / sampleRate, lo, hi });
   }
   return {
-    $schema: "https://vega.github.io/schema/vega-lite/v5.json",
-    title,
-    width: 600,
-    height: 140,
-    data: { values },
+    ...frame(title, 600, 140, values),
     mark: { type: "area", color: "#3b528b" },
     encoding: {
       x: { field: "t", type: "quantitative", title: "time (s)" },
@@ -205,11 +198,7 @@ export function barChart(
   domain?: [number, number],
 ): TopLevelSpec {
   return {
-    $schema: "https://vega.github.io/schema/vega-lite/v5.json",
-    title,
-    width: 360,
-    height: 180,
-    data: { values: rows },
+    ...frame(title, 360, 180, rows),
     mark: "bar",
     encoding: {
       x: { field: "genre", type: "ordinal", sort: null, title: null },

@@ -72,13 +72,7 @@ export interface GenerateBody {
 }
 
 /** A clip generated from the dashboard (GET /api/runs/:name/served, newest first); paths relative to the run. */
-export interface ServedClip {
-  genre: string;
-  wav: string;
-  seed: string;
-  real: string | null;
-  seedFile: string;
-  seedOffsetSeconds: number;
+export interface ServedClip extends GeneratedClipUrls {
   created: string;
 }
 
