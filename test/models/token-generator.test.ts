@@ -22,6 +22,25 @@ const song = (label: number, index: number, seconds = 12): Song => ({
   samples: demoSong(label, index, { seconds, sampleRate: rate, seed: 3 }),
 });
 
+/**
+ * A tiny token model trained for `epochs` (lr 3e-3) with `tokens` settings, on two songs each of two genres;
+ * its folder, settings and training result.
+ */
+function trainTiny(prefix: string, epochs: number, tokens: Record<string, unknown>) {
+  const dir = mkdtempSync(join(tmpdir(), prefix));
+  const config = parseGeneratorConfig({ epochs, lr: 3e-3, model: { kind: "tokens" }, tokens });
+  const songs = [4, 7].flatMap((g) => [0, 1].map((k) => song(g, k)));
+  const r = trainGenerator({
+    songs,
+    genre: "all",
+    labels: GENRES,
+    config,
+    checkpointBase: join(dir, "g"),
+    metricsPath: join(dir, "m.jsonl"),
+  });
+  return { dir, config, r };
+}
+
 /** ‖|STFT(y)| − m‖ / ‖m‖ (spectral convergence). */
 const convergence = (y: ReturnType<typeof tensor>, m: ReturnType<typeof tensor>): number =>
   tidy(
@@ -78,21 +97,14 @@ test("k-means finds three separated clusters; nearest assigns by squared distanc
 });
 
 test("a tiny token model trains (loss falls), round-trips its checkpoint and continues seeds at their loudness", () => {
-  const dir = mkdtempSync(join(tmpdir(), "genrelab-tokens-"));
-  const config = parseGeneratorConfig({
-    epochs: 6,
-    lr: 3e-3,
-    model: { kind: "tokens" },
-    tokens: { codebook: 64, hiddenSize: 48, numLayers: 1, sequence: 64, batch: 8, kmeansFrames: 4000, griffinLim: 16 },
-  });
-  const songs = [4, 7].flatMap((g) => [0, 1].map((k) => song(g, k)));
-  const r = trainGenerator({
-    songs,
-    genre: "all",
-    labels: GENRES,
-    config,
-    checkpointBase: join(dir, "g"),
-    metricsPath: join(dir, "m.jsonl"),
+  const { dir, config, r } = trainTiny("genrelab-tokens-", 6, {
+    codebook: 64,
+    hiddenSize: 48,
+    numLayers: 1,
+    sequence: 64,
+    batch: 8,
+    kmeansFrames: 4000,
+    griffinLim: 16,
   });
   const rows = readFileSync(join(dir, "m.jsonl"), "utf8")
     .trim()
@@ -143,30 +155,15 @@ test("a tiny token model trains (loss falls), round-trips its checkpoint and con
 });
 
 test("a residual stage: two tokens a frame keep more of a song's spectrum than one; the model trains, loads and continues", () => {
-  const dir = mkdtempSync(join(tmpdir(), "genrelab-residual-"));
-  const config = parseGeneratorConfig({
-    epochs: 4,
-    lr: 3e-3,
-    model: { kind: "tokens" },
-    tokens: {
-      codebook: 64,
-      residual: 32,
-      hiddenSize: 48,
-      numLayers: 1,
-      sequence: 64,
-      batch: 8,
-      kmeansFrames: 4000,
-      griffinLim: 8,
-    },
-  });
-  const songs = [4, 7].flatMap((g) => [0, 1].map((k) => song(g, k)));
-  const r = trainGenerator({
-    songs,
-    genre: "all",
-    labels: GENRES,
-    config,
-    checkpointBase: join(dir, "g"),
-    metricsPath: join(dir, "m.jsonl"),
+  const { dir, r } = trainTiny("genrelab-residual-", 4, {
+    codebook: 64,
+    residual: 32,
+    hiddenSize: 48,
+    numLayers: 1,
+    sequence: 64,
+    batch: 8,
+    kmeansFrames: 4000,
+    griffinLim: 8,
   });
   const rows = readFileSync(join(dir, "m.jsonl"), "utf8")
     .trim()
@@ -210,31 +207,16 @@ test("classifier-free guidance: a model trained with genre dropout has a 'no gen
     () => parseGeneratorConfig({ tokens: { guidance: 2 } }),
     /tokens\.guidance: guidance needs a model that also learnt to predict without a genre/,
   );
-  const dir = mkdtempSync(join(tmpdir(), "genrelab-cfg-"));
-  const config = parseGeneratorConfig({
-    epochs: 2,
-    lr: 3e-3,
-    model: { kind: "tokens" },
-    tokens: {
-      codebook: 32,
-      genreDropout: 0.3,
-      guidance: 2,
-      hiddenSize: 32,
-      numLayers: 1,
-      sequence: 64,
-      batch: 8,
-      kmeansFrames: 4000,
-      griffinLim: 4,
-    },
-  });
-  const songs = [4, 7].flatMap((g) => [0, 1].map((k) => song(g, k)));
-  const r = trainGenerator({
-    songs,
-    genre: "all",
-    labels: GENRES,
-    config,
-    checkpointBase: join(dir, "g"),
-    metricsPath: join(dir, "m.jsonl"),
+  const { r } = trainTiny("genrelab-cfg-", 2, {
+    codebook: 32,
+    genreDropout: 0.3,
+    guidance: 2,
+    hiddenSize: 32,
+    numLayers: 1,
+    sequence: 64,
+    batch: 8,
+    kmeansFrames: 4000,
+    griffinLim: 4,
   });
   const { model } = loadGenerator(r.path);
   assert.ok(model instanceof TokenGenerator);
@@ -319,35 +301,20 @@ test("sampling: temperature 1 follows the probabilities; topP keeps only the nuc
 });
 
 test("attention: frame-by-frame generation sees what training's whole crops see; the model trains, loads and continues", () => {
-  const dir = mkdtempSync(join(tmpdir(), "genrelab-attention-"));
-  const config = parseGeneratorConfig({
-    epochs: 2,
-    lr: 3e-3,
-    model: { kind: "tokens" },
-    tokens: {
-      codebook: 32,
-      attention: 4,
-      beat: false,
-      hiddenSize: 32,
-      numLayers: 1,
-      sequence: 48,
-      batch: 8,
-      kmeansFrames: 4000,
-      griffinLim: 4,
-    },
-  });
   assert.throws(
     () => parseGeneratorConfig({ tokens: { attention: 5 } }),
     /tokens\.attention: tokens\.hiddenSize must split/,
   );
-  const songs = [4, 7].flatMap((g) => [0, 1].map((k) => song(g, k)));
-  const r = trainGenerator({
-    songs,
-    genre: "all",
-    labels: GENRES,
-    config,
-    checkpointBase: join(dir, "g"),
-    metricsPath: join(dir, "m.jsonl"),
+  const { r } = trainTiny("genrelab-attention-", 2, {
+    codebook: 32,
+    attention: 4,
+    beat: false,
+    hiddenSize: 32,
+    numLayers: 1,
+    sequence: 48,
+    batch: 8,
+    kmeansFrames: 4000,
+    griffinLim: 4,
   });
   const { model } = loadGenerator(r.path);
   assert.ok(model instanceof TokenGenerator && model.attention, "the checkpoint has the attention layer");
@@ -380,30 +347,15 @@ test("attention: frame-by-frame generation sees what training's whole crops see;
 });
 
 test("beat clock: the model is told each frame's place in the beat, keeps each genre's tempo, and generation places the seed's beats", () => {
-  const dir = mkdtempSync(join(tmpdir(), "genrelab-beat-"));
-  const config = parseGeneratorConfig({
-    epochs: 1,
-    lr: 3e-3,
-    model: { kind: "tokens" },
-    tokens: {
-      codebook: 32,
-      beat: true,
-      hiddenSize: 32,
-      numLayers: 1,
-      sequence: 48,
-      batch: 8,
-      kmeansFrames: 4000,
-      griffinLim: 4,
-    },
-  });
-  const songs = [4, 7].flatMap((g) => [0, 1].map((k) => song(g, k)));
-  const r = trainGenerator({
-    songs,
-    genre: "all",
-    labels: GENRES,
-    config,
-    checkpointBase: join(dir, "g"),
-    metricsPath: join(dir, "m.jsonl"),
+  const { r } = trainTiny("genrelab-beat-", 1, {
+    codebook: 32,
+    beat: true,
+    hiddenSize: 32,
+    numLayers: 1,
+    sequence: 48,
+    batch: 8,
+    kmeansFrames: 4000,
+    griffinLim: 4,
   });
   const { model } = loadGenerator(r.path);
   assert.ok(model instanceof TokenGenerator && model.clock, "the checkpoint has the beat clock");
