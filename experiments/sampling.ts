@@ -10,7 +10,7 @@ import { join } from "node:path";
 import { loadSplitSongs } from "../src/cli/songs.js";
 import { GENRES } from "../src/data/index.js";
 import { TokenGenerator } from "../src/models/token-generator.js";
-import { generateClips } from "../src/pipeline/clips.js";
+import { fromCheckpoint, generateClips } from "../src/pipeline/clips.js";
 import { setNumThreads } from "../src/torch/index.js";
 import { loadGenerator } from "../src/models/load.js";
 import { flag, judgeClips, judgeOf, root } from "./cli.js";
@@ -74,12 +74,7 @@ async function main(): Promise<void> {
     // The run's generation settings: clips of 5 s, seed 0 (and 10 a genre unless told).
     generateClips(
       {
-        model: variant,
-        checkpoint,
-        modelGenre: meta.genre,
-        labels: meta.genres,
-        epoch: meta.epoch,
-        sampleRate: meta.sampleRate,
+        ...fromCheckpoint(variant, meta, checkpoint),
         seedSongs,
         perGenre,
         seconds: 5,

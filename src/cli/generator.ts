@@ -3,7 +3,7 @@ import { existsSync, statSync } from "node:fs";
 import { basename } from "node:path";
 import { loadAudio, WORK_RATE } from "../audio/index.js";
 import { fileStem, labelIndex, type Song, type SplitName } from "../data/index.js";
-import { generateClips } from "../pipeline/clips.js";
+import { fromCheckpoint, generateClips } from "../pipeline/clips.js";
 import { describeGeneratorEpoch } from "../pipeline/describe.js";
 import { loadGenerator, type GeneratorInfo } from "../models/load.js";
 import { setNumThreads } from "../torch/index.js";
@@ -159,12 +159,7 @@ export async function generateCommand(checkpoint: string, f: GenerateFlags): Pro
   const t0 = Date.now();
   const clips = generateClips(
     {
-      model,
-      checkpoint,
-      modelGenre: meta.genre,
-      labels: meta.genres,
-      epoch: meta.epoch,
-      sampleRate: meta.sampleRate,
+      ...fromCheckpoint(model, meta, checkpoint),
       seedSongs,
       perGenre: f.count,
       seconds: f.seconds,

@@ -5,6 +5,7 @@ import { writeWav16 } from "../audio/index.js";
 import { fileStem, labelIndex, pickSeeds, readPart, type Song } from "../data/index.js";
 import { defaultTemperature, generate } from "../models/generate.js";
 import type { Generator } from "../models/generator.js";
+import type { GeneratorInfo } from "../models/load.js";
 import type { TokenGenerator } from "../models/token-generator.js";
 import { manualSeed } from "../torch/index.js";
 import { writeJsonAtomic } from "../util/fs.js";
@@ -30,6 +31,16 @@ export interface ClipRequest {
   seedOffset?: number;
   seed: number;
 }
+
+/** What a loaded generator checkpoint gives a request: the model, its path, genre, label list, epoch and rate. */
+export const fromCheckpoint = (model: Generator | TokenGenerator, meta: GeneratorInfo, checkpoint: string) => ({
+  model,
+  checkpoint,
+  modelGenre: meta.genre,
+  labels: meta.genres,
+  epoch: meta.epoch,
+  sampleRate: meta.sampleRate,
+});
 
 /** A written clip's files: paths as written (a run's clips.json keeps their names, RunPaths.clip). */
 export interface GeneratedClip {

@@ -17,7 +17,7 @@ import { loadGenerator } from "../models/load.js";
 import { trainClassifier } from "../train/classifier.js";
 import { generatorCheckpointBase, trainGenerator } from "../train/generator.js";
 import { writeJsonAtomic } from "../util/fs.js";
-import { generateClips, type GeneratedClip } from "./clips.js";
+import { fromCheckpoint, generateClips, type GeneratedClip } from "./clips.js";
 import type { RunConfig } from "./config.js";
 import { describeClassifierEpoch, describeGeneratorEpoch } from "./describe.js";
 import { evaluateGenerated, evaluateSongs, type GeneratedAudio } from "../eval/evaluate.js";
@@ -243,12 +243,7 @@ function generateAll(c: RunConfig, p: RunPaths, data: SplitSongs): GeneratedClip
     clips.push(
       ...generateClips(
         {
-          model,
-          checkpoint: checkpointFiles(ckpt).weights,
-          modelGenre: meta.genre,
-          labels: meta.genres,
-          epoch: meta.epoch,
-          sampleRate: meta.sampleRate,
+          ...fromCheckpoint(model, meta, checkpointFiles(ckpt).weights),
           seedSongs,
           perGenre: c.generation.perGenre,
           seconds: c.generation.seconds,

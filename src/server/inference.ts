@@ -7,7 +7,7 @@ import { loadSplitSongs, songLength, type SplitName } from "../data/index.js";
 import type { Classifier } from "../models/classifier.js";
 import type { Generator } from "../models/generator.js";
 import type { TokenGenerator } from "../models/token-generator.js";
-import { generateClips } from "../pipeline/clips.js";
+import { fromCheckpoint, generateClips } from "../pipeline/clips.js";
 import { classifySamples } from "../eval/evaluate.js";
 import type { ClassifiedFile } from "../eval/classification.js";
 import { loadClassifier, loadGenerator, type ClassifierInfo, type GeneratorInfo } from "../models/load.js";
@@ -89,12 +89,7 @@ export async function generateServed(r: GenerateRequest) {
   const out = join(served, `${Date.now()}`);
   const [clip] = generateClips(
     {
-      model: g.model,
-      checkpoint: r.checkpoint,
-      modelGenre: g.meta.genre,
-      labels: g.meta.genres,
-      epoch: g.meta.epoch,
-      sampleRate: g.meta.sampleRate,
+      ...fromCheckpoint(g.model, g.meta, r.checkpoint),
       seedSongs: new Map([[r.genre, songs]]),
       perGenre: 1,
       seconds: r.seconds,
