@@ -5,7 +5,8 @@
 import { existsSync } from "node:fs";
 import { join } from "node:path";
 import { loadSplitSongs, Random, type Song } from "../src/data/index.js";
-import { nearest, TokenGenerator, type TokenGeneratorConfig } from "../src/models/token-generator.js";
+import type { TokenGeneratorConfig } from "../src/models/token-config.js";
+import { nearest, TokenGenerator } from "../src/models/token-generator.js";
 import { manualSeed, noGrad, setNumThreads, tensor, tidy, type Tensor } from "../src/torch/index.js";
 import { fitTokens, kMeansOf, sampleFrames } from "../src/train/token-generator.js";
 import { flag, judgeClips, judgeOf, root } from "./cli.js";

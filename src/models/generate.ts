@@ -4,7 +4,9 @@ import { mulawDecode } from "../audio/index.js";
 import { assertFinite, cat, noGrad, tensor, tidy, type Tensor } from "../torch/index.js";
 import type { Generator, GeneratorConfig } from "./generator.js";
 import { sampleCategorical } from "./sampling.js";
-import { isTokenConfig, TokenGenerator, type TokenGeneratorConfig } from "./token-generator.js";
+import { isTokenConfig, type TokenGeneratorConfig } from "./token-config.js";
+import { continueTokens } from "./token-continue.js";
+import { TokenGenerator } from "./token-generator.js";
 
 export interface GenerateOptions {
   /** Seconds of new audio per clip (the study: 5). */
@@ -58,7 +60,7 @@ export function generate(model: Generator | TokenGenerator, seeds: Float32Array[
         const x = tensor(Float32Array.from(seeds.flatMap((s) => Array.from(s))), [seeds.length, c.inputSamples]);
         let all: Tensor;
         if (model instanceof TokenGenerator) {
-          all = model.continue(x, genre!, total, temperature, o.tempo);
+          all = continueTokens(model, x, genre!, total, temperature, o.tempo);
           assertFinite(all, "generation");
         } else {
           all = continueWaveform(model, x, genre, total, temperature);

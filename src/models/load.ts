@@ -8,7 +8,8 @@ import { parseWith } from "../util/parse.js";
 import { checkpointBase, loadCheckpoint } from "./checkpoint.js";
 import { Classifier, type ClassifierConfig } from "./classifier.js";
 import { Generator, studyGenerator, type GeneratorConfig } from "./generator.js";
-import { isTokenConfig, TokenGenerator, type TokenGeneratorConfig } from "./token-generator.js";
+import { isTokenConfig, type TokenGeneratorConfig } from "./token-config.js";
+import { TokenGenerator } from "./token-generator.js";
 
 /** What using a trained classifier needs from its sidecar (training adds its settings and scores: train/classifier.ts). */
 export interface ClassifierInfo {

@@ -8,60 +8,9 @@
 import { griffinLim } from "../audio/griffin-lim.js";
 import { WORK_RATE } from "../audio/load.js";
 import { melFilterbank } from "../audio/mel.js";
-import { F, cat, hannWindow, noGrad, stack, tensor, tidy, toArray, zeros, nn, type Tensor } from "../torch/index.js";
-import { BeatClock, slicePositions } from "./beat-clock.js";
-import { guide, sampleCategorical } from "./sampling.js";
-
-export interface TokenGeneratorConfig {
-  kind: "tokens";
-  /** Seed samples (0.9 s at 10 kHz, as the study's generator). */
-  inputSamples: number;
-  nFft: number;
-  hopLength: number;
-  /** Number of tokens (k-means centroids). */
-  codebook: number;
-  /**
-   * Mel bands of the space tokens are found in: frames are compared by their log-mel spectra, so that
-   * distance weighs frequencies as hearing does (absent or 0: by their log-magnitude bins, older checkpoints).
-   */
-  melBands?: number;
-  hiddenSize: number;
-  numLayers: number;
-  /** Dropout between the recurrent layers in training (absent in older checkpoints: 0). */
-  dropout?: number;
-  genres: number;
-  griffinLimIterations: number;
-  /**
-   * Tokens of a second, residual stage (absent or 0: one stage): each frame is also tokenized by what
-   * its first token leaves of its log-magnitude, and the model draws that token given the first, as
-   * residual vector quantisers' stages are modelled (SoundStream, EnCodec).
-   */
-  residualCodebook?: number;
-  /**
-   * The genre table has one more row, "no genre", which training gives a share of its crops, so the model
-   * also predicts without a genre (classifier-free guidance, Ho & Salimans 2022; MusicGen).
-   */
-  nullGenre?: boolean;
-  /**
-   * Classifier-free guidance when drawing (needs nullGenre; absent or 1: none): logits without the genre
-   * plus this times (logits with it − logits without), which weighs what the genre adds.
-   */
-  guidance?: number;
-  /** Nucleus sampling: draw each token from the most likely ones holding this much probability (absent: 1, all). */
-  topP?: number;
-  /**
-   * Heads of a causal self-attention layer over the recurrent output (absent or 0: none), which lets a frame
-   * look back to any of the last `attentionWindow` frames by how far back they are — a beat ago, a bar ago —
-   * where a recurrent state has to count frames (docs/GENERATOR.md, item 20).
-   */
-  attentionHeads?: number;
-  /** Frames each position attends to, itself included (the training crop's length). */
-  attentionWindow?: number;
-  /** The model is told where each frame falls in the beat (models/beat-clock.ts; absent: no). */
-  beatClock?: boolean;
-  /** The temperature it samples at unless told otherwise (absent: models/generate.ts's TOKEN_TEMPERATURE). */
-  temperature?: number;
-}
+import { F, cat, hannWindow, stack, tensor, tidy, zeros, nn, type Tensor } from "../torch/index.js";
+import { BeatClock } from "./beat-clock.js";
+import type { TokenGeneratorConfig } from "./token-config.js";
 
 /** Floor of the magnitudes before the log: −60 dB of a full-scale sine's bin, so silence clusters too. */
 const FLOOR = 1e-3;
@@ -212,7 +161,7 @@ export class TokenGenerator extends nn.Module {
     state?: TokenState,
     beats?: readonly ArrayLike<number>[],
   ): [Tensor, TokenState] {
-    return this.#step(tokens, this.genreEmbedding.forward(genre).unsqueeze(1), state, beats);
+    return this.step(tokens, this.genreEmbedding.forward(genre).unsqueeze(1), state, beats);
   }
 
   /** The next frame's first-token logits [B, T, codebook] from the recurrent output. */
@@ -228,7 +177,7 @@ export class TokenGenerator extends nn.Module {
   }
 
   /** forward with the genres already embedded ([B, 1, hidden]): generation embeds them once, not per frame. */
-  #step(tokens: Tensor, genre: Tensor, state?: TokenState, beats?: readonly ArrayLike<number>[]): [Tensor, TokenState] {
+  step(tokens: Tensor, genre: Tensor, state?: TokenState, beats?: readonly ArrayLike<number>[]): [Tensor, TokenState] {
     return tidy(() => {
       let x = this.embedding.forward(tokens.select(2, 0));
       if (this.residual) x = x.add(this.residual.embedding.forward(tokens.select(2, 1)));
@@ -244,108 +193,10 @@ export class TokenGenerator extends nn.Module {
     });
   }
 
-  /** Beat positions of every frame after each seed (twice when guided), for a model with a beat clock. */
-  #seedBeats(seeds: Tensor, genre: Tensor, frames: number, tempo?: number): Float64Array[] | undefined {
-    if (!this.clock) return undefined;
-    const all = seeds.contiguous().toTypedArray() as Float32Array;
-    const n = seeds.size(1);
-    const rows = Array.from({ length: seeds.size(0) }, (_, i) => all.subarray(i * n, (i + 1) * n));
-    const beats = this.clock.positionsForSeeds(
-      rows,
-      toArray(genre),
-      frames,
-      this.config.hopLength,
-      WORK_RATE,
-      tempo && 60 / tempo,
-    );
-    return this.#guided ? [...beats, ...beats] : beats;
-  }
-
   /** The genre label of "no genre" (the genre table's last row), used with classifier-free guidance. */
   get noGenre(): number {
     if (!this.config.nullGenre) throw new Error("this token model was trained without a 'no genre' row");
     return Math.max(1, this.config.genres);
-  }
-
-  /** Whether drawing mixes logits with and without the genre (the batch then holds both, genre rows first). */
-  get #guided(): boolean {
-    return (this.config.guidance ?? 1) !== 1;
-  }
-
-  /** Logits [2B, K] of the genre rows and the no-genre rows → the guided logits [B, K]; unguided: as they are. */
-  #guide(logits: Tensor): Tensor {
-    if (!this.#guided) return logits;
-    const [conditional, unconditional] = logits.chunk(2, 0) as [Tensor, Tensor];
-    return guide(conditional, unconditional, this.config.guidance ?? 1);
-  }
-
-  /**
-   * Draws the next frame's tokens [B, 1, stages] from the recurrent output at the last frame [B, hidden]
-   * (guided: [2B, hidden], and the drawn tokens are repeated for both halves).
-   */
-  #draw(y: Tensor, temperature: number): Tensor {
-    const c = this.config;
-    const both = (t: Tensor) => (this.#guided ? cat([t, t]) : t);
-    return tidy(() => {
-      const first = both(sampleCategorical(this.#guide(this.logits(y)), temperature, c.topP ?? 1));
-      if (!this.residual) return first.view(-1, 1, 1);
-      const second = both(sampleCategorical(this.#guide(this.residualLogits(y, first)), temperature, c.topP ?? 1));
-      return stack([first, second], 1).unsqueeze(1);
-    });
-  }
-
-  /**
-   * Continues each seed (audio [B, inputSamples]) by `samples` new samples: the seed's tokens prime the
-   * model, `temperature` scales the sampled tokens' logits, and Griffin-Lim renders the continuation
-   * after the seed's last frames (so its phase runs on from theirs); returns the new samples [B, samples].
-   * A model with a beat clock keeps `tempo` (beats a minute; default: each seed's genre's median).
-   */
-  continue(seeds: Tensor, genre: Tensor, samples: number, temperature: number, tempo?: number): Tensor {
-    const c = this.config;
-    return noGrad(() =>
-      tidy(() => {
-        const seed = this.encode(seeds);
-        const seedFrames = seed.size(1);
-        // Frame t is centred on sample t·hop; as many frames as stft makes of the whole clip.
-        const total = Math.floor((c.inputSamples + samples) / c.hopLength) + 1;
-        // Guided, each clip runs twice in one batch: with its genre, then with "no genre".
-        const genres = this.#guided
-          ? cat([genre, tensor(Array(genre.shape[0]).fill(this.noGenre), [genre.size(0)], "int64")])
-          : genre;
-        const g = this.genreEmbedding.forward(genres).unsqueeze(1);
-        const beats = this.#seedBeats(seeds, genre, total, tempo);
-        const [y, state] = this.#step(
-          this.#guided ? cat([seed, seed]) : seed,
-          g,
-          undefined,
-          beats && slicePositions(beats, 0, seedFrames),
-        );
-        let h: TokenState = state;
-        let last = y.select(1, seedFrames - 1);
-        const drawn: Tensor[] = [];
-        for (let t = seedFrames; t < total; t++) {
-          const next = this.#draw(last, temperature);
-          drawn.push(next);
-          const out = tidy(() => {
-            const [l, s] = this.#step(next, g, h, beats && slicePositions(beats, t, 1));
-            return [l.select(1, 0), s] as const;
-          });
-          for (const x of [last, h.gru, h.attention?.keys, h.attention?.values]) x?.dispose();
-          [last, h] = out;
-        }
-        // Griffin-Lim renders the seed's last frames too, twice the nFft/hop frames a sample shares (0.1 s by
-        // default), so the start of the rendering, where stft pads, is not heard; earlier frames would only
-        // cost time (the clip's seed is the real audio, not their rendering).
-        const start = Math.max(0, seedFrames - 2 * Math.ceil(c.nFft / c.hopLength));
-        const offset = start * c.hopLength;
-        const tokens = cat(
-          [seed.narrow(1, start, seedFrames - start), ...drawn.map((d) => d.narrow(0, 0, seeds.size(0)))],
-          1,
-        );
-        const audio = this.decode(tokens, c.inputSamples + samples - offset);
-        return audio.slice(1, c.inputSamples - offset).contiguous();
-      }),
-    );
   }
 }
 
@@ -378,5 +229,3 @@ interface Residual {
   /** What each second-stage token adds to a frame's log-magnitude [K2, bins]. */
   centroids: Tensor;
 }
-
-export const isTokenConfig = (c: object): c is TokenGeneratorConfig => "kind" in c && c.kind === "tokens";

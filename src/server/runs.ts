@@ -8,7 +8,7 @@ import type { CheckpointListing, RunDetails, RunListing, RunProgress, RunStatus,
 import { discover, makeSplit, type SplitName } from "../data/index.js";
 import { defaultTemperature, usesTemperature } from "../models/generate.js";
 import type { GeneratorConfig } from "../models/generator.js";
-import type { TokenGeneratorConfig } from "../models/token-generator.js";
+import type { TokenGeneratorConfig } from "../models/token-config.js";
 import { BadRequest } from "./errors.js";
 
 const readJson = <T>(path: string): T | null => readJsonFile<T>(path, { lenient: true });

@@ -20,7 +20,7 @@ import {
 } from "../data/index.js";
 import { Generator, studyGenerator, type GeneratorConfig } from "../models/generator.js";
 import type { GeneratorInfo } from "../models/load.js";
-import { isTokenConfig, type TokenGeneratorConfig } from "../models/token-generator.js";
+import { isTokenConfig, type TokenGeneratorConfig } from "../models/token-config.js";
 import {
   F,
   cat,

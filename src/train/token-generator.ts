@@ -6,7 +6,8 @@
 import { WORK_RATE } from "../audio/index.js";
 import { Random, mixSeed, type Song } from "../data/index.js";
 import { positionsForSong } from "../models/beat-clock.js";
-import { nearest, TokenGenerator, type TokenGeneratorConfig } from "../models/token-generator.js";
+import type { TokenGeneratorConfig } from "../models/token-config.js";
+import { nearest, TokenGenerator } from "../models/token-generator.js";
 import {
   F,
   cat,
