@@ -8,7 +8,7 @@ import { loadSplitSongs, Random, type Song } from "../src/data/index.js";
 import type { TokenGeneratorConfig } from "../src/models/token-config.js";
 import { nearest, TokenGenerator } from "../src/models/token-generator.js";
 import { manualSeed, noGrad, setNumThreads, tensor, tidy, type Tensor } from "../src/torch/index.js";
-import { fitTokens, kMeansOf, sampleFrames } from "../src/train/token-generator.js";
+import { fitTokens, kMeansOf, sampleFrames } from "../src/train/token-fit.js";
 import { flag, judgeClips, judgeOf, root } from "./cli.js";
 import { writeReferenceClips } from "./references.js";
 import { resolveData } from "../src/cli/data.js";

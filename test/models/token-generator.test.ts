@@ -14,7 +14,7 @@ import { loadGenerator } from "../../src/models/load.js";
 import { F, cat, hannWindow, manualSeed, randn, tensor, tidy, toArray } from "../../src/torch/index.js";
 import { trainGenerator } from "../../src/train/generator.js";
 import { parseGeneratorConfig } from "../../src/train/generator-config.js";
-import { kMeans } from "../../src/train/token-generator.js";
+import { kMeans } from "../../src/train/token-fit.js";
 
 const rate = 10_000;
 const song = (label: number, index: number, seconds = 12): Song => ({
