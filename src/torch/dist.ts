@@ -3,7 +3,8 @@
 // few MB, as PyTorch's DistributedDataParallel does, so a model's many small gradients cost few calls.
 import { native } from "./binding.js";
 import { noGrad, tidy } from "./scope.js";
-import { cat, type Tensor } from "./tensor.js";
+import { cat } from "./create.js";
+import type { Tensor } from "./tensor.js";
 
 export interface ProcessGroupOptions {
   /** Rank 0's address and the port of its store (torchrun's MASTER_ADDR, MASTER_PORT). */

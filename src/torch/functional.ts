@@ -1,7 +1,8 @@
 // Typed neural-network functions over the addon, with PyTorch's defaults (torch.nn.functional).
 import { native } from "./binding.js";
 import { noGrad, tidy } from "./scope.js";
-import { tensor, type Tensor } from "./tensor.js";
+import { tensor } from "./create.js";
+import type { Tensor } from "./tensor.js";
 
 type Pair = number | readonly [number, number];
 const pair = (v: Pair): number[] => (typeof v === "number" ? [v, v] : [...v]);

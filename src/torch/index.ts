@@ -1,5 +1,7 @@
 // genrelab's typed libtorch API: tensors, scopes, functional ops, nn modules, optimizers, checkpoints.
 export * from "./tensor.js";
+export * from "./create.js";
+export { FORWARDED_METHODS } from "./tensor-methods.js";
 export { tidy, noGrad, isGradEnabled, liveTensors } from "./scope.js";
 export * as F from "./functional.js";
 export * as nn from "./nn/index.js";

@@ -1,6 +1,7 @@
 // libtorch's Adam and AdamW, with state as named tensors so checkpoints can hold it.
 import { native, type NativeOptimizer } from "./binding.js";
-import { scalar, type Tensor } from "./tensor.js";
+import { scalar } from "./create.js";
+import type { Tensor } from "./tensor.js";
 
 export interface AdamOptions {
   lr?: number;

@@ -2,7 +2,8 @@
 // a JSON header {name: {dtype, shape, data_offsets}}, then the raw little-endian data.
 import { readFileSync, statSync } from "node:fs";
 import { writeFileAtomic } from "../util/fs.js";
-import { tensor, type AnyTypedArray, type DType, type Tensor } from "./tensor.js";
+import { tensor } from "./create.js";
+import type { AnyTypedArray, DType, Tensor } from "./tensor.js";
 
 const toCode: Record<DType, string> = {
   float32: "F32",

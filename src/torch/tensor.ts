@@ -1,5 +1,7 @@
-// The Tensor type: the native handle plus PyTorch-like methods, and the creation functions.
+// The Tensor type: the native handle plus PyTorch-like methods (installed by tensor-methods.ts).
 import { native } from "./binding.js";
+import type { ACTIVATIONS, BINARY, ELEMENTWISE, POWERS, REDUCTIONS, ROUNDING } from "./tensor-methods.js";
+import "./tensor-methods.js";
 
 export type DType = "float32" | "float64" | "int64" | "int32" | "int16" | "uint8" | "bool";
 /** How a 4-D tensor's elements lie in memory: row-major NCHW, or NHWC strides with the same shape. */
@@ -21,8 +23,13 @@ type Dims = number | readonly number[];
 /** Varargs or one array: x.view(2, 3) or x.view([2, 3]). */
 type ListArgs = number[] | [readonly number[]];
 
+type Names<T extends readonly string[]> = T[number];
+type Binary = { [K in Names<typeof BINARY>]: (o: Tensor | number) => Tensor };
+type Unary = { [K in Names<typeof ELEMENTWISE | typeof POWERS | typeof ACTIVATIONS | typeof ROUNDING>]: () => Tensor };
+type Reduction = { [K in Names<typeof REDUCTIONS>]: (dims?: Dims | null, keepdim?: boolean) => Tensor };
+
 /** A libtorch tensor. Memory is released by `dispose()` or by the enclosing `tidy` scope. */
-export interface Tensor {
+export interface Tensor extends Binary, Unary, Reduction {
   readonly shape: number[];
   readonly dtype: DType;
   readonly numel: number;
@@ -47,49 +54,10 @@ export interface Tensor {
   /** Puts `src`'s storage behind this tensor, keeping its identity (PyTorch's `t.data = src`). */
   setData_(src: Tensor): this;
 
-  add(o: Tensor | number): Tensor;
-  sub(o: Tensor | number): Tensor;
-  mul(o: Tensor | number): Tensor;
-  div(o: Tensor | number): Tensor;
-  pow(o: Tensor | number): Tensor;
-  remainder(o: Tensor | number): Tensor;
-  eq(o: Tensor | number): Tensor;
-  ne(o: Tensor | number): Tensor;
-  lt(o: Tensor | number): Tensor;
-  le(o: Tensor | number): Tensor;
-  gt(o: Tensor | number): Tensor;
-  ge(o: Tensor | number): Tensor;
   maximum(o: Tensor): Tensor;
   minimum(o: Tensor): Tensor;
-  neg(): Tensor;
-  abs(): Tensor;
-  exp(): Tensor;
-  log(): Tensor;
-  log10(): Tensor;
-  log1p(): Tensor;
-  expm1(): Tensor;
-  sqrt(): Tensor;
-  rsqrt(): Tensor;
-  square(): Tensor;
-  reciprocal(): Tensor;
-  sin(): Tensor;
-  cos(): Tensor;
-  tanh(): Tensor;
-  sigmoid(): Tensor;
-  relu(): Tensor;
-  sign(): Tensor;
-  floor(): Tensor;
-  ceil(): Tensor;
-  round(): Tensor;
-  isfinite(): Tensor;
-  isnan(): Tensor;
-  logicalNot(): Tensor;
   clamp(min?: number | null, max?: number | null): Tensor;
   matmul(o: Tensor): Tensor;
-  sum(dims?: Dims | null, keepdim?: boolean): Tensor;
-  mean(dims?: Dims | null, keepdim?: boolean): Tensor;
-  amax(dims?: Dims | null, keepdim?: boolean): Tensor;
-  amin(dims?: Dims | null, keepdim?: boolean): Tensor;
   var(dims?: Dims | null, unbiased?: boolean, keepdim?: boolean): Tensor;
   std(dims?: Dims | null, unbiased?: boolean, keepdim?: boolean): Tensor;
   norm(p?: number): Tensor;
@@ -134,189 +102,6 @@ export interface Tensor {
 
 export const Tensor = native.Tensor as unknown as { prototype: Tensor };
 
-// Methods whose native function takes the tensor as its first argument.
-const selfFirst = [
-  "add",
-  "sub",
-  "mul",
-  "div",
-  "pow",
-  "remainder",
-  "eq",
-  "ne",
-  "lt",
-  "le",
-  "gt",
-  "ge",
-  "maximum",
-  "minimum",
-  "neg",
-  "abs",
-  "exp",
-  "log",
-  "log10",
-  "log1p",
-  "expm1",
-  "sqrt",
-  "rsqrt",
-  "square",
-  "reciprocal",
-  "sin",
-  "cos",
-  "tanh",
-  "sigmoid",
-  "relu",
-  "sign",
-  "floor",
-  "ceil",
-  "round",
-  "isfinite",
-  "isnan",
-  "logicalNot",
-  "clamp",
-  "matmul",
-  "sum",
-  "mean",
-  "amax",
-  "amin",
-  "var",
-  "std",
-  "norm",
-  "argmax",
-  "argmin",
-  "all",
-  "any",
-  "cumsum",
-  "topk",
-  "softmax",
-  "logSoftmax",
-  "transpose",
-  "slice",
-  "select",
-  "narrow",
-  "split",
-  "chunk",
-  "indexSelect",
-  "indexAdd",
-  "gather",
-  "maskedFill",
-  "squeeze",
-  "unsqueeze",
-  "flatten",
-  "unfold",
-  "contiguous",
-  "isContiguous",
-  "clone",
-  "detach",
-  "to",
-] as const;
-// Methods taking a shape or dim list, as varargs or one array (x.view(2, 3) or x.view([2, 3])).
-const listArg = ["view", "reshape", "permute", "expand", "repeat", "flip"] as const;
-/** Every Tensor method forwarded to an addon function of the same name (test/torch/binding.test.ts). */
-export const FORWARDED_METHODS: readonly string[] = [...selfFirst, ...listArg];
-
-const proto = native.Tensor.prototype as Record<string, unknown>;
-for (const name of selfFirst) {
-  const fn = native[name];
-  proto[name] = function (this: Tensor, ...args: unknown[]) {
-    return fn(this, ...args);
-  };
-}
-for (const name of listArg) {
-  const fn = native[name];
-  proto[name] = function (this: Tensor, ...args: (number | number[])[]) {
-    return fn(this, Array.isArray(args[0]) ? args[0] : args);
-  };
-}
-
-proto.size = function (this: Tensor, dim: number): number {
-  const n = this.shape[dim < 0 ? dim + this.ndim : dim];
-  if (n === undefined) throw new RangeError(`size(${dim}) of a ${this.ndim}-D tensor`);
-  return n;
-};
-
 export function isTensor(v: unknown): v is Tensor {
   return v instanceof (native.Tensor as unknown as new () => object);
-}
-
-const arrayDtype = (a: AnyTypedArray): DType =>
-  a instanceof Float32Array
-    ? "float32"
-    : a instanceof Float64Array
-      ? "float64"
-      : a instanceof BigInt64Array
-        ? "int64"
-        : a instanceof Int32Array
-          ? "int32"
-          : a instanceof Int16Array
-            ? "int16"
-            : "uint8";
-
-/** A tensor holding a copy of `data` with the given shape (default: 1-D). */
-export function tensor(data: AnyTypedArray | readonly number[], shape?: Shape, dtype?: DType): Tensor {
-  if (!ArrayBuffer.isView(data)) {
-    const d = dtype ?? "float32";
-    if (d === "int64")
-      return native.fromTypedArray(
-        BigInt64Array.from(data, (x) => BigInt(x)),
-        shape,
-      );
-    const arr =
-      d === "float64"
-        ? Float64Array.from(data)
-        : d === "int32"
-          ? Int32Array.from(data)
-          : d === "int16"
-            ? Int16Array.from(data)
-            : d === "uint8" || d === "bool"
-              ? Uint8Array.from(data)
-              : Float32Array.from(data);
-    return native.fromTypedArray(arr, shape, d);
-  }
-  if (dtype && dtype !== arrayDtype(data) && !(dtype === "bool" && data instanceof Uint8Array)) {
-    throw new TypeError(`tensor(): a ${data.constructor.name} cannot hold dtype ${dtype}`);
-  }
-  return native.fromTypedArray(data, shape, dtype);
-}
-
-export const zeros = (shape: Shape, dtype: DType = "float32"): Tensor => native.zeros(shape, dtype);
-export const ones = (shape: Shape, dtype: DType = "float32"): Tensor => native.ones(shape, dtype);
-export const empty = (shape: Shape, dtype: DType = "float32"): Tensor => native.empty(shape, dtype);
-export const full = (shape: Shape, value: number, dtype: DType = "float32"): Tensor => native.full(shape, value, dtype);
-export const scalar = (value: number, dtype: DType = "float32"): Tensor => native.scalar(value, dtype);
-/** Standard normal samples from the global generator (see manualSeed). */
-export const randn = (shape: Shape, dtype: DType = "float32"): Tensor => native.randn(shape, dtype);
-/** Uniform samples in [0, 1) from the global generator. */
-export const rand = (shape: Shape, dtype: DType = "float32"): Tensor => native.rand(shape, dtype);
-/** Integers in [low, high) as int64. */
-export const randint = (low: number, high: number, shape: Shape): Tensor => native.randint(low, high, shape);
-export const randperm = (n: number): Tensor => native.randperm(n);
-export const arange = (start: number, end: number, step = 1, dtype: DType = "float32"): Tensor =>
-  native.arange(start, end, step, dtype);
-export const linspace = (start: number, end: number, steps: number, dtype: DType = "float32"): Tensor =>
-  native.linspace(start, end, steps, dtype);
-export const eye = (n: number, dtype: DType = "float32"): Tensor => native.eye(n, dtype);
-export const hannWindow = (length: number, periodic = true, dtype: DType = "float32"): Tensor =>
-  native.hannWindow(length, periodic, dtype);
-/** Seeds libtorch's global CPU generator (randn, rand, dropout, init). */
-export const manualSeed = (seed: number): void => native.manualSeed(seed);
-
-export const cat = (tensors: readonly Tensor[], dim = 0): Tensor => native.cat(tensors, dim);
-export const stack = (tensors: readonly Tensor[], dim = 0): Tensor => native.stack(tensors, dim);
-export const where = (cond: Tensor, a: Tensor, b: Tensor): Tensor => native.where(cond, a, b);
-
-/** Number array of a tensor's values (int64 converted to number). */
-export function toArray(t: Tensor): number[] {
-  const a = t.toTypedArray();
-  return a instanceof BigInt64Array ? Array.from(a, Number) : Array.from(a);
-}
-
-/** Throws if `t` holds NaN or Inf, naming `what` — used before anything is written to disk. */
-export function assertFinite(t: Tensor, what: string): void {
-  const mask: Tensor = native.isfinite(t);
-  const finite: Tensor = native.all(mask);
-  const ok = finite.item() as unknown as boolean;
-  mask.dispose();
-  finite.dispose();
-  if (!ok) throw new Error(`${what}: contains NaN or Inf`);
 }

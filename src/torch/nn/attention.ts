@@ -4,7 +4,8 @@
 // keys and values of the frames before) in generation; both see the same window.
 import * as F from "../functional.js";
 import { tidy } from "../scope.js";
-import { arange, cat, tensor, type Tensor } from "../tensor.js";
+import { arange, cat, tensor } from "../create.js";
+import type { Tensor } from "../tensor.js";
 import { Linear } from "./layers.js";
 import { Module } from "./module.js";
 

@@ -1,6 +1,7 @@
 // PyTorch's default parameter initialisation, drawn from libtorch's global generator.
 import { tidy } from "../scope.js";
-import { rand, type Tensor, type Shape } from "../tensor.js";
+import { rand } from "../create.js";
+import type { Shape, Tensor } from "../tensor.js";
 
 /** Uniform samples in [-bound, bound). */
 export function uniform(shape: Shape, bound: number): Tensor {

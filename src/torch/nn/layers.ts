@@ -1,7 +1,8 @@
 // Basic layers: Linear, Conv1d, Conv2d, BatchNorm1d/2d, Embedding, Dropout, ReLU, Sequential.
 import * as F from "../functional.js";
 import { noGrad, tidy } from "../scope.js";
-import { ones, randn, zeros, scalar, type Tensor } from "../tensor.js";
+import { ones, randn, scalar, zeros } from "../create.js";
+import type { Tensor } from "../tensor.js";
 import { fanInUniform } from "./init.js";
 import { Module } from "./module.js";
 

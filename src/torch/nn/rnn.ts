@@ -1,6 +1,7 @@
 // GRU and LSTM layers on ATen's fused kernels, with PyTorch's parameter names and initialisation.
 import * as F from "../functional.js";
-import { zeros, type Tensor } from "../tensor.js";
+import { zeros } from "../create.js";
+import type { Tensor } from "../tensor.js";
 import { uniform } from "./init.js";
 import { Module } from "./module.js";
 
