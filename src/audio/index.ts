@@ -25,6 +25,7 @@ export { multiResolutionStftLoss, type SpectralLossOptions } from "./spectral-lo
 export { griffinLim, type GriffinLimOptions } from "./griffin-lim.js";
 export { melDb, spectrogramDb, type DbImage } from "./spectrogram.js";
 export {
+  onsetMel,
   onsetStrength,
   beatMel,
   pulseClarity,

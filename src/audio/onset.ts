@@ -29,15 +29,21 @@ export function onsetStrength(samples: Float32Array, mel: MelSpectrogram): Float
   );
 }
 
-/** 51 ms windows every 10 ms: onsets placed finely enough for a beat's period to show to within 1-2 %. */
-export const beatMel = (sampleRate: number): MelSpectrogram =>
+/**
+ * 64 mel bands of `window`-second frames every `hop` seconds, lying inside the signal only (no centring pad:
+ * a reflected edge would add onsets).
+ */
+export const onsetMel = (sampleRate: number, window: number, hop: number): MelSpectrogram =>
   new MelSpectrogram({
     sampleRate,
     nMels: 64,
     center: false,
-    nFft: Math.round(0.0512 * sampleRate),
-    hopLength: Math.round(0.01 * sampleRate),
+    nFft: Math.round(window * sampleRate),
+    hopLength: Math.round(hop * sampleRate),
   });
+
+/** 51 ms windows every 10 ms: onsets placed finely enough for a beat's period to show to within 1-2 %. */
+export const beatMel = (sampleRate: number): MelSpectrogram => onsetMel(sampleRate, 0.0512, 0.01);
 
 /** Beat periods looked for: 0.25-2 s (240-30 beats a minute), as a tempo estimator's range. */
 const BEAT_PERIODS_S = [0.25, 2] as const;

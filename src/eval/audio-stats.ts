@@ -1,7 +1,7 @@
 // What a listener notices before any classifier: is the generated audio as loud as the real continuation
 // of the same seed, does it move like it (onsets), or has it settled into a hum or a loop, and do its
 // onsets keep a beat?
-import { MelSpectrogram, beatMel, onsetStrength, pulseClarity } from "../audio/index.js";
+import { beatMel, onsetMel, onsetStrength, pulseClarity } from "../audio/index.js";
 import { median } from "../util/stats.js";
 
 /** RMS level in dB re full scale of each whole second (floor −120 dB). */
@@ -18,16 +18,8 @@ export function loudnessBySecond(samples: Float32Array, sampleRate: number): num
  * 205 ms windows every 50 ms (at 10 kHz): fine enough for sixteenth notes at 150 bpm (100 ms), long
  * enough to span two periods of a 0.1 s loop (the study generator's failure), which then barely moves;
  * with 1024-sample windows the loop's seams every 0.1 s scored 0.7× the flux of real music.
- * Frames lie inside the signal only (no centring pad): a reflected edge would add onsets.
  */
-const fluxMel = (sampleRate: number) =>
-  new MelSpectrogram({
-    sampleRate,
-    nMels: 64,
-    center: false,
-    nFft: Math.round(0.2048 * sampleRate),
-    hopLength: Math.round(0.05 * sampleRate),
-  });
+const fluxMel = (sampleRate: number) => onsetMel(sampleRate, 0.2048, 0.05);
 
 /** Spectral flux per whole second: the onset strength averaged over the second's frames. */
 export function spectralFluxBySecond(samples: Float32Array, sampleRate: number, mel = fluxMel(sampleRate)): number[] {

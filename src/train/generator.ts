@@ -21,18 +21,8 @@ import {
 import { Generator, studyGenerator, type GeneratorConfig } from "../models/generator.js";
 import type { GeneratorInfo } from "../models/load.js";
 import { isTokenConfig, type TokenGeneratorConfig } from "../models/token-config.js";
-import {
-  F,
-  cat,
-  manualSeed,
-  noGrad,
-  setNumThreads,
-  stack,
-  tensor,
-  tidy,
-  type ProcessGroup,
-  type Tensor,
-} from "../torch/index.js";
+import { F, cat, manualSeed, noGrad, setNumThreads, stack, tensor, tidy } from "../torch/index.js";
+import type { ProcessGroup, Tensor } from "../torch/index.js";
 import { shardRange } from "./distributed.js";
 import type { GeneratorTrainConfig } from "./generator-config.js";
 import { lossOf, rollout, trainingLoss } from "./generator-loss.js";

@@ -7,17 +7,8 @@ import { Random, mixSeed, type Song } from "../data/index.js";
 import { positionsForSong } from "../models/beat-clock.js";
 import type { TokenGeneratorConfig } from "../models/token-config.js";
 import { TokenGenerator } from "../models/token-generator.js";
-import {
-  F,
-  manualSeed,
-  noGrad,
-  setNumThreads,
-  stack,
-  tensor,
-  tidy,
-  type ProcessGroup,
-  type Tensor,
-} from "../torch/index.js";
+import { F, manualSeed, noGrad, setNumThreads, stack, tensor, tidy } from "../torch/index.js";
+import type { ProcessGroup, Tensor } from "../torch/index.js";
 import { generatorLoop, runEpochs, type Best } from "./epochs.js";
 import { shardRange, syncModel } from "./distributed.js";
 import type { GeneratorTrainConfig } from "./generator-config.js";
