@@ -5,11 +5,12 @@
 // window alone is padded by reflection. Values are dB without a floor (the floor is per window), as
 // 16-bit integers with a scale, frames first, so a window is one read.
 import { closeSync, fstatSync, openSync, readSync } from "node:fs";
+import { dirname } from "node:path";
 import { amplitudeToDb, MelSpectrogram } from "../audio/index.js";
 import { noGrad, tensor, tidy, type Tensor } from "../torch/index.js";
 import { quantize } from "./cache.js";
 import type { StoredSong } from "./stored-song.js";
-import { writeFileAtomic } from "../util/fs.js";
+import { canWrite, writeFileAtomic } from "../util/fs.js";
 
 const MAGIC = 0x534d4c47; // "GLMS"
 const VERSION = 1;
@@ -44,6 +45,19 @@ export class MelStore {
   ) {
     this.#uncentred = new MelSpectrogram({ ...mel.settings, center: false });
     this.#key = settingsKey(mel, minSamples);
+  }
+
+  /**
+   * Whether the songs' cache folders take entries (a read-only cache does not: its songs' windows then
+   * have their mels computed, as songs in memory do); `onWarning` hears which folder refused.
+   */
+  static canStore(songs: readonly StoredSong[], onWarning: (line: string) => void): boolean {
+    for (const dir of new Set(songs.map((s) => dirname(s.file)))) {
+      if (canWrite(dir)) continue;
+      onWarning(`warning: the cache ${dir} is read-only: each training window's mel is computed (slower)`);
+      return false;
+    }
+    return true;
   }
 
   /** How many frames a song's mel has. */

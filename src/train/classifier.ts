@@ -29,6 +29,8 @@ export interface TrainClassifierOptions extends TrainingHooks {
   config: ClassifierTrainConfig;
   /** Checkpoints go to <checkpointDir>/classifier.{best,last}.*, metrics to <metricsPath>. */
   checkpointDir: string;
+  /** A line about the run that is not an error (default: to stderr). */
+  onWarning?: (line: string) => void;
 }
 
 export interface ClassifierTrainResult {
@@ -71,8 +73,10 @@ export function trainClassifier(o: TrainClassifierOptions): ClassifierTrainResul
   setNumThreads(c.threads);
   const mel = new MelSpectrogram(melSettingsOf(c));
   const windows = { sampleRate: WORK_RATE, windowSeconds: c.windowSeconds };
-  // The store is for songs in the cache; songs held in memory have their windows' mels computed.
-  const stored = c.storeMels && o.train.every((s) => s instanceof StoredSong);
+  // The store is for songs in a writable cache; songs held in memory have their windows' mels computed.
+  const warn = o.onWarning ?? ((line: string) => process.stderr.write(`${line}\n`));
+  const inCache = o.train.every((s) => s instanceof StoredSong);
+  const stored = c.storeMels && inCache && MelStore.canStore(o.train as StoredSong[], warn);
   const store = stored ? new MelStore(mel, Math.round(c.windowSeconds * WORK_RATE)) : undefined;
   const trainEx = new ClassifierExamples(o.train, mel, { ...windows, store });
   const validEx = new ClassifierExamples(o.valid, mel, windows);

@@ -22,6 +22,21 @@ export function isDir(p: string): boolean {
 }
 
 /**
+ * Whether a file can be made in folder `dir`, found by making one (a read-only file system refuses even
+ * root, whom permission bits do not stop).
+ */
+export function canWrite(dir: string): boolean {
+  const probe = join(dir, `.genrelab-probe.${process.pid}.${Date.now()}`);
+  try {
+    closeSync(openSync(probe, "wx"));
+    rmSync(probe);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/**
  * Writes a file so that readers see either the old content or the new, never a half-written file:
  * the data goes to a temporary file in the same folder, is flushed, then renamed over the target.
  */

@@ -57,51 +57,54 @@ test("bad input: one line naming the problem, non-zero exit", () => {
   assert.match(bad.stderr, /split .random.: expected seed, fault-filtered, fma, fold:K\/N/);
 });
 
-test("train-generator: --jitter 0 trains on the study's fixed clips and is recorded; out-of-range values are refused", () => {
-  const dir = mkdtempSync(join(tmpdir(), "genrelab-cli-"));
-  assert.equal(
-    genrelab("demo-data", "--out", join(dir, "data"), "--songs", "2", "--seconds", "4", "--quiet").status,
-    0,
-  );
-  writeFileSync(join(dir, "tiny.json"), JSON.stringify({ model: { convChannels: 8, hiddenSize: 16 } }));
-  const args = [
-    "train-generator",
-    "--data",
-    join(dir, "data"),
-    "--out",
-    join(dir, "run"),
-    "--preset",
-    "study",
-    "--genre",
-    "jazz",
-    "--epochs",
-    "1",
-    "--config",
-    join(dir, "tiny.json"),
-    "--quiet",
-  ];
-  const r = genrelab(...args, "--jitter", "0");
-  assert.equal(r.status, 0, r.stderr);
-  const meta = JSON.parse(readFileSync(join(dir, "run", "checkpoints", "generator-jazz.best.json"), "utf8")) as {
-    train: { jitter: number };
-  };
-  assert.equal(meta.train.jitter, 0);
-  const waveformOnly = genrelab(
-    "train-generator",
-    "--data",
-    join(dir, "data"),
-    "--out",
-    join(dir, "run2"),
-    "--head",
-    "mulaw",
-    "--quiet",
-  );
-  assert.notEqual(waveformOnly.status, 0);
-  assert.match(waveformOnly.stderr, /--head: for the waveform generator; add --preset copy or --preset study/);
-  const bad = genrelab(...args, "--jitter", "2");
-  assert.notEqual(bad.status, 0);
-  assert.match(bad.stderr, /--jitter <s>' argument '2' is invalid\. expected seconds from 0 to 1/);
-});
+test(
+  "train-generator: --jitter 0 trains on the study's fixed " + "clips and is recorded; out-of-range values are refused",
+  () => {
+    const dir = mkdtempSync(join(tmpdir(), "genrelab-cli-"));
+    assert.equal(
+      genrelab("demo-data", "--out", join(dir, "data"), "--songs", "2", "--seconds", "4", "--quiet").status,
+      0,
+    );
+    writeFileSync(join(dir, "tiny.json"), JSON.stringify({ model: { convChannels: 8, hiddenSize: 16 } }));
+    const args = [
+      "train-generator",
+      "--data",
+      join(dir, "data"),
+      "--out",
+      join(dir, "run"),
+      "--preset",
+      "study",
+      "--genre",
+      "jazz",
+      "--epochs",
+      "1",
+      "--config",
+      join(dir, "tiny.json"),
+      "--quiet",
+    ];
+    const r = genrelab(...args, "--jitter", "0");
+    assert.equal(r.status, 0, r.stderr);
+    const meta = JSON.parse(readFileSync(join(dir, "run", "checkpoints", "generator-jazz.best.json"), "utf8")) as {
+      train: { jitter: number };
+    };
+    assert.equal(meta.train.jitter, 0);
+    const waveformOnly = genrelab(
+      "train-generator",
+      "--data",
+      join(dir, "data"),
+      "--out",
+      join(dir, "run2"),
+      "--head",
+      "mulaw",
+      "--quiet",
+    );
+    assert.notEqual(waveformOnly.status, 0);
+    assert.match(waveformOnly.stderr, /--head: for the waveform generator; add --preset copy or --preset study/);
+    const bad = genrelab(...args, "--jitter", "2");
+    assert.notEqual(bad.status, 0);
+    assert.match(bad.stderr, /--jitter <s>' argument '2' is invalid\. expected seconds from 0 to 1/);
+  },
+);
 
 test("limits and mistakes: out-of-range numbers, misspelt settings, a folder that is not a run", () => {
   const dir = mkdtempSync(join(tmpdir(), "genrelab-cli-"));
@@ -140,4 +143,32 @@ test("limits and mistakes: out-of-range numbers, misspelt settings, a folder tha
     ["run", "--data", "demo", "--out", dir, "--resume"],
     /: nothing to resume \(no config\.json; is it a run folder\?\)/,
   );
+});
+
+// A read-only file system refuses root too; a mount namespace makes one of the cache without touching the host.
+const mountNamespace = spawnSync("unshare", ["-m", "true"]).status === 0;
+test("train-classifier on a read-only cache computes each window's mel, with one warning, and writes nothing there", {
+  skip: mountNamespace ? false : "needs root and mount namespaces (unshare -m)",
+}, () => {
+  const dir = mkdtempSync(join(tmpdir(), "genrelab-rocache-"));
+  const data = join(dir, "data");
+  assert.equal(genrelab("demo-data", "--out", data, "--songs", "4", "--seconds", "6", "--quiet").status, 0);
+  assert.equal(genrelab("prepare", "--data", data, "--quiet").status, 0);
+  const cache = join(data, "genres_original", ".genrelab-cache");
+  const before = readdirSync(cache).sort();
+  const script = 'mount --bind -o ro "$1" "$1" && shift && exec "$@"';
+  const args = ["train-classifier", "--data", data, "--out", join(dir, "run"), "--epochs", "1", "--quiet"];
+  const r = spawnSync(
+    "unshare",
+    ["-m", "sh", "-c", script, "sh", cache, process.execPath, "bin/genrelab.js", ...args],
+    {
+      cwd: root,
+      encoding: "utf8",
+    },
+  );
+  assert.equal(r.status, 0, r.stderr);
+  // The folder named is the cache's subfolder that refused the probe.
+  assert.match(r.stderr, /warning: the cache .*\.genrelab-cache\/\w+ is read-only: each training window's mel/);
+  assert.deepEqual(readdirSync(cache).sort(), before, "nothing written to the cache");
+  assert.ok(readdirSync(join(dir, "run", "checkpoints")).includes("classifier.best.safetensors"));
 });
