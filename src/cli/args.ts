@@ -3,7 +3,7 @@
 import { resolve } from "node:path";
 import { InvalidArgumentError, Option } from "commander";
 import { parseSplit, type SplitName } from "../data/index.js";
-import { GENERATOR_PRESETS } from "../train/generator-config.js";
+import { GENERATOR_PRESETS } from "../train/generator-presets.js";
 
 export const num = (v: string): number => {
   const n = Number(v);
@@ -23,10 +23,12 @@ export const seconds01 = (v: string): number => {
 /** The "Examples" block of a command's --help. */
 export const examples = (...lines: string[]): string => `\nExamples:\n${lines.map((l) => `  ${l}`).join("\n")}\n`;
 export const DATA_HELP =
-  "a data folder (GTZAN; FMA; or one folder per label: <dir>/<label>/**/*.{wav,mp3,flac,ogg,au}), or 'demo' for the synthetic set";
+  "a data folder (GTZAN; FMA; or one folder per label: <dir>/<label>/**/*.{wav,mp3,flac,ogg,au}), or 'demo' for the " +
+  "synthetic set";
 export const SPLIT_HELP =
   "track-level split: seed (stratified by label, 10 % test), fault-filtered (GTZAN's artist-filtered lists), " +
-  "fma (FMA's own), fold:K/N (fold K of a stratified N-fold split) or file:PATH (lines '<path below the data folder> <train|valid|test>')";
+  "fma (FMA's own), fold:K/N (fold K of a stratified N-fold split) or file:PATH (lines '<path below the data folder> " +
+  "<train|valid|test>')";
 export const splitArg = (v: string): SplitName => {
   try {
     const s = parseSplit(v);

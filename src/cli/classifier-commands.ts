@@ -35,7 +35,8 @@ export function addClassifierCommands(program: Command): void {
     )
     .option(
       "--folds <n>",
-      "cross-validation: one classifier per fold of a stratified n-fold split (fold:K/n) in <out>/fold-K, then each fold's and the mean ± sd test accuracy (folds.json)",
+      "cross-validation: one classifier per fold of a stratified n-fold split (fold:K/n) in <out>/fold-K, then each " +
+        "fold's and the mean ± sd test accuracy (folds.json)",
       int(3, 100),
     )
     .option(
@@ -61,7 +62,8 @@ export function addClassifierCommands(program: Command): void {
     .option("--data <dir|demo>", `${DATA_HELP}: evaluate on its songs of --set`)
     .option(
       "--clips <dir>",
-      "evaluate on generated clips named <genre>.<k>.wav, each beside <genre>.<k>.real.wav when present (with --data: also Fréchet distances to its test songs and the copy check against its training songs)",
+      "evaluate on generated clips named <genre>.<k>.wav, each beside <genre>.<k>.real.wav when present (with " +
+        "--data: also Fréchet distances to its test songs and the copy check against its training songs)",
     )
     .addOption(splitOption())
     .addOption(new Option("--set <name>", "which songs").choices(["train", "valid", "test", "all"]).default("test"))

@@ -12,12 +12,14 @@ import { parseClassifierConfig } from "../train/classifier-config.js";
 import { writeFileAtomic, writeJsonAtomic } from "../util/fs.js";
 import { readJsonFile } from "../util/json.js";
 import { meanSd } from "../util/stats.js";
-import { noteStaleTemps, progress, stepProgress } from "./progress.js";
+import { noteStaleTemps, trainingProgress } from "./progress.js";
 import { runPaths as runDir } from "../pipeline/paths.js";
 import { loadSplitSongs } from "./songs.js";
 import { defined, readConfigFile } from "./config-file.js";
 import { lockFolder } from "../util/lock.js";
 import { joinFromEnv } from "../train/distributed.js";
+import { asRank } from "./rank.js";
+import type { EpochMetrics } from "../train/metrics-log.js";
 import type { ProcessGroup } from "../torch/index.js";
 
 export interface TrainClassifierFlags {
@@ -37,7 +39,10 @@ export interface TrainClassifierFlags {
   quiet?: boolean;
 }
 
-/** A classifier per fold of an n-fold split, each in <out>/fold-K, and the folds' test accuracies with their mean ± sd. */
+/**
+ * A classifier per fold of an n-fold split, each in <out>/fold-K, and the folds' test accuracies with their
+ * mean ± sd.
+ */
 async function crossValidate(f: TrainClassifierFlags & { folds: number }, group: ProcessGroup | null): Promise<void> {
   if (f.split !== "seed") throw new Error("--folds makes its own split (fold:K/N); leave out --split");
   const rows: { fold: number; songAccuracy: number; windowAccuracy: number; songs: number; checkpoint: string }[] = [];
@@ -64,25 +69,25 @@ async function crossValidate(f: TrainClassifierFlags & { folds: number }, group:
   writeJsonAtomic(join(f.out, "folds.json"), summary);
   for (const r of rows)
     console.log(
-      `fold ${r.fold}: song accuracy ${pct(r.songAccuracy)}, window accuracy ${pct(r.windowAccuracy)} (${r.songs} test songs)`,
+      `fold ${r.fold}: song accuracy ${pct(r.songAccuracy)}, window accuracy ${pct(r.windowAccuracy)} (${r.songs} ` +
+        "test songs)",
     );
   const s = summary.songAccuracy;
   const w = summary.windowAccuracy;
   console.log(
-    `${f.folds} folds: song accuracy ${pct(s.mean)} ± ${pct(s.sd)}, window accuracy ${pct(w.mean)} ± ${pct(w.sd)} (mean ± sd) → ${join(f.out, "folds.json")}`,
+    `${f.folds} folds: song accuracy ${pct(s.mean)} ± ${pct(s.sd)}, window accuracy ${pct(w.mean)} ± ${pct(w.sd)} ` +
+      `(mean ± sd) → ${join(f.out, "folds.json")}`,
   );
 }
 
 export async function trainClassifierCommand(f: TrainClassifierFlags): Promise<void> {
-  // Under `genrelab launch` (or torchrun's variables) every rank trains its share; rank 0 reports and writes.
   const group = joinFromEnv();
   if (f.folds) return crossValidate({ ...f, folds: f.folds }, group);
   await trainOne(f, group);
 }
 
-async function trainOne(flags: TrainClassifierFlags, group: ProcessGroup | null) {
-  const lead = !group || group.rank === 0;
-  const f = lead ? flags : { ...flags, quiet: true };
+async function trainOne(flags: TrainClassifierFlags, joined: ProcessGroup | null) {
+  const { group, lead, f } = asRank(flags, joined);
   const config = parseClassifierConfig(
     {
       ...readConfigFile(f.config, "classifier"),
@@ -101,7 +106,8 @@ async function trainOne(flags: TrainClassifierFlags, group: ProcessGroup | null)
   const run = runDir(f.out);
   if (lead) noteStaleTemps(lockFolder(f.out, "train-classifier"), f.out);
   const data = await loadSplitSongs({ data: f.data, split: f.split, seed: config.seed, quiet: f.quiet });
-  const bar = progress("classifier", f.quiet);
+  const line = (row: EpochMetrics) => `epoch ${row.epoch}: ${describeClassifierEpoch(row)}`;
+  const shown = trainingProgress("classifier", f.quiet, config.epochs, 3, line);
   const result = trainClassifier({
     train: data.songs.train,
     valid: data.songs.valid,
@@ -111,25 +117,23 @@ async function trainOne(flags: TrainClassifierFlags, group: ProcessGroup | null)
     metricsPath: run.metrics("classifier"),
     resume: f.resume,
     group,
-    onStep: stepProgress(bar, config.epochs, 3),
-    onEpoch: (row) => {
-      if (f.quiet) return;
-      bar.stop();
-      console.log(`epoch ${row.epoch}: ${describeClassifierEpoch(row)}`);
-    },
+    ...shown.hooks,
   });
-  bar.stop();
+  shown.stop();
   if (!lead) return null;
   const test = evaluateSongs(result.bestPath, data.songs.test);
   writeJsonAtomic(run.eval("classifier-test"), test);
   console.log(
-    `best epoch ${result.best?.epoch} (valid song accuracy ${pct(result.best?.validSongAccuracy)})${result.stoppedEarly ? ", stopped early" : ""}`,
+    `best epoch ${result.best?.epoch} (valid song accuracy ` +
+      `${pct(result.best?.validSongAccuracy)})${result.stoppedEarly ? ", stopped early" : ""}`,
   );
   console.log(
-    `test: song accuracy ${pct(test.song.accuracy)}, window accuracy ${pct(test.window.accuracy)} on ${test.song.count} songs`,
+    `test: song accuracy ${pct(test.song.accuracy)}, window accuracy ${pct(test.window.accuracy)} on ` +
+      `${test.song.count} songs`,
   );
   console.log(
-    `checkpoint ${result.bestPath}.safetensors; metrics ${run.metrics("classifier")}; evaluation ${run.eval("classifier-test")}`,
+    `checkpoint ${result.bestPath}.safetensors; metrics ${run.metrics("classifier")}; evaluation ` +
+      `${run.eval("classifier-test")}`,
   );
   return { bestPath: result.bestPath, test };
 }
@@ -213,7 +217,8 @@ export async function classifyCommand(checkpoint: string, files: string[], f: { 
         .join(", ");
       if (!f.json)
         console.log(
-          `${file}: ${r.genre} ${pct(r.probability)}  (top 3: ${top3}; ${r.windows.length} window${r.windows.length > 1 ? "s" : ""})`,
+          `${file}: ${r.genre} ${pct(r.probability)}  (top 3: ${top3}; ${r.windows.length} ` +
+            `window${r.windows.length > 1 ? "s" : ""})`,
         );
     } catch (err) {
       failed++;

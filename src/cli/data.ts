@@ -67,10 +67,12 @@ export async function prepare(o: {
   const seconds = (Date.now() - t0) / 1000;
   const audioSeconds = data.songs.reduce((s, x) => s + songLength(x), 0) / data.sampleRate;
   console.log(
-    `data set   ${root} (${{ gtzan: "GTZAN", fma: "FMA", folders: "labelled folders" }[found.kind]}: ${labels.length} labels)`,
+    `data set   ${root} (${{ gtzan: "GTZAN", fma: "FMA", folders: "labelled folders" }[found.kind]}: ` +
+      `${labels.length} labels)`,
   );
   console.log(
-    `tracks     ${tracks.length} found, ${data.songs.length} decoded at ${data.sampleRate} Hz (${(audioSeconds / 60).toFixed(1)} min of audio, ${seconds.toFixed(1)} s)`,
+    `tracks     ${tracks.length} found, ${data.songs.length} decoded at ${data.sampleRate} Hz ` +
+      `(${(audioSeconds / 60).toFixed(1)} min of audio, ${seconds.toFixed(1)} s)`,
   );
   for (const ids of data.duplicates.slice(0, 20))
     console.log(`duplicate  the same file ${ids.length} times: ${ids.join(", ")}`);

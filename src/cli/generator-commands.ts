@@ -25,14 +25,17 @@ export function addGeneratorCommands(program: Command): void {
   program
     .command("train-generator")
     .description(
-      "train the audio generator: by default spectral tokens and a genre-conditioned GRU language model over them (--preset genrelab); --preset copy: Conv1D → biGRU → a copy of its own past at a lag it chooses; --preset study: the paper's Conv1D → biGRU → Linear(1000), 0.9 s in, the next 0.1 s out",
+      "train the audio generator: by default spectral tokens and a genre-conditioned GRU language model over them " +
+        "(--preset genrelab); --preset copy: Conv1D → biGRU → a copy of its own past at a lag it chooses; --preset " +
+        "study: the paper's Conv1D → biGRU → Linear(1000), 0.9 s in, the next 0.1 s out",
     )
     .requiredOption("--data <dir|demo>", DATA_HELP)
     .requiredOption("--out <run-dir>", "run folder (checkpoints/, metrics/)")
     .addOption(splitOption())
     .option(
       "--genre <name>",
-      "train on one genre, or 'all' (a conditioned model); default: one conditioned model for all genres, or with --preset study one model per genre in turn",
+      "train on one genre, or 'all' (a conditioned model); default: one conditioned model for all genres, or with " +
+        "--preset study one model per genre in turn",
     )
     .addOption(presetOption())
     .option("--conditioned", "one model for all genres, with a learned genre embedding")
@@ -49,13 +52,15 @@ export function addGeneratorCommands(program: Command): void {
     .option("--lr <x>", `Adam learning rate (default ${gen.lr}; the copy and study presets ${copyGen.lr})`, num)
     .option(
       "--jitter <s>",
-      "one-step training (as --preset study): move each clip's start by up to ±s seconds per epoch; 0 = the study's fixed clips (the study preset's default)",
+      "one-step training (as --preset study): move each clip's start by up to ±s seconds per epoch; 0 = the study's " +
+        "fixed clips (the study preset's default)",
       seconds01,
     )
     .option("--seed <n>", `seed for the split, initialisation and song order (default ${gen.seed})`, int(0))
     .option(
       "--threads <n>",
-      `intra-op threads (default ${gen.threads}; the copy and study presets ${copyGen.threads}: a second one gains little and unreliably for their GRU)`,
+      `intra-op threads (default ${gen.threads}; the copy and study presets ${copyGen.threads}: a second one gains ` +
+        "little and unreliably for their GRU)",
       int(1, 256),
     )
     .option("--resume", "continue from the run's last checkpoints")
@@ -84,7 +89,8 @@ export function addGeneratorCommands(program: Command): void {
     .option("--count <n>", `clips per genre (at most ${MAX_CLIPS_PER_GENRE})`, int(1, MAX_CLIPS_PER_GENRE), 1)
     .option(
       "--temperature <t>",
-      "sampling temperature of a token model's tokens, a mu-law head's levels or the delay path's lags (0 = the most likely; default: the model's own: tokens as trained for, mu-law 1, delay 0)",
+      "sampling temperature of a token model's tokens, a mu-law head's levels or the delay path's lags (0 = the most " +
+        "likely; default: the model's own: tokens as trained for, mu-law 1, delay 0)",
       nonNegative,
     )
     .option(
@@ -100,7 +106,8 @@ export function addGeneratorCommands(program: Command): void {
       "after",
       examples(
         "genrelab generate runs/g1/checkpoints/generator-all.best --seed-from demo --genre jazz --out clips --count 10",
-        "genrelab generate runs/g1/checkpoints/generator-all.best --seed-from demo --genre blues --tempo 80 --out clips",
+        "genrelab generate runs/g1/checkpoints/generator-all.best --seed-from demo --genre blues --tempo 80 --out " +
+          "clips",
       ),
     )
     .action((checkpoint: string, o: GenerateFlags) => generateCommand(checkpoint, o));

@@ -8,13 +8,15 @@ import { describeGeneratorEpoch } from "../pipeline/describe.js";
 import { loadGenerator, type GeneratorInfo } from "../models/load.js";
 import { setNumThreads } from "../torch/index.js";
 import { generatorCheckpointBase, trainGenerator } from "../train/generator.js";
-import { parseGeneratorConfig, type GeneratorPreset } from "../train/generator-config.js";
-import { noteStaleTemps, progress, stepProgress } from "./progress.js";
+import { parseGeneratorConfig } from "../train/generator-config.js";
+import type { GeneratorPreset } from "../train/generator-presets.js";
+import { noteStaleTemps, trainingProgress } from "./progress.js";
 import { runPaths as runDir } from "../pipeline/paths.js";
 import { loadSplitSongs } from "./songs.js";
 import { defined, readConfigFile } from "./config-file.js";
 import { lockFolder } from "../util/lock.js";
-import { joinFromEnv } from "../train/distributed.js";
+import { asRank } from "./rank.js";
+import type { EpochMetrics } from "../train/metrics-log.js";
 
 export interface TrainGeneratorFlags {
   data: string;
@@ -37,10 +39,7 @@ export interface TrainGeneratorFlags {
 }
 
 export async function trainGeneratorCommand(flags: TrainGeneratorFlags): Promise<void> {
-  // Under `genrelab launch` (or torchrun's variables) every rank trains its share; rank 0 reports and writes.
-  const group = joinFromEnv();
-  const lead = !group || group.rank === 0;
-  const f = lead ? flags : { ...flags, quiet: true };
+  const { group, lead, f } = asRank(flags);
   const file = readConfigFile(f.config, "generator");
   const model = {
     ...(file.model as object | undefined),
@@ -65,7 +64,8 @@ export async function trainGeneratorCommand(flags: TrainGeneratorFlags): Promise
   );
   if (config.model.kind === "tokens" && waveformFlags.length) {
     throw new Error(
-      `${waveformFlags.join(", ")}: for the waveform generator; add --preset copy or --preset study (the default, genrelab, is the token model)`,
+      `${waveformFlags.join(", ")}: for the waveform generator; add --preset copy or --preset study (the default, ` +
+        "genrelab, is the token model)",
     );
   }
   const run = runDir(f.out);
@@ -74,7 +74,8 @@ export async function trainGeneratorCommand(flags: TrainGeneratorFlags): Promise
   if (f.genre && f.genre !== "all") labelIndex(data.labels, f.genre, `--genre ${f.genre}: ${data.root}`);
   const genres = f.genre ? [f.genre] : config.model.conditioned ? ["all"] : data.labels;
   for (const genre of genres) {
-    const bar = progress(`G ${genre}`, f.quiet);
+    const line = (row: EpochMetrics) => `${genre} epoch ${row.epoch}: ${describeGeneratorEpoch(row)}`;
+    const shown = trainingProgress(`G ${genre}`, f.quiet, config.epochs, 5, line);
     const r = trainGenerator({
       songs: data.songs.train,
       genre,
@@ -84,14 +85,9 @@ export async function trainGeneratorCommand(flags: TrainGeneratorFlags): Promise
       metricsPath: run.metrics(`generator-${fileStem(genre)}`),
       resume: f.resume,
       group,
-      onStep: stepProgress(bar, config.epochs, 5),
-      onEpoch: (row) => {
-        if (f.quiet) return;
-        bar.stop();
-        console.log(`${genre} epoch ${row.epoch}: ${describeGeneratorEpoch(row)}`);
-      },
+      ...shown.hooks,
     });
-    bar.stop();
+    shown.stop();
     if (lead)
       console.log(
         `${genre}: best epoch ${r.best?.epoch} (valid loss ${fmt(r.best?.validLoss)}) → ${r.path}.safetensors`,
@@ -141,7 +137,8 @@ async function seedSongsOf(
 }
 
 export async function generateCommand(checkpoint: string, f: GenerateFlags): Promise<void> {
-  // Libtorch would take one thread; the token model's sampling and Griffin-Lim use every core (1.1 → 0.9 s for 10 × 5 s).
+  // Libtorch would take one thread; the token model's sampling and Griffin-Lim use every core
+  // (1.1 → 0.9 s for 10 × 5 s).
   setNumThreads(f.threads);
   const { model, meta } = loadGenerator(checkpoint);
   if (f.genre && meta.genre !== "all" && f.genre !== meta.genre) {

@@ -26,7 +26,8 @@ export async function launchCommand(
 ): Promise<void> {
   if (!DISTRIBUTED.includes(command[0] ?? "")) {
     throw new Error(
-      `launch: trains across processes with ${DISTRIBUTED.slice(0, -1).join(", ")} or ${DISTRIBUTED.at(-1)}; got '${command[0] ?? ""}' (e.g. genrelab launch --nproc 2 -- train-generator --data demo --out runs/g)`,
+      `launch: trains across processes with ${DISTRIBUTED.slice(0, -1).join(", ")} or ${DISTRIBUTED.at(-1)}; got ` +
+        `'${command[0] ?? ""}' (e.g. genrelab launch --nproc 2 -- train-generator --data demo --out runs/g)`,
     );
   }
   const port = o.port ?? (await freePort());
@@ -59,7 +60,8 @@ export async function launchCommand(
         if ((code !== 0 || signal) && !failed.length) {
           failed.push(code ?? 1);
           process.stderr.write(
-            `genrelab launch: rank ${rank} ${signal ? `was killed by ${signal}` : `exited with code ${code}`}; stopping the other ranks\n`,
+            `genrelab launch: rank ${rank} ${signal ? `was killed by ${signal}` : `exited with code ${code}`}; ` +
+              "stopping the other ranks\n",
           );
           stopAll("SIGTERM");
         }

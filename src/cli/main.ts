@@ -27,7 +27,8 @@ const program = new Command()
   .name("genrelab")
   .version(version)
   .description(
-    "Learn to generate music of a chosen genre, learn to recognise genres, and ask the second what it hears in the first.",
+    "Learn to generate music of a chosen genre, learn to recognise genres, and ask the second what it hears in the " +
+      "first.",
   )
   .showHelpAfterError();
 
@@ -116,7 +117,9 @@ program
 program
   .command("launch")
   .description(
-    "train on N local ranks of one data-parallel group (c10d Gloo), as torchrun does: each runs the command with WORLD_SIZE, RANK, LOCAL_RANK, MASTER_ADDR and MASTER_PORT; per-rank batch sizes, gradients averaged, rank 0 writes",
+    "train on N local ranks of one data-parallel group (c10d Gloo), as torchrun does: each runs the command with " +
+      "WORLD_SIZE, RANK, LOCAL_RANK, MASTER_ADDR and MASTER_PORT; per-rank batch sizes, gradients averaged, rank 0 " +
+      "writes",
   )
   .argument("<command...>", "train-classifier, train-generator or run, and its options, after --")
   .requiredOption("--nproc <n>", "ranks to start", int(1, 64))
@@ -126,7 +129,8 @@ program
     "after",
     examples(
       "genrelab launch --nproc 2 -- train-generator --data demo --out runs/g-dp",
-      "WORLD_SIZE=2 RANK=1 MASTER_ADDR=10.0.0.1 MASTER_PORT=29500 genrelab train-classifier --data ~/music --out runs/c   # rank 1 of 2 machines",
+      "WORLD_SIZE=2 RANK=1 MASTER_ADDR=10.0.0.1 MASTER_PORT=29500 genrelab train-classifier --data ~/music --out " +
+        "runs/c   # rank 1 of 2 machines",
     ),
   )
   .action((command: string[], o: { nproc: number; port?: number; timeout?: number }) => launchCommand(command, o));

@@ -2,9 +2,10 @@
 import { existsSync, readdirSync, readFileSync } from "node:fs";
 import { basename, join, relative } from "node:path";
 import { parseRunConfig, parseSavedRunConfig, quickPreset, type RunConfig } from "../pipeline/config.js";
-import type { GeneratorPreset } from "../train/generator-config.js";
+import type { GeneratorPreset } from "../train/generator-presets.js";
 import type { SplitName } from "../data/index.js";
-import { broadcastJson, joinFromEnv } from "../train/distributed.js";
+import { broadcastJson } from "../train/distributed.js";
+import { asRank } from "./rank.js";
 import { LOCK_FILE, lockFolder } from "../util/lock.js";
 import { isAtomicTemp } from "../util/fs.js";
 import { readJsonFile } from "../util/json.js";
@@ -28,10 +29,8 @@ export interface RunFlags {
 }
 
 export async function runCommand(flags: RunFlags): Promise<void> {
-  // Under `genrelab launch` (or torchrun's variables) every rank trains; rank 0 decides, writes and reports.
-  const group = joinFromEnv();
-  const lead = !group || group.rank === 0;
-  const f = lead ? flags : { ...flags, quiet: true };
+  // Every rank trains; rank 0 decides, writes and reports.
+  const { group, lead, f } = asRank(flags);
   const out = f.out ?? `runs/${f.data === "demo" ? "demo" : basename(f.data)}`;
   // Rank 0's settings (new, or those saved in the run it resumes) are every rank's.
   const config = lead ? runConfig(f, out) : null;
@@ -102,11 +101,11 @@ function resultsLine(summaryPath: string): string | null {
     generated?: { accuracy: number; realContinuationAccuracy: number | null } | null;
   }>(summaryPath, { lenient: true });
   const pct = (x: number) => `${(100 * x).toFixed(0)} %`;
+  const realShare = (g: { realContinuationAccuracy: number | null }) =>
+    g.realContinuationAccuracy === null ? "" : ` (real continuations: ${pct(g.realContinuationAccuracy)})`;
   const parts = [
     s?.classifier?.test ? `classifier: ${pct(s.classifier.test.songAccuracy)} of the test songs` : null,
-    s?.generated
-      ? `generated clips heard as their genre: ${pct(s.generated.accuracy)}${s.generated.realContinuationAccuracy === null ? "" : ` (real continuations: ${pct(s.generated.realContinuationAccuracy)})`}`
-      : null,
+    s?.generated ? `generated clips heard as their genre: ${pct(s.generated.accuracy)}${realShare(s.generated)}` : null,
   ].filter(Boolean);
   return parts.length ? `results: ${parts.join("; ")}` : null;
 }

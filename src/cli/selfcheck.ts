@@ -49,7 +49,8 @@ function run(name: string, steps: number, step: () => number): void {
   const median = [...times.slice(1)].sort((a, b) => a - b)[Math.floor((times.length - 1) / 2)] ?? times[0]!;
   const ratio = losses[0]! / losses[losses.length - 1]!;
   console.log(
-    `  ${name}: loss ${losses[0]!.toFixed(5)} → ${losses[losses.length - 1]!.toFixed(5)} (${ratio.toFixed(1)}× lower), median step ${median.toFixed(0)} ms`,
+    `  ${name}: loss ${losses[0]!.toFixed(5)} → ${losses[losses.length - 1]!.toFixed(5)} (${ratio.toFixed(1)}× ` +
+      `lower), median step ${median.toFixed(0)} ms`,
   );
   if (!(losses[losses.length - 1]! < losses[0]!)) throw new Error(`${name}: loss did not fall in ${steps} steps`);
 }

@@ -30,7 +30,10 @@ export const runConfigSchema = z.object({
     .object({
       seconds: z.number().positive().max(120).default(5),
       perGenre: z.number().int().min(1).max(1000).default(10),
-      /** Sampling temperature of a token model, a mu-law head or the delay path's lags; unset: the model's default (tokens: their own, mu-law 1, delay 0). */
+      /**
+       * Sampling temperature of a token model, a mu-law head or the delay path's lags; unset: the model's
+       * default (tokens: their own, mu-law 1, delay 0).
+       */
       temperature: z.number().min(0).optional(),
       seed: z.number().int().min(0).default(0),
     })

@@ -1,26 +1,17 @@
 // `genrelab run`: data → classifier → generators → generation → classification → report, in one run
 // folder. Each stage is skipped when its outputs are complete, so a stopped run resumes where it was.
 import { existsSync } from "node:fs";
-import { basename, join } from "node:path";
-import { decodeFile, mixToMono, writeWav16, WORK_RATE } from "../audio/index.js";
-import {
-  discover,
-  fileStem,
-  loadSplitSongs,
-  readPart,
-  songLength,
-  type SongWithId,
-  type SplitSongs,
-} from "../data/index.js";
-import { checkpointExists, checkpointFiles } from "../models/checkpoint.js";
-import { loadGenerator } from "../models/load.js";
+import { join } from "node:path";
+import { WORK_RATE } from "../audio/index.js";
+import { discover, fileStem, loadSplitSongs, songLength, type SongWithId, type SplitSongs } from "../data/index.js";
+import { checkpointExists } from "../models/checkpoint.js";
 import { trainClassifier } from "../train/classifier.js";
 import { generatorCheckpointBase, trainGenerator } from "../train/generator.js";
 import { writeJsonAtomic } from "../util/fs.js";
-import { fromCheckpoint, generateClips, type GeneratedClip } from "./clips.js";
+import { generateAll, generatorGenres, loadClips } from "./run-clips.js";
 import type { RunConfig } from "./config.js";
 import { describeClassifierEpoch, describeGeneratorEpoch } from "./describe.js";
-import { evaluateGenerated, evaluateSongs, type GeneratedAudio } from "../eval/evaluate.js";
+import { evaluateGenerated, evaluateSongs } from "../eval/evaluate.js";
 import { runPaths, type RunPaths } from "./paths.js";
 import { ProgressFile } from "./progress-file.js";
 import { Stages } from "./stages.js";
@@ -51,10 +42,6 @@ export interface RunResult {
   paths: RunPaths;
   timings: Record<string, number>;
 }
-
-/** One conditioned model ("all"), or the study's one model per label. */
-const generatorGenres = (c: RunConfig, labels: readonly string[]): string[] =>
-  c.generator.model.conditioned ? ["all"] : [...labels];
 
 /** The run's paths and stage times; null on a rank other than 0, which trained its share and reports nothing. */
 export async function runPipeline(o: RunOptions): Promise<RunResult | null> {
@@ -134,6 +121,7 @@ async function runStages(o: RunOptions, p: RunPaths, file: ProgressFile): Promis
         onStep: (epoch, step, of, loss) =>
           h.progress("classifier", (epoch - 1) * of + step, c.classifier.epochs * of, `loss ${loss.toFixed(3)}`),
         onEpoch: (row) => h.log(`  epoch ${row.epoch}: ${describeClassifierEpoch(row)}`),
+        onWarning: h.warn,
       });
       h.stageDone("classifier");
       return { best: r.best, epochs: r.epochs, stoppedEarly: r.stoppedEarly };
@@ -230,61 +218,6 @@ async function trainingShare(o: RunOptions, group: ProcessGroup, p: RunPaths): P
   }
   group.destroy();
   return null;
-}
-
-/** One batch per generator model; a real test excerpt of every genre is saved for listening and figures. */
-function generateAll(c: RunConfig, p: RunPaths, data: SplitSongs): GeneratedClip[] {
-  const byGenre = new Map(data.labels.map((g) => [g, data.songs.test.filter((s) => s.track.genre === g)] as const));
-  const clips: GeneratedClip[] = [];
-  for (const genre of generatorGenres(c, data.labels)) {
-    const ckpt = `${generatorCheckpointBase(p.checkpoints, genre)}.best`;
-    const { model, meta } = loadGenerator(ckpt);
-    const seedSongs = new Map([...byGenre].filter(([g, songs]) => (genre === "all" || g === genre) && songs.length));
-    clips.push(
-      ...generateClips(
-        {
-          ...fromCheckpoint(model, meta, checkpointFiles(ckpt).weights),
-          seedSongs,
-          perGenre: c.generation.perGenre,
-          seconds: c.generation.seconds,
-          temperature: c.generation.temperature,
-          seed: c.generation.seed,
-        },
-        p.generated,
-      ),
-    );
-  }
-  for (const [genre, songs] of byGenre) {
-    const s = songs[0];
-    if (!s) continue;
-    const start = Math.max(0, Math.floor(songLength(s) / 2) - 2.5 * WORK_RATE);
-    writeWav16(join(p.generated, "real", `${fileStem(genre)}.wav`), readPart(s, start, 5 * WORK_RATE), WORK_RATE);
-  }
-  // Names within generated/, not paths: the run folder may move (RunPaths.clip).
-  const named = clips.map((c) => ({
-    ...c,
-    wav: basename(c.wav),
-    seedWav: basename(c.seedWav),
-    realWav: c.realWav && basename(c.realWav),
-    sidecar: basename(c.sidecar),
-  }));
-  writeJsonAtomic(p.clipIndex, named);
-  return named;
-}
-
-async function loadClips(p: RunPaths, clips: readonly GeneratedClip[]): Promise<GeneratedAudio[]> {
-  const read = async (stored: string) => mixToMono(await decodeFile(p.clip(stored)));
-  return Promise.all(
-    clips.map(async (clip) => {
-      return {
-        name: clip.name,
-        samples: await read(clip.wav),
-        genre: clip.genre,
-        real: clip.realWav ? await read(clip.realWav) : null,
-        seed: await read(clip.seedWav),
-      };
-    }),
-  );
 }
 
 function dataSummary(dir: string, d: SplitSongs) {

@@ -1,17 +1,16 @@
 // The dashboard's HTTP server: a JSON API over the run folders (schemas on every route), the run
 // files (only under the runs folder), and the web front end built by vite.
-import { existsSync, readFileSync, realpathSync } from "node:fs";
-import { join, relative, resolve, sep } from "node:path";
+import { existsSync } from "node:fs";
+import { join, resolve } from "node:path";
 import Fastify, { type FastifyInstance } from "fastify";
 import fastifyMultipart from "@fastify/multipart";
 import fastifyStatic from "@fastify/static";
-import type { ClassifiedFile, GenerateBody, GeneratedClipUrls } from "./api.js";
-import type { SplitName } from "../data/index.js";
-import { BadRequest } from "./errors.js";
-import { InferenceQueue, type QueueLimits } from "./jobs.js";
-import { removeStaleUploads, saveUpload, type SavedUpload } from "./uploads.js";
+import { nameParams, staysInside } from "./confine.js";
 import { registerRunEvents } from "./events.js";
-import { heldOutSongs, listCheckpoints, listRuns, runDetails, servedClips, validRunName } from "./runs.js";
+import { registerInferenceRoutes } from "./inference-routes.js";
+import { InferenceQueue, type QueueLimits } from "./jobs.js";
+import { heldOutSongs, listRuns, runDetails, servedClips, validRunName } from "./runs.js";
+import { removeStaleUploads } from "./uploads.js";
 
 export interface ServerOptions {
   runsDir: string;
@@ -24,47 +23,6 @@ export interface ServerOptions {
   /** Bounds of the inference queue (past them: 429). */
   queue?: QueueLimits;
   logger?: boolean;
-}
-
-const nameParams = {
-  type: "object",
-  required: ["name"],
-  properties: { name: { type: "string", pattern: "^[A-Za-z0-9._-]+$" } },
-} as const;
-
-/**
- * Whether `path` is in the runs folder once symbolic links are followed (a link in a run folder may
- * point anywhere); true for a path that does not exist (it is answered 404 later).
- */
-function staysInside(runsDir: string, path: string): boolean {
-  let real: string;
-  try {
-    real = realpathSync(path);
-  } catch {
-    return true;
-  }
-  return real.startsWith(realpathSync(runsDir) + sep);
-}
-
-const plainName = (f: string): boolean =>
-  f !== "" &&
-  f !== "." &&
-  f !== ".." &&
-  f.length <= 255 &&
-  ![...f].some((c) => c === "/" || c === "\\" || c.charCodeAt(0) < 32);
-
-/** A checkpoint path of a run: "checkpoints/<file>" with nothing that leaves the folder. */
-function checkpointPath(runsDir: string, run: string, path: string): string {
-  // File names hold labels (any name a user's folder has), but never a separator, a control character or "..".
-  const file = path.startsWith("checkpoints/") ? path.slice("checkpoints/".length) : "";
-  if (!validRunName(run) || !plainName(file)) throw new BadRequest("bad checkpoint reference");
-  const full = resolve(runsDir, run, path);
-  const inside =
-    full.startsWith(resolve(runsDir) + sep) &&
-    staysInside(runsDir, `${full}.json`) &&
-    staysInside(runsDir, `${full}.safetensors`);
-  if (!inside || !existsSync(`${full}.json`)) throw new BadRequest(`checkpoint ${run}/${path} not found`);
-  return full;
 }
 
 export async function buildServer(o: ServerOptions): Promise<FastifyInstance> {
@@ -164,61 +122,6 @@ export async function buildServer(o: ServerOptions): Promise<FastifyInstance> {
     },
   );
 
-  app.get(
-    "/api/checkpoints",
-    {
-      schema: {
-        response: {
-          200: {
-            type: "array",
-            items: {
-              type: "object",
-              required: ["kind", "run", "path"],
-              properties: {
-                kind: { type: "string" },
-                run: { type: "string" },
-                path: { type: "string" },
-                genre: { type: ["string", "null"] },
-                genres: { type: "array", items: { type: "string" } },
-                temperature: { type: ["number", "null"] },
-              },
-            },
-          },
-        },
-      },
-    },
-    async () => listCheckpoints(runsDir),
-  );
-
-  app.post("/api/classify", async (req): Promise<ClassifiedFile> => {
-    let upload: SavedUpload;
-    let fields: Record<string, { value?: unknown } | undefined>;
-    let filename: string;
-    try {
-      const part = await req.file();
-      if (!part) throw new BadRequest("no file in the upload (multipart field 'file')");
-      filename = part.filename;
-      fields = part.fields as typeof fields;
-      upload = await saveUpload(part); // read first (within the size limit), then judge the request
-    } catch (err) {
-      const e = err as Error & { statusCode?: number };
-      if (e.statusCode && e.statusCode < 500) throw err;
-      // The parser's own words, without any path of this machine.
-      throw new BadRequest(`malformed upload: ${e.message.split("\n")[0]!.replace(/\/[^\s'"]*/g, "…")}`);
-    }
-    try {
-      const run = String(fields.run?.value ?? "");
-      const checkpoint = checkpointPath(
-        runsDir,
-        run,
-        String(fields.checkpoint?.value ?? "checkpoints/classifier.best"),
-      );
-      return await jobs.classify(checkpoint, upload.file, upload.bytes, filename);
-    } finally {
-      upload.remove();
-    }
-  });
-
   app.get<{ Params: { name: string }; Querystring: { genre: string } }>(
     "/api/runs/:name/seeds",
     {
@@ -246,60 +149,7 @@ export async function buildServer(o: ServerOptions): Promise<FastifyInstance> {
     },
   );
 
-  app.post<{ Body: Required<Omit<GenerateBody, "temperature" | "seedSong" | "offset">> & GenerateBody }>(
-    "/api/generate",
-    {
-      schema: {
-        body: {
-          type: "object",
-          required: ["run", "checkpoint", "genre"],
-          additionalProperties: false,
-          properties: {
-            run: { type: "string" },
-            checkpoint: { type: "string" },
-            genre: { type: "string", minLength: 1, maxLength: 100 },
-            seconds: { type: "number", minimum: 0.1, maximum: 10, default: 5 },
-            temperature: { type: "number", minimum: 0, maximum: 5 },
-            seed: { type: "integer", minimum: 0, default: 0 },
-            seedSong: { type: "string", minLength: 1, maxLength: 1000 },
-            offset: { type: "number", minimum: 0, maximum: 3600 },
-          },
-        },
-      },
-    },
-    async (req): Promise<GeneratedClipUrls> => {
-      const b = req.body;
-      const checkpoint = checkpointPath(runsDir, b.run, b.checkpoint);
-      const runDir = join(runsDir, b.run);
-      const config = JSON.parse(readFileSync(join(runDir, "config.json"), "utf8")) as {
-        data: string;
-        split: SplitName;
-        seed: number;
-      };
-      const clip = await jobs.generate({
-        runDir,
-        checkpoint,
-        data: config.data,
-        split: config.split,
-        splitSeed: config.seed,
-        genre: b.genre,
-        seconds: b.seconds,
-        temperature: b.temperature,
-        seed: b.seed,
-        seedSong: b.seedSong,
-        offset: b.offset,
-      });
-      const url = (p: string) => `/files/${relative(runsDir, p).split(sep).map(encodeURIComponent).join("/")}`;
-      return {
-        genre: clip.genre,
-        wav: url(clip.wav),
-        seed: url(clip.seedWav),
-        real: clip.realWav ? url(clip.realWav) : null,
-        seedFile: clip.seedFile,
-        seedOffsetSeconds: clip.seedOffsetSeconds,
-      };
-    },
-  );
+  registerInferenceRoutes(app, runsDir, jobs);
 
   return app;
 }

@@ -82,7 +82,8 @@ export async function generateServed(r: GenerateRequest) {
   const longest = Math.max(...songs.map((s) => songLength(s))) / g.meta.sampleRate;
   if (r.offset !== undefined && r.offset > longest - seedSeconds) {
     throw new BadRequest(
-      `offset ${r.offset} s: the seed (${seedSeconds} s) must start by ${Math.max(0, longest - seedSeconds).toFixed(1)} s`,
+      `offset ${r.offset} s: the seed (${seedSeconds} s) must start by ` +
+        `${Math.max(0, longest - seedSeconds).toFixed(1)} s`,
     );
   }
   const served = join(r.runDir, "served");

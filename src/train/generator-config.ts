@@ -1,53 +1,8 @@
 // The generator's training configuration, validated once at the edge (zod).
 import { z } from "zod";
 import { studyGenerator as study } from "../models/generator.js";
-import { deepMerge, isPlain } from "../util/merge.js";
 import { parseWith } from "../util/parse.js";
-
-export const GENERATOR_PRESETS = ["genrelab", "copy", "study"] as const;
-export type GeneratorPreset = (typeof GENERATOR_PRESETS)[number];
-
-/**
- * What each preset sets before the user's own settings apply. "genrelab" is the schema's defaults, the
- * recipe that measured best in docs/GENERATOR.md: the spectral-token generator (k-means tokens of STFT
- * frames, a genre-conditioned GRU language model told where each frame falls in the beat, sampled at
- * temperature 1.05, Griffin-Lim). "copy" is
- * genrelab's waveform recipe before it: one conditioned Conv1d → biGRU model whose output copies its own
- * past at a lag it chooses, trained on 4-step rollouts. "study" is Doyle & Lopez's recipe exactly: one
- * model per genre, Linear(1000) output, sample MSE, the fixed 29 clips.
- */
-const waveform = { epochs: 10, lr: 1e-3, threads: 1 };
-const presetSettings: Record<GeneratorPreset, Record<string, unknown>> = {
-  // The weights kept as their moving average: 91 ± 1 % over three training runs against 87 ± 4 % over four
-  // without (docs/GENERATOR.md, item 19), at no measurable cost. The beat clock, sampled at 1.05 (item 20).
-  genrelab: { average: 0.99, tokens: { beat: true, temperature: 1.05 } },
-  copy: { ...waveform, model: { kind: "waveform" } },
-  study: {
-    ...waveform,
-    epochs: 10,
-    clipNorm: 1,
-    jitter: 0,
-    rollout: 1,
-    rolloutClips: 29,
-    warmup: 0,
-    choices: 1,
-    loss: { mse: 1, spectral: 0, envelope: 0 },
-    model: {
-      kind: "waveform",
-      cell: study.cell,
-      bidirectional: study.bidirectional,
-      hiddenSize: study.hiddenSize,
-      numLayers: study.numLayers,
-      convChannels: study.convChannels,
-      convKernel: study.convKernel,
-      convStride: study.convStride,
-      conditioned: false,
-      head: study.head,
-      noise: study.noise,
-      delay: study.delay,
-    },
-  },
-};
+import { GENERATOR_PRESETS, withPreset } from "./generator-presets.js";
 
 const generatorFields = z.object({
   /** The recipe the other settings start from (recorded, so a report can name it). */
@@ -189,7 +144,10 @@ const generatorFields = z.object({
       mulawFeatures: z.number().int().min(1).default(study.mulawFeatures),
       /** Size of the random input per output chunk (0: a deterministic model, the study). */
       noise: z.number().int().min(0).default(0),
-      /** A long-term predictor: each chunk copies the window's own past at a chosen lag of 0.1-0.9 s ("add": plus the output layer; "only": alone). */
+      /**
+       * A long-term predictor: each chunk copies the window's own past at a chosen lag of 0.1-0.9 s ("add":
+       * plus the output layer; "only": alone).
+       */
       delay: z.enum(["off", "add", "only"]).default("only"),
       /** Samples of the window's end that the delay path looks for earlier in the window (its match prior). */
       delayReference: z.number().int().min(1).max(8000).default(study.delayReference),
@@ -198,13 +156,6 @@ const generatorFields = z.object({
 });
 
 export type GeneratorTrainConfig = z.infer<typeof generatorFields>;
-
-/** A preset's settings under the user's (an unknown preset name is left for the schema to report). */
-const withPreset = (input: unknown): unknown => {
-  if (!isPlain(input)) return input;
-  const settings = presetSettings[(input.preset ?? "genrelab") as GeneratorPreset];
-  return settings ? deepMerge(settings, input) : input;
-};
 
 // The waveform model's options only constrain each other when that model is trained.
 const tokens = (c: GeneratorTrainConfig): boolean => c.model.kind === "tokens";
@@ -247,7 +198,8 @@ export const generatorConfigSchema = z
     (c) => tokens(c) || c.model.head === "linear" || (c.loss.spectral === 0 && c.rollout === 1 && c.warmup === 0),
     {
       message:
-        "the mu-law head samples its output, which is not differentiable: it needs loss.spectral 0, rollout 1 and warmup 0",
+        "the mu-law head samples its output, which is not differentiable: it needs loss.spectral 0, rollout 1 and " +
+        "warmup 0",
       path: ["model", "head"],
     },
   );

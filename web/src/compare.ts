@@ -38,7 +38,8 @@ const CURVES: [title: string, file: string, key: string, log: boolean][] = [
 export async function comparePage(app: HTMLElement, names: string[]): Promise<void> {
   const runs = await Promise.all(names.map((n) => getRun(n)));
   const series = Object.fromEntries(runs.map((r) => [r.name, r.name]));
-  const head = `<tr><th></th>${runs.map((r) => `<th scope="col"><a href="#/run/${encodeURIComponent(r.name)}">${esc(r.name)}</a></th>`).join("")}</tr>`;
+  const link = (r: RunDetails) => `<a href="#/run/${encodeURIComponent(r.name)}">${esc(r.name)}</a>`;
+  const head = `<tr><th></th>${runs.map((r) => `<th scope="col">${link(r)}</th>`).join("")}</tr>`;
   const numbers: [string, (r: RunDetails) => string][] = [
     ["status", (r) => esc(r.status)],
     ["data", (r) => esc(r.data)],
@@ -46,6 +47,8 @@ export async function comparePage(app: HTMLElement, names: string[]): Promise<vo
     ["genre fidelity", (r) => pct(r.fidelity)],
     ["clips", (r) => String(r.clips.length)],
   ];
+  const numberRow = ([label, f]: (typeof numbers)[number]) =>
+    `<tr><th scope="row">${label}</th>${runs.map((r) => `<td>${f(r)}</td>`).join("")}</tr>`;
   const settings = runs.map((r) => flatten(r.config));
   const keys = [...new Set(settings.flatMap((s) => [...s.keys()]))].sort();
   const differs = (k: string) => new Set(settings.map((s) => s.get(k) ?? "—")).size > 1;
@@ -71,11 +74,17 @@ export async function comparePage(app: HTMLElement, names: string[]): Promise<vo
       });
   }
   app.innerHTML = `<h1>Compare ${runs.length} runs</h1>
-    <h2>Key numbers</h2><table id="numbers">${head}${numbers.map(([label, f]) => `<tr><th scope="row">${label}</th>${runs.map((r) => `<td>${f(r)}</td>`).join("")}</tr>`).join("")}</table>
+    <h2>Key numbers</h2><table id="numbers">${head}${numbers.map(numberRow).join("")}</table>
     <h2>Curves</h2><div class="charts">${slots(charts, "compare") || "<p>No metrics yet.</p>"}</div>
     <h2>Settings</h2><p>${ordered.filter(differs).length} of ${keys.length} settings differ (marked, listed first).
     <label><input type="checkbox" id="only-diff"> only the differences</label></p>
-    <table id="settings">${head}${ordered.map((k) => `<tr class="${differs(k) ? "diff" : "same"}"><th scope="row">${esc(k)}</th>${settings.map((s) => `<td>${esc(s.get(k) ?? "—")}</td>`).join("")}</tr>`).join("")}</table>`;
+    <table id="settings">${head}${ordered
+      .map(
+        (k) =>
+          `<tr class="${differs(k) ? "diff" : "same"}"><th ` +
+          `scope="row">${esc(k)}</th>${settings.map((s) => `<td>${esc(s.get(k) ?? "—")}</td>`).join("")}</tr>`,
+      )
+      .join("")}</table>`;
   await draw(charts, "compare");
   const only = document.getElementById("only-diff") as HTMLInputElement;
   only.addEventListener("change", () =>
