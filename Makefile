@@ -31,7 +31,8 @@ deps:
 	if [ -n "$$missing" ]; then \
 	  echo "installing Debian packages: $$missing"; \
 	  SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
-	  $$SUDO apt-get update -q && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -q --no-install-recommends $$missing; \
+	  $$SUDO apt-get update -q && DEBIAN_FRONTEND=noninteractive \
+	    $$SUDO apt-get install -y -q --no-install-recommends $$missing; \
 	fi
 
 node_modules/.stamp: package.json package-lock.json
@@ -53,15 +54,18 @@ dist/web/index.html: node_modules/.stamp $(WEB_SRC)
 	npx vite build
 
 # Lint (biome, config in biome.jsonc) and typecheck everything, the dashboard's front end included;
-# the addon's C++ must be as clang-format writes it (native/.clang-format; `make format-native` fixes it).
+# the addon's C++ must be as clang-format writes it (native/.clang-format; `make format-native` fixes it);
+# no line over 120 characters.
 lint: node_modules/.stamp
 	@$(MAKE) --no-print-directory deps EXTRA_APT="clang-format"
 	clang-format --dry-run -Werror native/src/*.cc native/src/*.h
 	npx biome check --error-on-warnings
+	node scripts/line-length.js
 	npx tsc -p tsconfig.json --noEmit
 	npx tsc -p web/tsconfig.json
 
 # Writes the formatting `make lint` checks: biome for TS/JS/CSS/JSON (biome.jsonc), clang-format for C++.
+# Neither breaks a long string or comment: scripts/line-length.js names those lines for the author to break.
 format: node_modules/.stamp
 	npx biome format --write .
 	clang-format -i native/src/*.cc native/src/*.h

@@ -6,6 +6,10 @@ export default defineConfig({
   root: fileURLToPath(new URL("./web", import.meta.url)),
   base: "./",
   // vega (the charts, ~800 kB) is its own chunk, loaded by the pages that draw charts.
-  build: { outDir: fileURLToPath(new URL("./dist/web", import.meta.url)), emptyOutDir: true, chunkSizeWarningLimit: 1000 },
+  build: {
+    outDir: fileURLToPath(new URL("./dist/web", import.meta.url)),
+    emptyOutDir: true,
+    chunkSizeWarningLimit: 1000,
+  },
   logLevel: "warn",
 });

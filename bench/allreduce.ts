@@ -50,7 +50,8 @@ async function rank(port: number, r: number): Promise<void> {
     const ms = (performance.now() - t0) / steps;
     if (r === 0)
       console.log(
-        `| ${name} | ${(bytes / 2 ** 20).toFixed(1)} MB | ${ms.toFixed(1)} ms | ${(bytes / 2 ** 20 / (ms / 1000)).toFixed(0)} MB/s |`,
+        `| ${name} | ${(bytes / 2 ** 20).toFixed(1)} MB | ${ms.toFixed(1)} ms | ` +
+          `${(bytes / 2 ** 20 / (ms / 1000)).toFixed(0)} MB/s |`,
       );
   }
   pg.destroy();

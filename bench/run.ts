@@ -1,7 +1,8 @@
 // `npm run bench`: genrelab against PyTorch on the same machine, same workloads and shapes, one process
 // at a time. Two PyTorch baselines: "default" (Debian's reference BLAS, glibc malloc — what
 // `apt install python3-torch` gives) and "tuned" (OpenBLAS-openmp and tcmalloc, as genrelab runs).
-// Usage: node dist/bench/run.js [--iterations N] [--warmup N] [--threads 1,2] [--workloads a,b] [--json FILE] [--no-default]
+// Usage: node dist/bench/run.js [--iterations N] [--warmup N] [--threads 1,2] [--workloads a,b] [--json FILE]
+//        [--no-default]
 import { spawnSync } from "node:child_process";
 import { existsSync, readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
@@ -127,10 +128,12 @@ function main(): void {
   table.forEach((r) => console.log(line(r)));
   const first = rows[0]!;
   console.log(
-    `\nratio = PyTorch ms / genrelab ms (> 1: genrelab faster); median of ${o.iterations} timed iterations after ${o.warmup} warm-up.`,
+    `\nratio = PyTorch ms / genrelab ms (> 1: genrelab faster); median of ${o.iterations} timed iterations after ` +
+      `${o.warmup} warm-up.`,
   );
   console.log(
-    `loaded: PyTorch default ${first.def ? `${first.def.blas} + ${first.def.allocator}` : "—"}; PyTorch tuned ${first.tun.blas} + ${first.tun.allocator}; genrelab ${first.gl.blas} + ${first.gl.allocator}`,
+    `loaded: PyTorch default ${first.def ? `${first.def.blas} + ${first.def.allocator}` : "—"}; PyTorch tuned ` +
+      `${first.tun.blas} + ${first.tun.allocator}; genrelab ${first.gl.blas} + ${first.gl.allocator}`,
   );
   if (o.json) {
     const out = rows.flatMap((r) => [

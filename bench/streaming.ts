@@ -88,7 +88,8 @@ console.log(
   `streamed / in memory: ${(best(memory) / best(streamed)).toFixed(3)}× (best of ${rounds} rounds of ${steps} steps)`,
 );
 console.log(
-  `input pipeline, mels from the store: ${ms(stored)} of a ${ms(best(streamed))} step; against inputs ready: ${(ready / best(streamed)).toFixed(3)}×`,
+  `input pipeline, mels from the store: ${ms(stored)} of a ${ms(best(streamed))} step; against inputs ready: ` +
+    `${(ready / best(streamed)).toFixed(3)}×`,
 );
 console.log(
   `input pipeline, mels computed: ${ms(computed)}; against inputs ready: ${(ready / (ready + computed)).toFixed(3)}×`,

@@ -1,7 +1,8 @@
 // `npm run experiment:generator`: trains and judges each generator recipe on the demo set with fixed
 // seeds, through the real `genrelab run`, and prints the table of docs/GENERATOR.md. One classifier is
 // trained first and judges every recipe, so the columns compare generators only.
-// Usage: node dist/experiments/generator.js [--only a,b] [--jobs 2] [--out runs/experiments] [--reevaluate | --regenerate]
+// Usage: node dist/experiments/generator.js [--only a,b] [--jobs 2] [--out runs/experiments]
+//        [--reevaluate | --regenerate]
 //   [--seeds 0,1,2] [--per-genre 30]
 // (--reevaluate: judge finished recipes again, e.g. after a change to the evaluation; --regenerate: also
 // write their clips again, e.g. after a change to generation; neither retrains; --seeds: train each recipe
@@ -57,7 +58,10 @@ export interface Row {
   /** Mean over genres of the Fréchet distance to real test windows: generated, and the real continuations. */
   frechet: number | null;
   frechetReal: number | null;
-  /** Mean over genres of the median best correlation with training audio: generated, and real held-out continuations. */
+  /**
+   * Mean over genres of the median best correlation with training audio: generated, and real held-out
+   * continuations.
+   */
   copy: number | null;
   copyReal: number | null;
   /** Mean over genres of the median repetition score (the clip's end against its own past): generated, real. */
@@ -109,14 +113,20 @@ const pct = (x: number | null) => (x === null ? "—" : `${(100 * x).toFixed(0)}
 
 export function table(rows: readonly Row[]): string {
   const head =
-    "| recipe | fidelity | genres < 80 % | loudness gap dB (worst second) | flux ratio (min–max) | pulse: generated / real | Fréchet: generated / real | copy score: generated / real | repetition: generated / real | train s | generate s |";
+    "| recipe | fidelity | genres < 80 % | loudness gap dB (worst second) | flux ratio (min–max) | pulse: generated " +
+    "/ real | Fréchet: generated / real | copy score: generated / real | repetition: generated / real | train s | " +
+    "generate s |";
   const f2 = (x: number | null) => (x === null ? "—" : x.toFixed(2));
   return [
     head,
     "|---|---|---|---|---|---|---|---|---|---|---|",
     ...rows.map(
       (r) =>
-        `| ${r.recipe} | ${pct(r.fidelity)} | ${r.weakGenres.length} | ${f1(r.loudnessGapDb)} | ${r.fluxRatio ? `${r.fluxRatio[0].toFixed(2)}–${r.fluxRatio[1].toFixed(2)}` : "—"} | ${f2(r.pulse ?? null)} / ${f2(r.pulseReal ?? null)} | ${f1(r.frechet)} / ${f1(r.frechetReal)} | ${f2(r.copy)} / ${f2(r.copyReal)} | ${f2(r.repetition)} / ${f2(r.repetitionReal)} | ${r.trainSeconds.toFixed(0)} | ${r.generateSeconds.toFixed(1)} |`,
+        `| ${r.recipe} | ${pct(r.fidelity)} | ${r.weakGenres.length} | ${f1(r.loudnessGapDb)} | ` +
+        `${r.fluxRatio ? `${r.fluxRatio[0].toFixed(2)}–${r.fluxRatio[1].toFixed(2)}` : "—"} | ` +
+        `${f2(r.pulse ?? null)} / ${f2(r.pulseReal ?? null)} | ${f1(r.frechet)} / ${f1(r.frechetReal)} | ` +
+        `${f2(r.copy)} / ${f2(r.copyReal)} | ${f2(r.repetition)} / ${f2(r.repetitionReal)} | ` +
+        `${r.trainSeconds.toFixed(0)} | ${r.generateSeconds.toFixed(1)} |`,
     ),
   ].join("\n");
 }
@@ -148,7 +158,10 @@ export function runsTable(rows: readonly Row[]): string | null {
       const m = f.reduce((x, y) => x + y, 0) / f.length;
       const sd = Math.sqrt(f.reduce((x, y) => x + (y - m) ** 2, 0) / (f.length - 1));
       const clips = Number(/-x(\d+)$/.exec(key)?.[1] ?? 10) * 10;
-      return `| ${key.replace(/-x\d+$/, "")} | ${clips} | ${g.length} | ${f.map((x) => x.toFixed(0)).join(", ")} | ${m.toFixed(0)} ± ${sd.toFixed(0)} % |`;
+      return (
+        `| ${key.replace(/-x\d+$/, "")} | ${clips} | ${g.length} | ${f.map((x) => x.toFixed(0)).join(", ")} | ` +
+        `${m.toFixed(0)} ± ${sd.toFixed(0)} % |`
+      );
     });
   return lines.length
     ? ["| recipe | clips | runs | fidelity of each run (%) | mean ± sd |", "|---|---|---|---|---|", ...lines].join("\n")
@@ -238,7 +251,8 @@ async function main(): Promise<void> {
       const row = rowOf(r, dir);
       rows.set(r.name, row);
       console.log(
-        `${r.name}: fidelity ${pct(row.fidelity)}, loudness gap ${f1(row.loudnessGapDb)} dB (${((Date.now() - t0) / 1000).toFixed(0)} s)`,
+        `${r.name}: fidelity ${pct(row.fidelity)}, loudness gap ${f1(row.loudnessGapDb)} dB ` +
+          `(${((Date.now() - t0) / 1000).toFixed(0)} s)`,
       );
     }
   };
@@ -260,7 +274,8 @@ async function main(): Promise<void> {
   const speed = await generationSpeed(a.out);
   if (speed)
     console.log(
-      `\ngenrelab's default: 10 genres × 5 s (one clip each, one batch) in ${speed} s (genrelab generate, writing its 40 files)`,
+      `\ngenrelab's default: 10 genres × 5 s (one clip each, one batch) in ${speed} s (genrelab generate, writing ` +
+        "its 40 files)",
     );
 }
 

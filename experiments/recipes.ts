@@ -170,7 +170,8 @@ export const RECIPES: Recipe[] = [
   {
     name: "tokens-residual",
     description:
-      "tokens-mel with a second, residual stage of 2048 tokens (what each frame's first token leaves of its log-magnitude), drawn given the first",
+      "tokens-mel with a second, residual stage of 2048 tokens (what each frame's first token leaves of its " +
+      "log-magnitude), drawn given the first",
     config: { generator: { ...tokensMel, tokens: { ...mel, residual: 2048 } } },
   },
   {
@@ -204,19 +205,22 @@ export const RECIPES: Recipe[] = [
   {
     name: "tokens-hop256",
     description:
-      "the default of item 19 (tokens-ema99) with a frame every 25.6 ms instead of 12.8 (hop 256): half the steps between beats, crops of 5.1 s",
+      "the default of item 19 (tokens-ema99) with a frame every 25.6 ms instead of 12.8 (hop 256): half the steps " +
+      "between beats, crops of 5.1 s",
     config: { generator: { ...tokensMel, average: 0.99, tokens: { ...mel, hopLength: 256 } } },
   },
   {
     name: "tokens-attn",
     description:
-      "the default of item 19 (tokens-ema99) with a causal self-attention layer (4 heads, rotary positions) over the GRU's output, each frame seeing the last 200 (2.6 s)",
+      "the default of item 19 (tokens-ema99) with a causal self-attention layer (4 heads, rotary positions) over the " +
+      "GRU's output, each frame seeing the last 200 (2.6 s)",
     config: { generator: { ...tokensMel, average: 0.99, tokens: { ...mel, attention: 4 } } },
   },
   {
     name: "tokens-beat",
     description:
-      "the default of item 19 (tokens-ema99) told where each frame falls in the beat (a beat tracker's beats in training; the genre's median tempo placed on the seed's onsets in generation), sampled at T 1.05 (item 20)",
+      "the default of item 19 (tokens-ema99) told where each frame falls in the beat (a beat tracker's beats in " +
+      "training; the genre's median tempo placed on the seed's onsets in generation), sampled at T 1.05 (item 20)",
     config: {
       generator: { ...tokensMel, average: 0.99, tokens: { ...mel, beat: true, temperature: 1.05 } },
       generation: { temperature: 1.05 },

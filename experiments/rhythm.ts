@@ -39,7 +39,8 @@ async function main(): Promise<void> {
   const data = await loadSplitSongs({ data: "demo", split: "seed", seed: 0, quiet: true });
   const hop = model.config.hopLength;
   console.log(
-    `temperature ${temperature}\n| genre | pulse: real | one step ahead of the real past | own 10 s | heard as its genre: first 5 s / next 5 s |\n|---|---|---|---|---|`,
+    `temperature ${temperature}\n| genre | pulse: real | one step ahead of the real past | own 10 s | heard as its ` +
+      "genre: first 5 s / next 5 s |\n|---|---|---|---|---|",
   );
   for (const genre of meta.genres) {
     const label = meta.genres.indexOf(genre);
@@ -94,7 +95,8 @@ async function main(): Promise<void> {
     );
     const pct = (n: number) => `${Math.round((100 * n) / clips.length)} %`;
     console.log(
-      `| ${genre} | ${median(real).toFixed(2)} | ${median(oneStep).toFixed(2)} | ${median(own).toFixed(2)} | ${pct(heard[0]!)} / ${pct(heard[1]!)} |`,
+      `| ${genre} | ${median(real).toFixed(2)} | ${median(oneStep).toFixed(2)} | ${median(own).toFixed(2)} | ` +
+        `${pct(heard[0]!)} / ${pct(heard[1]!)} |`,
     );
   }
 }

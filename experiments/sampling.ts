@@ -57,7 +57,8 @@ async function main(): Promise<void> {
   if (side !== "test" && side !== "valid") throw new Error("--seeds: test or valid");
   const seedSongs = new Map(GENRES.map((g) => [g, data.songs[side].filter((s) => s.track.genre === g)] as const));
   console.log(
-    "| setting | fidelity | loudness gap dB (worst second) | flux ratio (min–max) | pulse: generated / real | genres < 80 % |\n|---|---|---|---|---|---|",
+    "| setting | fidelity | loudness gap dB (worst second) | flux ratio (min–max) | pulse: generated / real | genres " +
+      "< 80 % |\n|---|---|---|---|---|---|",
   );
   for (const s of SETTINGS.filter((s) => !only || only.some((o) => s.name.startsWith(o)))) {
     const guidance = "guidance" in s ? s.guidance : model.config.guidance;

@@ -12,7 +12,10 @@
     "defines": ["NAPI_VERSION=8", "NAPI_CPP_EXCEPTIONS", "_GLIBCXX_USE_CXX11_ABI=1", "USE_C10D_GLOO"],
     "cflags!": ["-fno-exceptions", "-fno-rtti"],
     "cflags_cc!": ["-fno-exceptions", "-fno-rtti"],
-    "cflags_cc": ["-fexceptions", "-frtti", "-O2", "-fopenmp", "-fno-trapping-math", "-Wno-unused-parameter", "-Wno-deprecated-declarations"],
+    "cflags_cc": [
+      "-fexceptions", "-frtti", "-O2", "-fopenmp", "-fno-trapping-math",
+      "-Wno-unused-parameter", "-Wno-deprecated-declarations"
+    ],
     "libraries": [
       "-L<!(node libtorch-paths.cjs lib)",
       "-Wl,-rpath,<!(node libtorch-paths.cjs lib)",

@@ -50,26 +50,30 @@ test("imports go one way, as docs/ARCHITECTURE.md says", () => {
   assert.deepEqual(upward, []);
 });
 
-test("the dashboard's browser code takes from src/ only the API's types and the chart specifications, which need no Node", () => {
-  const allowed = new Set(["src/server/api.ts", "src/report/chart-specs.ts"]);
-  const found: string[] = [];
-  const relImports = (file: string) => [
-    ...readFileSync(file, "utf8").matchAll(/^\s*(?:import|export)\b([^;]*?)from\s+"(\.[^"]+)"/gm),
-  ];
-  for (const file of sources(join(root, "web", "src"))) {
-    for (const m of relImports(file)) {
-      const target = relative(root, resolve(dirname(file), m[2]!)).replace(/\.js$/, ".ts");
-      if (target.startsWith("web/")) continue;
-      const typeOnly = /^\s*type\b/.test(m[1]!) || /^\s*\{\s*(type\s+\w+(\s+as\s+\w+)?\s*,?\s*)+\}\s*$/.test(m[1]!);
-      if (!allowed.has(target) || (target === "src/server/api.ts" && !typeOnly))
-        found.push(`${relative(root, file)} imports ${m[2]}`);
+test(
+  "the dashboard's browser code takes from src/ only the API's types and the chart specifications, which need no " +
+    "Node",
+  () => {
+    const allowed = new Set(["src/server/api.ts", "src/report/chart-specs.ts"]);
+    const found: string[] = [];
+    const relImports = (file: string) => [
+      ...readFileSync(file, "utf8").matchAll(/^\s*(?:import|export)\b([^;]*?)from\s+"(\.[^"]+)"/gm),
+    ];
+    for (const file of sources(join(root, "web", "src"))) {
+      for (const m of relImports(file)) {
+        const target = relative(root, resolve(dirname(file), m[2]!)).replace(/\.js$/, ".ts");
+        if (target.startsWith("web/")) continue;
+        const typeOnly = /^\s*type\b/.test(m[1]!) || /^\s*\{\s*(type\s+\w+(\s+as\s+\w+)?\s*,?\s*)+\}\s*$/.test(m[1]!);
+        if (!allowed.has(target) || (target === "src/server/api.ts" && !typeOnly))
+          found.push(`${relative(root, file)} imports ${m[2]}`);
+      }
     }
-  }
-  assert.deepEqual(found, []);
-  const specs = readFileSync(join(root, "src", "report", "chart-specs.ts"), "utf8");
-  assert.deepEqual(
-    [...specs.matchAll(/^import\b(?!\s+type\b).*$/gm)].map((m) => m[0]),
-    [],
-    "chart-specs.ts imports types only",
-  );
-});
+    assert.deepEqual(found, []);
+    const specs = readFileSync(join(root, "src", "report", "chart-specs.ts"), "utf8");
+    assert.deepEqual(
+      [...specs.matchAll(/^import\b(?!\s+type\b).*$/gm)].map((m) => m[0]),
+      [],
+      "chart-specs.ts imports types only",
+    );
+  },
+);

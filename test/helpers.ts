@@ -1,6 +1,6 @@
 // Shared test helpers: fixture loading, tolerant tensor comparison, and files in formats genrelab only reads.
 import assert from "node:assert/strict";
-import { copyFileSync, mkdirSync, symlinkSync, writeFileSync } from "node:fs";
+import { copyFileSync, existsSync, mkdirSync, symlinkSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { encodeWav16 } from "../src/audio/index.js";
@@ -123,4 +123,40 @@ function chord(f0: number, seconds: number, rate: number, k: number): Float32Arr
       (Math.sin(2 * Math.PI * f0 * t) + 0.6 * Math.sin(3 * Math.PI * f0 * t) + 0.4 * Math.sin(4 * Math.PI * f0 * t))
     );
   });
+}
+
+const CHROMIUM = "/usr/bin/chromium";
+/** A test's `skip` where Debian's Chromium is missing (`make test` installs it). */
+export const needsChromium = existsSync(CHROMIUM) ? false : "needs Debian's chromium (make test installs it)";
+
+/**
+ * Debian's Chromium, headless, with one page and the errors it reports: uncaught exceptions, and with
+ * `console` also console errors.
+ */
+export async function headlessPage(o: { width?: number; height?: number; console?: boolean } = {}) {
+  const { chromium } = await import("playwright-core");
+  const browser = await chromium.launch({
+    executablePath: CHROMIUM,
+    args: [
+      "--no-sandbox",
+      "--disable-gpu",
+      "--disable-background-networking",
+      "--disable-component-update",
+      "--disable-sync",
+      "--no-first-run",
+      "--autoplay-policy=no-user-gesture-required",
+    ],
+  });
+  const viewport = { width: o.width ?? 1280, height: o.height ?? 900 };
+  const page = await browser.newPage({ viewport }).catch(async (err) => {
+    await browser.close();
+    throw err;
+  });
+  const errors: string[] = [];
+  page.on("pageerror", (e) => errors.push(String(e)));
+  if (o.console)
+    page.on("console", (m) => {
+      if (m.type() === "error") errors.push(m.text());
+    });
+  return { browser, page, errors };
 }

@@ -20,7 +20,8 @@ export function griffinLim(magnitude: Tensor, o: GriffinLimOptions): Tensor {
   const frames = magnitude.shape[magnitude.ndim - 1];
   if (o.length !== undefined && Math.floor(o.length / o.hopLength) + 1 !== frames) {
     throw new Error(
-      `griffinLim: ${o.length} samples make ${Math.floor(o.length / o.hopLength) + 1} frames at hop ${o.hopLength}, not the ${frames} given`,
+      `griffinLim: ${o.length} samples make ${Math.floor(o.length / o.hopLength) + 1} frames at hop ${o.hopLength}, ` +
+        `not the ${frames} given`,
     );
   }
   const beta = (o.momentum ?? 0.99) / (1 + (o.momentum ?? 0.99));

@@ -92,8 +92,10 @@ export function resolveMelSettings(settings: Partial<MelSettings> = {}): MelSett
   if (settings.sampleRate !== undefined && settings.fMax === undefined) s.fMax = settings.sampleRate / 2;
   if (settings.nFft !== undefined && settings.winLength === undefined) s.winLength = s.nFft;
   if (s.winLength > s.nFft) throw new RangeError(`mel: winLength ${s.winLength} exceeds nFft ${s.nFft}`);
-  if (s.fMax > s.sampleRate / 2 || s.fMin >= s.fMax)
-    throw new RangeError(`mel: need 0 ≤ fMin < fMax ≤ sampleRate/2, got ${s.fMin}–${s.fMax} Hz at ${s.sampleRate} Hz`);
+  if (s.fMax > s.sampleRate / 2 || s.fMin >= s.fMax) {
+    const got = `${s.fMin}–${s.fMax} Hz at ${s.sampleRate} Hz`;
+    throw new RangeError(`mel: need 0 ≤ fMin < fMax ≤ sampleRate/2, got ${got}`);
+  }
   return s;
 }
 

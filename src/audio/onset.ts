@@ -127,7 +127,10 @@ function frameTimes(sampleRate: number, mel: MelSpectrogram): { fps: number; cen
   return { fps: sampleRate / hop, centre: nFft / 2 / hop + 1 };
 }
 
-/** Of the rise indices within one period (frames), the one whose beats (k · period after it) meet the most onset strength. */
+/**
+ * Of the rise indices within one period (frames), the one whose beats (k · period after it) meet the most
+ * onset strength.
+ */
 function combOffset(rise: Float32Array, period: number): number {
   let best = 0;
   let bestSum = -Infinity;

@@ -22,7 +22,10 @@ const windowOf = (n: number): Tensor => {
   return w;
 };
 
-/** |STFT| of rows [batch, samples] → [batch, freq, frames]; the offset keeps log, sqrt and their gradients finite near 0. */
+/**
+ * |STFT| of rows [batch, samples] → [batch, freq, frames]; the offset keeps log, sqrt and their gradients
+ * finite near 0.
+ */
 function magnitude(x: Tensor, nFft: number): Tensor {
   const power = F.spectrogram(x, nFft, 2, {
     hopLength: nFft / 4,

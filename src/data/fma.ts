@@ -37,7 +37,8 @@ export function findFma(dir: string): FmaLayout | null {
     );
   if (audio.length > 1)
     throw new DatasetError(
-      `${dir}: several FMA audio folders (${audio.join(", ")}); give the one to use as --data, e.g. ${join(dir, audio[0]!)}`,
+      `${dir}: several FMA audio folders (${audio.join(", ")}); give the one to use as --data, e.g. ` +
+        `${join(dir, audio[0]!)}`,
     );
   return { root: dir, audio: join(dir, audio[0]!), subset: subsetOf(audio[0]!)!, tracksCsv };
 }
@@ -125,7 +126,8 @@ export async function discoverFma(layout: FmaLayout): Promise<Discovered> {
   }
   if (!found.length)
     throw new DatasetError(
-      `${layout.audio}: none of the ${mine.length} tracks of FMA ${layout.subset} in ${layout.tracksCsv} has a top genre and an mp3 here`,
+      `${layout.audio}: none of the ${mine.length} tracks of FMA ${layout.subset} in ${layout.tracksCsv} has a top ` +
+        "genre and an mp3 here",
     );
   const labels = [...new Set(found.map((f) => f.row.genre))].sort();
   const index = new Map<string, number>();

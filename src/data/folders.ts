@@ -83,7 +83,8 @@ export function discoverFolders(root: string): Discovered {
   if (labels.length < 2) {
     const found = labels.length ? `only one folder with audio (${labels[0]})` : "no folders with audio files";
     throw new DatasetError(
-      `${root}: ${found}; expected one folder per label, each holding ${[...AUDIO].join("/")} files (or a GTZAN folder)`,
+      `${root}: ${found}; expected one folder per label, each holding ${[...AUDIO].join("/")} files (or a GTZAN ` +
+        "folder)",
     );
   }
   return { root, kind: "folders", labels, tracks, ignored };

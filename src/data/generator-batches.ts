@@ -30,7 +30,8 @@ function wholeClips(samples: Float32Array, layout: ClipLayout, what: string): nu
   const seconds = Math.min(layout.songSeconds, Math.floor(samples.length / clipLen));
   if (seconds < 2) {
     throw new Error(
-      `${what}: ${(samples.length / layout.sampleRate).toFixed(2)} s is too short for generator training (need 2 clips of ${clipLen} samples)`,
+      `${what}: ${(samples.length / layout.sampleRate).toFixed(2)} s is too short for generator training (need 2 ` +
+        `clips of ${clipLen} samples)`,
     );
   }
   return seconds;
@@ -99,7 +100,8 @@ export function randomCrops(
   const end = (wholeClips(samples, layout, what) - 1) * (layout.inputSamples + layout.targetSamples);
   if (length > end)
     throw new Error(
-      `${what}: ${(end / layout.sampleRate).toFixed(2)} s of training audio is shorter than a ${(length / layout.sampleRate).toFixed(2)} s training example`,
+      `${what}: ${(end / layout.sampleRate).toFixed(2)} s of training audio is shorter than a ` +
+        `${(length / layout.sampleRate).toFixed(2)} s training example`,
     );
   const out = new Float32Array(count * length);
   for (let k = 0; k < count; k++) {

@@ -20,7 +20,8 @@ export function findGenresRoot(dir: string): string {
   const hit = CANDIDATES(dir).find((c) => GENRES.some((g) => isDir(join(c, g))));
   if (!hit) {
     throw new DatasetError(
-      `${dir}: no GTZAN genre folders found (expected ${GENRES.slice(0, 2).join("/, ")}/, ... here or under genres/ or genres_original/)`,
+      `${dir}: no GTZAN genre folders found (expected ${GENRES.slice(0, 2).join("/, ")}/, ... here or under genres/ ` +
+        "or genres_original/)",
     );
   }
   return hit;

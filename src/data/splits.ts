@@ -15,7 +15,10 @@ export interface Split<T extends { id: string } = Track> {
   valid: T[];
   test: T[];
 }
-/** The splits a command can name (the schema, the CLI and the server take this list), besides fold:K/N and file:PATH. */
+/**
+ * The splits a command can name (the schema, the CLI and the server take this list), besides fold:K/N and
+ * file:PATH.
+ */
 export const SPLIT_NAMES = ["seed", "fault-filtered", "fma"] as const;
 export type SplitName = (typeof SPLIT_NAMES)[number] | `fold:${number}/${number}` | `file:${string}`;
 

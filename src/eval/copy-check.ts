@@ -8,7 +8,10 @@ export interface CopyCheckOptions {
   sampleRate: number;
   /** Length of the excerpt in seconds, taken from the end of each clip (the most free-running part). */
   excerptSeconds: number;
-  /** Rate the comparison runs at: a copy stays a copy below 1.25 kHz, and the work shrinks with the square of the rate. */
+  /**
+   * Rate the comparison runs at: a copy stays a copy below 1.25 kHz, and the work shrinks with the square of
+   * the rate.
+   */
   compareRate: number;
 }
 

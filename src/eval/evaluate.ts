@@ -114,7 +114,10 @@ export interface GenreFidelity {
    */
   copyGenerated: number | null;
   copyReal: number | null;
-  /** Median over clips of how much the clip's end repeats its seed and earlier audio; the same for the real continuations. */
+  /**
+   * Median over clips of how much the clip's end repeats its seed and earlier audio; the same for the real
+   * continuations.
+   */
   repetitionGenerated: number | null;
   repetitionReal: number | null;
 }

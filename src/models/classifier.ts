@@ -46,7 +46,8 @@ export class Classifier extends nn.Module {
     const [h, w] = [Math.floor(c.inputShape[0] / shrink), Math.floor(c.inputShape[1] / shrink)];
     if (c.head === "flatten" && (h < 1 || w < 1)) {
       throw new Error(
-        `classifier: input ${c.inputShape.join("×")} is too small for ${c.channels.length} pooling layers (needs ≥ ${shrink} per side)`,
+        `classifier: input ${c.inputShape.join("×")} is too small for ${c.channels.length} pooling layers (needs ≥ ` +
+          `${shrink} per side)`,
       );
     }
     const last = c.channels[c.channels.length - 1]!;

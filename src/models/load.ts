@@ -11,7 +11,10 @@ import { Generator, studyGenerator, type GeneratorConfig } from "./generator.js"
 import { isTokenConfig, type TokenGeneratorConfig } from "./token-config.js";
 import { TokenGenerator } from "./token-generator.js";
 
-/** What using a trained classifier needs from its sidecar (training adds its settings and scores: train/classifier.ts). */
+/**
+ * What using a trained classifier needs from its sidecar (training adds its settings and scores:
+ * train/classifier.ts).
+ */
 export interface ClassifierInfo {
   kind: "classifier";
   genres: string[];

@@ -80,7 +80,9 @@ function settingsSection(config: Record<string, unknown>): Section {
   return {
     title: "Settings",
     table: { head: ["setting", "this run", "the study (where the generator differs)"], rows },
-    note: `${differ} generator settings differ from the study's recipe (--preset study); the classifier's are listed as they were.`,
+    note:
+      `${differ} generator settings differ from the study's recipe (--preset study); the classifier's are listed ` +
+      "as they were.",
   };
 }
 

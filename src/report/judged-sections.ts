@@ -103,7 +103,8 @@ export async function continuationSection(
       {
         src: "figures/loudness.svg",
         caption:
-          "Median RMS level of each second after the seed: generated clips and the real continuations of the same seeds",
+          "Median RMS level of each second after the seed: generated clips and the real continuations of the same " +
+          "seeds",
       },
     ],
     table: {

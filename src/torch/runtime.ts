@@ -64,12 +64,14 @@ export function runtimeInfo(): RuntimeInfo {
   }
   if (info.blas.kind === "openblas-pthread") {
     info.warnings.push(
-      "OpenBLAS pthread variant loaded: it over-subscribes cores with libtorch's OpenMP threads; prefer libopenblas0-openmp",
+      "OpenBLAS pthread variant loaded: it over-subscribes cores with libtorch's OpenMP threads; prefer " +
+        "libopenblas0-openmp",
     );
   }
   if (allocator !== "tcmalloc") {
     info.warnings.push(
-      "tcmalloc is not preloaded: training steps are slower and memory grows; run through the genrelab launcher (bin/genrelab.js)",
+      "tcmalloc is not preloaded: training steps are slower and memory grows; run through the genrelab launcher " +
+        "(bin/genrelab.js)",
     );
   }
   return info;

@@ -63,7 +63,8 @@ export function trainingLoss(
   let total: Tensor | undefined;
   for (let k = 0; k < c.rollout; k++) {
     const target = y.slice(1, k * n, (k + 1) * n);
-    const out = model.head(model.features(window, genre).repeat(c.choices, 1), window.repeat(c.choices, 1)); // draw-major: row d·B + b
+    // draw-major: row d·B + b
+    const out = model.head(model.features(window, genre).repeat(c.choices, 1), window.repeat(c.choices, 1));
     const losses = mixedLoss(out, target.repeat(c.choices, 1), c.loss, true).view(c.choices, rows);
     const best = noGrad(() => losses.argmin(0));
     const step = losses.gather(0, best.unsqueeze(0)).mean();

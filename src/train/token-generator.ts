@@ -154,7 +154,8 @@ export function trainTokenGenerator(o: TokenTraining): { best: Best | null; epoc
         if (!croppable.length) {
           const seconds = ((t.sequence + 1) * o.model.hopLength) / WORK_RATE + 1;
           throw new Error(
-            `train-generator: every training song is shorter than ${seconds.toFixed(1)} s, a training crop (tokens.sequence ${t.sequence}) and the validation second; lower tokens.sequence`,
+            `train-generator: every training song is shorter than ${seconds.toFixed(1)} s, a training crop ` +
+              `(tokens.sequence ${t.sequence}) and the validation second; lower tokens.sequence`,
           );
         }
       },

@@ -38,7 +38,10 @@ export class WeightAverage {
     );
   }
 
-  /** Runs `fn` with the averaged weights in the model (its own before any update); its trained weights are back after. */
+  /**
+   * Runs `fn` with the averaged weights in the model (its own before any update); its trained weights are
+   * back after.
+   */
   applied<T>(fn: () => T): T {
     if (!this.#updates) return fn();
     const correction = 1 / (1 - this.decay ** this.#updates);

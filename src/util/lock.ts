@@ -43,7 +43,8 @@ export function lockFolder(dir: string, command: string): number {
     const holder = lockHolder(dir);
     if (holder)
       throw new Error(
-        `${dir} is in use by another genrelab (pid ${holder.pid}: ${holder.command}, since ${holder.startedAt}); wait for it or stop it`,
+        `${dir} is in use by another genrelab (pid ${holder.pid}: ${holder.command}, since ${holder.startedAt}); ` +
+          "wait for it or stop it",
       );
     rmSync(path, { force: true }); // a killed process's lock
   }

@@ -77,44 +77,51 @@ test(".au (GTZAN's original format) decodes, 16-bit PCM and mu-law", async () =>
   assert.equal(peak((await decodeFile(join(dir, "mu.au"))).channels[0]!), 0);
 });
 
-test(".au written by another tool (Python's sunau: a 32-byte header, 16-bit PCM and mu-law) decodes to the samples it holds", async () => {
-  const fx = loadFixture("au.safetensors");
-  for (const [name, key, rate] of [
-    ["sunau-pcm16.au", "au.pcm16", 22050],
-    ["sunau-ulaw.au", "au.ulaw", 8000],
-  ] as const) {
-    const audio = await decodeFile(fixturePath(name));
-    assert.equal(audio.sampleRate, rate, name);
-    const want = get(fx, key).toTypedArray() as Float32Array;
-    assert.equal(audio.channels[0]!.length, want.length, name);
-    const worst = want.reduce((m, v, i) => Math.max(m, Math.abs(v - audio.channels[0]![i]!)), 0);
-    assert.ok(worst < 1e-6 && peak(want) > 0.5, `${name}: worst difference ${worst}`);
-  }
-});
+test(
+  ".au written by another tool (Python's sunau: a 32-byte header, 16-bit PCM and mu-law) decodes to the samples " +
+    "it holds",
+  async () => {
+    const fx = loadFixture("au.safetensors");
+    for (const [name, key, rate] of [
+      ["sunau-pcm16.au", "au.pcm16", 22050],
+      ["sunau-ulaw.au", "au.ulaw", 8000],
+    ] as const) {
+      const audio = await decodeFile(fixturePath(name));
+      assert.equal(audio.sampleRate, rate, name);
+      const want = get(fx, key).toTypedArray() as Float32Array;
+      assert.equal(audio.channels[0]!.length, want.length, name);
+      const worst = want.reduce((m, v, i) => Math.max(m, Math.abs(v - audio.channels[0]![i]!)), 0);
+      assert.ok(worst < 1e-6 && peak(want) > 0.5, `${name}: worst difference ${worst}`);
+    }
+  },
+);
 
-test("IMA ADPCM .wav written by SoX (mono, stereo) decodes to SoX's own decoding of it, sample for sample", async () => {
-  for (const [name, channels] of [
-    ["sox-ima-adpcm", 1],
-    ["sox-ima-adpcm-stereo", 2],
-  ] as const) {
-    const audio = await decodeFile(fixturePath(`${name}.wav`));
-    const sox = await decodeFile(fixturePath(`${name}.decoded.wav`));
-    assert.deepEqual([audio.sampleRate, audio.channels.length], [22050, channels], name);
-    audio.channels.forEach((got, c) => {
-      const want = sox.channels[c]!;
-      // The fact chunk's 2205 frames; SoX keeps the last block's padding (5 blocks of 505).
-      assert.deepEqual([got.length, want.length], [2205, 2525], name);
-      const worst = got.reduce((m, v, i) => Math.max(m, Math.abs(v - want[i]!)), 0);
-      assert.equal(worst, 0, `${name}, channel ${c}`);
-    });
-    // And the left channel is the tone it was made from, within ADPCM's error.
-    const tone = get(loadFixture("au.safetensors"), "au.pcm16").toTypedArray() as Float32Array;
-    const got = audio.channels[0]!;
-    const noise = tone.reduce((e, v, i) => e + (v - got[i]!) ** 2, 0);
-    const snr = 10 * Math.log10(tone.reduce((e, v) => e + v * v, 0) / noise);
-    assert.ok(snr > 30, `${name}: SNR ${snr.toFixed(1)} dB`);
-  }
-});
+test(
+  "IMA ADPCM .wav written by SoX (mono, stereo) decodes " + "to SoX's own decoding of it, sample for sample",
+  async () => {
+    for (const [name, channels] of [
+      ["sox-ima-adpcm", 1],
+      ["sox-ima-adpcm-stereo", 2],
+    ] as const) {
+      const audio = await decodeFile(fixturePath(`${name}.wav`));
+      const sox = await decodeFile(fixturePath(`${name}.decoded.wav`));
+      assert.deepEqual([audio.sampleRate, audio.channels.length], [22050, channels], name);
+      audio.channels.forEach((got, c) => {
+        const want = sox.channels[c]!;
+        // The fact chunk's 2205 frames; SoX keeps the last block's padding (5 blocks of 505).
+        assert.deepEqual([got.length, want.length], [2205, 2525], name);
+        const worst = got.reduce((m, v, i) => Math.max(m, Math.abs(v - want[i]!)), 0);
+        assert.equal(worst, 0, `${name}, channel ${c}`);
+      });
+      // And the left channel is the tone it was made from, within ADPCM's error.
+      const tone = get(loadFixture("au.safetensors"), "au.pcm16").toTypedArray() as Float32Array;
+      const got = audio.channels[0]!;
+      const noise = tone.reduce((e, v, i) => e + (v - got[i]!) ** 2, 0);
+      const snr = 10 * Math.log10(tone.reduce((e, v) => e + v * v, 0) / noise);
+      assert.ok(snr > 30, `${name}: SNR ${snr.toFixed(1)} dB`);
+    }
+  },
+);
 
 test("MP3, FLAC and Ogg Vorbis decode", async () => {
   for (const name of ["tone440.mp3", "tone440.flac", "tone440.ogg"]) {

@@ -49,7 +49,8 @@ test("the mel filter bank equals torchaudio's melscale_fbanks", () => {
       norm: null,
       melScale: "htk",
     });
-    assertClose(tensor(fb, [513, 128]), get(fx, "mel.default.fb"), "filter bank", 5e-5, 1e-4); // torchaudio builds it in float32
+    // torchaudio builds it in float32
+    assertClose(tensor(fb, [513, 128]), get(fx, "mel.default.fb"), "filter bank", 5e-5, 1e-4);
   });
 });
 

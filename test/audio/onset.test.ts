@@ -16,31 +16,34 @@ function clicks(seconds: number, every: number, from = 0): Float32Array {
   });
 }
 
-test("pulse clarity: high for onsets that keep time, low for as many onsets at random times, steady noise or silence", () => {
-  const steady = pulseClarity(clicks(5, 0.6), rate);
-  // About as many bursts as the steady 0.6 s beat, at random times (seeded gaps of 0.2-1.0 s).
-  let s = 7;
-  const next = () => (s = (s * 16807) % 2147483647) / 2147483647;
-  const random = new Float32Array(5 * rate);
-  const burst = clicks(1, 1).subarray(0, rate / 10);
-  for (let at = 0.1; at < 4.9; at += 0.2 + 0.8 * next()) {
-    const i = Math.round(at * rate);
-    random.set(burst.subarray(0, Math.min(burst.length, random.length - i)), i);
-  }
-  const shuffled = pulseClarity(random, rate);
-  assert.ok(steady > 0.6, `steady beat ${steady}`);
-  assert.ok(shuffled < 0.45 * steady, `random onsets ${shuffled} vs steady ${steady}`);
-  let n = 11;
-  const noise = Float32Array.from(
-    { length: 5 * rate },
-    () => 0.2 * (((n = (n * 16807) % 2147483647) / 2147483647) * 2 - 1),
-  );
-  assert.ok(pulseClarity(noise, rate) < 0.25, "steady noise has no pulse");
-  assert.equal(pulseClarity(new Float32Array(5 * rate), rate), 0);
-  assert.equal(pulseClarity(new Float32Array(100), rate), 0, "too short to tell");
-  // A beat of 1.5 s is one it looks for.
-  assert.ok(pulseClarity(clicks(5, 1.5), rate) > 0.5);
-});
+test(
+  "pulse clarity: high for onsets that keep time, low for " + "as many onsets at random times, steady noise or silence",
+  () => {
+    const steady = pulseClarity(clicks(5, 0.6), rate);
+    // About as many bursts as the steady 0.6 s beat, at random times (seeded gaps of 0.2-1.0 s).
+    let s = 7;
+    const next = () => (s = (s * 16807) % 2147483647) / 2147483647;
+    const random = new Float32Array(5 * rate);
+    const burst = clicks(1, 1).subarray(0, rate / 10);
+    for (let at = 0.1; at < 4.9; at += 0.2 + 0.8 * next()) {
+      const i = Math.round(at * rate);
+      random.set(burst.subarray(0, Math.min(burst.length, random.length - i)), i);
+    }
+    const shuffled = pulseClarity(random, rate);
+    assert.ok(steady > 0.6, `steady beat ${steady}`);
+    assert.ok(shuffled < 0.45 * steady, `random onsets ${shuffled} vs steady ${steady}`);
+    let n = 11;
+    const noise = Float32Array.from(
+      { length: 5 * rate },
+      () => 0.2 * (((n = (n * 16807) % 2147483647) / 2147483647) * 2 - 1),
+    );
+    assert.ok(pulseClarity(noise, rate) < 0.25, "steady noise has no pulse");
+    assert.equal(pulseClarity(new Float32Array(5 * rate), rate), 0);
+    assert.equal(pulseClarity(new Float32Array(100), rate), 0, "too short to tell");
+    // A beat of 1.5 s is one it looks for.
+    assert.ok(pulseClarity(clicks(5, 1.5), rate) > 0.5);
+  },
+);
 
 test("beat estimate: the period and offset of clicks; the offset of a known period in a short seed", () => {
   const beat = estimateBeat(clicks(10, 0.5, 0.13), rate)!;

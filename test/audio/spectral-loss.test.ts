@@ -13,22 +13,25 @@ const tone = (phase: number, n = 4000, f = 440) =>
       0.5 * Math.sin((2 * Math.PI * f * i) / 10_000 + phase) + 0.2 * Math.sin((2 * Math.PI * 3 * f * i) / 10_000),
   );
 
-test("spectral loss: 0 for equal signals; for x against 2x, convergence 1/2 plus log-magnitude log 2 at every size", () => {
-  tidy(() => {
-    let s = 7;
-    const x = tensor(
-      Float32Array.from({ length: 4000 }, () => (s = (s * 16807) % 2147483647) / 2147483647 - 0.5),
-      [1, 4000],
-    );
-    assert.ok(multiResolutionStftLoss(x, x, { fftSizes }).item() < 1e-6);
-    // |X| against |2X|: ‖|X| − 2|X|‖ / ‖2|X|‖ = 1/2 and |log|X| − log 2|X|| = log 2 (away from the 1e-7 floor).
-    const v = multiResolutionStftLoss(x, x.mul(2), { fftSizes }).item();
-    assert.ok(Math.abs(v - (0.5 + Math.log(2))) < 0.02, `loss ${v}`);
-    // The loudness envelope: each frame's energy is 4x lower, |log E − log 4E| = log 4.
-    const withEnvelope = multiResolutionStftLoss(x, x.mul(2), { fftSizes, envelope: 1 }).item();
-    assert.ok(Math.abs(withEnvelope - v - Math.log(4)) < 0.02, `envelope term ${withEnvelope - v}`);
-  });
-});
+test(
+  "spectral loss: 0 for equal signals; for x against 2x, " + "convergence 1/2 plus log-magnitude log 2 at every size",
+  () => {
+    tidy(() => {
+      let s = 7;
+      const x = tensor(
+        Float32Array.from({ length: 4000 }, () => (s = (s * 16807) % 2147483647) / 2147483647 - 0.5),
+        [1, 4000],
+      );
+      assert.ok(multiResolutionStftLoss(x, x, { fftSizes }).item() < 1e-6);
+      // |X| against |2X|: ‖|X| − 2|X|‖ / ‖2|X|‖ = 1/2 and |log|X| − log 2|X|| = log 2 (away from the 1e-7 floor).
+      const v = multiResolutionStftLoss(x, x.mul(2), { fftSizes }).item();
+      assert.ok(Math.abs(v - (0.5 + Math.log(2))) < 0.02, `loss ${v}`);
+      // The loudness envelope: each frame's energy is 4x lower, |log E − log 4E| = log 4.
+      const withEnvelope = multiResolutionStftLoss(x, x.mul(2), { fftSizes, envelope: 1 }).item();
+      assert.ok(Math.abs(withEnvelope - v - Math.log(4)) < 0.02, `envelope term ${withEnvelope - v}`);
+    });
+  },
+);
 
 test("spectral loss ignores phase where MSE does not, and prefers a phase-shifted tone to silence", () => {
   tidy(() => {

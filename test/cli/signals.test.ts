@@ -88,7 +88,8 @@ test("a second writer of a run folder is refused, naming the holder", async () =
   assert.match(
     second.stderr.trim(),
     new RegExp(
-      `^genrelab: ${out} is in use by another genrelab \\(pid ${worker}: train-classifier, since .+\\); wait for it or stop it$`,
+      `^genrelab: ${out} is in use by another genrelab \\(pid ${worker}: train-classifier, since .+\\); wait for it ` +
+        "or stop it$",
     ),
   );
   launcher.kill("SIGTERM");

@@ -210,7 +210,8 @@ test("docs/RELIABILITY.md holds this corpus's table", () => {
     "|---|---|---|---|---|",
     ...cases.map(
       (c) =>
-        `| ${c.name} | ${cell(c.what)} | ${c.error ? "refused" : "classified"} | ${cell(rows.get(c.name)?.cli ?? "")} | ${cell(rows.get(c.name)?.http ?? "")} |`,
+        `| ${c.name} | ${cell(c.what)} | ${c.error ? "refused" : "classified"} | ` +
+        `${cell(rows.get(c.name)?.cli ?? "")} | ${cell(rows.get(c.name)?.http ?? "")} |`,
     ),
   ].join("\n");
   const begin = "<!-- corpus table: written by test/corpus/corpus.test.ts -->";

@@ -37,38 +37,41 @@ test("spectral flux: near 0 for a steady tone and for silence, high for onsets, 
   assert.ok(looped[2]! < 0.25 * slow[2]!, `loop ${looped} vs clicks ${slow}`);
 });
 
-test("continuation stats: a quiet hum shows as a level gap and a flux ratio near 0; the real thing as 0 dB and 1", () => {
-  const real = clicks(3, 0.25);
-  const hum = sine(3, 0.01, 60);
-  const s = continuationStats(
-    [
-      { generated: hum, real },
-      { generated: hum, real },
-    ],
-    rate,
-  )!;
-  assert.equal(s.loudnessGapDb.length, 3);
-  assert.ok(
-    s.loudnessGapDb.every((g) => g > 10),
-    `gap ${s.loudnessGapDb}`,
-  );
-  assert.ok(s.fluxRatio[2]! < 0.1, `flux ratio ${s.fluxRatio}`);
-  // Pulse clarity per clip, median over clips: steady noise keeps no beat, the clicks every 0.25 s do.
-  let n = 5;
-  const noise = Float32Array.from(
-    { length: 3 * rate },
-    () => 0.1 * (((n = (n * 16807) % 2147483647) / 2147483647) * 2 - 1),
-  );
-  const beat = continuationStats(
-    [
-      { generated: noise, real },
-      { generated: noise, real },
-    ],
-    rate,
-  )!;
-  assert.ok(beat.generatedPulse! < 0.3 && beat.realPulse! > 0.6, `pulse ${beat.generatedPulse} / ${beat.realPulse}`);
-  const same = continuationStats([{ generated: real, real }], rate)!;
-  assert.deepEqual(same.loudnessGapDb, [0, 0, 0]);
-  assert.deepEqual(same.fluxRatio, [1, 1, 1]);
-  assert.equal(continuationStats([], rate), null);
-});
+test(
+  "continuation stats: a quiet hum shows as a level gap " + "and a flux ratio near 0; the real thing as 0 dB and 1",
+  () => {
+    const real = clicks(3, 0.25);
+    const hum = sine(3, 0.01, 60);
+    const s = continuationStats(
+      [
+        { generated: hum, real },
+        { generated: hum, real },
+      ],
+      rate,
+    )!;
+    assert.equal(s.loudnessGapDb.length, 3);
+    assert.ok(
+      s.loudnessGapDb.every((g) => g > 10),
+      `gap ${s.loudnessGapDb}`,
+    );
+    assert.ok(s.fluxRatio[2]! < 0.1, `flux ratio ${s.fluxRatio}`);
+    // Pulse clarity per clip, median over clips: steady noise keeps no beat, the clicks every 0.25 s do.
+    let n = 5;
+    const noise = Float32Array.from(
+      { length: 3 * rate },
+      () => 0.1 * (((n = (n * 16807) % 2147483647) / 2147483647) * 2 - 1),
+    );
+    const beat = continuationStats(
+      [
+        { generated: noise, real },
+        { generated: noise, real },
+      ],
+      rate,
+    )!;
+    assert.ok(beat.generatedPulse! < 0.3 && beat.realPulse! > 0.6, `pulse ${beat.generatedPulse} / ${beat.realPulse}`);
+    const same = continuationStats([{ generated: real, real }], rate)!;
+    assert.deepEqual(same.loudnessGapDb, [0, 0, 0]);
+    assert.deepEqual(same.fluxRatio, [1, 1, 1]);
+    assert.equal(continuationStats([], rate), null);
+  },
+);

@@ -80,70 +80,74 @@ test("classifier matches PyTorch in eval mode, in training mode (batch statistic
   });
 });
 
-test("the channels-last classifier (the default) equals the row-major one: outputs, gradients, statistics, Adam steps", () => {
-  tidy(() => {
-    // Max pooling routes a gradient to one input of each window: where two are equal to float
-    // precision, two float32 paths may pick differently (as PyTorch may across thread counts).
-    // Fixed weights and a small input keep such near-ties out of this comparison.
-    manualSeed(7);
-    const config = {
-      inputShape: [64, 64] as const,
-      channels: [16, 32, 64, 128, 256],
-      numClasses: 10,
-      dropout: 0,
-      head: "flatten" as const,
-    };
-    const fast = new Classifier(config);
-    const plain = new Classifier(config).toMemoryFormat("contiguous");
-    plain.loadStateDict(fast.stateDict());
-    const file = join(mkdtempSync(join(tmpdir(), "genrelab-cl-")), "c.safetensors");
-    saveSafetensors(file, fast.stateDict());
-    for (const [name, t] of loadSafetensors(file).tensors)
-      assertClose(t, plain.stateDict().get(name)!, `saved ${name}`, 0, 0);
-    const x = randn([4, 1, 64, 64]).mul(3).add(1);
-    const labels = tensor([0, 3, 9, 1], [4], "int64");
-    const first = (m: Classifier): Tensor =>
-      (m.blocks.children()[0] as unknown as { conv: { forward(x: Tensor): Tensor } }).conv.forward(x);
-    assert.ok(
-      first(fast).isContiguous("channelsLast") && !first(fast).isContiguous(),
-      "even the one-channel first layer runs channels-last",
-    );
-    assert.ok(first(plain).isContiguous());
-    const opts = [fast, plain].map((m) => new Adam(m.parameters(), { lr: 1e-3 }));
-    for (let step = 1; step <= 2; step++) {
-      const [a, b] = [fast, plain].map((m, i) => {
-        m.train();
-        opts[i]!.zeroGrad();
-        const y = m.forward(x);
-        F.crossEntropy(y, labels).backward();
-        return y;
-      }) as [Tensor, Tensor];
-      assertClose(a, b, `training output, step ${step}`, 1e-5, 1e-4);
-      const pg = plain.namedParameters();
-      fast
-        .namedParameters()
-        .forEach(([name, p], i) =>
-          assertClose(p.grad!, pg[i]![1].grad!, `gradient of ${name}, step ${step}`, 1e-5, 1e-4),
-        );
-      const pb = plain.namedBuffers();
-      fast.namedBuffers().forEach(([name, t], i) => assertClose(t, pb[i]![1], `${name}, step ${step}`, 1e-6, 1e-4));
-      opts.forEach((o) => o.step());
-      if (step === 1) {
-        // Adam's first step is ±lr·sign(gradient): where a gradient is float noise around 0 (a conv
-        // bias before batch norm, dead units) any two paths step differently, so compare where it
-        // is not, then share the weights again so that step 2 compares the paths, not that noise.
-        fast.namedParameters().forEach(([name, p], i) => {
-          const [q, g] = [pg[i]![1], pg[i]![1].grad!];
-          const sure = g.abs().gt(1e-5).to("float32");
-          assertClose(p.mul(sure), q.mul(sure), `${name} after an Adam step`, 1e-6, 1e-4);
-        });
-        plain.loadStateDict(fast.stateDict());
-        [fast, plain].forEach((m) => m.eval());
-        assertClose(fast.forward(x), plain.forward(x), "eval output", 1e-5, 1e-4);
+test(
+  "the channels-last classifier (the default) equals the row-major one: outputs, gradients, statistics, Adam " +
+    "steps",
+  () => {
+    tidy(() => {
+      // Max pooling routes a gradient to one input of each window: where two are equal to float
+      // precision, two float32 paths may pick differently (as PyTorch may across thread counts).
+      // Fixed weights and a small input keep such near-ties out of this comparison.
+      manualSeed(7);
+      const config = {
+        inputShape: [64, 64] as const,
+        channels: [16, 32, 64, 128, 256],
+        numClasses: 10,
+        dropout: 0,
+        head: "flatten" as const,
+      };
+      const fast = new Classifier(config);
+      const plain = new Classifier(config).toMemoryFormat("contiguous");
+      plain.loadStateDict(fast.stateDict());
+      const file = join(mkdtempSync(join(tmpdir(), "genrelab-cl-")), "c.safetensors");
+      saveSafetensors(file, fast.stateDict());
+      for (const [name, t] of loadSafetensors(file).tensors)
+        assertClose(t, plain.stateDict().get(name)!, `saved ${name}`, 0, 0);
+      const x = randn([4, 1, 64, 64]).mul(3).add(1);
+      const labels = tensor([0, 3, 9, 1], [4], "int64");
+      const first = (m: Classifier): Tensor =>
+        (m.blocks.children()[0] as unknown as { conv: { forward(x: Tensor): Tensor } }).conv.forward(x);
+      assert.ok(
+        first(fast).isContiguous("channelsLast") && !first(fast).isContiguous(),
+        "even the one-channel first layer runs channels-last",
+      );
+      assert.ok(first(plain).isContiguous());
+      const opts = [fast, plain].map((m) => new Adam(m.parameters(), { lr: 1e-3 }));
+      for (let step = 1; step <= 2; step++) {
+        const [a, b] = [fast, plain].map((m, i) => {
+          m.train();
+          opts[i]!.zeroGrad();
+          const y = m.forward(x);
+          F.crossEntropy(y, labels).backward();
+          return y;
+        }) as [Tensor, Tensor];
+        assertClose(a, b, `training output, step ${step}`, 1e-5, 1e-4);
+        const pg = plain.namedParameters();
+        fast
+          .namedParameters()
+          .forEach(([name, p], i) =>
+            assertClose(p.grad!, pg[i]![1].grad!, `gradient of ${name}, step ${step}`, 1e-5, 1e-4),
+          );
+        const pb = plain.namedBuffers();
+        fast.namedBuffers().forEach(([name, t], i) => assertClose(t, pb[i]![1], `${name}, step ${step}`, 1e-6, 1e-4));
+        opts.forEach((o) => o.step());
+        if (step === 1) {
+          // Adam's first step is ±lr·sign(gradient): where a gradient is float noise around 0 (a conv
+          // bias before batch norm, dead units) any two paths step differently, so compare where it
+          // is not, then share the weights again so that step 2 compares the paths, not that noise.
+          fast.namedParameters().forEach(([name, p], i) => {
+            const [q, g] = [pg[i]![1], pg[i]![1].grad!];
+            const sure = g.abs().gt(1e-5).to("float32");
+            assertClose(p.mul(sure), q.mul(sure), `${name} after an Adam step`, 1e-6, 1e-4);
+          });
+          plain.loadStateDict(fast.stateDict());
+          [fast, plain].forEach((m) => m.eval());
+          assertClose(fast.forward(x), plain.forward(x), "eval output", 1e-5, 1e-4);
+        }
       }
-    }
-  });
-});
+    });
+  },
+);
 
 test("channels-last batch norm in training mode is as exact as the row-major kernel (against float64)", () => {
   tidy(() => {
@@ -190,24 +194,28 @@ test("models reject inputs of the wrong shape with a clear message", () => {
   });
 });
 
-test("the generator's one-step reverse direction equals the full bidirectional layer (GRU and LSTM), values and gradients", () => {
-  for (const cell of ["gru", "lstm"] as const) {
-    tidy(() => {
-      const g = new Generator({ ...studyGenerator, cell, convChannels: 8, hiddenSize: 16 });
-      const x = randn([3, 9000]).mul(0.1);
-      const fast = g.forward(x);
-      const frames = g.conv.forward(x.unsqueeze(1)).relu().transpose(1, 2);
-      const full = g.fc!.forward(g.rnn.forward(frames)[0].select(1, frames.size(1) - 1));
-      assertClose(fast, full, `${cell} output`, 1e-6, 1e-5);
-      const weights = g.rnn.parameters();
-      fast.sum().backward();
-      const fastGrads = weights.map((w) => w.grad!.clone());
-      g.zeroGrad();
-      full.sum().backward();
-      weights.forEach((w, i) => assertClose(fastGrads[i]!, w.grad!, `${cell} gradient ${i}`, 1e-6, 1e-4));
-    });
-  }
-});
+test(
+  "the generator's one-step reverse direction equals the full bidirectional layer (GRU and LSTM), values and " +
+    "gradients",
+  () => {
+    for (const cell of ["gru", "lstm"] as const) {
+      tidy(() => {
+        const g = new Generator({ ...studyGenerator, cell, convChannels: 8, hiddenSize: 16 });
+        const x = randn([3, 9000]).mul(0.1);
+        const fast = g.forward(x);
+        const frames = g.conv.forward(x.unsqueeze(1)).relu().transpose(1, 2);
+        const full = g.fc!.forward(g.rnn.forward(frames)[0].select(1, frames.size(1) - 1));
+        assertClose(fast, full, `${cell} output`, 1e-6, 1e-5);
+        const weights = g.rnn.parameters();
+        fast.sum().backward();
+        const fastGrads = weights.map((w) => w.grad!.clone());
+        g.zeroGrad();
+        full.sum().backward();
+        weights.forEach((w, i) => assertClose(fastGrads[i]!, w.grad!, `${cell} gradient ${i}`, 1e-6, 1e-4));
+      });
+    }
+  },
+);
 
 test("inference (no autograd) runs the GRU through gruLastState: equal to the full layer and to PyTorch", () => {
   tidy(() => {

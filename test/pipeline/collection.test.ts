@@ -137,39 +137,44 @@ test("cross-validation: one classifier per fold, each fold's and the mean ± sd 
   assert.match(mixed.stderr, /--folds makes its own split/);
 });
 
-test("the dashboard serves the collection: its labels, clips with odd names, generating with a chosen seed", async () => {
-  const app = await buildServer({ runsDir: work, uploadLimit: 1024 * 1024 });
-  try {
-    const base = await app.listen({ port: 0, host: "127.0.0.1" });
-    const run = await (await fetch(`${base}/api/runs/run`)).json();
-    assert.deepEqual(run.labels, labels, "confusion matrices' labels");
-    const clip = "drone 50% sine?.1";
-    assert.equal((await fetch(`${base}/api/runs/run/clips/${encodeURIComponent(clip)}/mel.png`)).status, 200);
-    const cks = (await (await fetch(`${base}/api/checkpoints`)).json()) as {
-      run: string;
-      kind: string;
-      genres: string[];
-    }[];
-    assert.deepEqual(cks.find((c) => c.run === "run" && c.kind === "generator")!.genres, labels);
-    const seeds = (await (await fetch(`${base}/api/runs/run/seeds?genre=${encodeURIComponent("metal ☠")}`)).json()) as {
-      id: string;
-    }[];
-    assert.equal(seeds.length, 1);
-    const r = await fetch(`${base}/api/generate`, {
-      method: "POST",
-      headers: { "content-type": "application/json" },
-      body: JSON.stringify({
-        run: "run",
-        checkpoint: "checkpoints/generator-all.best",
-        genre: "metal ☠",
-        seconds: 1,
-        seedSong: seeds[0]!.id,
-        offset: 1,
-      }),
-    });
-    assert.equal(r.status, 200, await r.clone().text());
-    assert.equal((await r.json()).genre, "metal ☠");
-  } finally {
-    await app.close();
-  }
-});
+test(
+  "the dashboard serves the collection: its labels, " + "clips with odd names, generating with a chosen seed",
+  async () => {
+    const app = await buildServer({ runsDir: work, uploadLimit: 1024 * 1024 });
+    try {
+      const base = await app.listen({ port: 0, host: "127.0.0.1" });
+      const run = await (await fetch(`${base}/api/runs/run`)).json();
+      assert.deepEqual(run.labels, labels, "confusion matrices' labels");
+      const clip = "drone 50% sine?.1";
+      assert.equal((await fetch(`${base}/api/runs/run/clips/${encodeURIComponent(clip)}/mel.png`)).status, 200);
+      const cks = (await (await fetch(`${base}/api/checkpoints`)).json()) as {
+        run: string;
+        kind: string;
+        genres: string[];
+      }[];
+      assert.deepEqual(cks.find((c) => c.run === "run" && c.kind === "generator")!.genres, labels);
+      const seeds = (await (
+        await fetch(`${base}/api/runs/run/seeds?genre=${encodeURIComponent("metal ☠")}`)
+      ).json()) as {
+        id: string;
+      }[];
+      assert.equal(seeds.length, 1);
+      const r = await fetch(`${base}/api/generate`, {
+        method: "POST",
+        headers: { "content-type": "application/json" },
+        body: JSON.stringify({
+          run: "run",
+          checkpoint: "checkpoints/generator-all.best",
+          genre: "metal ☠",
+          seconds: 1,
+          seedSong: seeds[0]!.id,
+          offset: 1,
+        }),
+      });
+      assert.equal(r.status, 200, await r.clone().text());
+      assert.equal((await r.json()).genre, "metal ☠");
+    } finally {
+      await app.close();
+    }
+  },
+);

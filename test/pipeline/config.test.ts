@@ -28,16 +28,23 @@ test("a config.json saved before presets resumes without the options added since
   assert.deepEqual(parseSavedRunConfig(JSON.parse(JSON.stringify(current)), "new/config.json"), current);
 });
 
-test("a token model's config.json saved before the beat clock resumes without it, at the temperature of its time", () => {
-  const saved = JSON.parse(JSON.stringify(parseRunConfig({}, "new"))) as {
-    generator: { tokens: Record<string, unknown> };
-  };
-  assert.deepEqual([saved.generator.tokens.beat, saved.generator.tokens.temperature], [true, 1.05], "today's default");
-  delete saved.generator.tokens.beat;
-  delete saved.generator.tokens.temperature;
-  const t = parseSavedRunConfig(saved, "old/config.json").generator.tokens;
-  assert.deepEqual([t.beat, t.temperature], [false, 1.15]);
-});
+test(
+  "a token model's config.json saved before the beat clock " + "resumes without it, at the temperature of its time",
+  () => {
+    const saved = JSON.parse(JSON.stringify(parseRunConfig({}, "new"))) as {
+      generator: { tokens: Record<string, unknown> };
+    };
+    assert.deepEqual(
+      [saved.generator.tokens.beat, saved.generator.tokens.temperature],
+      [true, 1.05],
+      "today's default",
+    );
+    delete saved.generator.tokens.beat;
+    delete saved.generator.tokens.temperature;
+    const t = parseSavedRunConfig(saved, "old/config.json").generator.tokens;
+    assert.deepEqual([t.beat, t.temperature], [false, 1.15]);
+  },
+);
 
 test("a config.json saved with the genrelab preset before the token model resumes as the waveform copy recipe", () => {
   const saved = JSON.parse(JSON.stringify(parseRunConfig({}, "new"))) as {

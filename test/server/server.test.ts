@@ -11,6 +11,7 @@ import { fileURLToPath } from "node:url";
 import type { FastifyInstance } from "fastify";
 import { buildServer } from "../../src/server/app.js";
 import { LOCK_FILE } from "../../src/util/lock.js";
+import { headlessPage, needsChromium } from "../helpers.js";
 
 const root = fileURLToPath(new URL("../../../", import.meta.url));
 const work = mkdtempSync(join(tmpdir(), "genrelab-serve-"));
@@ -221,75 +222,79 @@ test("a running run: its progress in the API, and its page's events stream each 
   }
 });
 
-test("classify: the right genre for a known song; bad uploads get a 400 or 413 with one line, and the server keeps running", async () => {
-  const r = await upload(new Blob([readFileSync(knownSong.path)]), "song.wav");
-  assert.equal(r.status, 200);
-  const body = await r.json();
-  assert.equal(body.genre, knownSong.genre);
-  assert.equal(body.probabilities.length, 10);
-  if (hasTorch) {
-    // The same file through PyTorch and torchaudio alone (decoding, resampling, mel, network, vote).
-    const py = spawnSync(
-      python,
-      ["test/fixtures/classify_reference.py", join(runs, "tiny", "checkpoints", "classifier.best"), knownSong.path],
+test(
+  "classify: the right genre for a known song; bad uploads get a 400 or 413 with one line, and the server keeps " +
+    "running",
+  async () => {
+    const r = await upload(new Blob([readFileSync(knownSong.path)]), "song.wav");
+    assert.equal(r.status, 200);
+    const body = await r.json();
+    assert.equal(body.genre, knownSong.genre);
+    assert.equal(body.probabilities.length, 10);
+    if (hasTorch) {
+      // The same file through PyTorch and torchaudio alone (decoding, resampling, mel, network, vote).
+      const py = spawnSync(
+        python,
+        ["test/fixtures/classify_reference.py", join(runs, "tiny", "checkpoints", "classifier.best"), knownSong.path],
+        { cwd: root, encoding: "utf8" },
+      );
+      assert.equal(py.status, 0, py.stderr);
+      const ref = JSON.parse(py.stdout) as { genre: string; probabilities: Record<string, number> };
+      assert.equal(body.genre, ref.genre, "PyTorch names the same genre");
+      for (const p of body.probabilities as { genre: string; probability: number }[]) {
+        assert.ok(
+          Math.abs(p.probability - ref.probabilities[p.genre]!) < 1e-3,
+          `${p.genre}: ${p.probability} here, ${ref.probabilities[p.genre]} in PyTorch`,
+        );
+      }
+    }
+    assert.ok(body.windows.length >= 2);
+    // `genrelab classify --json` gives the same shape and numbers (one entry a file).
+    const cli = spawnSync(
+      process.execPath,
+      ["bin/genrelab.js", "classify", join(runs, "tiny", "checkpoints", "classifier.best"), knownSong.path, "--json"],
       { cwd: root, encoding: "utf8" },
     );
-    assert.equal(py.status, 0, py.stderr);
-    const ref = JSON.parse(py.stdout) as { genre: string; probabilities: Record<string, number> };
-    assert.equal(body.genre, ref.genre, "PyTorch names the same genre");
-    for (const p of body.probabilities as { genre: string; probability: number }[]) {
-      assert.ok(
-        Math.abs(p.probability - ref.probabilities[p.genre]!) < 1e-3,
-        `${p.genre}: ${p.probability} here, ${ref.probabilities[p.genre]} in PyTorch`,
-      );
-    }
-  }
-  assert.ok(body.windows.length >= 2);
-  // `genrelab classify --json` gives the same shape and numbers (one entry a file).
-  const cli = spawnSync(
-    process.execPath,
-    ["bin/genrelab.js", "classify", join(runs, "tiny", "checkpoints", "classifier.best"), knownSong.path, "--json"],
-    { cwd: root, encoding: "utf8" },
-  );
-  assert.equal(cli.status, 0, cli.stderr);
-  const [fromCli] = JSON.parse(cli.stdout) as Record<string, unknown>[];
-  assert.equal(fromCli!.file, knownSong.path);
-  assert.equal(body.file, "song.wav", "the upload's name");
-  assert.deepEqual({ ...fromCli, file: "" }, { ...body, file: "" });
-  const text = await upload(new Blob(["this is not audio"]), "notes.wav");
-  assert.equal(text.status, 400);
-  const err = (await text.json()).error as string;
-  assert.match(err, /^notes\.wav: not a WAV file/);
-  assert.equal(err.includes("\n"), false);
-  const truncated = await upload(new Blob([readFileSync(knownSong.path).subarray(0, 3000)]), "cut.wav");
-  assert.equal(truncated.status, 400);
-  assert.match((await truncated.json()).error, /cut\.wav: truncated/);
-  const big = await upload(new Blob([new Uint8Array(2 * 1024 * 1024)]), "big.wav");
-  assert.equal(big.status, 413);
-  assert.match((await big.json()).error, /upload too large \(limit 1 MB\)/);
-  const badCk = await upload(new Blob([readFileSync(knownSong.path)]), "song.wav", {
-    run: "tiny",
-    checkpoint: "../../etc/passwd",
-  });
-  assert.equal(badCk.status, 400);
-  assert.equal((await fetch(`${base}/api/runs`)).status, 200, "still serving");
-  // Malformed requests: a 4xx with one line that shows nothing of the server's files.
-  const malformed = await fetch(`${base}/api/classify`, {
-    method: "POST",
-    headers: { "content-type": "multipart/form-data; boundary=xyz" },
-    body: '--xyz\r\nContent-Disposition: form-data; name="file"; filename="a.wav"\r\n\r\nRIFF',
-  });
-  const m = await malformed.json();
-  assert.equal(malformed.status, 400, JSON.stringify(m));
-  assert.equal(/\/(tmp|work|root|home)\b|\n/.test(m.error), false, m.error);
-  const json = await fetch(`${base}/api/generate`, {
-    method: "POST",
-    headers: { "content-type": "application/json" },
-    body: JSON.stringify({ run: "x".repeat(2 * 1024 * 1024) }),
-  });
-  assert.equal(json.status, 413);
-  assert.match((await json.json()).error, /request body too large \(limit 1 MB\)/);
-});
+    assert.equal(cli.status, 0, cli.stderr);
+    const [fromCli] = JSON.parse(cli.stdout) as Record<string, unknown>[];
+    assert.equal(fromCli!.file, knownSong.path);
+    assert.equal(body.file, "song.wav", "the upload's name");
+    assert.deepEqual({ ...fromCli, file: "" }, { ...body, file: "" });
+    const text = await upload(new Blob(["this is not audio"]), "notes.wav");
+    assert.equal(text.status, 400);
+    const err = (await text.json()).error as string;
+    assert.match(err, /^notes\.wav: not a WAV file/);
+    assert.equal(err.includes("\n"), false);
+    const truncated = await upload(new Blob([readFileSync(knownSong.path).subarray(0, 3000)]), "cut.wav");
+    assert.equal(truncated.status, 400);
+    assert.match((await truncated.json()).error, /cut\.wav: truncated/);
+    const big = await upload(new Blob([new Uint8Array(2 * 1024 * 1024)]), "big.wav");
+    assert.equal(big.status, 413);
+    assert.match((await big.json()).error, /upload too large \(limit 1 MB\)/);
+    const badCk = await upload(new Blob([readFileSync(knownSong.path)]), "song.wav", {
+      run: "tiny",
+      checkpoint: "../../etc/passwd",
+    });
+    assert.equal(badCk.status, 400);
+    assert.equal((await fetch(`${base}/api/runs`)).status, 200, "still serving");
+    // Malformed requests: a 4xx with one line that shows nothing of the server's files.
+    const malformed = await fetch(`${base}/api/classify`, {
+      method: "POST",
+      headers: { "content-type": "multipart/form-data; boundary=xyz" },
+      body: '--xyz\r\nContent-Disposition: form-data; name="file"; filename="a.wav"\r\n\r\nRIFF',
+    });
+    const m = await malformed.json();
+    assert.equal(malformed.status, 400, JSON.stringify(m));
+    assert.equal(/\/(tmp|work|root|home)\b|\n/.test(m.error), false, m.error);
+    const json = await fetch(`${base}/api/generate`, {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify({ run: "x".repeat(2 * 1024 * 1024) }),
+    });
+    assert.equal(json.status, 413);
+    assert.match((await json.json()).error, /request body too large \(limit 1 MB\)/);
+  },
+);
 
 test("a killed server's upload folder is removed when a server starts", async () => {
   const stale = join(tmpdir(), `genrelab-upload-${spawnSync("true").pid}-abcdef`);
@@ -324,60 +329,64 @@ test("generate writes a new clip from a held-out seed", async () => {
   assert.match((await typo.json()).error, /must NOT have additional properties/);
 });
 
-test("generate from a chosen held-out song and place; the dashboard's clips are listed; checkpoints say their temperature", async () => {
-  const post = (extra: object) =>
-    fetch(`${base}/api/generate`, {
-      method: "POST",
-      headers: { "content-type": "application/json" },
-      body: JSON.stringify({
-        run: "tiny",
-        checkpoint: "checkpoints/generator-all.best",
-        genre: "jazz",
-        seconds: 1,
-        ...extra,
-      }),
-    });
-  const seeds = (await (await fetch(`${base}/api/runs/tiny/seeds?genre=jazz`)).json()) as { id: string }[];
-  assert.ok(seeds.length >= 1 && seeds.every((s) => s.id.startsWith("jazz.")), JSON.stringify(seeds));
-  const r = await post({ seedSong: seeds[0]!.id, offset: 2.5 });
-  assert.equal(r.status, 200);
-  const body = await r.json();
-  assert.ok(body.seedFile.endsWith(`${seeds[0]!.id}.wav`), body.seedFile);
-  assert.equal(body.seedOffsetSeconds, 2.5);
-  const notHeldOut = await post({ seedSong: "jazz.99999" });
-  assert.equal(notHeldOut.status, 400);
-  assert.match((await notHeldOut.json()).error, /'jazz\.99999' is not a held-out jazz song of this run/);
-  const late = await post({ seedSong: seeds[0]!.id, offset: 11.5 });
-  assert.equal(late.status, 400);
-  assert.match((await late.json()).error, /offset 11\.5 s: the seed \(0\.9 s\) must start by 11\.1 s/);
-  const served = (await (await fetch(`${base}/api/runs/tiny/served`)).json()) as {
-    genre: string;
-    wav: string;
-    seedOffsetSeconds: number;
-  }[];
-  assert.equal(served[0]!.seedOffsetSeconds, 2.5, "newest first");
-  assert.equal(
-    (await fetch(`${base}/files/tiny/${served[0]!.wav.split("/").map(encodeURIComponent).join("/")}`)).status,
-    200,
-  );
-  assert.equal((await fetch(`${base}/api/runs/nope/served`)).status, 404);
-  const cks = (await (await fetch(`${base}/api/checkpoints`)).json()) as {
-    run: string;
-    kind: string;
-    temperature: number | null;
-  }[];
-  // The token model's own temperature, kept in its checkpoint (the genrelab preset's: 1.05).
-  assert.deepEqual(
-    cks
-      .filter((c) => c.run === "tiny")
-      .map((c) => [c.kind, c.temperature])
-      .sort(),
-    [
-      ["classifier", null],
-      ["generator", 1.05],
-    ],
-  );
-});
+test(
+  "generate from a chosen held-out song and place; the dashboard's clips are listed; checkpoints say their " +
+    "temperature",
+  async () => {
+    const post = (extra: object) =>
+      fetch(`${base}/api/generate`, {
+        method: "POST",
+        headers: { "content-type": "application/json" },
+        body: JSON.stringify({
+          run: "tiny",
+          checkpoint: "checkpoints/generator-all.best",
+          genre: "jazz",
+          seconds: 1,
+          ...extra,
+        }),
+      });
+    const seeds = (await (await fetch(`${base}/api/runs/tiny/seeds?genre=jazz`)).json()) as { id: string }[];
+    assert.ok(seeds.length >= 1 && seeds.every((s) => s.id.startsWith("jazz.")), JSON.stringify(seeds));
+    const r = await post({ seedSong: seeds[0]!.id, offset: 2.5 });
+    assert.equal(r.status, 200);
+    const body = await r.json();
+    assert.ok(body.seedFile.endsWith(`${seeds[0]!.id}.wav`), body.seedFile);
+    assert.equal(body.seedOffsetSeconds, 2.5);
+    const notHeldOut = await post({ seedSong: "jazz.99999" });
+    assert.equal(notHeldOut.status, 400);
+    assert.match((await notHeldOut.json()).error, /'jazz\.99999' is not a held-out jazz song of this run/);
+    const late = await post({ seedSong: seeds[0]!.id, offset: 11.5 });
+    assert.equal(late.status, 400);
+    assert.match((await late.json()).error, /offset 11\.5 s: the seed \(0\.9 s\) must start by 11\.1 s/);
+    const served = (await (await fetch(`${base}/api/runs/tiny/served`)).json()) as {
+      genre: string;
+      wav: string;
+      seedOffsetSeconds: number;
+    }[];
+    assert.equal(served[0]!.seedOffsetSeconds, 2.5, "newest first");
+    assert.equal(
+      (await fetch(`${base}/files/tiny/${served[0]!.wav.split("/").map(encodeURIComponent).join("/")}`)).status,
+      200,
+    );
+    assert.equal((await fetch(`${base}/api/runs/nope/served`)).status, 404);
+    const cks = (await (await fetch(`${base}/api/checkpoints`)).json()) as {
+      run: string;
+      kind: string;
+      temperature: number | null;
+    }[];
+    // The token model's own temperature, kept in its checkpoint (the genrelab preset's: 1.05).
+    assert.deepEqual(
+      cks
+        .filter((c) => c.run === "tiny")
+        .map((c) => [c.kind, c.temperature])
+        .sort(),
+      [
+        ["classifier", null],
+        ["generator", 1.05],
+      ],
+    );
+  },
+);
 
 /** `genrelab serve` in its own process (as users run it), its address, and its resident memory in MB. */
 async function serveProcess(): Promise<{ address: string; rssMb: () => number; stop: () => void }> {
@@ -455,7 +464,8 @@ test("load: 200 concurrent classify requests; other pages stay fast and memory r
       rss = server.rssMb();
     }
     console.log(
-      `# load: 200 classify requests in ${seconds.toFixed(1)} s; ${getTimes.length} GETs meanwhile, p99 ${p99.toFixed(0)} ms; server RSS ${rss0.toFixed(0)} → ${peak.toFixed(0)} → ${rss.toFixed(0)} MB`,
+      `# load: 200 classify requests in ${seconds.toFixed(1)} s; ${getTimes.length} GETs meanwhile, p99 ` +
+        `${p99.toFixed(0)} ms; server RSS ${rss0.toFixed(0)} → ${peak.toFixed(0)} → ${rss.toFixed(0)} MB`,
     );
     assert.ok(getTimes.length >= 3, "GETs were answered during the load");
     assert.ok(p99 < 250, `GET p99 ${p99.toFixed(0)} ms during the load`);
@@ -489,33 +499,9 @@ test("a full queue answers 429 with Retry-After", async () => {
   }
 });
 
-const chromium = "/usr/bin/chromium";
-
-/** Debian's Chromium, headless, with one page and the errors the page throws. */
-async function headlessPage() {
-  const { chromium: pw } = await import("playwright-core");
-  const browser = await pw.launch({
-    executablePath: chromium,
-    args: [
-      "--no-sandbox",
-      "--disable-gpu",
-      "--disable-background-networking",
-      "--disable-component-update",
-      "--disable-sync",
-      "--no-first-run",
-      "--autoplay-policy=no-user-gesture-required",
-    ],
-  });
-  const page = await browser.newPage({ viewport: { width: 1280, height: 900 } }).catch(async (err) => {
-    await browser.close();
-    throw err;
-  });
-  const errors: string[] = [];
-  page.on("pageerror", (e) => errors.push(String(e)));
-  return { browser, page, errors };
-}
-test("the real pages in headless Chromium: runs list, run view with curves and a playing clip, classify upload and its error", {
-  skip: existsSync(chromium) ? false : "needs Debian's chromium",
+test("the real pages in headless Chromium: runs list, run view with curves and a playing clip, classify upload and " +
+  "its error", {
+  skip: needsChromium,
 }, async () => {
   const { browser, page, errors } = await headlessPage();
   try {
@@ -677,7 +663,7 @@ test("the real pages in headless Chromium: runs list, run view with curves and a
 });
 
 test("a running run followed live in Chromium: the list and the run page change as the run writes, without a reload", {
-  skip: existsSync(chromium) ? false : "needs Debian's chromium",
+  skip: needsChromium,
   timeout: 60_000,
 }, async () => {
   const dir = join(runs, "live-page");
@@ -770,8 +756,9 @@ test("a running run followed live in Chromium: the list and the run page change 
   }
 });
 
-test("a real --quick run followed live in Chromium, then killed: its page draws each epoch and says stopped, without a reload", {
-  skip: existsSync(chromium) ? false : "needs Debian's chromium",
+test("a real --quick run followed live in Chromium, then killed: its page draws each epoch and says stopped, without " +
+  "a reload", {
+  skip: needsChromium,
   timeout: 120_000,
 }, async () => {
   const out = join(runs, "quick-live");

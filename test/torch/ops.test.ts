@@ -127,19 +127,23 @@ test("stft matches torch.stft (centered, reflect padding, Hann window)", () => {
   });
 });
 
-test("clipGradNorm matches torch.nn.utils.clip_grad_norm_: the total norm, the scaled gradients, a parameter without one skipped", () => {
-  tidy(() => {
-    const params = ["p0", "p1"].map((n) => input(`clip.${n}`));
-    params.forEach((p, i) =>
-      p
-        .mul(get(fx, `clip.g${i}`))
-        .sum()
-        .backward(),
-    );
-    const noGrad = tensor([1, 2]);
-    noGrad.requiresGrad = true;
-    const norm = F.clipGradNorm([...params, noGrad], 1.5);
-    assert.ok(Math.abs(norm - get(fx, "clip.norm").item()) < 1e-4, `norm ${norm}`);
-    params.forEach((p, i) => assertClose(p.grad!, get(fx, `clip.g${i}_after`), `clipped grad ${i}`));
-  });
-});
+test(
+  "clipGradNorm matches torch.nn.utils.clip_grad_norm_: the total norm, the scaled gradients, a parameter without " +
+    "one skipped",
+  () => {
+    tidy(() => {
+      const params = ["p0", "p1"].map((n) => input(`clip.${n}`));
+      params.forEach((p, i) =>
+        p
+          .mul(get(fx, `clip.g${i}`))
+          .sum()
+          .backward(),
+      );
+      const noGrad = tensor([1, 2]);
+      noGrad.requiresGrad = true;
+      const norm = F.clipGradNorm([...params, noGrad], 1.5);
+      assert.ok(Math.abs(norm - get(fx, "clip.norm").item()) < 1e-4, `norm ${norm}`);
+      params.forEach((p, i) => assertClose(p.grad!, get(fx, `clip.g${i}_after`), `clipped grad ${i}`));
+    });
+  },
+);

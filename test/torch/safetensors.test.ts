@@ -66,8 +66,10 @@ import json, struct, sys, torch
 raw = open(sys.argv[1], "rb").read()
 n = struct.unpack("<Q", raw[:8])[0]
 header = json.loads(raw[8:8 + n])
-state = {k: torch.frombuffer(bytearray(raw[8 + n + v["data_offsets"][0]:8 + n + v["data_offsets"][1]]), dtype=torch.float32).reshape(v["shape"])
-         for k, v in header.items() if k != "__metadata__"}
+def tensor(v):
+    start, end = v["data_offsets"]
+    return torch.frombuffer(bytearray(raw[8 + n + start:8 + n + end]), dtype=torch.float32).reshape(v["shape"])
+state = {k: tensor(v) for k, v in header.items() if k != "__metadata__"}
 gru = torch.nn.GRU(3, 4, bidirectional=True, batch_first=True)
 gru.load_state_dict(state)
 x = torch.ones(1, 2, 3)

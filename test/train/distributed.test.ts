@@ -17,6 +17,8 @@ const work = mkdtempSync(join(tmpdir(), "genrelab-ddp-"));
 const data = join(work, "data");
 const genrelab = (...args: string[]) =>
   spawnSync(process.execPath, ["bin/genrelab.js", ...args], { cwd: root, encoding: "utf8" });
+/** A command on two local ranks (`genrelab launch --nproc 2 -- …`). */
+const launch2 = (...args: string[]) => genrelab("launch", "--nproc", "2", "--", ...args);
 
 test("setup: a tiny demo set", () => {
   assert.equal(genrelab("demo-data", "--out", data, "--songs", "3", "--seconds", "12", "--quiet").status, 0);
@@ -61,20 +63,7 @@ test("token generator: 2 ranks × 4 crops train to the weights of 1 process × 8
     });
   const one = genrelab("train-generator", "--data", data, "--out", join(work, "g1"), "--config", config(8), "--quiet");
   assert.equal(one.status, 0, one.stderr);
-  const two = genrelab(
-    "launch",
-    "--nproc",
-    "2",
-    "--",
-    "train-generator",
-    "--data",
-    data,
-    "--out",
-    join(work, "g2"),
-    "--config",
-    config(4),
-    "--quiet",
-  );
+  const two = launch2("train-generator", "--data", data, "--out", join(work, "g2"), "--config", config(4), "--quiet");
   assert.equal(two.status, 0, two.stderr);
   const d = maxDiff(weightsOf("g1"), weightsOf("g2"));
   console.log(`# largest weight difference after 2 epochs: ${d.toExponential(1)}`);
@@ -87,11 +76,7 @@ test("token generator: 2 ranks × 4 crops train to the weights of 1 process × 8
     "rank 0 alone writes the metrics",
   );
   // The group stopped after one epoch and resumed for the second ends where the others did.
-  const first = genrelab(
-    "launch",
-    "--nproc",
-    "2",
-    "--",
+  const first = launch2(
     "train-generator",
     "--data",
     data,
@@ -104,11 +89,7 @@ test("token generator: 2 ranks × 4 crops train to the weights of 1 process × 8
     "--quiet",
   );
   assert.equal(first.status, 0, first.stderr);
-  const resumed = genrelab(
-    "launch",
-    "--nproc",
-    "2",
-    "--",
+  const resumed = launch2(
     "train-generator",
     "--data",
     data,
@@ -158,51 +139,54 @@ function twoHosts(): {
   return { run: (host, argv) => ["ip", "netns", "exec", ns[host]!, ...argv], address, iface, remove };
 }
 
-test("two hosts (network namespaces joined by a veth pair): 2 ranks train the token model to one process's weights", async (t) => {
-  const hosts = twoHosts();
-  if (!hosts) return t.skip("needs root and network namespaces");
-  try {
-    const config = join(work, "g4.json"); // written by the first test: 4 crops a rank
-    const out = join(work, "g-veth");
-    const port = String(20_000 + Math.floor(Math.random() * 20_000));
-    const start = (rank: 0 | 1) => {
-      const [cmd, ...args] = hosts.run(rank, [
-        process.execPath,
-        "bin/genrelab.js",
-        "train-generator",
-        "--data",
-        data,
-        "--out",
-        out,
-        "--config",
-        config,
-        "--quiet",
-      ]);
-      const env = {
-        ...process.env,
-        WORLD_SIZE: "2",
-        RANK: String(rank),
-        MASTER_ADDR: hosts.address[0]!,
-        MASTER_PORT: port,
-        GLOO_SOCKET_IFNAME: hosts.iface[rank]!,
-        GENRELAB_DIST_TIMEOUT: "30",
+test(
+  "two hosts (network namespaces joined by a veth pair): " + "2 ranks train the token model to one process's weights",
+  async (t) => {
+    const hosts = twoHosts();
+    if (!hosts) return t.skip("needs root and network namespaces");
+    try {
+      const config = join(work, "g4.json"); // written by the first test: 4 crops a rank
+      const out = join(work, "g-veth");
+      const port = String(20_000 + Math.floor(Math.random() * 20_000));
+      const start = (rank: 0 | 1) => {
+        const [cmd, ...args] = hosts.run(rank, [
+          process.execPath,
+          "bin/genrelab.js",
+          "train-generator",
+          "--data",
+          data,
+          "--out",
+          out,
+          "--config",
+          config,
+          "--quiet",
+        ]);
+        const env = {
+          ...process.env,
+          WORLD_SIZE: "2",
+          RANK: String(rank),
+          MASTER_ADDR: hosts.address[0]!,
+          MASTER_PORT: port,
+          GLOO_SOCKET_IFNAME: hosts.iface[rank]!,
+          GENRELAB_DIST_TIMEOUT: "30",
+        };
+        const child = spawn(cmd!, args, { cwd: root, env, stdio: ["ignore", "ignore", "pipe"] });
+        let err = "";
+        child.stderr!.on("data", (d) => {
+          err += d;
+        });
+        return new Promise<{ code: number | null; err: string }>((ok) => child.on("exit", (code) => ok({ code, err })));
       };
-      const child = spawn(cmd!, args, { cwd: root, env, stdio: ["ignore", "ignore", "pipe"] });
-      let err = "";
-      child.stderr!.on("data", (d) => {
-        err += d;
-      });
-      return new Promise<{ code: number | null; err: string }>((ok) => child.on("exit", (code) => ok({ code, err })));
-    };
-    const [a, b] = await Promise.all([start(0), start(1)]);
-    assert.equal(a.code, 0, a.err);
-    assert.equal(b.code, 0, b.err);
-    const d = maxDiff(weightsOf("g1"), weightsOf("g-veth"));
-    assert.ok(d < 1e-5, `weights differ by ${d}`);
-  } finally {
-    hosts.remove();
-  }
-});
+      const [a, b] = await Promise.all([start(0), start(1)]);
+      assert.equal(a.code, 0, a.err);
+      assert.equal(b.code, 0, b.err);
+      const d = maxDiff(weightsOf("g1"), weightsOf("g-veth"));
+      assert.ok(d < 1e-5, `weights differ by ${d}`);
+    } finally {
+      hosts.remove();
+    }
+  },
+);
 
 test("waveform generator (the study's): 2 ranks × 1 song a step train to the weights of 1 process × 2 songs", () => {
   // One genre-conditioned model: every training song, so that steps hold different songs.
@@ -215,20 +199,7 @@ test("waveform generator (the study's): 2 ranks × 1 song a step train to the we
     });
   const one = genrelab("train-generator", "--data", data, "--out", join(work, "w1"), "--config", config(2), "--quiet");
   assert.equal(one.status, 0, one.stderr);
-  const two = genrelab(
-    "launch",
-    "--nproc",
-    "2",
-    "--",
-    "train-generator",
-    "--data",
-    data,
-    "--out",
-    join(work, "w2"),
-    "--config",
-    config(1),
-    "--quiet",
-  );
+  const two = launch2("train-generator", "--data", data, "--out", join(work, "w2"), "--config", config(1), "--quiet");
   assert.equal(two.status, 0, two.stderr);
   const d = maxDiff(weightsOf("w1"), weightsOf("w2"));
   assert.ok(d < 1e-5, `weights differ by ${d}`);
@@ -238,116 +209,102 @@ test("waveform generator (the study's): 2 ranks × 1 song a step train to the we
   assert.ok(maxDiff(weightsOf("w0"), weightsOf("w2")) > 1e-3);
 });
 
-test("run under launch: both ranks train (the generator as one process with their global batch would), rank 0 alone generates, judges and reports; resumed as a group it skips what is done", () => {
-  const config = (batch: number) =>
-    configFile(`run-${batch}.json`, {
-      classifier: { epochs: 2, batchSize: 8 },
-      generator: { epochs: 2, ...tinyGenerator, tokens: { ...tinyGenerator.tokens, batch, dropout: 0 } },
-    });
-  const one = genrelab(
-    "run",
-    "--data",
-    data,
-    "--out",
-    join(work, "run-1"),
-    "--quick",
-    "--config",
-    config(8),
-    "--quiet",
-  );
-  assert.equal(one.status, 0, one.stderr);
-  const out = join(work, "run-dp");
-  const r = genrelab(
-    "launch",
-    "--nproc",
-    "2",
-    "--",
-    "run",
-    "--data",
-    data,
-    "--out",
-    out,
-    "--quick",
-    "--config",
-    config(4),
-  );
-  assert.equal(r.status, 0, r.stderr);
-  assert.match(r.stdout, /^results: classifier: \d+ % of the test songs; generated clips heard as their genre/m);
-  assert.doesNotMatch(r.stdout, /rank 1: /, "rank 1 is quiet");
-  assert.ok(existsSync(join(out, "report", "index.html")));
-  assert.equal(
-    readFileSync(join(out, "metrics", "classifier.jsonl"), "utf8")
-      .trim()
-      .split("\n").length,
-    2,
-    "rank 0 alone writes the metrics",
-  );
-  const d = maxDiff(weightsOf("run-1"), weightsOf("run-dp"));
-  assert.ok(d < 1e-5, `the generator of 2 ranks × 4 crops differs from 1 process × 8's by ${d}`);
-  const again = genrelab("launch", "--nproc", "2", "--", "run", "--data", data, "--out", out, "--resume");
-  assert.equal(again.status, 0, again.stderr);
-  for (const stage of ["classifier", "generator-all", "generate", "evaluate"])
-    assert.match(again.stdout, new RegExp(`${stage}: done already`));
-});
-
-test("classifier: 2 ranks × 4 windows with synchronised batch norm train to the weights of 1 process × 8; per-rank statistics do not", () => {
-  // Dropout off: each rank would draw its own masks.
-  const config = configFile("c-sync.json", {
-    epochs: 2,
-    model: { channels: [4, 4, 4, 4, 4], dropout: 0, head: "avg" },
-  });
-  const train = (out: string, ranks: number, ...flags: string[]) => {
-    const command = [
-      "train-classifier",
+test(
+  "run under launch: both ranks train (the generator as one process with their global batch would), rank 0 alone " +
+    "generates, judges and reports; resumed as a group it skips what is done",
+  () => {
+    const config = (batch: number) =>
+      configFile(`run-${batch}.json`, {
+        classifier: { epochs: 2, batchSize: 8 },
+        generator: { epochs: 2, ...tinyGenerator, tokens: { ...tinyGenerator.tokens, batch, dropout: 0 } },
+      });
+    const one = genrelab(
+      "run",
       "--data",
       data,
       "--out",
-      join(work, out),
+      join(work, "run-1"),
+      "--quick",
       "--config",
-      config,
+      config(8),
       "--quiet",
-      ...flags,
-    ];
-    const r = ranks > 1 ? genrelab("launch", "--nproc", String(ranks), "--", ...command) : genrelab(...command);
+    );
+    assert.equal(one.status, 0, one.stderr);
+    const out = join(work, "run-dp");
+    const r = launch2("run", "--data", data, "--out", out, "--quick", "--config", config(4));
     assert.equal(r.status, 0, r.stderr);
-    return join(work, out, "checkpoints", "classifier.last.safetensors");
-  };
-  const one = train("c1", 1, "--batch-size", "8");
-  const [synced, own] = [train("c2", 2, "--batch-size", "4", "--sync-batch-norm"), train("c3", 2, "--batch-size", "4")];
-  // A convolution's bias before batch norm has no gradient (the norm removes it) but rounding's, which
-  // Adam turns into steps of ±lr whatever its size: those biases, and the running means that carry them,
-  // agree only to within 2 × lr × steps (each run ±lr a step). Everything else to 1e-5 (the running variances, ~100, relatively).
-  const free = (k: string) => /conv\.bias|running_mean/.test(k);
-  const rest = { only: (k: string) => !free(k), relative: true };
-  const [d, dOwn] = [maxDiff(one, synced, rest), maxDiff(one, own, rest)];
-  const steps = readFileSync(join(work, "c1", "metrics", "steps", "classifier.jsonl"), "utf8")
-    .trim()
-    .split("\n").length;
-  const dFree = maxDiff(one, synced, { only: free });
-  console.log(
-    `# largest difference after 2 epochs: synchronised ${d.toExponential(1)} (biases before the norm ${dFree.toExponential(1)}), per-rank ${dOwn.toExponential(1)}`,
-  );
-  assert.ok(d < 1e-5, `weights differ by ${d}`);
-  assert.ok(dFree <= 2 * 1e-4 * steps, `biases before the norm differ by ${dFree} after ${steps} steps of lr 1e-4`);
-  assert.ok(dOwn > 1e-3, `per-rank statistics: ${dOwn}`);
-});
+    assert.match(r.stdout, /^results: classifier: \d+ % of the test songs; generated clips heard as their genre/m);
+    assert.doesNotMatch(r.stdout, /rank 1: /, "rank 1 is quiet");
+    assert.ok(existsSync(join(out, "report", "index.html")));
+    assert.equal(
+      readFileSync(join(out, "metrics", "classifier.jsonl"), "utf8")
+        .trim()
+        .split("\n").length,
+      2,
+      "rank 0 alone writes the metrics",
+    );
+    const d = maxDiff(weightsOf("run-1"), weightsOf("run-dp"));
+    assert.ok(d < 1e-5, `the generator of 2 ranks × 4 crops differs from 1 process × 8's by ${d}`);
+    const again = launch2("run", "--data", data, "--out", out, "--resume");
+    assert.equal(again.status, 0, again.stderr);
+    for (const stage of ["classifier", "generator-all", "generate", "evaluate"])
+      assert.match(again.stdout, new RegExp(`${stage}: done already`));
+  },
+);
+
+test(
+  "classifier: 2 ranks × 4 windows with synchronised batch norm train to the weights of 1 process × 8; per-rank " +
+    "statistics do not",
+  () => {
+    // Dropout off: each rank would draw its own masks.
+    const config = configFile("c-sync.json", {
+      epochs: 2,
+      model: { channels: [4, 4, 4, 4, 4], dropout: 0, head: "avg" },
+    });
+    const train = (out: string, ranks: number, ...flags: string[]) => {
+      const command = [
+        "train-classifier",
+        "--data",
+        data,
+        "--out",
+        join(work, out),
+        "--config",
+        config,
+        "--quiet",
+        ...flags,
+      ];
+      const r = ranks > 1 ? genrelab("launch", "--nproc", String(ranks), "--", ...command) : genrelab(...command);
+      assert.equal(r.status, 0, r.stderr);
+      return join(work, out, "checkpoints", "classifier.last.safetensors");
+    };
+    const one = train("c1", 1, "--batch-size", "8");
+    const [synced, own] = [
+      train("c2", 2, "--batch-size", "4", "--sync-batch-norm"),
+      train("c3", 2, "--batch-size", "4"),
+    ];
+    // A convolution's bias before batch norm has no gradient (the norm removes it) but rounding's, which
+    // Adam turns into steps of ±lr whatever its size: those biases, and the running means that carry them,
+    // agree only to within 2 × lr × steps (each run ±lr a step). Everything else to 1e-5 (the running variances,
+    // ~100, relatively).
+    const free = (k: string) => /conv\.bias|running_mean/.test(k);
+    const rest = { only: (k: string) => !free(k), relative: true };
+    const [d, dOwn] = [maxDiff(one, synced, rest), maxDiff(one, own, rest)];
+    const steps = readFileSync(join(work, "c1", "metrics", "steps", "classifier.jsonl"), "utf8")
+      .trim()
+      .split("\n").length;
+    const dFree = maxDiff(one, synced, { only: free });
+    console.log(
+      `# largest difference after 2 epochs: synchronised ${d.toExponential(1)} (biases before the norm ` +
+        `${dFree.toExponential(1)}), per-rank ${dOwn.toExponential(1)}`,
+    );
+    assert.ok(d < 1e-5, `weights differ by ${d}`);
+    assert.ok(dFree <= 2 * 1e-4 * steps, `biases before the norm differ by ${dFree} after ${steps} steps of lr 1e-4`);
+    assert.ok(dOwn > 1e-3, `per-rank statistics: ${dOwn}`);
+  },
+);
 
 test("classifier under launch: both ranks train, rank 0 writes checkpoints, metrics and the test evaluation", () => {
-  const r = genrelab(
-    "launch",
-    "--nproc",
-    "2",
-    "--",
-    "train-classifier",
-    "--data",
-    data,
-    "--out",
-    join(work, "c"),
-    "--epochs",
-    "2",
-    "--batch-size",
-    "8",
-  );
+  const r = launch2("train-classifier", "--data", data, "--out", join(work, "c"), "--epochs", "2", "--batch-size", "8");
   assert.equal(r.status, 0, r.stderr);
   assert.match(r.stdout, /test: song accuracy/);
   assert.doesNotMatch(r.stdout, /rank 1: /, "rank 1 is quiet");
@@ -410,17 +367,7 @@ test("a rank killed mid-training: the other exits non-zero within the timeout, n
 });
 
 test("launch: a failing rank stops the others and its code is the exit code; wrong variables are one line", () => {
-  const r = genrelab(
-    "launch",
-    "--nproc",
-    "2",
-    "--",
-    "train-classifier",
-    "--data",
-    join(work, "nowhere"),
-    "--out",
-    join(work, "x"),
-  );
+  const r = launch2("train-classifier", "--data", join(work, "nowhere"), "--out", join(work, "x"));
   assert.equal(r.status, 1);
   assert.match(r.stderr, /genrelab launch: rank \d exited with code 1; stopping the other ranks/);
   assert.match(r.stderr, /rank \d: genrelab: .*nowhere: data folder not found/);

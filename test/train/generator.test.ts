@@ -94,28 +94,32 @@ test("training on three songs: loss falls and validation beats both baselines", 
   );
 });
 
-test("the study's generator on 16 demo reggae songs (the hardest genre) beats silence with jittered clips, not with fixed ones", () => {
-  const dir = mkdtempSync(join(tmpdir(), "genrelab-gen-"));
-  const songs = Array.from({ length: 16 }, (_, k) => song(8, k));
-  const lastRatio = (jitter: number): number => {
-    const config = parseGeneratorConfig({ preset: "study", epochs: 10, jitter });
-    const metricsPath = join(dir, `m${jitter}.jsonl`);
-    trainGenerator({
-      songs,
-      genre: "reggae",
-      labels: GENRES,
-      config,
-      checkpointBase: join(dir, `g${jitter}`),
-      metricsPath,
-    });
-    const last = JSON.parse(readFileSync(metricsPath, "utf8").trim().split("\n").at(-1)!);
-    return last.validMse / last.silenceMse;
-  };
-  const jittered = lastRatio(0.5);
-  const fixed = lastRatio(0);
-  assert.ok(jittered < 0.99, `valid/silence MSE with jitter ${jittered}`);
-  assert.ok(jittered < fixed, `jitter ${jittered} vs fixed clips ${fixed}`);
-});
+test(
+  "the study's generator on 16 demo reggae songs (the hardest genre) beats silence with jittered clips, not with " +
+    "fixed ones",
+  () => {
+    const dir = mkdtempSync(join(tmpdir(), "genrelab-gen-"));
+    const songs = Array.from({ length: 16 }, (_, k) => song(8, k));
+    const lastRatio = (jitter: number): number => {
+      const config = parseGeneratorConfig({ preset: "study", epochs: 10, jitter });
+      const metricsPath = join(dir, `m${jitter}.jsonl`);
+      trainGenerator({
+        songs,
+        genre: "reggae",
+        labels: GENRES,
+        config,
+        checkpointBase: join(dir, `g${jitter}`),
+        metricsPath,
+      });
+      const last = JSON.parse(readFileSync(metricsPath, "utf8").trim().split("\n").at(-1)!);
+      return last.validMse / last.silenceMse;
+    };
+    const jittered = lastRatio(0.5);
+    const fixed = lastRatio(0);
+    assert.ok(jittered < 0.99, `valid/silence MSE with jitter ${jittered}`);
+    assert.ok(jittered < fixed, `jitter ${jittered} vs fixed clips ${fixed}`);
+  },
+);
 
 test("generation: one batch for all clips, exact length, deterministic, clipped, NaN reported", () => {
   manualSeed(0);
@@ -324,23 +328,26 @@ test("the delay path's match prior: an untrained path continues a repeating patt
   assert.ok(worst < 1e-3, `largest error against the pattern's continuation ${worst}`);
 });
 
-test("the delay path's training target peaks at the lag whose copy is nearest what followed; copyAt copies from it", () => {
-  manualSeed(4);
-  const c = { ...studyGenerator, ...tiny, delay: "add" as const };
-  tidy(() => {
-    const x = randn([2, 9000]);
-    const xs = toArray(x);
-    const lagOf = [4560, 1000];
-    const y = tensor(
-      Float32Array.from(lagOf.flatMap((L, row) => xs.slice(row * 9000 + 9000 - L, row * 9000 + 9000 - L + 1000))),
-      [2, 1000],
-    );
-    const best = toArray(lagTargets(x, y.add(randn([2, 1000]).mul(0.05)), c).argmax(1));
-    assert.deepEqual(best, [356, 0]);
-    const copied = toArray(copyAt(x, tensor(best, [2], "int64"), c));
-    assert.deepEqual(copied, toArray(y));
-  });
-});
+test(
+  "the delay path's training target peaks at the lag whose " + "copy is nearest what followed; copyAt copies from it",
+  () => {
+    manualSeed(4);
+    const c = { ...studyGenerator, ...tiny, delay: "add" as const };
+    tidy(() => {
+      const x = randn([2, 9000]);
+      const xs = toArray(x);
+      const lagOf = [4560, 1000];
+      const y = tensor(
+        Float32Array.from(lagOf.flatMap((L, row) => xs.slice(row * 9000 + 9000 - L, row * 9000 + 9000 - L + 1000))),
+        [2, 1000],
+      );
+      const best = toArray(lagTargets(x, y.add(randn([2, 1000]).mul(0.05)), c).argmax(1));
+      assert.deepEqual(best, [356, 0]);
+      const copied = toArray(copyAt(x, tensor(best, [2], "int64"), c));
+      assert.deepEqual(copied, toArray(y));
+    });
+  },
+);
 
 test("a loss that stops being finite names the epoch and the song", () => {
   const dir = mkdtempSync(join(tmpdir(), "genrelab-gen-"));

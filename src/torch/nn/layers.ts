@@ -117,7 +117,10 @@ class BatchNorm extends Layer {
 export class BatchNorm1d extends BatchNorm {}
 export class BatchNorm2d extends BatchNorm {}
 
-/** Every batch norm of `model` takes its training statistics across `group`'s ranks (PyTorch's convert_sync_batchnorm). */
+/**
+ * Every batch norm of `model` takes its training statistics across `group`'s ranks (PyTorch's
+ * convert_sync_batchnorm).
+ */
 export function syncBatchNorms(model: Module, group: { sumAcrossRanks(t: Tensor): Tensor } | null): void {
   const visit = (m: Module): void => {
     if (m instanceof BatchNorm) m.sync = group;

@@ -73,7 +73,8 @@ abstract class RnnBase extends Module {
   protected initialState(input: Tensor): Tensor {
     if (input.ndim !== 3) {
       throw new Error(
-        `${this.constructor.name}: expected a 3-D input [${this.batchFirst ? "batch, seq" : "seq, batch"}, features], got [${input.shape}]`,
+        `${this.constructor.name}: expected a 3-D input [${this.batchFirst ? "batch, seq" : "seq, batch"}, ` +
+          `features], got [${input.shape}]`,
       );
     }
     const batch = input.size(this.batchFirst ? 0 : 1);
