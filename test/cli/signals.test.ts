@@ -29,23 +29,12 @@ before(() => {
 async function startTraining(
   out: string,
 ): Promise<{ launcher: ChildProcess; worker: number; exit: Promise<{ code: number | null; stderr: string }> }> {
-  const launcher = spawn(
-    process.execPath,
-    [
-      "bin/genrelab.js",
-      "train-classifier",
-      "--data",
-      data,
-      "--out",
-      out,
-      "--epochs",
-      "1000",
-      "--patience",
-      "0",
-      "--quiet",
-    ],
-    { cwd: root, env: userEnv, stdio: ["ignore", "ignore", "pipe"] },
-  );
+  const args = ["train-classifier", "--data", data, "--out", out, "--epochs", "1000", "--patience", "0", "--quiet"];
+  const launcher = spawn(process.execPath, ["bin/genrelab.js", ...args], {
+    cwd: root,
+    env: userEnv,
+    stdio: ["ignore", "ignore", "pipe"],
+  });
   let stderr = "";
   launcher.stderr!.on("data", (d) => (stderr += d));
   const exit = new Promise<{ code: number | null; stderr: string }>((done) =>

@@ -57,30 +57,9 @@ before(async () => {
       generator: { epochs: 1, ...tinyGenerator },
     }),
   );
-  ok(
-    genrelab(
-      "train-classifier",
-      "--data",
-      data,
-      "--out",
-      join(runs, "tiny"),
-      "--config",
-      join(work, "tiny.json"),
-      "--quiet",
-    ),
-  );
-  ok(
-    genrelab(
-      "train-generator",
-      "--data",
-      data,
-      "--out",
-      join(runs, "tiny"),
-      "--config",
-      join(work, "tiny.json"),
-      "--quiet",
-    ),
-  );
+  const tiny = ["--data", data, "--out", join(runs, "tiny"), "--config", join(work, "tiny.json"), "--quiet"];
+  ok(genrelab("train-classifier", ...tiny));
+  ok(genrelab("train-generator", ...tiny));
   writeFileSync(join(runs, "tiny", "config.json"), JSON.stringify({ data, split: "seed", seed: 0 }));
   cases = writeCorpus(corpus);
   tempsBefore = tempsOf();

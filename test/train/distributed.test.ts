@@ -76,30 +76,10 @@ test("token generator: 2 ranks × 4 crops train to the weights of 1 process × 8
     "rank 0 alone writes the metrics",
   );
   // The group stopped after one epoch and resumed for the second ends where the others did.
-  const first = launch2(
-    "train-generator",
-    "--data",
-    data,
-    "--out",
-    join(work, "g3"),
-    "--config",
-    config(4),
-    "--epochs",
-    "1",
-    "--quiet",
-  );
+  const g3 = ["train-generator", "--data", data, "--out", join(work, "g3"), "--config", config(4), "--quiet"];
+  const first = launch2(...g3, "--epochs", "1");
   assert.equal(first.status, 0, first.stderr);
-  const resumed = launch2(
-    "train-generator",
-    "--data",
-    data,
-    "--out",
-    join(work, "g3"),
-    "--config",
-    config(4),
-    "--resume",
-    "--quiet",
-  );
+  const resumed = launch2(...g3, "--resume");
   assert.equal(resumed.status, 0, resumed.stderr);
   const r = maxDiff(weightsOf("g1"), weightsOf("g3"));
   assert.ok(r < 1e-5, `resumed: weights differ by ${r}`);
@@ -320,35 +300,20 @@ test("classifier under launch: both ranks train, rank 0 writes checkpoints, metr
 test("a rank killed mid-training: the other exits non-zero within the timeout, naming its group", async () => {
   const port = 20_000 + Math.floor(Math.random() * 20_000);
   const out = join(work, "killed");
+  const args = ["train-classifier", "--data", data, "--out", out, "--epochs", "200", "--batch-size", "8", "--quiet"];
   const start = (rank: number) =>
-    spawn(
-      process.execPath,
-      [
-        "bin/genrelab.js",
-        "train-classifier",
-        "--data",
-        data,
-        "--out",
-        out,
-        "--epochs",
-        "200",
-        "--batch-size",
-        "8",
-        "--quiet",
-      ],
-      {
-        cwd: root,
-        stdio: ["ignore", "ignore", "pipe"],
-        env: {
-          ...process.env,
-          WORLD_SIZE: "2",
-          RANK: String(rank),
-          MASTER_ADDR: "127.0.0.1",
-          MASTER_PORT: String(port),
-          GENRELAB_DIST_TIMEOUT: "10",
-        },
+    spawn(process.execPath, ["bin/genrelab.js", ...args], {
+      cwd: root,
+      stdio: ["ignore", "ignore", "pipe"],
+      env: {
+        ...process.env,
+        WORLD_SIZE: "2",
+        RANK: String(rank),
+        MASTER_ADDR: "127.0.0.1",
+        MASTER_PORT: String(port),
+        GENRELAB_DIST_TIMEOUT: "10",
       },
-    );
+    });
   const [r0, r1] = [start(0), start(1)];
   let stderr = "";
   r0.stderr!.on("data", (d) => {
