@@ -5,7 +5,8 @@
 // - the model's own 10 s continuations, and the judge's genre for their first and second 5 s.
 // If one step ahead of the real past has no beat either, the model never learnt when onsets fall: it is not
 // the compounding of its own errors, nor a context too short. Generation only; nothing is trained.
-// Usage: node dist/experiments/rhythm.js <checkpoint> [--per-genre 20] [--temperature T]
+// Usage: node dist/experiments/rhythm.js <checkpoint> [--per-genre 20] [--temperature T] [--beat-guidance W]
+// [--judge <classifier checkpoint>] (default: the generator experiment's judge)
 import { MelSpectrogram, beatMel, pulseClarity } from "../src/audio/index.js";
 import { loadSplitSongs } from "../src/cli/songs.js";
 import { classifySamples } from "../src/eval/evaluate.js";
@@ -25,22 +26,28 @@ const SEED = 9000;
 async function main(): Promise<void> {
   const argv = process.argv.slice(2);
   const checkpoint = argv[0];
-  if (!checkpoint) throw new Error("usage: rhythm.js <token model checkpoint> [--per-genre 20] [--temperature T]");
+  if (!checkpoint)
+    throw new Error("usage: rhythm.js <token model checkpoint> [--per-genre 20] [--temperature T] [--beat-guidance W]");
   const perGenre = Number(flag(argv, "--per-genre") ?? 20);
-  const { model, meta } = loadGenerator(checkpoint);
-  if (!(model instanceof TokenGenerator)) throw new Error(`${checkpoint}: not a token model`);
+  const loaded = loadGenerator(checkpoint);
+  const { meta } = loaded;
+  if (!(loaded.model instanceof TokenGenerator)) throw new Error(`${checkpoint}: not a token model`);
+  const beatGuidance = Number(flag(argv, "--beat-guidance") ?? 1);
+  const model = loaded.model.withSampling({ beatGuidance });
   const temperature = Number(flag(argv, "--temperature") ?? defaultTemperature(model.config));
   setNumThreads(2);
   model.eval();
-  const judge = loadClassifier(judgeOf(join(root, "runs", "experiments")));
+  const judge = loadClassifier(flag(argv, "--judge") ?? judgeOf(join(root, "runs", "experiments")));
   judge.model.eval();
   const judgeMel = new MelSpectrogram(judge.meta.mel);
   const mel = beatMel(RATE);
   const data = await loadSplitSongs({ data: "demo", split: "seed", seed: 0, quiet: true });
   const hop = model.config.hopLength;
   console.log(
-    `temperature ${temperature}\n| genre | pulse: real | one step ahead of the real past | own 10 s | heard as its ` +
-      "genre: first 5 s / next 5 s |\n|---|---|---|---|---|",
+    `temperature ${temperature}, beat guidance ${beatGuidance}\n` +
+      "| genre | pulse: real | one step ahead of the real past | own 10 s " +
+      "| heard as its genre: first 5 s / next 5 s |\n" +
+      "|---|---|---|---|---|",
   );
   for (const genre of meta.genres) {
     const label = meta.genres.indexOf(genre);

@@ -5,6 +5,7 @@
 // Usage: node dist/experiments/sampling.js <checkpoint> [--out runs/experiments/sampling] [--only "T 1|T 1.3"]
 // [--per-genre 10] (more clips a genre narrow the noise: 30 → ±3 points instead of ±5)
 // [--seeds valid] (seeds from the validation songs, to choose a setting without looking at the test songs)
+// [--judge <classifier checkpoint>] (default: the generator experiment's judge)
 import { mkdirSync } from "node:fs";
 import { join } from "node:path";
 import { loadSplitSongs } from "../src/cli/songs.js";
@@ -36,6 +37,14 @@ const SETTINGS = [
     guidance: g,
   })),
   ...[1.5, 2].map((g) => ({ name: `T 1, guidance ${g}`, temperature: 1, topP: 1, griffinLim: 16, guidance: g })),
+  // Beat guidance (a model with the beat clock): the clock against one half a beat late.
+  ...[1.5, 2].map((b) => ({
+    name: `T 1.05, beat guidance ${b}`,
+    temperature: 1.05,
+    topP: 1,
+    griffinLim: 16,
+    beatGuidance: b,
+  })),
 ];
 
 async function main(): Promise<void> {
@@ -48,7 +57,7 @@ async function main(): Promise<void> {
   const only = get("--only")?.split("|");
   for (const name of only ?? [])
     if (!SETTINGS.some((s) => s.name.startsWith(name))) throw new Error(`--only: no setting named ${name}`);
-  const judge = judgeOf(join(root, "runs", "experiments"));
+  const judge = get("--judge") ?? judgeOf(join(root, "runs", "experiments"));
   const { model, meta } = loadGenerator(checkpoint);
   if (!(model instanceof TokenGenerator)) throw new Error(`${checkpoint}: not a token model`);
   setNumThreads(2);
@@ -62,8 +71,8 @@ async function main(): Promise<void> {
   );
   for (const s of SETTINGS.filter((s) => !only || only.some((o) => s.name.startsWith(o)))) {
     const guidance = "guidance" in s ? s.guidance : model.config.guidance;
-    const variant = new TokenGenerator({ ...model.config, topP: s.topP, griffinLimIterations: s.griffinLim, guidance });
-    variant.loadStateDict(model.stateDict());
+    const beatGuidance = "beatGuidance" in s ? s.beatGuidance : model.config.beatGuidance;
+    const variant = model.withSampling({ topP: s.topP, griffinLimIterations: s.griffinLim, guidance, beatGuidance });
     variant.eval();
     const dir = join(
       out,

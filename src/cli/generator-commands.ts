@@ -98,6 +98,12 @@ export function addGeneratorCommands(program: Command): void {
       "beats a minute (a model with the beat clock, as genrelab's default; default: each genre's usual tempo)",
       between(30, 240),
     )
+    .option(
+      "--beat-guidance <w>",
+      "a token model with the beat clock: weigh what it draws on the beat against what it draws half a beat " +
+        "later (1 = none; 1.5 keeps time more tightly at ~20 % more time: docs/GENERATOR.md, item 21)",
+      between(1, 5),
+    )
     .option("--seed <n>", "seed for choosing seeds and sampling", int(0), 0)
     .addOption(splitOption())
     .option("--threads <n>", "libtorch threads (one per core)", int(1, 256), availableParallelism())

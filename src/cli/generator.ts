@@ -6,6 +6,7 @@ import { fileStem, labelIndex, type Song, type SplitName } from "../data/index.j
 import { fromCheckpoint, generateClips } from "../pipeline/clips.js";
 import { describeGeneratorEpoch } from "../pipeline/describe.js";
 import { loadGenerator, type GeneratorInfo } from "../models/load.js";
+import { TokenGenerator } from "../models/token-generator.js";
 import { setNumThreads } from "../torch/index.js";
 import { generatorCheckpointBase, trainGenerator } from "../train/generator.js";
 import { parseGeneratorConfig } from "../train/generator-config.js";
@@ -105,6 +106,7 @@ export interface GenerateFlags {
   count: number;
   temperature?: number;
   tempo?: number;
+  beatGuidance?: number;
   seed: number;
   split: SplitName;
   threads: number;
@@ -140,7 +142,11 @@ export async function generateCommand(checkpoint: string, f: GenerateFlags): Pro
   // Libtorch would take one thread; the token model's sampling and Griffin-Lim use every core
   // (1.1 → 0.9 s for 10 × 5 s).
   setNumThreads(f.threads);
-  const { model, meta } = loadGenerator(checkpoint);
+  const { model: trained, meta } = loadGenerator(checkpoint);
+  if (f.beatGuidance !== undefined && !(trained instanceof TokenGenerator && trained.clock))
+    throw new Error(`${checkpoint}: --beat-guidance needs a token model trained with the beat clock`);
+  const model =
+    f.beatGuidance === undefined ? trained : (trained as TokenGenerator).withSampling({ beatGuidance: f.beatGuidance });
   if (f.genre && meta.genre !== "all" && f.genre !== meta.genre) {
     throw new Error(
       `${checkpoint}: this model was trained on ${meta.genre} only; --genre ${f.genre} needs a genre-conditioned model`,

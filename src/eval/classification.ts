@@ -10,6 +10,8 @@ export interface Classification {
   seconds: number;
 }
 
-/** A file's classification, as `genrelab classify --json` lists them and POST /api/classify answers (the ' +
-  'upload's name). */
+/**
+ * A file's classification, as `genrelab classify --json` lists them and POST /api/classify answers (the
+ * upload's name).
+ */
 export type ClassifiedFile = { file: string } & Classification;

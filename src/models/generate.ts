@@ -12,8 +12,7 @@ export interface GenerateOptions {
   /** Seconds of new audio per clip (the study: 5). */
   seconds: number;
   sampleRate: number;
-  /** Sampling temperature of the mu-law head's levels and of the delay ' +
-    'path's lags (else unused); default: defaultTemperature. */
+  /** Sampling temperature of the mu-law head's levels and of the delay path's lags; default: defaultTemperature. */
   temperature?: number;
   /** Genre label of each seed, for a genre-conditioned model. */
   genres?: readonly number[];

@@ -129,6 +129,7 @@ const tokenModel = z
     attentionHeads: z.number().int().min(0).max(64).optional(),
     attentionWindow: z.number().int().min(1).max(100_000).optional(),
     beatClock: z.boolean().optional(),
+    beatGuidance: z.number().min(0).max(20).optional(),
     temperature: z.number().min(0).max(100).optional(),
   })
   .refine((m) => m.nFft % 2 === 0 && m.nFft <= m.inputSamples, "model: nFft must be even and fit in the seed")
@@ -136,6 +137,10 @@ const tokenModel = z
   .refine(
     (m) => (m.guidance ?? 1) === 1 || m.nullGenre === true,
     "model: guidance needs the 'no genre' row (nullGenre)",
+  )
+  .refine(
+    (m) => (m.beatGuidance ?? 1) === 1 || (m.beatClock === true && (m.guidance ?? 1) === 1),
+    "model: beat guidance needs the beat clock, and no genre guidance",
   )
   .refine(
     (m) => !m.attentionHeads || (m.hiddenSize % m.attentionHeads === 0 && (m.hiddenSize / m.attentionHeads) % 2 === 0),

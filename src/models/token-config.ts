@@ -47,6 +47,12 @@ export interface TokenGeneratorConfig {
   attentionWindow?: number;
   /** The model is told where each frame falls in the beat (models/beat-clock.ts; absent: no). */
   beatClock?: boolean;
+  /**
+   * Beat guidance when drawing (needs beatClock, not with `guidance`; absent or 1: none): logits with the clock
+   * plus this times (logits with it − logits with the clock half a beat late), which weighs what the model
+   * draws on the beat against what it draws off it (docs/GENERATOR.md, item 21).
+   */
+  beatGuidance?: number;
   /** The temperature it samples at unless told otherwise (absent: models/generate.ts's TOKEN_TEMPERATURE). */
   temperature?: number;
 }

@@ -12,6 +12,9 @@ import { F, cat, hannWindow, stack, tensor, tidy, zeros, nn, type Tensor } from 
 import { BeatClock } from "./beat-clock.js";
 import type { TokenGeneratorConfig } from "./token-config.js";
 
+/** The settings of how a token model draws and renders, which change no weight. */
+type SamplingSetting = "temperature" | "topP" | "guidance" | "beatGuidance" | "griffinLimIterations";
+
 /** Floor of the magnitudes before the log: −60 dB of a full-scale sine's bin, so silence clusters too. */
 const FLOOR = 1e-3;
 
@@ -191,6 +194,13 @@ export class TokenGenerator extends nn.Module {
       const [a, attention] = this.attention.forward(y, state?.attention);
       return [y.add(a), { gru, attention }];
     });
+  }
+
+  /** The same weights drawn or rendered otherwise: another temperature, nucleus, guidance or Griffin-Lim. */
+  withSampling(o: Partial<Pick<TokenGeneratorConfig, SamplingSetting>>): TokenGenerator {
+    const variant = new TokenGenerator({ ...this.config, ...o });
+    variant.loadStateDict(this.stateDict());
+    return variant.train(this.training);
   }
 
   /** The genre label of "no genre" (the genre table's last row), used with classifier-free guidance. */

@@ -68,6 +68,7 @@ export function generateClips(r: ClipRequest, outDir: string): GeneratedClip[] {
   );
   manualSeed(r.seed); // the random draws of a mu-law head or a noise input: same request, same clips
   const temperature = r.temperature ?? defaultTemperature(r.model.config);
+  const beatGuidance = "beatGuidance" in r.model.config ? (r.model.config.beatGuidance ?? 1) : 1;
   const audio = generate(
     r.model,
     seeds.map((s) => s.samples),
@@ -110,6 +111,7 @@ export function generateClips(r: ClipRequest, outDir: string): GeneratedClip[] {
       sampleRate: r.sampleRate,
       temperature,
       ...(r.tempo ? { tempo: r.tempo } : {}),
+      ...(beatGuidance !== 1 ? { beatGuidance } : {}),
       checkpoint: r.checkpoint,
       modelGenre: r.modelGenre,
       epoch: r.epoch,

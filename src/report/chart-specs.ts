@@ -58,8 +58,10 @@ export function lineChart(
   };
 }
 
-/** A waveform generator's metrics rows (sample MSE beside its baselines, spanning decades: a log axis); a token ' +
-  'model's cross-entropy is not. */
+/**
+ * A waveform generator's metrics rows (sample MSE beside its baselines, spanning decades: a log axis); a token
+ * model's cross-entropy is not.
+ */
 export const hasMse = (rows: readonly Row[]): boolean => rows.some((r) => "validMse" in r);
 
 export type { StepRow };

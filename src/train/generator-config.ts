@@ -102,6 +102,8 @@ const generatorFields = z.object({
       temperature: z.number().min(0).max(100).default(1.15),
       /** Classifier-free guidance scale at generation (1: none; other values need genreDropout > 0). */
       guidance: z.number().min(0).max(20).default(1),
+      /** Beat guidance scale at generation (1: none; other values need the beat clock and no genre guidance). */
+      beatGuidance: z.number().min(0).max(20).default(1),
       nFft: z.number().int().min(16).max(8192).multipleOf(2).default(512),
       hopLength: z.number().int().min(1).max(8192).default(128),
       hiddenSize: z.number().int().min(1).max(8192).default(384),
@@ -186,6 +188,10 @@ export const generatorConfigSchema = z
       path: ["tokens", "attention"],
     },
   )
+  .refine((c) => c.tokens.beatGuidance === 1 || (c.tokens.beat && c.tokens.guidance === 1), {
+    message: "beat guidance needs the beat clock (tokens.beat) and no genre guidance (tokens.guidance 1)",
+    path: ["tokens", "beatGuidance"],
+  })
   .refine((c) => c.tokens.guidance === 1 || c.tokens.genreDropout > 0, {
     message: "guidance needs a model that also learnt to predict without a genre (tokens.genreDropout > 0)",
     path: ["tokens", "guidance"],

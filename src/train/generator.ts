@@ -70,6 +70,7 @@ export function modelConfigOf(c: GeneratorTrainConfig, labels: number): Generato
       guidance: t.guidance,
       ...(t.attention ? { attentionHeads: t.attention, attentionWindow: t.sequence } : {}),
       ...(t.beat ? { beatClock: true } : {}),
+      ...(t.beatGuidance !== 1 ? { beatGuidance: t.beatGuidance } : {}),
       temperature: t.temperature,
     };
   }

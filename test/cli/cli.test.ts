@@ -88,6 +88,10 @@ test(
       train: { jitter: number };
     };
     assert.equal(meta.train.jitter, 0);
+    const best = join(dir, "run", "checkpoints", "generator-jazz.best");
+    const guided = genrelab("generate", best, "--seed-from", join(dir, "data"), "--out", dir, "--beat-guidance", "2");
+    assert.notEqual(guided.status, 0);
+    assert.match(guided.stderr, /--beat-guidance needs a token model trained with the beat clock/);
     const waveformOnly = genrelab(
       "train-generator",
       "--data",
@@ -126,6 +130,10 @@ test("limits and mistakes: out-of-range numbers, misspelt settings, a folder tha
   refused(
     [...generate, "--tempo", "500"],
     /--tempo <bpm>' argument '500' is invalid\. expected a number from 30 to 240/,
+  );
+  refused(
+    [...generate, "--beat-guidance", "0.5"],
+    /--beat-guidance <w>' argument '0\.5' is invalid\. expected a number from 1 to 5/,
   );
   refused(["demo-data", "--out", dir, "--songs", "5000"], /expected an integer from 1 to 1000/);
   refused(["serve", "--port", "70000"], /expected an integer from 0 to 65535/);

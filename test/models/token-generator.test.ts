@@ -9,10 +9,11 @@ import { griffinLim } from "../../src/audio/index.js";
 import { GENRES, Random, demoSong, demoSongTempo, type Song } from "../../src/data/index.js";
 import { generate } from "../../src/models/generate.js";
 import { guide, sampleCategorical } from "../../src/models/sampling.js";
+import type { TokenGeneratorConfig } from "../../src/models/token-config.js";
 import { TokenGenerator, nearest } from "../../src/models/token-generator.js";
 import { loadGenerator } from "../../src/models/load.js";
 import { F, cat, hannWindow, manualSeed, randn, tensor, tidy, toArray } from "../../src/torch/index.js";
-import { trainGenerator } from "../../src/train/generator.js";
+import { modelConfigOf, trainGenerator } from "../../src/train/generator.js";
 import { parseGeneratorConfig } from "../../src/train/generator-config.js";
 import { kMeans } from "../../src/train/token-fit.js";
 import { readJsonLines } from "../../src/util/json.js";
@@ -46,10 +47,10 @@ function trainTiny(prefix: string, epochs: number, tokens: Record<string, unknow
 }
 
 /** 1 s continuations of 0.9 s seeds of a genre-4 and a genre-7 song, drawn after manualSeed(`seed`). */
-function continueTwo(model: TokenGenerator, seed: number, tempo?: number) {
+function continueTwo(model: TokenGenerator, seed: number, o: { tempo?: number } = {}) {
   manualSeed(seed);
   const seeds = [song(4, 5), song(7, 5)].map((s) => s.samples.slice(rate, rate + 9000));
-  const clips = generate(model, seeds, { seconds: 1, sampleRate: rate, genres: [4, 7], tempo });
+  const clips = generate(model, seeds, { seconds: 1, sampleRate: rate, genres: [4, 7], ...o });
   assert.deepEqual(
     clips.map((c) => c.length),
     [10_000, 10_000],
@@ -375,12 +376,27 @@ test(
     const at100 = model.clock.positionsForSeeds([clicks], [0], 10, 128, rate, 0.6)[0]!;
     assert.ok(Math.abs(at100[1]! - at100[0]! - 0.0128 / 0.6) < 1e-9);
     const { seeds, clips } = continueTwo(model, 7);
-    const fast = continueTwo(model, 7, 200).clips;
+    const fast = continueTwo(model, 7, { tempo: 200 }).clips;
     assert.notDeepEqual(fast[0], clips[0], "the tempo changes what is drawn");
+    // Guided by the beat, drawing weighs the clock against one half a beat late: other clips, as long.
+    const onBeat = continueTwo(model.withSampling({ beatGuidance: 2 }), 7).clips;
+    assert.notDeepEqual(onBeat[0], clips[0], "beat guidance changes what is drawn");
+    assertAudible(onBeat);
     const plain = new TokenGenerator({ ...model.config, beatClock: false });
     assert.throws(
       () => generate(plain, seeds, { seconds: 1, sampleRate: rate, genres: [4, 7], tempo: 90 }),
       /a tempo needs a model trained with the beat clock/,
+    );
+    assert.throws(
+      () => generate(plain.withSampling({ beatGuidance: 2 }), seeds, { seconds: 1, sampleRate: rate, genres: [4, 7] }),
+      /beat guidance needs a model trained with the beat clock/,
+    );
+    // Set in training, it is kept in the checkpoint's model settings; without the clock it is refused.
+    const kept = modelConfigOf(parseGeneratorConfig({ tokens: { beatGuidance: 1.5 } }), 10) as TokenGeneratorConfig;
+    assert.equal(kept.beatGuidance, 1.5);
+    assert.throws(
+      () => parseGeneratorConfig({ tokens: { beat: false, beatGuidance: 1.5 } }),
+      /tokens\.beatGuidance: beat guidance needs the beat clock/,
     );
   },
 );
