@@ -10,6 +10,7 @@ import { loadClassifier } from "../../src/models/load.js";
 import { trainClassifier } from "../../src/train/classifier.js";
 import { parseClassifierConfig } from "../../src/train/classifier-config.js";
 import { evaluateSongs } from "../../src/eval/evaluate.js";
+import { readJsonLines } from "../../src/util/json.js";
 
 // 8 songs of 10 s per genre, rendered straight at 10 kHz.
 const songs: Song[] = GENRES.flatMap((genre, label) =>
@@ -43,12 +44,12 @@ test("a small classifier learns the tiny demo set well above chance (≥ 60 % of
     checkpointDir: dir,
     metricsPath: join(dir, "m.jsonl"),
   });
-  const rows = readFileSync(join(dir, "m.jsonl"), "utf8")
-    .trim()
-    .split("\n")
-    .map((l) => JSON.parse(l));
+  const rows = readJsonLines<{ trainLoss: number }>(join(dir, "m.jsonl"));
   assert.equal(rows.length, 15);
-  assert.ok(rows[14].trainLoss < rows[0].trainLoss / 2, `training loss ${rows[0].trainLoss} → ${rows[14].trainLoss}`);
+  assert.ok(
+    rows[14]!.trainLoss < rows[0]!.trainLoss / 2,
+    `training loss ${rows[0]!.trainLoss} → ${rows[14]!.trainLoss}`,
+  );
   const test = evaluateSongs(r.bestPath, pick(split.test));
   assert.equal(test.song.count, 10);
   assert.ok(test.song.accuracy >= 0.6, `test song accuracy ${test.song.accuracy}`);

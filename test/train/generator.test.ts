@@ -14,6 +14,7 @@ import { modelConfigOf, trainGenerator, type GeneratorMeta } from "../../src/tra
 import { rollout } from "../../src/train/generator-loss.js";
 import { parseGeneratorConfig } from "../../src/train/generator-config.js";
 import { manualSeed, noGrad, randn, tensor, tidy, toArray } from "../../src/torch/index.js";
+import { readJsonLines } from "../../src/util/json.js";
 
 const tiny = { convChannels: 8, hiddenSize: 16 };
 const song = (label: number, index: number): Song => ({
@@ -53,11 +54,11 @@ test("training on three songs: loss falls and validation beats both baselines", 
     checkpointBase: join(dir, "g"),
     metricsPath: join(dir, "m.jsonl"),
   });
-  const rows = readFileSync(join(dir, "m.jsonl"), "utf8")
-    .trim()
-    .split("\n")
-    .map((l) => JSON.parse(l));
-  assert.ok(rows[24].trainLoss < 0.7 * rows[0].trainLoss, `train loss ${rows[0].trainLoss} → ${rows[24].trainLoss}`);
+  const rows = readJsonLines<{ trainLoss: number }>(join(dir, "m.jsonl"));
+  assert.ok(
+    rows[24]!.trainLoss < 0.7 * rows[0]!.trainLoss,
+    `train loss ${rows[0]!.trainLoss} → ${rows[24]!.trainLoss}`,
+  );
   const { model, meta } = loadGenerator(r.path);
   assert.equal(meta.genre, "disco");
   assert.deepEqual(meta.trainSongs, ["disco.00000", "disco.00001", "disco.00002"]);
@@ -171,12 +172,9 @@ test("a genre-conditioned mu-law model trains on all genres and generates any ge
     checkpointBase: join(dir, "c"),
     metricsPath: join(dir, "m.jsonl"),
   });
-  const rows = readFileSync(join(dir, "m.jsonl"), "utf8")
-    .trim()
-    .split("\n")
-    .map((l) => JSON.parse(l));
-  assert.ok(rows[2].trainLoss < rows[0].trainLoss, "cross-entropy falls");
-  assert.ok(rows[0].trainLoss < Math.log(256) + 0.1, "starts near a uniform 256-way guess");
+  const rows = readJsonLines<{ trainLoss: number }>(join(dir, "m.jsonl"));
+  assert.ok(rows[2]!.trainLoss < rows[0]!.trainLoss, "cross-entropy falls");
+  assert.ok(rows[0]!.trainLoss < Math.log(256) + 0.1, "starts near a uniform 256-way guess");
   const { model, meta } = loadGenerator(r.path);
   assert.equal(meta.genre, "all");
   const seed = demoSong(1, 3, { seconds: 0.9, sampleRate: 10_000, seed: 0 });
