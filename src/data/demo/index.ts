@@ -6,7 +6,7 @@ import { writeWav16 } from "../../audio/index.js";
 import { writeFileAtomic } from "../../util/fs.js";
 import { GENRES } from "../genres.js";
 import { Random, mixSeed } from "../random.js";
-import { recipes } from "./recipes.js";
+import { recipeOf } from "./recipes.js";
 import { drawTempo, renderSong } from "./song.js";
 
 export interface DemoOptions {
@@ -24,12 +24,12 @@ const MANIFEST = "genrelab-demo.json";
 /** One song's samples (for tests that need audio without files). */
 export function demoSong(genreIndex: number, song: number, o: Omit<DemoOptions, "songsPerGenre">): Float32Array {
   const rng = new Random(mixSeed(o.seed, genreIndex, song));
-  return renderSong(recipes[GENRES[genreIndex]!], rng, { seconds: o.seconds, sampleRate: o.sampleRate });
+  return renderSong(recipeOf(GENRES[genreIndex]!), rng, { seconds: o.seconds, sampleRate: o.sampleRate });
 }
 
 /** One song's tempo in beats per minute (what an experiment may compare a generator's rhythm with). */
 export function demoSongTempo(genreIndex: number, song: number, seed = defaultDemoOptions.seed): number {
-  return drawTempo(recipes[GENRES[genreIndex]!], new Random(mixSeed(seed, genreIndex, song)));
+  return drawTempo(recipeOf(GENRES[genreIndex]!), new Random(mixSeed(seed, genreIndex, song)));
 }
 
 /**

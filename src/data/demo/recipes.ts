@@ -78,5 +78,11 @@ const recipe = z.object({
 export type Recipe = z.output<typeof recipe>;
 
 const all = z.object(Object.fromEntries(GENRES.map((g) => [g, recipe])) as Record<Genre, typeof recipe>);
-const file = new URL("recipes.json", import.meta.url);
-export const recipes: Record<Genre, Recipe> = parseWith(all, JSON.parse(readFileSync(file, "utf8")), file.pathname);
+let recipes: Record<Genre, Recipe> | undefined;
+
+/** A genre's recipe; recipes.json is read and checked on first use, not when a command starts. */
+export function recipeOf(genre: Genre): Recipe {
+  const file = new URL("recipes.json", import.meta.url);
+  recipes ??= parseWith(all, JSON.parse(readFileSync(file, "utf8")), file.pathname);
+  return recipes[genre];
+}
