@@ -1,7 +1,7 @@
 // A run's clips: each generator model's batch from held-out seeds, a real excerpt of every genre to listen
 // to, the index (generated/clips.json) naming them, and the clips read back for evaluation.
 import { basename, join } from "node:path";
-import { decodeFile, mixToMono, writeWav16, WORK_RATE } from "../audio/index.js";
+import { loadAudio, writeWav16, WORK_RATE } from "../audio/index.js";
 import { fileStem, readPart, songLength, type SplitSongs } from "../data/index.js";
 import type { GeneratedAudio } from "../eval/evaluate.js";
 import { checkpointFiles } from "../models/checkpoint.js";
@@ -57,7 +57,7 @@ export function generateAll(c: RunConfig, p: RunPaths, data: SplitSongs): Genera
 }
 
 export async function loadClips(p: RunPaths, clips: readonly GeneratedClip[]): Promise<GeneratedAudio[]> {
-  const read = async (stored: string) => mixToMono(await decodeFile(p.clip(stored)));
+  const read = async (stored: string) => (await loadAudio(p.clip(stored))).samples;
   return Promise.all(
     clips.map(async (clip) => {
       return {

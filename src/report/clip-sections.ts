@@ -2,11 +2,11 @@
 // continuations of their seeds (study Fig. 3), and every generated clip's player.
 import { existsSync, readdirSync } from "node:fs";
 import { join } from "node:path";
-import { melDb, MelSpectrogram, spectrogramDb, WORK_RATE, type DbImage } from "../audio/index.js";
+import { loadAudio, melDb, MelSpectrogram, spectrogramDb, WORK_RATE, type DbImage } from "../audio/index.js";
 import type { GeneratedEvaluation } from "../eval/evaluate.js";
 import type { GeneratedClip } from "../pipeline/clips.js";
 import { waveformChart, writeChart } from "./charts.js";
-import { monoOf, type ReportContext } from "./context.js";
+import type { ReportContext } from "./context.js";
 import type { Figure, Player, Section } from "./html.js";
 import { writeHeatmapPng } from "./images.js";
 
@@ -29,7 +29,7 @@ export async function realClipSection(c: ReportContext): Promise<Section | null>
   const genre = genres.includes("rock") ? "rock" : genres[0];
   if (!genre) return null;
   const wav = join(dir, `${genre}.wav`);
-  const samples = await monoOf(wav);
+  const samples = (await loadAudio(wav)).samples;
   await writeChart(c.fig("real-waveform.svg"), waveformChart(`Waveform of a real ${genre} clip`, samples, WORK_RATE));
   const s = spectrogramDb(samples, { nFft: 512, hopLength: 128, topDb: 80 });
   writeHeatmapPng(c.fig("real-spectrogram.png"), s.values, s.rows, s.cols, { scaleX: 2, scaleY: 1 });
@@ -69,7 +69,10 @@ async function melSection(c: ReportContext, clips: GeneratedClip[]): Promise<Sec
       ["real", clip.realWav],
     ] as const) {
       if (!path) continue;
-      mels.push({ file: `mel-${clip.genre}-${kind}.png`, db: melDb(mel, await monoOf(c.paths.clip(path))) });
+      mels.push({
+        file: `mel-${clip.genre}-${kind}.png`,
+        db: melDb(mel, (await loadAudio(c.paths.clip(path))).samples),
+      });
     }
     pairs.push({
       src: `figures/mel-${clip.genre}-generated.png`,

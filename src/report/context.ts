@@ -1,6 +1,5 @@
 // What every section of the report needs: where the run is, where figures go, links relative to the page.
 import { join, relative } from "node:path";
-import { decodeFile, mixToMono } from "../audio/index.js";
 import type { RunPaths } from "../pipeline/paths.js";
 
 export type Row = Record<string, number | string | null>;
@@ -16,8 +15,4 @@ export interface ReportContext {
 export function reportContext(paths: RunPaths): ReportContext {
   const figures = join(paths.report, "figures");
   return { paths, fig: (name) => join(figures, name), rel: (path) => relative(paths.report, path) };
-}
-
-export async function monoOf(path: string): Promise<Float32Array> {
-  return mixToMono(await decodeFile(path));
 }
