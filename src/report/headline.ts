@@ -1,11 +1,24 @@
 // The report's first sentences, computed from the run: how well the classifier does, what it hears in
 // the generated clips, and how the clips compare with the real continuations of their seeds.
 import type { GeneratedEvaluation, SongEvaluation } from "../eval/evaluate.js";
+import { parseSavedRunConfig } from "../pipeline/config.js";
 import { parseGeneratorConfig } from "../train/generator-config.js";
 
 const pct = (x: number): string => `${(100 * x).toFixed(0)} %`;
 
 /** Which recipe made the clips, from the resolved generator settings (threads and seed do not count). */
+/**
+ * Saved generator settings as today's schema reads them (settings added since take their defaults, as a
+ * resumed run does), so a run is not called changed for a setting it predates; unreadable ones as saved.
+ */
+function asRead(generator: Record<string, unknown>): Record<string, unknown> {
+  try {
+    return parseSavedRunConfig({ generator }, "config.json").generator;
+  } catch {
+    return generator;
+  }
+}
+
 export function recipeName(generator: Record<string, unknown> | undefined): string {
   const preset = generator?.preset;
   const names: Record<string, string> = {
@@ -16,7 +29,9 @@ export function recipeName(generator: Record<string, unknown> | undefined): stri
   if (typeof preset !== "string" || !(preset in names)) return "the recipe in the settings below";
   const plain = (c: Record<string, unknown>) => JSON.stringify({ ...c, threads: 0, seed: 0 });
   const name = names[preset]!;
-  return plain(generator!) === plain(parseGeneratorConfig({ preset })) ? name : `${name}, changed (settings below)`;
+  return plain(asRead(generator!)) === plain(parseGeneratorConfig({ preset }))
+    ? name
+    : `${name}, changed (settings below)`;
 }
 
 export function headline(
